@@ -1,0 +1,133 @@
+"""Glue: tokenize → recognize → resolve → :class:`~extract.article.Article`."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+
+from extract.article import Article
+from extract.recognize import Mention, attach_cue, recognize, sentence_bounds, strength, tokenize
+from extract.resolve import resolve
+from geodata.errors import InputError
+from geodata.normalize import name_key
+
+__all__ = ["extract_article", "mentions_from_spans"]
+
+logger = logging.getLogger(__name__)
+
+
+def extract_article(
+    text: str,
+    *,
+    published: str | None = None,
+    gazetteer=None,
+    mentions: Sequence[dict] | None = None,
+    doc_id: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """Find and geocode the place names in ``text``.
+
+    Parameters
+    ----------
+    text
+        The article text.
+    published
+        Publication date ``YYYY-MM-DD`` if known.
+    gazetteer
+        A :class:`geodata.gazetteer.Gazetteer`; the default one is loaded (built if needed)
+        when omitted.
+    mentions
+        ``[{"start", "end"}, ...]``: resolve exactly these spans instead of recognizing
+        (resolution-only mode).
+    doc_id
+        The article id; a content hash of ``text`` when omitted.
+    title, url
+        Metadata carried into the result.
+
+    Returns
+    -------
+    Article
+        With ``places`` in text order; ``text[p.start:p.end] == p.text`` for each.
+
+    Raises
+    ------
+    InputError
+        If ``text`` is not a string or a given span lies outside it.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"text must be a string, not {type(text).__name__}")
+    if gazetteer is None:
+        from geodata.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    tokens = tokenize(text)
+    if mentions is None:
+        found = recognize(text, gazetteer, tokens=tokens)
+    else:
+        found = mentions_from_spans(text, mentions, gazetteer, tokens=tokens)
+    places = resolve(text, found, gazetteer, tokens=tokens, keep_unresolved=mentions is not None)
+    return Article(
+        id=doc_id or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        text=text,
+        places=places,
+        published=published,
+        title=title,
+        url=url,
+    )
+
+
+def mentions_from_spans(text: str, spans: Sequence[dict], gazetteer, *, tokens) -> list[Mention]:
+    """Mentions for given character spans (resolution-only mode)."""
+    import bisect
+
+    starts = [t.start for t in tokens]
+    sent = sentence_bounds(text)
+    out: list[Mention] = []
+    for span in spans:
+        try:
+            s, e = int(span["start"]), int(span["end"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"a mention needs integer 'start' and 'end': {span!r}") from exc
+        if not 0 <= s < e <= len(text):
+            raise InputError(f"mention span {s}-{e} lies outside the text (length {len(text)})")
+        surface = text[s:e]
+        key = name_key(surface)
+        first = max(0, bisect.bisect_right(starts, s) - 1)
+        last = max(first, bisect.bisect_left(starts, e) - 1)
+        m = Mention(
+            s,
+            e,
+            surface,
+            sentence=bisect.bisect_right(sent, s) - 1,
+            first_token=first,
+            last_token=last,
+        )
+        dem = gazetteer.demonym_index(key)
+        cands = gazetteer.indices(key)
+        if dem is not None and (not cands or strength(cands, gazetteer) < 4):
+            m.demonym = dem
+            out.append(m)
+            continue
+        if not cands and key.startswith("the "):
+            cands = gazetteer.indices(key[4:])
+        if not cands:
+            for suffix in (" region", " oblast", " province", " county", " state", " district"):
+                if key.endswith(suffix):
+                    cands = gazetteer.indices(key[: -len(suffix)])
+                    break
+        if not cands and key.endswith("s") and gazetteer.demonym_index(key[:-1]) is not None:
+            m.demonym = gazetteer.demonym_index(key[:-1])  # "Manitobans"-style plurals
+            out.append(m)
+            continue
+        if not cands:
+            cands = gazetteer.indices(key, loose=True)
+        if not cands:
+            cands = gazetteer.qualifier(surface.strip())
+        m.candidates = list(cands)
+        if m.candidates:
+            attach_cue(text, tokens, m, extend=False)
+        out.append(m)
+    out.sort(key=lambda m: m.start)
+    return out

