@@ -106,7 +106,7 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
     (
         r"\b(?:ied|improvised explosive|roadside bombs?|land ?mines?|car bombs?|explosive devices?"
         r"|booby[- ]traps?|parcels? (?:bomb\w*|exploded)|packages? exploded"
-     r"|bombs? (?:exploded|went off)"
+        r"|bombs? (?:exploded|went off)"
         r"|planted (?:a )?bombs?|incendiary (?:device|package)s? (?:exploded|ignited))\b",
         _EXP,
         "Remote explosive/landmine/IED",

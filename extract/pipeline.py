@@ -78,6 +78,16 @@ def extract_article(
     )
 
 
+_SUFFIX_CUES = (
+    (" region", "adm1"),
+    (" oblast", "adm1"),
+    (" province", "adm1"),
+    (" state", "adm1"),
+    (" county", "adm2"),
+    (" district", "district"),
+)
+
+
 def mentions_from_spans(text: str, spans: Sequence[dict], gazetteer, *, tokens) -> list[Mention]:
     """Mentions for given character spans (resolution-only mode)."""
     import bisect
@@ -113,9 +123,10 @@ def mentions_from_spans(text: str, spans: Sequence[dict], gazetteer, *, tokens) 
         if not cands and key.startswith("the "):
             cands = gazetteer.indices(key[4:])
         if not cands:
-            for suffix in (" region", " oblast", " province", " county", " state", " district"):
+            for suffix, cue in _SUFFIX_CUES:
                 if key.endswith(suffix):
                     cands = gazetteer.indices(key[: -len(suffix)])
+                    m.cue = cue
                     break
         if not cands and key.endswith("s") and gazetteer.demonym_index(key[:-1]) is not None:
             m.demonym = gazetteer.demonym_index(key[:-1])  # "Manitobans"-style plurals
@@ -126,7 +137,7 @@ def mentions_from_spans(text: str, spans: Sequence[dict], gazetteer, *, tokens) 
         if not cands:
             cands = gazetteer.qualifier(surface.strip())
         m.candidates = list(cands)
-        if m.candidates:
+        if m.candidates and m.cue is None:
             attach_cue(text, tokens, m, extend=False)
         out.append(m)
     out.sort(key=lambda m: m.start)

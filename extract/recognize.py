@@ -350,7 +350,7 @@ def _keep(
         and prev.key not in _STOPWORDS
         and not prev.text.isupper()
         and strength(gazetteer.indices(prev.key), gazetteer) < 2
-        and power < 4
+        and (power < 4 or prev.cased)
     ):
         persons.add(key)
         return False
@@ -371,6 +371,8 @@ def _keep(
         return False
     if single and key in persons and power < 4:
         return False
+    if single and key in gazetteer.given_names and power < 2:
+        return False  # "Michael", "Kelly": a person before a hamlet
     # a small place glued to other capitalized words is part of a name ("Harris Teeter")
     if power < 2 and (
         (prev is not None and prev_adjacent and prev.upper and prev.key not in _CONNECTORS)

@@ -9,6 +9,7 @@ qualifiers. Mentions also get a role: ``literal``, ``associative`` ("Kyiv said")
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -45,6 +46,10 @@ _SPEECH = frozenset(
     "called calls summoned summons expelled expels negotiated negotiates criticized "
     "criticised criticizes criticises supports supported opposes opposed thinks thought "
     "considers considered fears feared hopes hoped plans planned seeks sought".split()
+)
+_ADVERBS = frozenset(
+    "often also now still jointly repeatedly reportedly both again regularly frequently "
+    "openly publicly recently quickly".split()
 )
 _AUX = frozenset("has had have will would is was are were also has not did does may might".split())
 _GOV = frozenset(
@@ -215,8 +220,10 @@ def _rescore(choices: list[_Choice], gaz, text: str) -> None:
             votes[cc] += weight
             key_votes.setdefault(key, Counter())[cc] += weight
         if admin[1]:
-            admin_votes[admin] += weight
-            key_admin.setdefault(key, Counter())[admin] += weight
+            # naming the state itself ("Idaho") is stronger evidence than naming a town in it
+            w = weight * (2.0 if gaz.kind(idx) == "adm1" else 1.0)
+            admin_votes[admin] += w
+            key_admin.setdefault(key, Counter())[admin] += w
         if gaz.kind(idx) in ("city", "adm2", "district") and weight == 1.0:
             points.append((key, *gaz.point(idx)))
     total = sum(votes.values())
@@ -306,11 +313,21 @@ def _role(text: str, m: Mention, tokens: list[Token], choices: list[_Choice], k:
     nxt = tokens[j] if j < len(tokens) else None
     if nxt is None:
         return "literal"
+    before = text[max(0, m.start - 12) : m.start].lower()
+    if re.search(r"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?$", before):
+        return "literal"  # "officials in Kharkiv said": the place, not the speaker
     gap = text[m.end : nxt.start]
     if gap == " " and nxt.text in _ORG_TAILS:
         return "associative"
     if gap.strip() == "" and nxt.key in _SPEECH:
         return "associative"
+    if (
+        gap.strip() == ""
+        and nxt.key in _ADVERBS
+        and j + 1 < len(tokens)
+        and tokens[j + 1].key in _SPEECH
+    ):
+        return "associative"  # "Pyongyang often hails"
     if (
         gap.strip() == ""
         and nxt.key in _AUX
@@ -325,6 +342,8 @@ def _role(text: str, m: Mention, tokens: list[Token], choices: list[_Choice], k:
         other = choices[k + 1].mention
         if other.first_token == j + 1:
             after_other = other.last_token + 1
+            if after_other < len(tokens) and tokens[after_other].key in _ADVERBS:
+                after_other += 1
             if after_other < len(tokens):
                 t = tokens[after_other]
                 if t.key in _SPEECH or (

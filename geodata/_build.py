@@ -291,7 +291,10 @@ def _admin1(
             continue
         pop = sum(int(p.get("population") or 0) for p in pts)
         lat, lon = _midpoint(pts)
-        alts = [name, _strip_admin_suffix(name)]
+        base = _strip_admin_suffix(name)
+        alts = [name, base] + [f"{base} {t}" for t in ("Region", "Province", "State")]
+        if cc in ("RU", "UA", "BY", "KZ", "KG", "TJ"):
+            alts.append(f"{base} Oblast")
         geonameid = None
         qualifier_only: list[str] = []
         abbreviations: list[str] = []

@@ -450,7 +450,7 @@ def _load_cached(cache_dir: str, rebuild: bool) -> Gazetteer:
     path = _index_dir(root)
     if rebuild or not (path / "meta.json").exists():
         logger.info("building gazetteer index in %s (first run takes a while)", path)
-        _build_locked(path)
+        _build_locked(path, force=rebuild)
         for old in root.glob("gazetteer-v*"):
             if old != path and old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
@@ -462,7 +462,7 @@ def _load_cached(cache_dir: str, rebuild: bool) -> Gazetteer:
         ) from exc
 
 
-def _build_locked(path: Path) -> None:
+def _build_locked(path: Path, *, force: bool = False) -> None:
     """Build once even when several processes start together."""
     import fcntl
 
@@ -470,7 +470,7 @@ def _build_locked(path: Path) -> None:
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if not (path / "meta.json").exists():
+            if force or not (path / "meta.json").exists():
                 build_index(path)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

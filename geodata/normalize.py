@@ -65,6 +65,10 @@ def skeleton_key(name: str) -> str:
 def is_latin(name: str) -> bool:
     """True when every letter of ``name`` is Latin script (so it can appear in English text)."""
     for ch in name:
-        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
+        if (
+            ch.isalpha()
+            and unicodedata.category(ch) != "Lm"
+            and "LATIN" not in unicodedata.name(ch, "")
+        ):
             return False
     return any(ch.isalpha() for ch in name)

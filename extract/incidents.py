@@ -1,0 +1,446 @@
+"""Incidents: what happened where and when, one record per event per location (ACLED-style).
+
+Sentences are split into clauses; a clause with an event trigger (see :mod:`extract.events`)
+becomes an incident at the most specific literal place tied to it, dated against the
+publication date (:mod:`extract.timex`), with casualties (:mod:`extract.casualties`) and
+actors (:mod:`extract.actors`). Reports of the same event within one article are merged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from extract.actors import find_actors, pair_actors
+from extract.article import Place
+from extract.casualties import parse_casualties
+from extract.events import EventMatch, classify_clause
+from extract.recognize import sentence_bounds
+from extract.timex import DateSpan, resolve_sentence_date
+
+__all__ = ["Incident", "extract_incidents"]
+
+logger = logging.getLogger(__name__)
+
+# clause boundaries: conjoined main clauses, dashes, semicolons, subordinators
+_CLAUSE_SPLIT = re.compile(
+    r";\s+|\s+[–—]\s+|\s+--\s+|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+"
+    r"|,?\s+as\s+(?=(?:the|a|an|his|her|its|their|[A-Z])\b)|,?\s+after\s+(?=(?:the|a|an|[A-Z]|"
+    r"\w+s\b))|,?\s+when\s+"
+)
+_ANAPHORA = re.compile(
+    r"\b(?:the (?:city|town|village|region|area|province|district|port|capital|site)|there"
+    r"|nearby|locally)\b",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(
+    r"\b(?:near|outside|close to|on the outskirts of|around|north of|south of|east of|west of"
+    r"|km from|kilomet(?:er|re)s? from|miles from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|on|into|across|inside|near|outside|of|from|over|around|toward|towards)"
+    r"\s+(?:the\s+)?(?:(?:city|town|village|region|province|district|port) of\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SPECIFICITY = {
+    "district": 5,
+    "city": 4,
+    "adm2": 3,
+    "adm1": 2,
+    "region": 1,
+    "country": 1,
+    "continent": 0,
+    "unknown": 0,
+}
+# a word that can start a trigger: a cheap filter before the full rule set runs
+_ANY_TRIGGER = re.compile(
+    r"\b(?:clash|fight|fought|battl|skirmish|firefight|gunfight|ambush|offensive|assault|storm"
+    r"|under fire|exchang|recaptur|retook|regain|liberat|took|seiz|captur|overran|occup|air"
+    r"|drone|bomb|shell|artiller|mortar|missile|rocket|ballistic|grad|himars|barrage|explo|ied"
+    r"|improvised|landmine|land mine|mine|booby|parcel|package|incendiar|suicide|grenade"
+    r"|chemical|sarin|chlorine|nerve|kill|dead|died|wound|injur|massacr|execut|murder|shot"
+    r"|gunned|stab|behead|hacked|kidnap|abduct|hostage|disappear|rape|sexual|protest|demonstr"
+    r"|rall|march|sit-in|strike|picket|riot|looter|loot|torch|set fire|set ablaze|stone|mob"
+    r"|lynch|vigilant|tear ?gas|water cannon|rubber bullet|disperse|arrest|detain|apprehend"
+    r"|custody|rounded up|ceasefire|cease-fire|truce|peace|signed|prisoner|plunder|ransack"
+    r"|demolish|razed|burned|vandali|withdr|handed over|pulled out|retreat|base|headquarters"
+    r"|outpost|defus|intercept|shot down|downed|cache|deploy|sent|troops|soldiers|reinforce"
+    r"|massing|mobili|test|launch|fire)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Incident:
+    """One event at one location (ACLED-style record); see the README for field meanings."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: str | None
+    date_precision: str
+    date_start: str | None
+    date_end: str | None
+    place_index: int | None
+    location: str | None
+    lat: float | None
+    lon: float | None
+    geo_precision: int | None
+    country: str | None
+    admin1: str | None
+    actor1: str | None
+    actor2: str | None
+    fatalities: int | None
+    injured: int | None
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+    trigger: str = ""
+    time_precision: int | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class _Clause:
+    text: str
+    start: int  # offset in the article
+    sentence_start: int
+    sentence_end: int
+    sentence_no: int
+
+
+def extract_incidents(
+    text: str,
+    places: list[Place],
+    *,
+    published: date | str | None,
+    gazetteer=None,
+    article_id: str = "",
+) -> list[Incident]:
+    """Incidents reported in ``text``, each tied to one of ``places`` (by ``place_index``).
+
+    Parameters
+    ----------
+    text
+        The article.
+    places
+        Its resolved place mentions (from :func:`extract.resolve.resolve`), in text order.
+    published
+        Publication date; relative dates are of unknown precision without it.
+    gazetteer
+        Used to place an event at the country of an associative mention ("Pyongyang fires
+        missiles" → North Korea) when the clause names no literal place.
+    article_id
+        Prefix of the incident ids and the source of each incident.
+    """
+    found: list[Incident] = []
+    prev_place: int | None = None
+    prev_sentence = -2
+    seen_sentences: set[str] = set()
+    for no, (s_start, s_end) in enumerate(_sentences(text)):
+        sentence = text[s_start:s_end]
+        norm = " ".join(sentence.split())
+        if not norm or norm in seen_sentences:  # repeated captions
+            continue
+        seen_sentences.add(norm)
+        sent_places = [i for i, p in enumerate(places) if s_start <= p.start < s_end]
+        literal = [
+            i for i in sent_places if places[i].role == "literal" and places[i].lat is not None
+        ]
+        if literal:
+            carried = literal[-1]
+        else:
+            carried = prev_place if no - prev_sentence <= 2 else None
+        if not _ANY_TRIGGER.search(sentence):
+            if literal:
+                prev_place, prev_sentence = literal[-1], no
+            continue
+        sentence_date = resolve_sentence_date(sentence, published=published)
+        sentence_cas = parse_casualties(sentence)
+        clauses = _clauses(text, s_start, s_end, no)
+        events: list[tuple[_Clause, EventMatch]] = []
+        for clause in clauses:
+            cas = parse_casualties(clause.text)
+            match = classify_clause(
+                clause.text, has_casualties=cas.fatalities is not None or cas.injured is not None
+            )
+            if match is not None:
+                events.append((clause, match))
+        specific = [e for e in events if e[1].confidence > 0.5]
+        if specific:
+            events = specific
+        for clause, match in events:
+            found.extend(
+                _incidents_for(
+                    text,
+                    clause,
+                    match,
+                    places,
+                    sent_places,
+                    carried,
+                    published=published,
+                    sentence_date=sentence_date,
+                    sentence_cas=sentence_cas,
+                    gazetteer=gazetteer,
+                    n_events=len(events),
+                    article_id=article_id,
+                )
+            )
+        if literal:
+            prev_place, prev_sentence = literal[-1], no
+    merged = _merge_within(found)
+    for k, inc in enumerate(merged):
+        inc.id = _incident_id(article_id, inc, k)
+    return merged
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    starts = sentence_bounds(text)
+    bounds = []
+    for a, b in zip(starts, [*starts[1:], len(text)], strict=True):
+        seg = text[a:b]
+        stripped = seg.rstrip()
+        lead = len(seg) - len(seg.lstrip())
+        if stripped.strip():
+            bounds.append((a + lead, a + len(stripped)))
+    return bounds
+
+
+def _clauses(text: str, s_start: int, s_end: int, no: int) -> list[_Clause]:
+    sentence = text[s_start:s_end]
+    out = []
+    pos = 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        if m.start() > pos:
+            out.append(_Clause(sentence[pos : m.start()], s_start + pos, s_start, s_end, no))
+        pos = m.end()
+    if pos < len(sentence):
+        out.append(_Clause(sentence[pos:], s_start + pos, s_start, s_end, no))
+    return out
+
+
+def _incidents_for(
+    text: str,
+    clause: _Clause,
+    match: EventMatch,
+    places: list[Place],
+    sent_places: list[int],
+    carried: int | None,
+    *,
+    published: date | str | None,
+    sentence_date: DateSpan,
+    sentence_cas,
+    gazetteer,
+    n_events: int,
+    article_id: str,
+) -> list[Incident]:
+    c_start, c_end = clause.start, clause.start + len(clause.text)
+    in_clause = [i for i in sent_places if c_start <= places[i].start < c_end]
+    literal = [i for i in in_clause if places[i].role == "literal" and places[i].lat is not None]
+    chosen = _choose_locations(text, literal, places, clause, match)
+    geo_bump = 0
+    fallback_place: Place | None = None
+    if not chosen:
+        others = [
+            i
+            for i in sent_places
+            if places[i].role == "literal" and places[i].lat is not None and n_events == 1
+        ]
+        chosen = _choose_locations(text, others, places, clause, match)
+    if not chosen and carried is not None and (_ANAPHORA.search(clause.text) or not in_clause):
+        chosen = [carried]
+        geo_bump = 1
+    if not chosen and gazetteer is not None:
+        fallback_place = _associative_country(places, in_clause, clause, match, gazetteer)
+    if not chosen and fallback_place is None:
+        return []
+    dspan = resolve_sentence_date(clause.text, published=published, default=sentence_date)
+    if dspan.future:
+        return []
+    cas = parse_casualties(clause.text)
+    if cas.fatalities is None and cas.injured is None and n_events == 1:
+        cas = sentence_cas
+    sentence = text[clause.sentence_start : clause.sentence_end]
+    actors = find_actors(sentence)
+    actor1, actor2 = pair_actors(sentence, actors, event_type=match.event_type)
+    targets: list[tuple[int | None, Place]] = (
+        [(i, places[i]) for i in chosen] if chosen else [(None, fallback_place)]
+    )
+    out = []
+    for idx, place in targets:
+        precision = _geo_precision(text, place) + geo_bump if idx is not None else 3
+        conf = match.confidence * (1.0 if idx is not None and not geo_bump else 0.7)
+        out.append(
+            Incident(
+                id="",
+                event_type=match.event_type,
+                sub_event_type=match.sub_event_type,
+                date=dspan.date,
+                date_precision=dspan.precision,
+                date_start=dspan.start,
+                date_end=dspan.end,
+                place_index=idx,
+                location=_location_name(place),
+                lat=place.lat,
+                lon=place.lon,
+                geo_precision=min(3, precision),
+                country=place.country,
+                admin1=place.admin1,
+                actor1=actor1,
+                actor2=actor2,
+                fatalities=cas.fatalities,
+                injured=cas.injured,
+                sentence=sentence,
+                start=clause.sentence_start,
+                end=clause.sentence_end,
+                confidence=round(conf, 2),
+                trigger=match.trigger,
+                time_precision=dspan.acled_precision,
+                sources=[{"article_id": article_id, "sentence": sentence}],
+            )
+        )
+    return out
+
+
+def _choose_locations(
+    text: str, candidates: list[int], places: list[Place], clause: _Clause, match: EventMatch
+) -> list[int]:
+    """The most specific places tied to the event; several when they are listed together
+    ("in Britain, Germany and Poland")."""
+    if not candidates:
+        return []
+    trigger_pos = clause.start + match.start
+
+    def rank(i: int) -> tuple[int, int, int]:
+        p = places[i]
+        before = text[max(0, p.start - 60) : p.start]
+        locative = 1 if _LOCATIVE.search(before) else 0
+        return (_SPECIFICITY.get(p.kind, 0), locative, -abs(p.start - trigger_pos))
+
+    best = max(candidates, key=rank)
+    chosen = [best]
+    # a coordinated list of same-level places shares the event ("Britain, Germany and Poland")
+    level = _SPECIFICITY.get(places[best].kind, 0)
+    for i in candidates:
+        if i != best and _SPECIFICITY.get(places[i].kind, 0) == level:
+            if _listed(text, places, i, best):
+                chosen.append(i)
+    # one incident per distinct place entry
+    unique: dict[tuple, int] = {}
+    for i in sorted(chosen, key=lambda i: places[i].start):
+        key = (places[i].entry_id or places[i].name, places[i].lat, places[i].lon)
+        unique.setdefault(key, i)
+    return list(unique.values())
+
+
+_LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|&|the)\b[\s,]*)*")
+
+
+def _listed(text: str, places: list[Place], a: int, b: int) -> bool:
+    """Whether two mentions are items of one list: only commas, "and", "or" and other place
+    names between them."""
+    lo, hi = sorted((places[a], places[b]), key=lambda p: p.start)
+    if hi.start - lo.end > 80:
+        return False
+    between = text[lo.end : hi.start]
+    for p in places:
+        if lo.end <= p.start and p.end <= hi.start:
+            between = between.replace(p.text, ",", 1)
+    return bool(_LIST_GLUE.fullmatch(between)) and between.strip() != ""
+
+
+def _associative_country(
+    places: list[Place], in_clause: list[int], clause: _Clause, match: EventMatch, gazetteer
+) -> Place | None:
+    """ "Pyongyang fires missiles": the actor's country, at country precision."""
+    trigger_pos = clause.start + match.start
+    for i in reversed(in_clause):
+        p = places[i]
+        if p.role == "associative" and p.start < trigger_pos and p.country:
+            entry = gazetteer.country(p.country)
+            if entry is None:
+                return None
+            return Place(
+                start=p.start,
+                end=p.end,
+                text=p.text,
+                name=entry.name,
+                geonameid=entry.geonameid,
+                lat=entry.lat,
+                lon=entry.lon,
+                kind="country",
+                country=entry.country,
+                admin1=None,
+                role="literal",
+                score=p.score,
+                entry_id=entry.id,
+            )
+    return None
+
+
+def _geo_precision(text: str, place: Place) -> int:
+    if place.kind in ("country", "adm1", "region", "continent", "unknown"):
+        return 3
+    before = text[max(0, place.start - 40) : place.start]
+    if _NEAR.search(before) or place.kind == "adm2":
+        return 2
+    return 1
+
+
+def _location_name(place: Place) -> str:
+    if place.kind == "district" and place.admin1:
+        return place.name
+    return place.name
+
+
+def _merge_within(incidents: list[Incident]) -> list[Incident]:
+    """Reports of one event within an article: same type, compatible place and dates; a
+    country- or region-level report folds into a more specific one in the same country."""
+    from extract.dedup import fold_into
+
+    merged: list[Incident] = []
+    for inc in incidents:
+        for other in merged:
+            if _same_event(other, inc):
+                fold_into(other, inc)
+                break
+        else:
+            merged.append(inc)
+    return merged
+
+
+def _same_event(a: Incident, b: Incident) -> bool:
+    if a.event_type != b.event_type or a.sub_event_type != b.sub_event_type:
+        return False
+    if a.country != b.country:
+        return False
+    same_place = (a.lat, a.lon) == (b.lat, b.lon)
+    one_coarse = (a.geo_precision == 3) != (b.geo_precision == 3)
+    if not (same_place or one_coarse):
+        return False
+    return _dates_overlap(a, b)
+
+
+def _dates_overlap(a: Incident, b: Incident) -> bool:
+    if a.date_precision == "unknown" or b.date_precision == "unknown":
+        return True
+    a0, a1 = a.date_start or a.date, a.date_end or a.date
+    b0, b1 = b.date_start or b.date, b.date_end or b.date
+    if None in (a0, a1, b0, b1):
+        return True
+    return a0 <= b1 and b0 <= a1
+
+
+def _incident_id(article_id: str, inc: Incident, k: int) -> str:
+    raw = f"{article_id}|{inc.event_type}|{inc.sub_event_type}|{inc.location}|{inc.date}|{k}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:12]
