@@ -65,7 +65,7 @@ _PROTEST = r"(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marchers|sit-ins?)"
 _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
     (
         r"\b(?:missile|weapons?|nuclear|rocket) tests?\b|\btest[- ]?fir\w*|\btest[- ]launch\w*"
-        r"|\b(?:fired|launched|fires|launches)\b[^.;]{0,60}\binto the (?:sea|ocean|waters)\b"
+        r"|\b(?:fired|launched|fires|launches)\b[^.;]{0,60}\binto (?:the )?(?:sea|ocean|waters)\b"
         r"|\blaunch(?:ed|es)?\b[^.;]{0,40}\bsatellite",
         _STR,
         "Other",
@@ -156,7 +156,7 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
     ),
     (
         r"\b(?:clash\w*|fighting|fought|battles?|battling|firefights?|gunfights?|gun battles?"
-        r"|skirmish\w*|engagements?|exchanged fire|exchange of fire|ambush\w*|came under fire"
+        r"|skirmish\w*|exchanged fire|exchange of fire|ambush\w*|came under fire"
         r"|come under fire|coming under fire|counter-?offensive|offensive|assault on|stormed)\b",
         _BTL,
         "Armed clash",
@@ -228,6 +228,21 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), t, s, c) for p, t, s, c in _RULES]
 
+# weapons named without an attack ("missile supplies", "artillery shells were delivered")
+_ATTACK = re.compile(
+    r"\b(?:attack\w*|strikes?|struck|hit|hits|hitting|fired (?:at|on|into|toward)|fire on"
+    r"|launched (?:at|against|on|toward)|pounded|pounding|bombard\w*|shelled|killed|killing"
+    r"|kills|injured|injuring|wounded|wounding|damaged|damaging|destroyed|destroying|landed"
+    r"|slammed|rained|targeted|targeting|exploded|explosions?|blasts?|casualties|dead)\b",
+    re.IGNORECASE,
+)
+_NEEDS_ATTACK = {
+    "Shelling/artillery/missile attack": re.compile(
+        r"shell(?:ing|ed)|bombardment|barrage", re.IGNORECASE
+    ),
+    "Air/drone strike": re.compile(r"strike|raid|attack|struck|hit|bombed|slammed", re.IGNORECASE),
+}
+
 # a violent death with no more specific trigger
 _KILLING = re.compile(
     r"\b(?:killed|killing|kills|dead|died|wounded|injured|injuring|wounding)\b", re.IGNORECASE
@@ -276,6 +291,9 @@ def classify_clause(clause: str, *, has_casualties: bool = False) -> EventMatch 
         for m in pattern.finditer(clause):
             if is_hedged(clause, m.start()):
                 continue
+            needs = _NEEDS_ATTACK.get(sub)
+            if needs is not None and not needs.search(m.group(0)) and not _ATTACK.search(clause):
+                continue  # "the delivery of ballistic missiles" is no attack
             return EventMatch(etype, sub, m.group(0), m.start(), m.end(), conf)
     if has_casualties:
         m = _KILLING.search(clause)

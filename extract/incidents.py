@@ -28,10 +28,13 @@ logger = logging.getLogger(__name__)
 
 # clause boundaries: conjoined main clauses, dashes, semicolons, subordinators
 _CLAUSE_SPLIT = re.compile(
-    r";\s+|\s+[–—]\s+|\s+--\s+|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+"
-    r"|,?\s+as\s+(?=(?:the|a|an|his|her|its|their|[A-Z])\b)|,?\s+after\s+(?=(?:the|a|an|[A-Z]|"
-    r"\w+s\b))|,?\s+when\s+"
+    r";\s+|\s+[–—]\s+|\s+--\s+|,\s+(?:and|but|while|whereas|which|who)\s+"
+    r"|\s+(?:while|whereas)\s+"
+    r"|,?(?<!such)(?<!well)(?<!known)(?<!same)(?<!\bso)\s+as\s+(?!well\b|part\b|a result\b"
+    r"|long\b|much\b|many\b|soon\b|far\b|if\b|though\b|of\b|such\b|usual\b|before\b|ever\b"
+    r"|a\s+\w+\s+(?:of|for|to)\b)|,?\s+after\s+(?=(?:the|a|an|[A-Z]|\w+s\b))|,?\s+when\s+"
 )
+_REFERS_BACK = re.compile(r"\s*(?:where|there|in which|whereupon)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(
     r"\b(?:the (?:city|town|village|region|area|province|district|port|capital|site)|there"
     r"|nearby|locally)\b",
@@ -165,7 +168,6 @@ def extract_incidents(
             if literal:
                 prev_place, prev_sentence = literal[-1], no
             continue
-        sentence_date = resolve_sentence_date(sentence, published=published)
         sentence_cas = parse_casualties(sentence)
         clauses = _clauses(text, s_start, s_end, no)
         events: list[tuple[_Clause, EventMatch]] = []
@@ -179,6 +181,11 @@ def extract_incidents(
         specific = [e for e in events if e[1].confidence > 0.5]
         if specific:
             events = specific
+        # a date in a clause without an event of its own ("… on Tuesday when a missile hit …")
+        # applies to the sentence's events; a date inside another event's clause does not
+        event_clauses = {id(c) for c, _ in events}
+        rest = " … ".join(c.text for c in clauses if id(c) not in event_clauses)
+        sentence_date = resolve_sentence_date(rest, published=published)
         for clause, match in events:
             found.extend(
                 _incidents_for(
@@ -250,18 +257,26 @@ def _incidents_for(
     chosen = _choose_locations(text, literal, places, clause, match)
     geo_bump = 0
     fallback_place: Place | None = None
-    if not chosen:
-        others = [
-            i
-            for i in sent_places
-            if places[i].role == "literal" and places[i].lat is not None and n_events == 1
-        ]
-        chosen = _choose_locations(text, others, places, clause, match)
-    if not chosen and carried is not None and (_ANAPHORA.search(clause.text) or not in_clause):
+    sentence_literal = [
+        i for i in sent_places if places[i].role == "literal" and places[i].lat is not None
+    ]
+    if not chosen and _REFERS_BACK.match(clause.text):
+        # "… the Kursk border region of Russia – where Kyiv's forces seized …"
+        before = [i for i in sentence_literal if places[i].start < c_start]
+        chosen = _choose_locations(text, before, places, clause, match)
+    if not chosen and gazetteer is not None:
+        # "Pyongyang fires missiles": the acting government's country
+        fallback_place = _associative_country(places, in_clause, clause, match, gazetteer)
+    if not chosen and fallback_place is None and n_events == 1:
+        chosen = _choose_locations(text, sentence_literal, places, clause, match)
+    if (
+        not chosen
+        and fallback_place is None
+        and carried is not None
+        and (_ANAPHORA.search(clause.text) or not in_clause)
+    ):
         chosen = [carried]
         geo_bump = 1
-    if not chosen and gazetteer is not None:
-        fallback_place = _associative_country(places, in_clause, clause, match, gazetteer)
     if not chosen and fallback_place is None:
         return []
     dspan = resolve_sentence_date(clause.text, published=published, default=sentence_date)
@@ -271,8 +286,12 @@ def _incidents_for(
     if cas.fatalities is None and cas.injured is None and n_events == 1:
         cas = sentence_cas
     sentence = text[clause.sentence_start : clause.sentence_end]
-    actors = find_actors(sentence)
-    actor1, actor2 = pair_actors(sentence, actors, event_type=match.event_type)
+    actor_text = clause.text
+    actors = find_actors(actor_text)
+    if not actors and n_events == 1:
+        actor_text = sentence
+        actors = find_actors(actor_text)
+    actor1, actor2 = pair_actors(actor_text, actors, event_type=match.event_type)
     targets: list[tuple[int | None, Place]] = (
         [(i, places[i]) for i in chosen] if chosen else [(None, fallback_place)]
     )
@@ -404,31 +423,43 @@ def _location_name(place: Place) -> str:
 
 
 def _merge_within(incidents: list[Incident]) -> list[Incident]:
-    """Reports of one event within an article: same type, compatible place and dates; a
-    country- or region-level report folds into a more specific one in the same country."""
+    """Reports of one event within an article: same type, compatible places and dates. A
+    country- or region-level report folds into a more specific one inside it, whatever the
+    order of the sentences."""
     from extract.dedup import fold_into
 
-    merged: list[Incident] = []
-    for inc in incidents:
-        for other in merged:
+    order = sorted(range(len(incidents)), key=lambda k: (_level(incidents[k]), k))
+    merged: list[tuple[int, Incident]] = []
+    for k in order:
+        inc = incidents[k]
+        for _, other in merged:
             if _same_event(other, inc):
                 fold_into(other, inc)
                 break
         else:
-            merged.append(inc)
-    return merged
+            merged.append((k, inc))
+    return [inc for _, inc in sorted(merged, key=lambda t: t[0])]
+
+
+def _level(inc: Incident) -> int:
+    """0 = a town or district, 1 = an admin-1 area or region, 2 = a country."""
+    if (inc.geo_precision or 3) < 3:
+        return 0
+    return 1 if inc.admin1 else 2
 
 
 def _same_event(a: Incident, b: Incident) -> bool:
     if a.event_type != b.event_type or a.sub_event_type != b.sub_event_type:
         return False
-    if a.country != b.country:
+    if a.country != b.country or not _dates_overlap(a, b):
         return False
-    same_place = (a.lat, a.lon) == (b.lat, b.lon)
-    one_coarse = (a.geo_precision == 3) != (b.geo_precision == 3)
-    if not (same_place or one_coarse):
+    if (a.lat, a.lon) == (b.lat, b.lon):
+        return True
+    la, lb = _level(a), _level(b)
+    if la == lb:
         return False
-    return _dates_overlap(a, b)
+    fine, coarse = (a, b) if la < lb else (b, a)
+    return _level(coarse) == 2 or coarse.admin1 == fine.admin1
 
 
 def _dates_overlap(a: Incident, b: Incident) -> bool:

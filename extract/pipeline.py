@@ -7,8 +7,10 @@ import logging
 from collections.abc import Sequence
 
 from extract.article import Article
+from extract.incidents import extract_incidents
 from extract.recognize import Mention, attach_cue, recognize, sentence_bounds, strength, tokenize
 from extract.resolve import resolve
+from extract.timex import dateline_date
 from geodata.errors import InputError
 from geodata.normalize import name_key
 
@@ -26,6 +28,7 @@ def extract_article(
     doc_id: str | None = None,
     title: str | None = None,
     url: str | None = None,
+    incidents: bool = True,
 ) -> Article:
     """Find and geocode the place names in ``text``.
 
@@ -34,7 +37,8 @@ def extract_article(
     text
         The article text.
     published
-        Publication date ``YYYY-MM-DD`` if known.
+        Publication date ``YYYY-MM-DD`` if known; else taken from a wire dateline in the text
+        when there is one. Without it, relative dates ("on Monday") have unknown precision.
     gazetteer
         A :class:`geodata.gazetteer.Gazetteer`; the default one is loaded (built if needed)
         when omitted.
@@ -45,6 +49,8 @@ def extract_article(
         The article id; a content hash of ``text`` when omitted.
     title, url
         Metadata carried into the result.
+    incidents
+        Also extract incidents (see :mod:`extract.incidents`); off for geoparsing only.
 
     Returns
     -------
@@ -68,10 +74,20 @@ def extract_article(
     else:
         found = mentions_from_spans(text, mentions, gazetteer, tokens=tokens)
     places = resolve(text, found, gazetteer, tokens=tokens, keep_unresolved=mentions is not None)
+    article_id = doc_id or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    if published is None:
+        found_date = dateline_date(text)  # "KYIV, Nov 5 2024 (Reuters) -"
+        published = found_date.isoformat() if found_date else None
+    found_incidents = []
+    if incidents:
+        found_incidents = extract_incidents(
+            text, places, published=published, gazetteer=gazetteer, article_id=article_id
+        )
     return Article(
-        id=doc_id or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        id=article_id,
         text=text,
         places=places,
+        incidents=found_incidents,
         published=published,
         title=title,
         url=url,

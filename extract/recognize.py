@@ -81,6 +81,10 @@ _CALENDAR = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
     "saturday sunday".split()
 )
+_REGION_ADJECTIVES = frozenset(
+    "border frontline front-line southern northern eastern western central southeastern "
+    "southwestern northeastern northwestern occupied breakaway restive annexed".split()
+)
 _CITY_CUES = ("city of ", "town of ", "village of ", "port of ", "capital ")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
 
@@ -439,6 +443,17 @@ def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True)
             return
         if nxt.key == "city":
             m.cue = "city"
+            return
+        # "the Kursk border region", "the Donetsk eastern region"
+        after = toks[m.last_token + 2] if m.last_token + 2 < len(toks) else None
+        if (
+            after is not None
+            and not nxt.upper
+            and nxt.key in _REGION_ADJECTIVES
+            and text[nxt.end : after.start] == " "
+            and _ADMIN_CUES.get(after.key) == "adm1"
+        ):
+            m.cue = "adm1"
             return
     before = text[max(0, m.start - 16) : m.start].lower()
     if before.endswith(_CITY_CUES) or re.search(r"\b(?:city|town|village) of $", before):

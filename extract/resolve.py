@@ -47,6 +47,25 @@ _SPEECH = frozenset(
     "criticised criticizes criticises supports supported opposes opposed thinks thought "
     "considers considered fears feared hopes hoped plans planned seeks sought".split()
 )
+# what a government does, said of its capital ("Pyongyang fires", "Moscow sent")
+_STATE_ACTIONS = frozenset(
+    "fires fired launches launched tests tested sends sent deploys deployed supplies supplied "
+    "delivers delivered provides provided backs backed orders ordered invades invaded "
+    "annexed annexes recalls recalled expels expelled".split()
+)
+# nouns after a capital's "X's" that make X its government ("Moscow's support")
+_STANCES = frozenset(
+    "support decision decisions invasion war plan plans policy policies offer response position "
+    "demand demands claim claims stance refusal threat threats role ties relationship backing "
+    "aggression efforts effort approach request proposal involvement ambitions intentions "
+    "strategy interests objections reaction move moves attempt attempts insistence".split()
+)
+# nouns after "X's" that keep X a location ("Moscow's outskirts")
+_PLACE_PARTS = frozenset(
+    "outskirts suburbs suburb centre center downtown streets street districts district "
+    "airport airports port harbour harbor metro subway residents mayor skyline outskirt "
+    "neighbourhoods neighborhoods main old historic".split()
+)
 _ADVERBS = frozenset(
     "often also now still jointly repeatedly reportedly both again regularly frequently "
     "openly publicly recently quickly".split()
@@ -300,7 +319,15 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _role(text: str, m: Mention, tokens: list[Token], choices: list[_Choice], k: int) -> str:
+def _role(
+    text: str,
+    m: Mention,
+    tokens: list[Token],
+    choices: list[_Choice],
+    k: int,
+    *,
+    capital: bool = False,
+) -> str:
     if m.demonym is not None:
         return "demonym"
     j = m.last_token + 1
@@ -309,6 +336,8 @@ def _role(text: str, m: Mention, tokens: list[Token], choices: list[_Choice], k:
         nxt = _next_word(tokens, j, m.end + 2)
         if nxt is not None and nxt.key in _GOV:
             return "associative"
+        if capital and nxt is not None and not nxt.upper and _abstract(nxt.text):
+            return "associative"  # "Pyongyang's test-firing", "Moscow's support"
         return "literal"
     nxt = tokens[j] if j < len(tokens) else None
     if nxt is None:
@@ -321,6 +350,8 @@ def _role(text: str, m: Mention, tokens: list[Token], choices: list[_Choice], k:
         return "associative"
     if gap.strip() == "" and nxt.key in _SPEECH:
         return "associative"
+    if capital and gap == " " and nxt.key in _STATE_ACTIONS:
+        return "associative"  # "Pyongyang fires missiles": the government acts
     if (
         gap.strip() == ""
         and nxt.key in _ADVERBS
@@ -355,6 +386,12 @@ def _role(text: str, m: Mention, tokens: list[Token], choices: list[_Choice], k:
     return "literal"
 
 
+def _abstract(word: str) -> bool:
+    """An action or stance noun after a capital's possessive: the government, not the city."""
+    w = word.lower()
+    return w in _STANCES or (w.endswith("ing") and w not in _PLACE_PARTS) or w.startswith("test")
+
+
 def _next_word(tokens: list[Token], j: int, pos: int) -> Token | None:
     for t in tokens[j : j + 3]:
         if t.start >= pos:
@@ -380,7 +417,8 @@ def _district_host(ch: _Choice, choices: list[_Choice], k: int, gaz) -> int | No
 
 def _place(text: str, ch: _Choice, gaz, tokens: list[Token], choices: list[_Choice], k: int):
     m = ch.mention
-    role = _role(text, m, tokens, choices, k)
+    capital = bool(ch.ranked) and gaz.is_capital(ch.ranked[0][1])
+    role = _role(text, m, tokens, choices, k, capital=capital)
     if m.cue == "district":
         host = _district_host(ch, choices, k, gaz)
         if host is not None:
