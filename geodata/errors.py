@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["DatelineError", "GazetteerError", "InputError"]
+__all__ = [
+    "DatelineError",
+    "GazetteerError",
+    "InputError",
+    "StoreBusyError",
+    "StoreError",
+    "StoreVersionError",
+]
 
 
 class DatelineError(Exception):
@@ -33,3 +40,15 @@ class InputError(DatelineError):
         if line is not None:
             where = f"{where}:{line}" if where else f"line {line}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class StoreError(DatelineError):
+    """The event store cannot be opened or used (corrupt, read-only, wrong path)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's write lock for longer than the timeout."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written by a newer Dateline (schema version unknown to this build)."""
