@@ -289,6 +289,15 @@ def _finds(sentence: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]
     return fat, inj
 
 
+_NONE = Casualties(None, None, None, None)
+# a cheap first look: most sentences name no casualties at all
+_ANY_CASUALTY = re.compile(
+    r"kill|dead|die|death|injur|wound|hurt|casualt|bod(?:y|ies)|li(?:fe|ves)|toll|slain|murder"
+    r"|shot|lost|perish|fatal|victim|harm|hospital",
+    re.IGNORECASE,
+)
+
+
 def parse_casualties(sentence: str) -> Casualties:
     """Fatalities and injured reported in ``sentence``.
 
@@ -309,6 +318,8 @@ def parse_casualties(sentence: str) -> Casualties:
     >>> (c.fatalities, c.injured, c.fatalities_text)
     (6, 24, 'killed at least six people')
     """
+    if not _ANY_CASUALTY.search(sentence):
+        return _NONE
     fat, inj = _finds(sentence)
     fatalities = _lowest(fat)
     injured = _lowest(inj)

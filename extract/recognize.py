@@ -125,18 +125,25 @@ def sentence_bounds(text: str) -> list[int]:
     return starts
 
 
+_UPPER_RUN = re.compile(r"[^\W\d_a-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_INITIAL_GAP = re.compile(r"[.!?:;\"“”‘\n•|]\s*[\"“‘(]*$")
+
+
 def _line_modes(text: str) -> list[tuple[int, bool]]:
     """(line start, caseless) for each line: all-caps or Title Case lines carry no case cue."""
     modes = []
     pos = 0
     for line in text.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+        n_letters = len(_LETTER.findall(line))
         caseless = False
-        if len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        if n_letters >= 8 and len(_UPPER_RUN.findall(line)) / n_letters > 0.6:
             caseless = True
-        elif len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.75:
-            caseless = True
+        else:
+            words = _LONG_WORD.findall(line)
+            if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.75:
+                caseless = True
         modes.append((pos, caseless))
         pos += len(line) + 1
     return modes
@@ -156,9 +163,7 @@ def tokenize(text: str) -> list[Token]:
         caseless = modes[bisect.bisect_right(line_starts, s) - 1][1]
         gap = text[prev_end:s]
         initial = (
-            not tokens
-            or s in sentence_starts
-            or bool(re.search(r"[.!?:;\"“”‘\n•|]\s*[\"“‘(]*$", gap))
+            not tokens or s in sentence_starts or (gap != " " and bool(_INITIAL_GAP.search(gap)))
         )
         tokens.append(
             Token(

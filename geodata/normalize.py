@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["is_latin", "name_key", "skeleton_key"]
 
@@ -46,6 +47,7 @@ def _fold_accents(text: str) -> str:
     return anyascii(folded)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Case-, accent- and punctuation-insensitive key of a name ("St. John's" → "st johns")."""
     text = _fold_accents(name).translate(_APOSTROPHES).lower()
