@@ -59,6 +59,8 @@ _BTL, _EXP, _VAC, _PRO, _RIO, _STR = (
     "Strategic developments",
 )
 
+# sub-type of the "seized/captured territory" rule, decided by who took it
+_TAKES_GROUND = "(takes ground)"
 _PROTEST = r"(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marchers|sit-ins?)"
 
 # (pattern, event type, sub-event type, confidence), most specific first
@@ -98,10 +100,17 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
         r"\b(?:air ?strikes?|airstrikes?|air[- ]raids?|air attacks?|aerial (?:attack|bombardment)s?"
         r"|drone (?:strike|attack)s?|drones? (?:struck|hit|attacked|slammed)|(?:kamikaze|attack|"
         r"shahed) drones?|glide bombs?|warplanes?|fighter jets? (?:struck|bombed)|bombing raids?"
-        r"|helicopter gunships?|bombed)\b",
+        r"|helicopter gunships?|bombed|by (?:\w+ ){0,2}drones?)\b",
         _EXP,
         "Air/drone strike",
         0.85,
+    ),
+    (
+        r"\b(?:defused|intercepted|shot down|downed|weapons cache|arms cache|seized (?:weapons|"
+        r"arms|explosives))\b",
+        _STR,
+        "Disrupted weapons use",
+        0.7,
     ),
     (
         r"\b(?:ied|improvised explosive|roadside bombs?|land ?mines?|car bombs?|explosive devices?"
@@ -151,7 +160,7 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
         r"[^.;]{0,60}\b(?:territory|town|village|city|district|region|area|settlement|base|"
         r"positions?|hill|sq ?km|square (?:km|kilomet\w+|miles?))\b",
         _BTL,
-        "Armed clash",
+        _TAKES_GROUND,
         0.7,
     ),
     (
@@ -211,13 +220,6 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
         0.65,
     ),
     (
-        r"\b(?:defused|intercepted|shot down|downed|weapons cache|arms cache|seized (?:weapons|"
-        r"arms|explosives))\b",
-        _STR,
-        "Disrupted weapons use",
-        0.7,
-    ),
-    (
         r"\b(?:deployed|deployment of|sent (?:some |about |around )?[\d,]*\s*(?:more )?"
         r"(?:troops|soldiers|forces)|soldiers sent|troops sent|(?:troops|soldiers) (?:were|are) "
         r"(?:now )?in\b|reinforcements|massing|mobili[sz]ed)",
@@ -227,6 +229,13 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
     ),
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), t, s, c) for p, t, s, c in _RULES]
+
+_NON_STATE = re.compile(
+    r"\b(?:rebels?|insurgents?|militants?|jihadists?|militias?|militiamen|gunmen|armed groups?"
+    r"|separatists?|guerrillas?|taliban|hamas|hezbollah|houthis?|al-shabaab|boko haram"
+    r"|islamic state|isis|isil|m23|rapid support forces|rsf|wagner|paramilitar\w*)\b",
+    re.IGNORECASE,
+)
 
 # weapons named without an attack ("missile supplies", "artillery shells were delivered")
 _ATTACK = re.compile(
@@ -249,8 +258,9 @@ _KILLING = re.compile(
 )
 _HEDGES = re.compile(
     r"\b(?:could not (?:confirm|corroborate|verify)|cannot (?:confirm|verify)|unconfirmed reports?"
-    r"|reports of|denied|deny|denies|will|would|could|might|may|plans? to|planning to"
-    r"|threaten\w* to|vow\w* to|warn\w* (?:of|that|against)|suspects?|if|unless|expects?"
+    r"|reports of|denied|deny|denies|will|would|could|might|(?-i:may)|plans? to|planning to"
+    r"|threaten\w* to|vow\w* to|warn\w* (?:of|that|against)|suspects? that|suspected (?:that|of)"
+    r"|if|unless|expects?"
     r"|expected to|to be deployed|possible|potential|risk of|fears? of|aims? to|seeks? to"
     r"|ready to|prepared to|would-be|alleged plot|plot to|allegedly plann\w*|called for"
     r"|urged|demand\w*|propos\w*|intends? to|is to|are to|set to|scheduled)\b",
@@ -287,8 +297,15 @@ def classify_clause(clause: str, *, has_casualties: bool = False) -> EventMatch 
         Whether people were killed or injured in it: a killing with no other trigger is
         then an attack.
     """
-    for pattern, etype, sub, conf in _COMPILED:
+    for pattern, etype, rule_sub, conf in _COMPILED:
         for m in pattern.finditer(clause):
+            sub = rule_sub
+            if sub in (_TAKES_GROUND, "Government regains territory"):
+                # who took it: a non-state subject before the verb ("rebels captured …")
+                if _NON_STATE.search(clause[: m.start()]):
+                    sub = "Non-state actor overtakes territory"
+                elif sub == _TAKES_GROUND:
+                    sub = "Armed clash"  # a state's forces taking ground from another state
             if is_hedged(clause, m.start()):
                 continue
             needs = _NEEDS_ATTACK.get(sub)

@@ -20,6 +20,7 @@ from extract.article import Place
 from extract.casualties import parse_casualties
 from extract.events import EventMatch, classify_clause
 from extract.recognize import sentence_bounds
+from extract.resolve import SPEECH_VERBS
 from extract.timex import DateSpan, resolve_sentence_date
 
 __all__ = ["Incident", "extract_incidents"]
@@ -288,7 +289,7 @@ def _incidents_for(
         chosen = _choose_locations(text, before, places, clause, match)
     if not chosen and gazetteer is not None:
         # "Pyongyang fires missiles": the acting government's country
-        fallback_place = _associative_country(places, in_clause, clause, match, gazetteer)
+        fallback_place = _associative_country(text, places, in_clause, clause, match, gazetteer)
     if not chosen and fallback_place is None and n_events == 1:
         chosen = _choose_locations(text, sentence_literal, places, clause, match)
     if (
@@ -318,7 +319,11 @@ def _incidents_for(
         [(i, places[i]) for i in chosen] if chosen else [(None, fallback_place)]
     )
     out = []
+    by_country = {a.country: a.name for a in actors if a.country}
     for idx, place in targets:
+        own_actor1 = actor1
+        if len(targets) > 1 and place.country in by_country:
+            own_actor1 = by_country[place.country]  # "Poland and Lithuania arrested …"
         precision = _geo_precision(text, place) + geo_bump if idx is not None else 3
         conf = match.confidence * (1.0 if idx is not None and not geo_bump else 0.7)
         out.append(
@@ -337,7 +342,7 @@ def _incidents_for(
                 geo_precision=min(3, precision),
                 country=place.country,
                 admin1=place.admin1,
-                actor1=actor1,
+                actor1=own_actor1,
                 actor2=actor2,
                 fatalities=cas.fatalities,
                 injured=cas.injured,
@@ -401,12 +406,20 @@ def _listed(text: str, places: list[Place], a: int, b: int) -> bool:
 
 
 def _associative_country(
-    places: list[Place], in_clause: list[int], clause: _Clause, match: EventMatch, gazetteer
+    text: str,
+    places: list[Place],
+    in_clause: list[int],
+    clause: _Clause,
+    match: EventMatch,
+    gazetteer,
 ) -> Place | None:
     """ "Pyongyang fires missiles": the actor's country, at country precision."""
     trigger_pos = clause.start + match.start
     for i in reversed(in_clause):
         p = places[i]
+        after = text[p.end : p.end + 30].lower().split()
+        if after and after[0].strip(",.") in SPEECH_VERBS:
+            continue  # "Washington said …": the speaker is not where it happened
         if p.role == "associative" and p.start < trigger_pos and p.country:
             entry = gazetteer.country(p.country)
             if entry is None:

@@ -17,7 +17,7 @@ from extract.article import Place
 from extract.recognize import Mention, Token
 from geodata.normalize import name_key
 
-__all__ = ["resolve"]
+__all__ = ["SPEECH_VERBS", "resolve"]
 
 _KIND_BONUS = {
     "country": 3.0,
@@ -73,6 +73,8 @@ _ADVERBS = frozenset(
     "often also now still jointly repeatedly reportedly both again regularly frequently "
     "openly publicly recently quickly".split()
 )
+#: Verbs that make a preceding place name its government speaking ("Kyiv said").
+SPEECH_VERBS = _SPEECH
 _AUX = frozenset("has had have will would is was are were also has not did does may might".split())
 _GOV = frozenset(
     "government governments president presidents prime foreign defence defense military forces "
