@@ -115,7 +115,11 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
         score += 3.0 if kind == "city" else -3.0
     elif m.cue == "district":
         score += 2.0 if kind == "city" else -2.0
-    elif kind == "adm1" and same_name_city.get(gaz.country_code(idx), 0) >= 100_000:
+    elif kind == "adm1" and (
+        same_name_city.get(gaz.country_code(idx), 0) >= 100_000
+        or same_name_city.get(f"{gaz.country_code(idx)}/{gaz.admin1(idx)}", 0) >= 10_000
+    ):
+        # an oblast named after its centre city: the name alone means the city
         # "New York", "Kursk", "Zaporizhzhia": the big city, unless "region" says otherwise
         score -= 2.5
     return score
@@ -153,7 +157,10 @@ def resolve(
         for idx in m.candidates:
             if gaz.kind(idx) == "city":
                 cc = gaz.country_code(idx)
-                same_name_city[cc] = max(same_name_city.get(cc, 0), gaz.population(idx))
+                pop = gaz.population(idx)
+                same_name_city[cc] = max(same_name_city.get(cc, 0), pop)
+                inner = f"{cc}/{gaz.admin1(idx)}"
+                same_name_city[inner] = max(same_name_city.get(inner, 0), pop)
         ranked = sorted(
             ((_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates),
             reverse=True,

@@ -434,11 +434,6 @@ def test_town_is_geo_precision_1(real: Gazetteer) -> None:
     assert (inc.date, inc.date_precision) == ("2024-11-04", "day")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resolve: a bare 'Kherson' after 'shelled' resolves to the oblast (adm1), so the "
-    "incident is at region precision instead of the city",
-)
 def test_bare_city_named_like_its_oblast(real: Gazetteer) -> None:
     article = _extract(real, "Russian forces shelled Kherson on Monday, killing three people.")
     (inc,) = article.incidents
