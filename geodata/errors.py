@@ -6,6 +6,7 @@ __all__ = [
     "DatelineError",
     "GazetteerError",
     "InputError",
+    "LocatedError",
     "StoreBusyError",
     "StoreError",
     "StoreVersionError",
@@ -20,8 +21,8 @@ class GazetteerError(DatelineError):
     """The gazetteer index cannot be built or loaded."""
 
 
-class InputError(DatelineError):
-    """User input (a file, a record, a date) cannot be used.
+class LocatedError(DatelineError):
+    """An error about one input, with where it happened in the message.
 
     Parameters
     ----------
@@ -40,6 +41,10 @@ class InputError(DatelineError):
         if line is not None:
             where = f"{where}:{line}" if where else f"line {line}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class InputError(LocatedError):
+    """User input (a file, a record, a date) cannot be used."""
 
 
 class StoreError(DatelineError):
