@@ -61,12 +61,14 @@ _BTL, _EXP, _VAC, _PRO, _RIO, _STR = (
 
 # sub-type of the "seized/captured territory" rule, decided by who took it
 _TAKES_GROUND = "(takes ground)"
-_PROTEST = r"(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marchers|sit-ins?)"
+_PROTEST = r"(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marchers|sit-ins?|a march)"
 
 # (pattern, event type, sub-event type, confidence), most specific first
 _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
     (
         r"\b(?:missile|weapons?|nuclear|rocket) tests?\b|\btest[- ]?fir\w*|\btest[- ]launch\w*"
+        r"|\btest of (?:a |an |the )?(?:new )?(?:[\w-]+ ){0,3}"
+        r"(?:missile|rocket|launcher|weapon)s?\b"
         r"|\b(?:fired|launched|fires|launches)\b[^.;]{0,60}\binto (?:the )?(?:sea|ocean|waters)\b"
         r"|\blaunch(?:ed|es)?\b[^.;]{0,40}\bsatellite",
         _STR,
@@ -89,9 +91,10 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
         0.8,
     ),
     (
-        rf"\b(?:tear ?gas|water cannons?|rubber bullets|batons?|dispersed|broke up)\b[^.;]{{0,60}}"
-        rf"\b{_PROTEST}|\b{_PROTEST}\b[^.;]{{0,60}}\b(?:tear ?gas|water cannons?|rubber bullets|"
-        rf"dispersed|broke up|were arrested|detained)",
+        rf"\b(?:tear ?gas|water cannons?|rubber bullets|stun grenades?|batons?|dispersed|broke up"
+        rf"|arrest\w*|detain\w*)\b[^.;]{{0,60}}\b{_PROTEST}|\b{_PROTEST}\b[^.;]{{0,60}}"
+        rf"\b(?:tear ?gas|water cannons?|rubber bullets|stun grenades?|dispersed|broke up"
+        rf"|were arrested|detained|arrested)",
         _PRO,
         "Protest with intervention",
         0.8,
@@ -104,13 +107,6 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
         _EXP,
         "Air/drone strike",
         0.85,
-    ),
-    (
-        r"\b(?:defused|intercepted|shot down|downed|weapons cache|arms cache|seized (?:weapons|"
-        r"arms|explosives))\b",
-        _STR,
-        "Disrupted weapons use",
-        0.7,
     ),
     (
         r"\b(?:ied|improvised explosive|roadside bombs?|land ?mines?|car bombs?|explosive devices?"
@@ -129,7 +125,15 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
         0.8,
     ),
     (
-        r"\b(?:riot\w*|looters|torched|set (?:fire|ablaze)|stone[- ]throwing|hurled stones"
+        r"\b(?:defused|intercepted|shot down|downed|weapons cache|arms cache|seized (?:weapons|"
+        r"arms|explosives))\b",
+        _STR,
+        "Disrupted weapons use",
+        0.7,
+    ),
+    (
+        r"\b(?:riot\w*|looters|torched|set (?:fire|ablaze)|set (?:\w+ ){1,3}(?:on fire|ablaze)"
+        r"|stone[- ]throwing|hurled stones"
         r"|violent (?:protest|demonstration)s?)\b",
         _RIO,
         "Violent demonstration",
@@ -180,7 +184,8 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
         0.75,
     ),
     (
-        rf"\b{_PROTEST}\b|\bwent on strike\b|\bgeneral strike\b|\bpicket\w*\b|\bmarched\b",
+        rf"\b{_PROTEST}\b|\bwent on strike\b|\bgeneral strike\b|\bpicket\w*\b|\bmarched\b"
+        rf"|\b(?:silent|protest|peaceful) march\b",
         _PRO,
         "Peaceful protest",
         0.7,
@@ -230,6 +235,11 @@ _RULES: list[tuple[re.Pattern[str], str, str, float]] = [
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), t, s, c) for p, t, s, c in _RULES]
 
+_STATE_FORCES = re.compile(
+    r"\b(?:government|army|troops|soldiers|military|armed forces|security forces|police)\b"
+    r"(?!\s+(?:militia|rebels?))",
+    re.IGNORECASE,
+)
 _NON_STATE = re.compile(
     r"\b(?:rebels?|insurgents?|militants?|jihadists?|militias?|militiamen|gunmen|armed groups?"
     r"|separatists?|guerrillas?|taliban|hamas|hezbollah|houthis?|al-shabaab|boko haram"
@@ -250,6 +260,18 @@ _NEEDS_ATTACK = {
         r"shell(?:ing|ed)|bombardment|barrage", re.IGNORECASE
     ),
     "Air/drone strike": re.compile(r"strike|raid|attack|struck|hit|bombed|slammed", re.IGNORECASE),
+    "Remote explosive/landmine/IED": re.compile(r"explod|went off|bombing", re.IGNORECASE),
+    "Suicide bomb": re.compile(r"bomb(?:ing|er)|attack", re.IGNORECASE),
+}
+# a device that went off: "seized two suicide vests" and "clearing landmines" are not attacks
+_EXPLOSION = re.compile(
+    r"\b(?:explod\w*|explosions?|detonat\w*|blasts?|went off|blew (?:himself|herself|themselves)"
+    r"|killed|killing|kills|injur\w*|wound\w*|struck|hit|tore|ripped|stepped on|rammed|dead)\b",
+    re.IGNORECASE,
+)
+_CONTEXT = {
+    "Remote explosive/landmine/IED": _EXPLOSION,
+    "Suicide bomb": _EXPLOSION,
 }
 
 # a violent death with no more specific trigger
@@ -280,10 +302,22 @@ class EventMatch:
     confidence: float
 
 
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# overall tolls and history are background, not an incident ("the war has killed …")
+_BACKGROUND = re.compile(
+    r"\b(?:war|conflict|insurgency|violence|crisis|uprising|fighting|campaign|unrest)\s+"
+    r"(?:\w+\s+){0,3}?(?:has|have|had)\s+(?:\w+\s+)?$"
+    r"|\b(?:since (?:it|the war|the conflict) (?:began|started|erupted))\b"
+    r"|\baccus\w* (?:\w+ ){0,3}of (?:\w+ )?$|\b(?:trying|tried|attempt\w*) to\s+$",
+    re.IGNORECASE,
+)
+
+
 def is_hedged(clause: str, trigger_start: int) -> bool:
-    """True when the words before the trigger make it unreal: negated, future, hypothetical."""
+    """True when the words before the trigger make it unreal: negated, future, hypothetical,
+    or background ("the war has killed tens of thousands")."""
     window = clause[max(0, trigger_start - 80) : trigger_start]
-    return bool(_HEDGES.search(window))
+    return bool(_HEDGES.search(window) or _NEGATED.search(window) or _BACKGROUND.search(window))
 
 
 def classify_clause(clause: str, *, has_casualties: bool = False) -> EventMatch | None:
@@ -302,14 +336,16 @@ def classify_clause(clause: str, *, has_casualties: bool = False) -> EventMatch 
             sub = rule_sub
             if sub in (_TAKES_GROUND, "Government regains territory"):
                 # who took it: a non-state subject before the verb ("rebels captured …")
-                if _NON_STATE.search(clause[: m.start()]):
+                before = clause[: m.start()]
+                if _NON_STATE.search(before) and not _STATE_FORCES.search(before):
                     sub = "Non-state actor overtakes territory"
                 elif sub == _TAKES_GROUND:
                     sub = "Armed clash"  # a state's forces taking ground from another state
             if is_hedged(clause, m.start()):
                 continue
             needs = _NEEDS_ATTACK.get(sub)
-            if needs is not None and not needs.search(m.group(0)) and not _ATTACK.search(clause):
+            context = _CONTEXT.get(sub, _ATTACK)
+            if needs is not None and not needs.search(m.group(0)) and not context.search(clause):
                 continue  # "the delivery of ballistic missiles" is no attack
             return EventMatch(etype, sub, m.group(0), m.start(), m.end(), conf)
     if has_casualties:

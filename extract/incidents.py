@@ -47,11 +47,12 @@ _NEAR = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|on|into|across|inside|near|outside|of|from|over|around|toward|towards)"
+    r"\b(?:in|at|on|into|across|inside|near|outside|of|over|around|toward|towards)"
     r"\s+(?:the\s+)?(?:(?:city|town|village|region|province|district|port) of\s+)?"
     r"(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
 _SPECIFICITY = {
     "district": 5,
     "city": 4,
@@ -143,6 +144,7 @@ class _Clause:
     sentence_start: int
     sentence_end: int
     sentence_no: int
+    cas: Any = None  # its Casualties, parsed once
 
 
 def extract_incidents(
@@ -172,6 +174,8 @@ def extract_incidents(
     found: list[Incident] = []
     prev_place: int | None = None
     prev_sentence = -2
+    prev_span: DateSpan | None = None
+    prev_span_sentence = -9
     seen_sentences: set[str] = set()
     for no, (s_start, s_end) in enumerate(_sentences(text)):
         sentence = text[s_start:s_end]
@@ -191,16 +195,16 @@ def extract_incidents(
             if literal:
                 prev_place, prev_sentence = literal[-1], no
             continue
-        sentence_cas = parse_casualties(sentence)
         clauses = _clauses(text, s_start, s_end, no)
         events: list[tuple[_Clause, EventMatch]] = []
         for clause in clauses:
-            cas = parse_casualties(clause.text)
+            clause.cas = cas = parse_casualties(clause.text)
             match = classify_clause(
                 clause.text, has_casualties=cas.fatalities is not None or cas.injured is not None
             )
             if match is not None:
                 events.append((clause, match))
+        sentence_cas = _combined_casualties(clauses)
         specific = [e for e in events if e[1].confidence > 0.5]
         if specific:
             events = specific
@@ -209,7 +213,13 @@ def extract_incidents(
         event_clauses = {id(c) for c, _ in events}
         rest = " … ".join(c.text for c in clauses if id(c) not in event_clauses)
         sentence_date = resolve_sentence_date(rest, published=published)
+        if sentence_date.text is None and prev_span is not None and no - prev_span_sentence <= 2:
+            # "… tear gas on Tuesday. In Kitengela, police opened fire …": same day
+            sentence_date = prev_span
         for clause, match in events:
+            span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
+            if span.text is not None or span is prev_span:
+                prev_span, prev_span_sentence = span, no
             found.extend(
                 _incidents_for(
                     text,
@@ -218,8 +228,7 @@ def extract_incidents(
                     places,
                     sent_places,
                     carried,
-                    published=published,
-                    sentence_date=sentence_date,
+                    dspan=span,
                     sentence_cas=sentence_cas,
                     gazetteer=gazetteer,
                     n_events=len(events),
@@ -246,6 +255,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _combined_casualties(clauses: list[_Clause]):
+    """The sentence's figures: the first clause that states any."""
+    for c in clauses:
+        if c.cas is not None and (c.cas.fatalities is not None or c.cas.injured is not None):
+            return c.cas
+    return clauses[0].cas if clauses else parse_casualties("")
+
+
 def _clauses(text: str, s_start: int, s_end: int, no: int) -> list[_Clause]:
     sentence = text[s_start:s_end]
     out = []
@@ -267,8 +284,7 @@ def _incidents_for(
     sent_places: list[int],
     carried: int | None,
     *,
-    published: date | str | None,
-    sentence_date: DateSpan,
+    dspan: DateSpan,
     sentence_cas,
     gazetteer,
     n_events: int,
@@ -302,10 +318,9 @@ def _incidents_for(
         geo_bump = 1
     if not chosen and fallback_place is None:
         return []
-    dspan = resolve_sentence_date(clause.text, published=published, default=sentence_date)
     if dspan.future:
         return []
-    cas = parse_casualties(clause.text)
+    cas = clause.cas
     if cas.fatalities is None and cas.injured is None and n_events == 1:
         cas = sentence_cas
     sentence = text[clause.sentence_start : clause.sentence_end]
@@ -367,11 +382,17 @@ def _choose_locations(
         return []
     trigger_pos = clause.start + match.start
 
-    def rank(i: int) -> tuple[int, int, int]:
+    def rank(i: int) -> tuple[int, int, int, int]:
         p = places[i]
         before = text[max(0, p.start - 60) : p.start]
         locative = 1 if _LOCATIVE.search(before) else 0
-        return (_SPECIFICITY.get(p.kind, 0), locative, -abs(p.start - trigger_pos))
+        origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
+        return (
+            _SPECIFICITY.get(p.kind, 0) - origin,
+            locative,
+            -origin,
+            -abs(p.start - trigger_pos),
+        )
 
     best = max(candidates, key=rank)
     chosen = [best]

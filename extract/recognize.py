@@ -85,6 +85,12 @@ _REGION_ADJECTIVES = frozenset(
     "border frontline front-line southern northern eastern western central southeastern "
     "southwestern northeastern northwestern occupied breakaway restive annexed".split()
 )
+_PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|hamlet|port|district) of\s+$")
+# lower-case words after a name that make it a group ("the Fano militia")
+_GROUP_WORDS = frozenset(
+    "militia militias militiamen group groups movement party rebels fighters clan clans tribe "
+    "tribes brigade battalion gang gangs cartel faction".split()
+)
 _CITY_CUES = ("city of ", "town of ", "village of ", "port of ", "capital ")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
 
@@ -334,6 +340,14 @@ def _keep(
         and prev.key not in _CONNECTORS
         and prev.key not in _STOPWORDS
     ) or (nxt is not None and next_adjacent and nxt.upper)
+    before = text[max(0, m.start - 20) : m.start].lower()
+    if _PLACE_NOUN_BEFORE.search(before) and any(
+        gazetteer.kind(i) in ("city", "adm2", "district") for i in m.candidates
+    ):
+        return True  # "the town of Sake": the cue outweighs the dictionary word
+    if nxt is not None and next_adjacent and not nxt.upper and nxt.key in _GROUP_WORDS:
+        if power < 3:
+            return False  # "the Fano militia": a group named after a place, or no place
     if zipf >= 3.5:
         # a dictionary word ("Police", "Centre", "March"): part of a name, or needs a
         # prominent place behind it
@@ -341,9 +355,11 @@ def _keep(
             return False
         if _prominence(m.candidates, gazetteer) < (1 if m.cased else 2):
             return False
+        if not m.cased and zipf >= 4.5 and power < 4 and not _big_city(m.candidates, gazetteer):
+            return False  # "IN THE CAPITAL" in caps wire copy
     elif zipf >= 3.0 and power < 2 and not m.cased:
         return False
-    if not m.cased and power < 1:
+    if not m.cased and power < (2 if toks[i].caseless_line else 1):
         return False
     # person names: "Mr. Jordan", "Michael Jordan", "Jordan Peterson", and later "Jordan" alone
     if prev is not None and prev.upper and prev.key in _TITLES:
@@ -389,6 +405,12 @@ def _keep(
     ):
         return False
     return True
+
+
+def _big_city(candidates: list[int], gazetteer) -> bool:
+    return any(
+        gazetteer.kind(i) == "city" and gazetteer.population(i) >= 1_000_000 for i in candidates
+    )
 
 
 def _dictionary_word(key: str, gazetteer) -> bool:

@@ -102,7 +102,7 @@ class Gazetteer:
         demonyms: dict[str, int],
         qualifiers: dict[str, list[int]],
         alternates_path: Path | None = None,
-        alternates: list[tuple[str, ...]] | None = None,
+        alternates: list[tuple[str, ...] | str] | None = None,
         common: dict[str, float] | None = None,
         given_names: Iterable[str] = (),
     ) -> None:
@@ -229,12 +229,16 @@ class Gazetteer:
         return bool(self._capital[idx])
 
     def alternates(self, idx: int) -> tuple[str, ...]:
+        """Alternate names of entry ``idx`` (read from disk on first use, split per entry)."""
         if self._alternates is None and self._alternates_path is not None:
-            lines = self._alternates_path.read_text(encoding="utf-8").split("\n")
-            self._alternates = [tuple(x for x in line.split("\t") if x) for line in lines]
+            self._alternates = self._alternates_path.read_text(encoding="utf-8").split("\n")
         if not self._alternates or idx >= len(self._alternates):
             return ()
-        return self._alternates[idx]
+        row = self._alternates[idx]
+        if isinstance(row, str):
+            row = tuple(x for x in row.split("\t") if x)
+            self._alternates[idx] = row
+        return row
 
     def search(self, prefix: str, *, limit: int = 20) -> list[Entry]:
         """Entries whose names start with ``prefix``, most populous first (for pickers)."""
