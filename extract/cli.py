@@ -1,11 +1,16 @@
-"""Command line interface: ``python -m extract parse INPUT... [options]``.
+"""Command line interface: ``python -m extract parse|ingest INPUT... [options]``.
 
-Writes one JSON object per document (JSON Lines, :meth:`extract.article.Article.to_dict`) to
-standard output or ``--out``. Problems are reported on standard error as
-``error: <input>:<line>: <message>``, followed by a one-line summary
-(``N documents, M places, K failed``). Exit status: 0 when at least one document was processed,
-2 when none was (or on bad arguments), 1 when standard output was closed early, 130 when
-interrupted.
+``ingest`` loads articles into the event store (see :mod:`extract.ingest`); it reports bad
+records like ``parse`` and ends with the summary of :meth:`extract.ingest.IngestStats.summary`.
+Exit status: 0 when at least one article was read (new or already stored), 2 when none was, on
+bad arguments and on store, gazetteer or cluster errors, 130 when interrupted.
+
+``parse`` writes one JSON object per document (JSON Lines,
+:meth:`extract.article.Article.to_dict`) to standard output or ``--out``. Problems are
+reported on standard error as ``error: <input>:<line>: <message>``, followed by a one-line
+summary (``N documents, M places, K failed``). Exit status: 0 when at least one document was
+processed, 2 when none was (or on bad arguments), 1 when standard output was closed early, 130
+when interrupted.
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from typing import Any, TextIO
 
 import extract
 from extract.errors import DatelineError, GazetteerError, InputError
-from extract.readers import read_inputs, validate_published
+from extract.readers import ReadOptions, read_sources, validate_published
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "read_options"]
 
 logger = logging.getLogger(__name__)
 
@@ -90,41 +95,67 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m extract",
         description="Find and geocode the places in news articles.",
     )
-    # Options every command takes; the coming ``ingest`` command adds its parser the same way.
+    # Options every command takes.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)"
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_parse(commands, common)
-    return parser
-
-
-def _add_parse(commands: Any, common: argparse.ArgumentParser) -> None:
-    p = commands.add_parser(
-        "parse",
-        parents=[common],
-        help="extract places from articles, write JSON Lines",
-        description="Extract places from articles and write one JSON object per document.",
-        epilog="Inputs: .txt/.md (one document), .html/.htm (main text), .jsonl (one record"
-        ' per line: "text", optional "id", "published", "title", "url", and "mentions"'
-        ' [{"start", "end"}] to resolve given spans only), - for standard input.',
+    # How inputs are read, shared by the commands that read articles.
+    inputs = argparse.ArgumentParser(add_help=False)
+    inputs.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="input file or folder, or - for stdin"
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
-    p.add_argument(
+    inputs.add_argument(
         "--published",
         type=_date_arg,
         metavar="YYYY-MM-DD",
         help="publication date for records that have none",
     )
-    p.add_argument("--out", metavar="FILE", help="write JSON Lines here (default: stdout)")
-    p.add_argument(
+    inputs.add_argument(
         "--workers",
         type=_positive_int,
         default=1,
         metavar="N",
         help="worker processes (default: 1)",
     )
+    columns = inputs.add_argument_group("CSV columns")
+    for key, default in _COLUMNS:
+        columns.add_argument(
+            f"--{key}-column",
+            metavar="NAME",
+            help=f"column with the {key} (default: {default})",
+        )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_parse(commands, [common, inputs])
+    _add_ingest(commands, [common, inputs])
+    return parser
+
+
+_COLUMNS = (("text", "text"), ("date", "published"), ("title", "title"), ("url", "url"))
+_COLUMNS += (("id", "id"),)
+_INPUTS_HELP = (
+    "Inputs: .txt/.md (one document), .html/.htm (main text), .jsonl (one record per line:"
+    ' "text", optional "id", "published", "title", "url", and "mentions" [{"start", "end"}] to'
+    " resolve given spans only), .csv/.tsv (one document per row, see the column options),"
+    " .xml/.rss/.atom (RSS or Atom feed, one document per item), .zip (an archive of these),"
+    " a folder (every such file below it), - for standard input."
+)
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """The :class:`ReadOptions` given by the input options of ``args``."""
+    return ReadOptions(**{f"{key}_column": getattr(args, f"{key}_column") for key, _ in _COLUMNS})
+
+
+def _add_parse(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    p = commands.add_parser(
+        "parse",
+        parents=parents,
+        help="extract places from articles, write JSON Lines",
+        description="Extract places from articles and write one JSON object per document.",
+        epilog=_INPUTS_HELP,
+    )
+    p.add_argument("--out", metavar="FILE", help="write JSON Lines here (default: stdout)")
     p.add_argument(
         "--chunksize",
         type=_positive_int,
@@ -252,7 +283,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         return 2
 
     def records() -> Iterator[dict[str, Any]]:
-        for record in read_inputs(args.inputs, on_error=report):
+        for record in read_sources(args.inputs, options=read_options(args), on_error=report):
             if args.published and not record.get("published"):
                 record["published"] = args.published
             yield record
@@ -282,3 +313,126 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{n_docs} documents, {n_places} places, {failed} failed", file=sys.stderr)
     return 0 if n_docs else 2
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+def _scheduler_arg(value: str) -> str:
+    if "://" not in value or not value.split("://", 1)[1]:
+        raise argparse.ArgumentTypeError(f"expected an address like tcp://HOST:PORT, got {value!r}")
+    return value
+
+
+def _add_ingest(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    from extract.ingest import DEFAULT_BATCH_SIZE
+
+    p = commands.add_parser(
+        "ingest",
+        parents=parents,
+        help="extract incidents from articles into the event store",
+        description="Extract places and incidents from articles and load them into the event"
+        " store, merging reports of the same incident across articles. Articles already"
+        " stored (same text) are skipped, so a run can be repeated or resumed.",
+        epilog=_INPUTS_HELP,
+    )
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the store (default: $DATELINE_DB, else data/dateline.duckdb)",
+    )
+    p.add_argument(
+        "--scheduler",
+        type=_scheduler_arg,
+        metavar="tcp://HOST:PORT",
+        help="extract on this Dask cluster instead of local processes",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"articles per store transaction (default: {DEFAULT_BATCH_SIZE})",
+    )
+    p.add_argument(
+        "--chunksize",
+        type=_positive_int,
+        metavar="N",
+        help="articles per extraction task (default: about batch-size / 4 per worker, max 32)",
+    )
+    p.add_argument(
+        "--out-parquet",
+        metavar="DIR",
+        help="also write all incidents of the store as GeoParquet, DIR/month=YYYY-MM/*.parquet",
+    )
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    p.set_defaults(func=_cmd_ingest)
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from extract.ingest import IngestStats, ingest
+
+    if args.scheduler and args.workers > 1:
+        print("error: use either --workers or --scheduler, not both", file=sys.stderr)
+        return 2
+    progress = args.progress if args.progress is not None else sys.stderr.isatty()
+    stats = IngestStats()
+
+    def say(message: str) -> None:
+        if progress:
+            from tqdm import tqdm
+
+            tqdm.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr)
+
+    code = 0
+    try:
+        store = _open_store(args.db)
+        ingest(
+            args.inputs,
+            store=store,
+            options=read_options(args),
+            published=args.published,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            batch_size=args.batch_size,
+            chunksize=args.chunksize,
+            progress=progress,
+            on_error=lambda message: say(f"error: {message}"),
+            stats=stats,
+        )
+        if not stats.new + stats.duplicate:
+            code = 2
+        elif args.out_parquet:
+            from extract.parquet_out import write_store_parquet
+
+            n = write_store_parquet(store, args.out_parquet)
+            say(f"parquet: {n} incidents written to {args.out_parquet}")
+    except DatelineError as exc:
+        say(f"error: {exc}")
+        code = 2
+    except KeyboardInterrupt:
+        say("error: interrupted (the batches committed so far are kept; run again to resume)")
+        code = 130
+    except Exception as exc:  # noqa: BLE001 - a message, not a traceback, for the user
+        logger.debug("ingest failed", exc_info=True)
+        say(f"error: {type(exc).__name__}: {exc} (run with -vv for details)")
+        code = 2
+    if not args.quiet:
+        say(stats.summary())
+    return code
+
+
+def _open_store(path: str | None) -> Any:
+    try:
+        from geodata.store import Store
+    except ImportError as exc:
+        raise DatelineError(f"the event store is not available: {exc}") from None
+    return Store(path)

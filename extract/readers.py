@@ -23,6 +23,22 @@ Supported inputs, chosen by file extension (case-insensitive):
     Standard input: JSON Lines when its first non-empty line is a JSON object, otherwise one plain
     text document.
 
+:func:`read_sources` (used by ``python -m extract parse`` and ``ingest``) also reads collections
+(see :mod:`extract._formats` and :data:`FORMATS`):
+
+``.csv``, ``.tsv``
+    A table with a header row, one document per row; the column names are set with
+    :class:`ReadOptions` (defaults ``text``, ``published``, ``title``, ``url``, ``id``).
+``.xml``, ``.rss``, ``.atom``
+    An RSS or Atom feed, one document per item (parsed with defusedxml).
+``.zip``
+    An archive of any of these (not of other archives), read in memory with size caps.
+a folder
+    Every file with a known extension below it (recursively; hidden files are skipped).
+
+Records from feeds carry ``"item"`` (1-based item number); :func:`describe` formats a record's
+origin for messages.
+
 Unusable input raises :class:`geodata.errors.InputError` naming the input and, where it makes
 sense, the line.
 """
@@ -32,25 +48,33 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
-from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
+from extract._formats import ReadOptions, read_csv, read_feed, read_jsonl, validate_published
+from extract._html import html_to_text, trafilatura_extract
+from extract._zip import iter_zip
 from extract.errors import InputError
 
 __all__ = [
+    "FORMATS",
     "STDIN",
     "SUFFIXES",
     "ErrorHandler",
+    "ReadOptions",
     "decode_bytes",
+    "describe",
     "html_to_text",
+    "read_any",
     "read_bytes",
     "read_input",
     "read_inputs",
+    "read_source",
+    "read_sources",
     "validate_published",
 ]
 
@@ -66,53 +90,23 @@ SUFFIXES: dict[str, str] = {
     ".htm": "html",
     ".jsonl": "jsonl",
 }
+#: Every file extension understood by :func:`read_sources`, by format.
+FORMATS: dict[str, str] = {
+    **SUFFIXES,
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".zip": "zip",
+}
 #: Called with each recoverable, per-record error (the record is skipped).
 ErrorHandler = Callable[[InputError], None]
 
 _STDIN_NAME = "<stdin>"
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_TITLE = 200
 # C0 control characters other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-_warned_trafilatura = False
-
-
-def validate_published(
-    value: Any, *, source: str | None = None, line: int | None = None
-) -> str | None:
-    """Check a publication date.
-
-    Parameters
-    ----------
-    value
-        ``None``, ``""`` (both mean unknown) or a ``YYYY-MM-DD`` string.
-    source, line
-        Where the value came from, for the error message.
-
-    Returns
-    -------
-    str or None
-        The date, unchanged, or ``None`` when unknown.
-
-    Raises
-    ------
-    InputError
-        If ``value`` is not a valid calendar date written ``YYYY-MM-DD``.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, str) and _DATE_RE.fullmatch(value):
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return value
-    raise InputError(
-        f"invalid published date {value!r}: expected a date written YYYY-MM-DD",
-        source=source,
-        line=line,
-    )
 
 
 def decode_bytes(data: bytes, *, source: str) -> str:
@@ -244,36 +238,182 @@ def read_bytes(
     text = decode_bytes(data, source=name)
     stem = Path(name).stem or name
     if fmt == "jsonl":
-        yield from _read_jsonl(text, source=name, stem=stem, on_error=on_error)
+        yield from read_jsonl(text, source=name, stem=stem, on_error=on_error)
     elif fmt == "html":
         yield _read_html(text, source=name, doc_id=stem)
     else:
         yield _text_record(text, source=name, doc_id=stem)
 
 
-def html_to_text(html: str) -> dict[str, str | None]:
-    """Convert HTML to text with the standard library only (no boilerplate removal).
+def read_sources(
+    inputs: Iterable[str | Path],
+    *,
+    options: ReadOptions | None = None,
+    stdin: BinaryIO | None = None,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Read several inputs of any supported kind in turn; see :func:`read_source`.
 
-    Returns
-    -------
-    dict
-        ``{"text", "title", "published", "url"}``; the last three from ``<title>`` and ``<meta>``
-        tags when present, else ``None``.
+    With ``on_error``, an input that cannot be read at all is reported to it and skipped too.
     """
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    return parser.result()
+    for name in inputs:
+        try:
+            yield from read_source(name, options=options, stdin=stdin, on_error=on_error)
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
 
 
-def _format_of(name: str) -> str:
+def read_source(
+    name: str | Path,
+    *,
+    options: ReadOptions | None = None,
+    stdin: BinaryIO | None = None,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Read one input: a file in any format of :data:`FORMATS`, a folder, or ``"-"``.
+
+    Parameters
+    ----------
+    name
+        A path, or ``"-"`` for standard input (JSON Lines or one text document).
+    options
+        CSV column names and zip limits; the defaults of :class:`ReadOptions` when omitted.
+    stdin
+        Binary stream read for ``"-"``; ``sys.stdin.buffer`` by default.
+    on_error
+        Receives each bad record (line, row, feed item, zip member) or unreadable file in a
+        folder, which is then skipped. Without it, the first one raises.
+
+    Raises
+    ------
+    InputError
+        When the input as a whole cannot be used (missing, unsupported, empty folder, not a
+        feed, unsafe archive...).
+    """
+    if str(name) == STDIN:
+        yield from read_input(name, stdin=stdin, on_error=on_error)
+        return
+    options = options or ReadOptions()
+    path = Path(name)
+    source = str(name)
+    if path.is_dir():
+        yield from _read_folder(path, options=options, on_error=on_error)
+        return
+    if not path.exists():
+        raise InputError("no such file", source=source)
+    _format_of(source, FORMATS)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    yield from read_any(data, name=source, options=options, on_error=on_error)
+
+
+def read_any(
+    data: bytes,
+    *,
+    name: str,
+    options: ReadOptions | None = None,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Read the content of a file called ``name`` in any format of :data:`FORMATS`.
+
+    Like :func:`read_bytes` (which knows only :data:`SUFFIXES`), plus tables, feeds and zip
+    archives; see :func:`read_source`.
+    """
+    options = options or ReadOptions()
+    fmt = _format_of(name, FORMATS)
+    stem = PurePosixPath(name.rsplit("!", 1)[-1].replace("\\", "/")).stem or name
+    if fmt == "zip":
+        members = frozenset(s for s, f in FORMATS.items() if f != "zip")
+        found = False
+        for member, content in iter_zip(
+            data, source=name, suffixes=members, options=options, on_error=on_error
+        ):
+            found = True
+            try:
+                yield from read_any(
+                    content, name=f"{name}!{member}", options=options, on_error=on_error
+                )
+            except InputError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
+        if not found:
+            raise InputError(f"no readable files in the archive ({_known()})", source=name)
+    elif fmt == "feed":
+        if not data.strip():
+            raise InputError("empty file", source=name)
+        yield from read_feed(
+            data, source=name, stem=stem, on_error=on_error, html_to_text=html_to_text
+        )
+    elif fmt in ("csv", "tsv"):
+        text = decode_bytes(data, source=name)
+        yield from read_csv(
+            text,
+            source=name,
+            stem=stem,
+            options=options,
+            on_error=on_error,
+            delimiter="\t" if fmt == "tsv" else ",",
+        )
+    else:
+        text = decode_bytes(data, source=name)
+        if fmt == "jsonl":
+            yield from read_jsonl(text, source=name, stem=stem, on_error=on_error)
+        elif fmt == "html":
+            yield _read_html(text, source=name, doc_id=stem)
+        else:
+            yield _text_record(text, source=name, doc_id=stem)
+
+
+def describe(record: dict[str, Any]) -> str:
+    """Where a record came from, for messages: ``file:line``, ``file: item 3`` or ``file``."""
+    where = str(record.get("source") or "?")
+    if record.get("line"):
+        return f"{where}:{record['line']}"
+    if record.get("item"):
+        return f"{where}: item {record['item']}"
+    return where
+
+
+def _known() -> str:
+    return ", ".join(s for s in FORMATS if s != ".zip")
+
+
+def _read_folder(
+    folder: Path, *, options: ReadOptions, on_error: ErrorHandler | None
+) -> Iterator[dict[str, Any]]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):  # does not follow symlinked folders
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        files.extend(
+            Path(root, n)
+            for n in names
+            if not n.startswith(".") and Path(n).suffix.lower() in FORMATS
+        )
+    if not files:
+        raise InputError(f"no readable files in the folder ({_known()}, .zip)", source=str(folder))
+    for path in sorted(files):
+        try:
+            yield from read_source(path, options=options, on_error=on_error)
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
+
+
+def _format_of(name: str, formats: dict[str, str] = SUFFIXES) -> str:
     suffix = Path(name).suffix.lower()
     try:
-        return SUFFIXES[suffix]
+        return formats[suffix]
     except KeyError:
         kind = f"file type {suffix!r}" if suffix else "file without an extension"
+        known = list(formats)
         raise InputError(
-            f"unsupported {kind}; expected .txt, .md, .html, .htm or .jsonl"
+            f"unsupported {kind}; expected {', '.join(known[:-1])} or {known[-1]}"
             " (or - for standard input)",
             source=name,
         ) from None
@@ -336,101 +476,13 @@ def _read_stdin(data: bytes, *, on_error: ErrorHandler | None) -> Iterator[dict[
     except ValueError:
         looks_jsonl = False
     if looks_jsonl:
-        yield from _read_jsonl(text, source=_STDIN_NAME, stem="stdin", on_error=on_error)
+        yield from read_jsonl(text, source=_STDIN_NAME, stem="stdin", on_error=on_error)
     else:
         yield _text_record(text, source=_STDIN_NAME, doc_id="stdin")
 
 
-def _read_jsonl(
-    text: str, *, source: str, stem: str, on_error: ErrorHandler | None
-) -> Iterator[dict[str, Any]]:
-    n_lines = 0
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
-            continue
-        n_lines += 1
-        try:
-            yield _jsonl_record(raw, source=source, line=lineno, default_id=f"{stem}-{lineno}")
-        except InputError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
-    if n_lines == 0:
-        raise InputError("no records (the file has only blank lines)", source=source)
-
-
-def _jsonl_record(raw: str, *, source: str, line: int, default_id: str) -> dict[str, Any]:
-    try:
-        obj = json.loads(raw)
-    except ValueError as exc:
-        msg = getattr(exc, "msg", str(exc))
-        raise InputError(f"malformed JSON: {msg}", source=source, line=line) from None
-    if not isinstance(obj, dict):
-        raise InputError(
-            f"expected a JSON object, got {type(obj).__name__}",
-            source=source,
-            line=line,
-        )
-    text = obj.get("text")
-    if text is None:
-        raise InputError('record has no "text"', source=source, line=line)
-    if not isinstance(text, str):
-        raise InputError('"text" must be a string', source=source, line=line)
-    if not text.strip():
-        raise InputError('empty document ("text" is blank)', source=source, line=line)
-    doc_id = obj.get("id")
-    if doc_id is None or doc_id == "":
-        doc_id = default_id
-    elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
-        doc_id = str(doc_id)
-    else:
-        raise InputError('"id" must be a string or an integer', source=source, line=line)
-    record: dict[str, Any] = {
-        "id": doc_id,
-        "text": text,
-        "source": source,
-        "line": line,
-    }
-    published = validate_published(obj.get("published"), source=source, line=line)
-    if published:
-        record["published"] = published
-    for key in ("title", "url"):
-        value = obj.get(key)
-        if value is None or value == "":
-            continue
-        if not isinstance(value, str):
-            raise InputError(f'"{key}" must be a string', source=source, line=line)
-        record[key] = value
-    if "mentions" in obj and obj["mentions"] is not None:
-        record["mentions"] = _mentions(obj["mentions"], len(text), source=source, line=line)
-    return record
-
-
-def _mentions(value: Any, n_chars: int, *, source: str, line: int) -> list[dict[str, int]]:
-    if not isinstance(value, list):
-        raise InputError('"mentions" must be a list of {"start", "end"}', source=source, line=line)
-    out: list[dict[str, int]] = []
-    for i, item in enumerate(value):
-        where = f"mentions[{i}]"
-        if not isinstance(item, dict):
-            raise InputError(f'{where}: expected {{"start", "end"}}', source=source, line=line)
-        start, end = item.get("start"), item.get("end")
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-            raise InputError(
-                f'{where}: "start" and "end" must be integers', source=source, line=line
-            )
-        if not 0 <= start < end <= n_chars:
-            raise InputError(
-                f"{where}: span {start}-{end} is not within the text (length {n_chars})",
-                source=source,
-                line=line,
-            )
-        out.append({"start": start, "end": end})
-    return out
-
-
 def _read_html(html: str, *, source: str, doc_id: str) -> dict[str, Any]:
-    meta = _trafilatura(html, source=source)
+    meta = trafilatura_extract(html, source=source)
     if meta is None or not (meta.get("text") or "").strip():
         logger.debug("%s: trafilatura found no main text; using plain HTML-to-text", source)
         fallback = html_to_text(html)
@@ -457,104 +509,3 @@ def _read_html(html: str, *, source: str, doc_id: str) -> dict[str, Any]:
         if isinstance(value, str) and value.strip():
             record[key] = value.strip()
     return record
-
-
-def _trafilatura(html: str, *, source: str) -> dict[str, str | None] | None:
-    global _warned_trafilatura
-    try:
-        import trafilatura
-    except ImportError as exc:
-        if not _warned_trafilatura:
-            _warned_trafilatura = True
-            logger.warning("trafilatura is unavailable (%s); using plain HTML-to-text", exc)
-        return None
-    try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True)
-    except Exception as exc:  # noqa: BLE001 - a third-party parser must not sink the input
-        logger.debug("%s: trafilatura failed: %s", source, exc)
-        return None
-    if doc is None:
-        return None
-    return {
-        "text": getattr(doc, "text", None),
-        "title": getattr(doc, "title", None),
-        "published": getattr(doc, "date", None),
-        "url": getattr(doc, "url", None),
-    }
-
-
-class _HTMLText(HTMLParser):
-    """Text of an HTML page: visible text by block, ``<title>``, date and URL from ``<meta>``."""
-
-    _SKIP = frozenset(
-        {"script", "style", "noscript", "template", "svg", "nav", "header", "footer"}
-        | {"aside", "form", "button", "iframe", "select", "head"}
-    )
-    _BLOCK = frozenset(
-        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
-        | {"table", "section", "article", "blockquote", "pre", "dd", "dt", "figcaption"}
-        | {"main", "hr"}
-    )
-    _DATE_META = (
-        "article:published_time",
-        "og:published_time",
-        "datepublished",
-        "pubdate",
-        "date",
-    )
-    _URL_META = ("og:url",)
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self._skip_depth = 0
-        self._in_title = False
-        self._parts: list[str] = []
-        self._title: list[str] = []
-        self._meta: dict[str, str] = {}
-        self._canonical: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): v or "" for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
-            if key and "content" in a:
-                self._meta.setdefault(key, a["content"])
-        elif tag == "link" and "canonical" in a.get("rel", "").lower().split():
-            self._canonical = a.get("href") or None
-        elif tag == "title":
-            self._in_title = True
-        if tag in self._SKIP:
-            self._skip_depth += 1
-        elif tag in self._BLOCK:
-            self._parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in self._SKIP:  # a self-closing <svg/> opens nothing to skip
-            self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag in self._SKIP:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in self._BLOCK:
-            self._parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self._title.append(data)
-        elif not self._skip_depth:
-            self._parts.append(data)
-
-    def result(self) -> dict[str, str | None]:
-        lines = (" ".join(line.split()) for line in "".join(self._parts).split("\n"))
-        text = "\n".join(line for line in lines if line)
-        title = " ".join("".join(self._title).split()) or None
-        published = next((self._meta[k] for k in self._DATE_META if self._meta.get(k)), None)
-        if published:
-            published = published.strip()[:10]
-        url = next(
-            (self._meta[k] for k in self._URL_META if self._meta.get(k)),
-            self._canonical,
-        )
-        return {"text": text, "title": title, "published": published, "url": url}

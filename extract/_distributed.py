@@ -1,0 +1,244 @@
+"""Where ingest's extraction runs: in this process, in a local process pool, or on a Dask cluster.
+
+Every backend runs :func:`extract_chunk` on lists of tasks and hands back its results in the order
+the chunks were submitted; the store is written only by the calling process. Worker processes
+load the gazetteer once (a module-level cache keyed by the loader), on their first chunk.
+
+A task is a dict ``{"seq", "aid", "text", "where", "published"?, "title"?, "url"?,
+"mentions"?}``; a result is ``(status, seq, payload)`` with status ``"ok"`` (payload: the
+extraction, see :func:`extract_chunk`), ``"error"`` (payload: a message about this record) or
+``"fatal"`` (payload: a message; nothing can be extracted, e.g. the gazetteer failed to load).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+import extract
+from extract.errors import DatelineError, GazetteerError
+
+__all__ = [
+    "Backend",
+    "GazetteerLoader",
+    "Result",
+    "cached_gazetteer",
+    "default_loader",
+    "extract_chunk",
+    "make_backend",
+]
+
+logger = logging.getLogger(__name__)
+
+#: A picklable, importable callable without arguments that returns a gazetteer.
+GazetteerLoader = Callable[[], Any]
+#: ``(status, seq, payload)``; see the module docstring.
+Result = tuple[str, int, Any]
+
+#: Seconds to keep trying to reach a Dask scheduler.
+CONNECT_TIMEOUT = 15.0
+
+_gazetteers: dict[str, Any] = {}
+_load_errors: dict[str, str] = {}
+_lock = threading.Lock()
+
+
+def default_loader() -> Any:
+    """The default gazetteer (:func:`geodata.gazetteer.load_gazetteer`)."""
+    from geodata.gazetteer import load_gazetteer
+
+    return load_gazetteer()
+
+
+def _key(loader: GazetteerLoader) -> str:
+    return f"{getattr(loader, '__module__', '')}.{getattr(loader, '__qualname__', repr(loader))}"
+
+
+def cached_gazetteer(loader: GazetteerLoader) -> Any:
+    """This process's gazetteer for ``loader``, loaded on first use (errors are remembered)."""
+    key = _key(loader)
+    with _lock:
+        if key in _load_errors:
+            raise GazetteerError(_load_errors[key])
+        if key not in _gazetteers:
+            try:
+                _gazetteers[key] = loader()
+            except Exception as exc:
+                logger.debug("gazetteer failed to load", exc_info=True)
+                _load_errors[key] = str(exc) or type(exc).__name__
+                raise GazetteerError(_load_errors[key]) from None
+        return _gazetteers[key]
+
+
+def extract_chunk(tasks: Sequence[dict[str, Any]], loader: GazetteerLoader) -> list[Result]:
+    """Extract a list of tasks; never raises for a bad record.
+
+    The payload of an ``"ok"`` result is ``{"published", "title", "url", "places",
+    "incidents"}`` with places and incidents as plain dicts (``to_dict()``).
+    """
+    try:
+        gazetteer = cached_gazetteer(loader)
+    except GazetteerError as exc:
+        return [("fatal", task["seq"], f"gazetteer: {exc}") for task in tasks]
+    return [_extract_one(task, gazetteer) for task in tasks]
+
+
+def _extract_one(task: dict[str, Any], gazetteer: Any) -> Result:
+    seq, where = task["seq"], task["where"]
+    try:
+        article = extract.extract_article(
+            task["text"],
+            published=task.get("published"),
+            gazetteer=gazetteer,
+            mentions=task.get("mentions"),
+            doc_id=task["aid"],
+            title=task.get("title"),
+            url=task.get("url"),
+        )
+    except GazetteerError as exc:
+        return "fatal", seq, f"gazetteer: {exc}"
+    except DatelineError as exc:
+        return "error", seq, f"{where}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+        logger.debug("%s: extraction failed", where, exc_info=True)
+        return "error", seq, f"{where}: extraction failed: {type(exc).__name__}: {exc}"
+    payload = {
+        "published": article.published,
+        "title": article.title,
+        "url": article.url,
+        "places": [p.to_dict() for p in article.places],
+        "incidents": [i.to_dict() if hasattr(i, "to_dict") else dict(i) for i in article.incidents],
+    }
+    return "ok", seq, payload
+
+
+class Backend(Protocol):
+    """Runs :func:`extract_chunk` somewhere."""
+
+    def submit(self, chunks: list[list[dict[str, Any]]]) -> list[Any]:
+        """Start extracting ``chunks``; return one handle per chunk."""
+        ...
+
+    def gather(self, handles: list[Any]) -> list[list[Result]]:
+        """Wait for ``handles``; their results in the same order."""
+        ...
+
+    def close(self) -> None:
+        """Stop the workers (a client passed in by the caller is left open)."""
+        ...
+
+    @property
+    def parallelism(self) -> int:
+        """How many chunks can run at once."""
+        ...
+
+
+class _Serial:
+    """In this process, when the results are gathered."""
+
+    parallelism = 1
+
+    def __init__(self, loader: GazetteerLoader) -> None:
+        self.loader = loader
+
+    def submit(self, chunks: list[list[dict[str, Any]]]) -> list[Any]:
+        return chunks
+
+    def gather(self, handles: list[Any]) -> list[list[Result]]:
+        return [extract_chunk(chunk, self.loader) for chunk in handles]
+
+    def close(self) -> None:
+        pass
+
+
+def _init_worker(loader: GazetteerLoader) -> None:
+    """Pool initializer: Ctrl-C is the main process's business; load the gazetteer now."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        cached_gazetteer(loader)
+    except GazetteerError:
+        pass  # reported by extract_chunk as a fatal result
+
+
+class _Pool:
+    """A local pool of ``workers`` spawned processes."""
+
+    def __init__(self, loader: GazetteerLoader, workers: int) -> None:
+        self.loader = loader
+        self.parallelism = workers
+        ctx = multiprocessing.get_context("spawn")  # same behaviour on every platform
+        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(loader,))
+
+    def submit(self, chunks: list[list[dict[str, Any]]]) -> list[Any]:
+        return [self.pool.apply_async(extract_chunk, (chunk, self.loader)) for chunk in chunks]
+
+    def gather(self, handles: list[Any]) -> list[list[Result]]:
+        return [handle.get() for handle in handles]
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+class _Dask:
+    """A Dask cluster, through ``client`` or a new client connected to ``address``."""
+
+    def __init__(
+        self, loader: GazetteerLoader, *, address: str | None = None, client: Any = None
+    ) -> None:
+        self.loader = loader
+        self.own = client is None
+        if client is None:
+            try:
+                from distributed import Client
+            except ImportError as exc:
+                raise DatelineError(f"--scheduler needs dask.distributed: {exc}") from None
+            try:
+                client = Client(address, timeout=f"{CONNECT_TIMEOUT}s", set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise DatelineError(
+                    f"cannot connect to the Dask scheduler at {address}: {exc}"
+                ) from None
+        self.client = client
+        try:
+            workers = client.scheduler_info().get("workers", {}).values()
+            self.parallelism = max(1, sum(w.get("nthreads", 1) for w in workers))
+        except Exception:  # noqa: BLE001 - only a sizing hint
+            self.parallelism = 2
+
+    def submit(self, chunks: list[list[dict[str, Any]]]) -> list[Any]:
+        if not chunks:
+            return []
+        return self.client.map(extract_chunk, chunks, loader=self.loader, pure=False)
+
+    def gather(self, handles: list[Any]) -> list[list[Result]]:
+        if not handles:
+            return []
+        try:
+            return self.client.gather(handles)
+        except Exception as exc:  # noqa: BLE001 - a lost worker, a killed cluster...
+            raise DatelineError(f"a Dask task failed: {type(exc).__name__}: {exc}") from None
+
+    def close(self) -> None:
+        if self.own:
+            self.client.close()
+
+
+def make_backend(
+    *,
+    loader: GazetteerLoader,
+    workers: int = 1,
+    scheduler: str | None = None,
+    client: Any = None,
+) -> Backend:
+    """The backend for the options: a Dask ``client`` or ``scheduler`` address, else a pool of
+    ``workers`` processes when ``workers > 1``, else this process."""
+    if client is not None or scheduler:
+        return _Dask(loader, address=scheduler, client=client)
+    if workers > 1:
+        return _Pool(loader, workers)
+    return _Serial(loader)

@@ -1,0 +1,382 @@
+"""The event store's schema, its migrations, and how the store file is opened.
+
+DuckDB lets one process write a database file at a time, and a writing process excludes every
+other process, readers included. So the store never keeps its file open: each operation
+*attaches* the file to a process-wide in-memory DuckDB instance (the "engine"), does its work
+and detaches it again, which releases the file lock. Attaching costs about a millisecond,
+where starting a DuckDB instance per operation would cost 15-25 ms.
+
+* Within a process, one operation at a time uses a given file (a per-file lock), so two
+  threads never attach the same file twice or race on a write.
+* Across processes, a lock conflict on attach is retried with exponential backoff and jitter
+  until ``lock_timeout``, then :class:`~geodata.errors.StoreBusyError` is raised.
+* Other DuckDB errors on open become :class:`~geodata.errors.StoreError` (damaged file,
+  permissions, missing file) or :class:`~geodata.errors.StoreVersionError` (a newer format).
+
+Schema versions are recorded in the ``schema_version`` table, one row per applied migration;
+:data:`MIGRATIONS` holds, for each version, the statements that lead to it from the previous one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import random
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from geodata.errors import StoreBusyError, StoreError, StoreVersionError
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "attached",
+    "ensure_schema",
+    "store_error",
+    "utcnow",
+]
+
+logger = logging.getLogger(__name__)
+
+_INCIDENT_COLUMNS = """
+    id VARCHAR PRIMARY KEY,
+    event_type VARCHAR NOT NULL,
+    sub_event_type VARCHAR,
+    "date" DATE,
+    date_precision VARCHAR,
+    date_start DATE,
+    date_end DATE,
+    place_index INTEGER,
+    location VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    geo_precision INTEGER,
+    country VARCHAR,
+    admin1 VARCHAR,
+    actor1 VARCHAR,
+    actor2 VARCHAR,
+    fatalities INTEGER,
+    injured INTEGER,
+    sentence VARCHAR,
+    "start" INTEGER,
+    "end" INTEGER,
+    confidence DOUBLE,
+    "trigger" VARCHAR,
+    time_precision INTEGER,
+    n_sources INTEGER NOT NULL DEFAULT 0,
+    first_article_id VARCHAR,
+    title VARCHAR,
+    url VARCHAR,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+"""
+
+#: ``MIGRATIONS[v - 1]`` brings a store from version ``v - 1`` to version ``v``.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: articles, their place mentions, incidents and the articles reporting them
+    (
+        "CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)",
+        """CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY, source_id VARCHAR, title VARCHAR, url VARCHAR,
+            source VARCHAR, published DATE, text VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE places (
+            article_id VARCHAR NOT NULL, position INTEGER NOT NULL, "start" INTEGER,
+            "end" INTEGER, text VARCHAR, name VARCHAR, geonameid BIGINT, lat DOUBLE, lon DOUBLE,
+            kind VARCHAR, country VARCHAR, admin1 VARCHAR, role VARCHAR, score DOUBLE,
+            entry_id VARCHAR, "precision" VARCHAR
+        )""",
+        "CREATE INDEX places_article ON places (article_id)",
+        f"CREATE TABLE incidents ({_INCIDENT_COLUMNS})",
+        'CREATE INDEX incidents_date ON incidents ("date")',
+        "CREATE INDEX incidents_type ON incidents (event_type)",
+        "CREATE INDEX incidents_country ON incidents (country)",
+        """CREATE TABLE incident_sources (
+            incident_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, position INTEGER NOT NULL,
+            sentence VARCHAR, "start" INTEGER, "end" INTEGER, added_at TIMESTAMP NOT NULL
+        )""",
+        "CREATE INDEX incident_sources_incident ON incident_sources (incident_id)",
+    ),
+    # 2: user data: geocode corrections and saved views
+    (
+        """CREATE TABLE corrections (
+            article_id VARCHAR NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            entry_id VARCHAR, note VARCHAR, created_at TIMESTAMP NOT NULL
+        )""",
+        "CREATE INDEX corrections_article ON corrections (article_id)",
+        """CREATE TABLE snapshots (
+            id VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, note VARCHAR, "view" JSON,
+            incidents JSON, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# lock conflicts with another process (retried)
+_BUSY = re.compile(r"could not set lock|conflicting lock|unique file handle conflict", re.I)
+_PID = re.compile(r"\(PID (\d+)\)")
+_NOT_WRITABLE = re.compile(r"permission denied|read-only file system|read only file system", re.I)
+_MISSING = re.compile(r"database does not exist|no such file or directory", re.I)
+_NEWER_FORMAT = re.compile(r"version number|newer version|storage version", re.I)
+
+_engines: dict[int, Any] = {}  # pid → the in-memory DuckDB connection of that process
+_inherited: list[Any] = []  # engines copied by fork: never used, never closed
+_engine_lock = threading.Lock()
+_path_locks: dict[str, threading.Lock] = {}
+_owners: dict[str, int] = {}  # path → thread id holding the path lock
+_alias = itertools.count()
+
+
+def utcnow() -> datetime:
+    """The current UTC time, naive (as stored in TIMESTAMP columns)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _engine() -> Any:
+    import duckdb
+
+    pid = os.getpid()
+    with _engine_lock:
+        engine = _engines.get(pid)
+        if engine is None:
+            for other in [p for p in _engines if p != pid]:  # after fork: unusable, keep alive
+                _inherited.append(_engines.pop(other))
+            engine = _engines[pid] = duckdb.connect(":memory:")
+        return engine
+
+
+def _after_fork_in_child() -> None:
+    """A forked child inherits the parent's engine and locks in whatever state they were:
+    start afresh (the inherited engine is kept, unused, so that it is never closed here)."""
+    global _engine_lock
+    _engine_lock = threading.Lock()
+    _path_locks.clear()
+    _owners.clear()
+    for pid in list(_engines):
+        _inherited.append(_engines.pop(pid))
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _path_lock(key: str) -> threading.Lock:
+    with _engine_lock:
+        return _path_locks.setdefault(key, threading.Lock())
+
+
+def store_error(exc: BaseException, path: Path, *, writing: bool) -> StoreError:
+    """A user-facing :class:`StoreError` for a DuckDB error about the store file ``path``."""
+    msg = str(exc)
+    if _NOT_WRITABLE.search(msg):
+        if writing:
+            return StoreError(
+                f"cannot write the store {path}: permission denied (read-only file or "
+                "directory). Open it with read_only=True to read it, or set DATELINE_DB to a "
+                "writable location."
+            )
+        return StoreError(f"cannot read the store {path}: permission denied")
+    if _MISSING.search(msg):
+        return StoreError(
+            f"no store at {path}: ingest articles first (python -m extract ingest), or pass "
+            "the right path (--db or DATELINE_DB)"
+        )
+    if _NEWER_FORMAT.search(msg) and "valid" not in msg:
+        return StoreVersionError(
+            f"the store {path} was written by a newer DuckDB/Dateline: upgrade Dateline to "
+            f"open it ({msg})"
+        )
+    return StoreError(
+        f"the store {path} is damaged or is not a Dateline database ({msg}). Move it aside "
+        f"(e.g. mv {path} {path}.bad) and ingest the articles again, or point DATELINE_DB at "
+        "another file."
+    )
+
+
+def _is_storage_error(exc: BaseException) -> bool:
+    import duckdb
+
+    corrupt = re.search(r"corrupt|checksum|not a valid duckdb", str(exc), re.I) is not None
+    kinds = (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException)
+    return isinstance(exc, kinds) or corrupt
+
+
+@contextmanager
+def attached(
+    path: Path, *, read_only: bool, lock_timeout: float, create: bool = False
+) -> Iterator[Any]:
+    """A DuckDB cursor whose default database is the store file, for one operation.
+
+    Parameters
+    ----------
+    path
+        The store file (resolved).
+    read_only
+        Attach read-only (a shared lock: other readers may attach at the same time).
+    lock_timeout
+        Seconds to keep retrying while another process holds a conflicting lock.
+    create
+        Allow creating the file (read-write only); otherwise a missing file is an error.
+
+    Raises
+    ------
+    StoreBusyError
+        The lock could not be had within ``lock_timeout``.
+    StoreError
+        The file is missing, unreadable, not writable or damaged (also when DuckDB finds the
+        damage later, while the cursor is in use).
+    """
+    import duckdb
+
+    key = str(path)
+    lock = _path_lock(key)
+    me = threading.get_ident()
+    if _owners.get(key) == me:
+        raise StoreError(
+            f"the store {path} is already in use by this thread (a Store call inside an open "
+            "transaction? use the transaction's own methods)"
+        )
+    deadline = time.monotonic() + lock_timeout
+    if not lock.acquire(timeout=max(lock_timeout, 0.0)):
+        raise StoreBusyError(
+            f"the store {path} stayed busy in this process for {lock_timeout:g} s (a long "
+            "transaction in another thread?)"
+        )
+    _owners[key] = me
+    try:
+        if not create and not path.exists():
+            raise store_error(FileNotFoundError("database does not exist"), path, writing=False)
+        alias = f"store_{os.getpid()}_{next(_alias)}"
+        cur = _attach(path, alias, read_only=read_only, deadline=deadline, timeout=lock_timeout)
+        try:
+            cur.execute(f"USE {alias}")
+            yield cur
+        except duckdb.Error as exc:
+            if _is_storage_error(exc):
+                raise store_error(exc, path, writing=not read_only) from exc
+            raise
+        finally:
+            _detach(cur, alias, path)
+    finally:
+        _owners.pop(key, None)
+        lock.release()
+
+
+def _attach(path: Path, alias: str, *, read_only: bool, deadline: float, timeout: float) -> Any:
+    """Attach ``path`` as ``alias`` on a new cursor of the engine, retrying lock conflicts."""
+    import duckdb
+
+    cur = _engine().cursor()
+    mode = " (READ_ONLY)" if read_only else ""
+    sql = f"ATTACH '{_sql_str(str(path))}' AS {alias}{mode}"
+    delay = 0.01
+    attempt = 0
+    while True:
+        try:
+            cur.execute(sql)
+            return cur
+        except duckdb.Error as exc:
+            remaining = deadline - time.monotonic()
+            if not _BUSY.search(str(exc)) or remaining <= 0:
+                cur.close()
+                if not _BUSY.search(str(exc)):
+                    raise store_error(exc, path, writing=not read_only) from None
+                pid = _PID.search(str(exc))
+                holder = f" (process {pid.group(1)})" if pid else ""
+                raise StoreBusyError(
+                    f"the store {path} is locked by another process{holder} for more than "
+                    f"{timeout:g} s; wait for it (an ingest?) to finish, or raise the lock "
+                    "timeout"
+                ) from None
+            attempt += 1
+            if attempt == 1:
+                logger.debug("store %s is locked, retrying for up to %.1f s", path, remaining)
+            time.sleep(min(remaining, delay * random.uniform(0.5, 1.0)))
+            delay = min(delay * 2, 0.5)
+
+
+def _detach(cur: Any, alias: str, path: Path) -> None:
+    import duckdb
+
+    try:
+        try:
+            cur.execute("ROLLBACK")  # an open transaction, if the operation left one
+        except duckdb.Error:
+            pass
+        cur.execute("USE memory")
+        cur.execute(f"DETACH {alias}")
+    except duckdb.Error:  # pragma: no cover - best effort on a broken file
+        logger.warning("could not detach the store %s cleanly", path, exc_info=True)
+    finally:
+        cur.close()
+
+
+def _sql_str(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _version(cur: Any, path: Path) -> int | None:
+    """The store's schema version; ``None`` for a database without Dateline tables."""
+    tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "schema_version" not in tables:
+        if tables:
+            raise StoreError(
+                f"{path} is a DuckDB database but not a Dateline store (it has no "
+                "schema_version table); point DATELINE_DB at another file"
+            )
+        return None
+    row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def _check_newer(version: int | None, path: Path) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise StoreVersionError(
+            f"the store {path} has schema version {version}, but this Dateline knows versions "
+            f"up to {SCHEMA_VERSION}: upgrade Dateline to use it"
+        )
+
+
+def ensure_schema(path: Path, *, read_only: bool, lock_timeout: float) -> int:
+    """Create or migrate the store at ``path`` as needed; return its schema version.
+
+    A read-only store is checked, never changed: an old schema is an error there.
+    """
+    version: int | None = None
+    exists = path.exists()
+    if exists:
+        with attached(path, read_only=True, lock_timeout=lock_timeout) as cur:
+            version = _version(cur, path)
+        _check_newer(version, path)
+        if version == SCHEMA_VERSION:
+            return version
+    if read_only:
+        if not exists:
+            raise store_error(FileNotFoundError("database does not exist"), path, writing=False)
+        if version is None:
+            raise StoreError(f"the store {path} is empty: open it writable once to create it")
+        raise StoreError(
+            f"the store {path} has the old schema version {version}: open it writable once "
+            f"(without read_only) to migrate it to version {SCHEMA_VERSION}"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the directory of the store {path}: {exc}") from None
+    with attached(path, read_only=False, lock_timeout=lock_timeout, create=True) as cur:
+        version = _version(cur, path)  # again: another process may have migrated meanwhile
+        _check_newer(version, path)
+        for target in range((version or 0) + 1, SCHEMA_VERSION + 1):
+            cur.execute("BEGIN")
+            for statement in MIGRATIONS[target - 1]:
+                cur.execute(statement)
+            cur.execute("INSERT INTO schema_version VALUES (?, ?)", [target, utcnow()])
+            cur.execute("COMMIT")
+            logger.info("store %s: schema version %d", path, target)
+    return SCHEMA_VERSION

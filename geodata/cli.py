@@ -1,0 +1,205 @@
+"""Command line of the event store: ``python -m geodata export|stats``.
+
+* ``export --out FILE [--format csv|geojson|gpkg|parquet] [--from D] [--to D] [--type T]...
+  [--country C]... [--db PATH]``: write the matching incidents (see :mod:`geodata.export`);
+  the format defaults to the one ``--out``'s suffix names.
+* ``stats [--db PATH] [--json]``: row counts, the incident date range and the file size.
+
+Both only read the store (they never create or migrate it). Problems are reported on standard
+error as ``error: <message>`` with exit status 2, never as a traceback (``-v`` logs more).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, NoReturn
+
+from geodata.errors import DatelineError
+
+__all__ = ["build_parser", "main"]
+
+logger = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports usage errors as ``error: ...`` (exit status 2), like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"error: {message}\n")
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {super().format(record)}"
+
+
+def _setup_logging(verbosity: int) -> None:
+    root = logging.getLogger()
+    if not any(getattr(h, "_geodata_cli", False) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_Formatter())
+        handler._geodata_cli = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel({0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG))
+
+
+def _date_arg(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a YYYY-MM-DD date, got {value!r}") from None
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}")
+    return number
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    """``--type A --type "B,C"`` → ``["A", "B", "C"]``."""
+    return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the ``python -m geodata`` argument parser."""
+    parser = _Parser(prog="python -m geodata", description="Read and export the event store.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", help="the store (default: $DATELINE_DB or data/dateline.duckdb)"
+    )
+    common.add_argument(
+        "--lock-timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="S",
+        help="seconds to wait while another process writes the store (default: 60)",
+    )
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
+
+    from geodata.export import FORMATS
+
+    ex = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export incidents as CSV, GeoJSON, GeoPackage or GeoParquet",
+        description="Export the incidents that match the filters.",
+    )
+    ex.add_argument("--out", required=True, metavar="FILE", help="the file to write")
+    ex.add_argument(
+        "--format", choices=list(FORMATS), help="file format (default: from --out's suffix)"
+    )
+    ex.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD")
+    ex.add_argument("--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD")
+    ex.add_argument(
+        "--type", dest="types", action="append", metavar="TYPE", help="event type (repeatable)"
+    )
+    ex.add_argument("--sub-type", dest="sub_types", action="append", metavar="SUBTYPE")
+    ex.add_argument(
+        "--country",
+        dest="countries",
+        action="append",
+        metavar="CC",
+        help="ISO country code (repeatable, or comma-separated)",
+    )
+    ex.add_argument("--actor", dest="actors", action="append", metavar="TEXT")
+    ex.add_argument("--text", metavar="WORDS", help="words the incident must mention")
+    ex.add_argument("--min-fatalities", type=int, metavar="N")
+    ex.set_defaults(func=_cmd_export)
+
+    st = commands.add_parser(
+        "stats",
+        parents=[common],
+        help="row counts and date range of the store",
+        description="Print the store's row counts, incident date range and size.",
+    )
+    st.add_argument("--json", action="store_true", help="print one JSON object")
+    st.set_defaults(func=_cmd_stats)
+    return parser
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from geodata.store import Store
+
+    return Store(args.db, read_only=True, lock_timeout=args.lock_timeout)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geodata.export import export_incidents, format_for
+
+    fmt = args.format or format_for(args.out)
+    if fmt is None:
+        raise DatelineError(
+            f"cannot tell the format from {args.out!r}: pass --format csv|geojson|gpkg|parquet"
+        )
+    n = export_incidents(
+        _store(args),
+        args.out,
+        format=fmt,
+        start=args.start,
+        end=args.end,
+        types=_split(args.types),
+        sub_types=_split(args.sub_types),
+        countries=_split(args.countries),
+        actors=_split(args.actors),
+        text=args.text,
+        min_fatalities=args.min_fatalities,
+    )
+    print(f"{n} incidents written to {args.out} ({fmt})")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    stats = _store(args).stats()
+    if args.json:
+        print(json.dumps(stats))
+        return 0
+    span = (
+        f"{stats['min_date']} to {stats['max_date']}"
+        if stats["min_date"]
+        else "(no dated incidents)"
+    )
+    lines = [
+        f"store: {stats['path']} (schema version {stats['schema_version']}, "
+        f"{stats['db_bytes'] / 2**20:.1f} MiB)",
+        f"articles: {stats['articles']}",
+        f"places: {stats['places']}",
+        f"incidents: {stats['incidents']}",
+        f"sources: {stats['sources']}",
+        f"corrections: {stats['corrections']}",
+        f"snapshots: {stats['snapshots']}",
+        f"dates: {span}",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    try:
+        return args.func(args)
+    except DatelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+        logger.debug("unexpected error", exc_info=True)
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,80 @@
+"""Ingest on a Dask cluster (``--scheduler``) stores exactly the rows of a local run.
+
+A ``LocalCluster`` of two worker processes on this machine stands in for a real cluster; the
+workers load the 20-row fixture gazetteer once per process.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract import _distributed
+from extract.ingest import ingest, ingest_records
+from geodata.store import Store
+from tests.fixtures_gazetteer import tiny_gazetteer
+from tests.test_ingest import corpus, dump
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=50,
+    ) as local:
+        yield local
+
+
+@pytest.mark.slow
+def test_dask_run_stores_the_same_rows_as_a_local_run(cluster, tmp_path: Path) -> None:
+    records = corpus(120)
+    records.insert(60, dict(records[5]))  # a repeat within the run
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\nnot json\n", encoding="utf-8")
+    local, remote = Store(tmp_path / "local.duckdb"), Store(tmp_path / "dask.duckdb")
+    errors: dict[str, list[str]] = {"local": [], "dask": []}
+    expected = ingest(
+        [path],
+        store=local,
+        gazetteer=tiny_gazetteer,
+        batch_size=25,
+        on_error=errors["local"].append,
+    )
+    got = ingest(
+        [path],
+        store=remote,
+        scheduler=cluster.scheduler_address,
+        gazetteer=tiny_gazetteer,
+        batch_size=25,
+        chunksize=4,
+        on_error=errors["dask"].append,
+    )
+    assert (got.new, got.duplicate, got.failed) == (120, 1, 1)
+    assert (got.incidents_new, got.incidents_merged, got.places) == (
+        expected.incidents_new,
+        expected.incidents_merged,
+        expected.places,
+    )
+    assert errors["dask"] == errors["local"] == [f"{path}:122: malformed JSON: Expecting value"]
+    rows = dump(remote.path)
+    assert rows == dump(local.path)
+    assert len(rows["articles"]) == 120 and len(rows["incidents"]) == got.incidents_new
+    assert got.incidents_merged > 0
+
+
+@pytest.mark.slow
+def test_dask_client_is_reused_and_workers_cache_the_gazetteer(cluster, tmp_path: Path) -> None:
+    with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
+        store = Store(tmp_path / "s.duckdb")
+        stats = ingest_records(corpus(40), store=store, client=client, gazetteer=tiny_gazetteer)
+        assert stats.new == 40
+        loaded = client.run(lambda: sorted(_distributed._gazetteers))
+        assert all(keys == ["tests.fixtures_gazetteer.tiny_gazetteer"] for keys in loaded.values())
+        assert client.status == "running"  # ingest leaves a client it was given open
