@@ -152,18 +152,50 @@ def _engine() -> Any:
         return engine
 
 
+# DuckDB registers attached files process-wide, and a forked child inherits that registry:
+# a file attached at the moment of a fork can never be attached in the child. So a fork waits
+# (up to _FORK_WAIT seconds) until the other threads' operations are over.
+_FORK_WAIT = 120.0
+_held_for_fork: list[threading.Lock] = []
+_poisoned: set[str] = set()  # in a child: files the forking thread itself had attached
+
+
+def _before_fork() -> None:
+    me = threading.get_ident()
+    for key, lock in list(_path_locks.items()):  # (a thread holding one may need _engine_lock)
+        if _owners.get(key) == me:
+            continue
+        if lock.acquire(timeout=_FORK_WAIT):
+            _held_for_fork.append(lock)
+        else:  # pragma: no cover - a stuck thread; the child will report the file busy
+            logger.warning("forking while the store %s is in use", key)
+    _engine_lock.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    while _held_for_fork:
+        _held_for_fork.pop().release()
+    _engine_lock.release()
+
+
 def _after_fork_in_child() -> None:
-    """A forked child inherits the parent's engine and locks in whatever state they were:
-    start afresh (the inherited engine is kept, unused, so that it is never closed here)."""
+    """Start afresh: new locks, a new engine (the inherited one is kept, unused and never
+    closed, since its threads did not survive the fork)."""
     global _engine_lock
+    _held_for_fork.clear()
     _engine_lock = threading.Lock()
+    _poisoned.update(_owners)  # still attached by the thread that forked
     _path_locks.clear()
     _owners.clear()
     for pid in list(_engines):
         _inherited.append(_engines.pop(pid))
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+os.register_at_fork(
+    before=_before_fork,
+    after_in_parent=_after_fork_in_parent,
+    after_in_child=_after_fork_in_child,
+)
 
 
 def _path_lock(key: str) -> threading.Lock:
@@ -202,9 +234,10 @@ def store_error(exc: BaseException, path: Path, *, writing: bool) -> StoreError:
 def _is_storage_error(exc: BaseException) -> bool:
     import duckdb
 
-    corrupt = re.search(r"corrupt|checksum|not a valid duckdb", str(exc), re.I) is not None
+    msg = str(exc)
+    corrupt = re.search(r"corrupt|checksum|not a valid duckdb", msg, re.I) is not None
     kinds = (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException)
-    return isinstance(exc, kinds) or corrupt
+    return isinstance(exc, kinds) or corrupt or _NOT_WRITABLE.search(msg) is not None
 
 
 @contextmanager
@@ -237,6 +270,12 @@ def attached(
     key = str(path)
     lock = _path_lock(key)
     me = threading.get_ident()
+    if key in _poisoned:
+        raise StoreError(
+            f"the store {path} was in use by this process's parent when it forked, so it cannot "
+            "be opened here; start worker processes outside store transactions (or use the "
+            "'spawn' start method)"
+        )
     if _owners.get(key) == me:
         raise StoreError(
             f"the store {path} is already in use by this thread (a Store call inside an open "

@@ -72,7 +72,10 @@ def export_incidents(store: Any, out: str | Path, *, format: str, **filters: Any
     if not out.parent.is_dir():
         raise InputError(f"cannot write {out}: the directory {out.parent} does not exist")
     frame = store.incidents_frame(**filters)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=FORMATS[fmt], dir=out.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=FORMATS[fmt], dir=out.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

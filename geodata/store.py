@@ -224,20 +224,37 @@ class Store:
             params.append(max(int(limit), 0))
         return sql, params
 
-    def incidents(self, *, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+    def incidents(
+        self,
+        *,
+        start: str | date | None = None,
+        end: str | date | None = None,
+        types: Sequence[str] = (),
+        sub_types: Sequence[str] = (),
+        countries: Sequence[str] = (),
+        actors: Sequence[str] = (),
+        text: str | None = None,
+        min_fatalities: int | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Incidents matching the filters, newest first.
 
         Parameters
         ----------
+        start, end
+            ``YYYY-MM-DD`` bounds (inclusive) on the incident's ``date``; undated incidents are
+            left out when either is given.
+        types, sub_types, countries
+            Any of these event types, sub-types, ISO country codes (any case).
+        actors
+            Any of these is a case-insensitive substring of ``actor1`` or ``actor2``.
+        text
+            Every word occurs (case-insensitive) in the sentence, location, actors or the title
+            of a source article.
+        min_fatalities
+            At least this many fatalities; ``None`` or 0: no filter.
         limit
             At most this many (the newest).
-        **filters
-            ``start``, ``end`` (``YYYY-MM-DD``, inclusive, on the incident's ``date``; undated
-            incidents are left out when either is given); ``types``, ``sub_types``,
-            ``countries`` (any of); ``actors`` (any is a case-insensitive substring of
-            ``actor1`` or ``actor2``); ``text`` (every word occurs, case-insensitive, in the
-            sentence, location, actors or a source's title); ``min_fatalities`` (at least; 0 or
-            ``None``: no filter).
 
         Returns
         -------
@@ -245,13 +262,17 @@ class Store:
             The :data:`INCIDENT_FIELDS` (no ``sources``), ``n_sources`` (distinct source
             articles) and the first source's ``article_id``, ``title`` and ``url``.
         """
-        sql, params = self._incident_sql(_filters(filters), limit, native=False)
+        filters = dict(start=start, end=end, types=types, sub_types=sub_types)
+        filters |= dict(countries=countries, actors=actors, text=text)
+        filters["min_fatalities"] = min_fatalities
+        sql, params = self._incident_sql(filters, limit, native=False)
         with self._read() as cur:
             # through Arrow: about 15% faster than fetchall() for thousands of rows
             return cur.sql(sql, params=params).to_arrow_table().to_pylist()
 
     def incidents_frame(self, *, limit: int | None = None, **filters: Any) -> Any:
-        """:meth:`incidents` as a pandas DataFrame; the date columns are ``datetime64``."""
+        """:meth:`incidents` (same filters) as a pandas DataFrame; the date columns are
+        ``datetime64``."""
         sql, params = self._incident_sql(_filters(filters), limit, native=True)
         with self._read() as cur:
             frame = cur.execute(sql, params).df()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,14 @@ def test_export_errors_leave_no_file(
 
     def fail(*args: Any, **kwargs: Any) -> None:
         raise OSError(28, "No space left on device")
+
+    def fail_perm() -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as m:  # e.g. a read-only directory
+        m.setattr(tempfile, "mkstemp", lambda **kw: fail_perm())
+        with pytest.raises(InputError, match="cannot write .*Permission denied"):
+            export_incidents(store, tmp_path / "x.csv", format="csv")
 
     out = tmp_path / "out"
     out.mkdir()

@@ -518,14 +518,15 @@ def _drop_file_permission_override() -> None:  # runs in the child, before exec
 
 def test_read_only_file_and_directory(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
-    path = folder / "x.duckdb"
+    path, writable = folder / "x.duckdb", folder / "w.duckdb"
     _fill(Store(path), "An article.", [_incident("i1", "")])
+    Store(writable).stats()
     code = f"""
 from geodata.store import Store
 from geodata.errors import StoreError
 path = {str(path)!r}
 print("read", len(Store(path).incidents()), len(Store(path, read_only=True).incidents()))
-for target in (path, {str(folder / "new.duckdb")!r}):
+for target in (path, {str(writable)!r}, {str(folder / "new.duckdb")!r}):
     try:
         with Store(target).transaction() as tx:
             tx.insert_article({{"text": "New."}})
@@ -549,7 +550,8 @@ for target in (path, {str(folder / "new.duckdb")!r}):
     lines = proc.stdout.splitlines()
     assert lines[0] == "read 1 1"
     assert lines[1].startswith("refused: cannot write the store") and "read_only=True" in lines[1]
-    assert lines[2].startswith("refused: ") and "wrote" not in proc.stdout
+    assert lines[2].startswith("refused: cannot write the store")  # no room for its WAL
+    assert lines[3].startswith("refused: ") and "wrote" not in proc.stdout
     assert Store(path).stats()["articles"] == 1
 
 
@@ -610,6 +612,35 @@ def test_lock_timeout_gives_busy_error(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.communicate(timeout=30)
+
+
+_FORK = """
+import multiprocessing, sys, threading, time
+from geodata.store import Store
+store = Store(sys.argv[1])
+def work(k):
+    with store.transaction() as tx:
+        tx.insert_article({"text": f"Child {k}."})
+    return store.stats()["articles"]
+def hold():
+    with store.transaction() as tx:
+        tx.insert_article({"text": "Parent."})
+        time.sleep(1)
+thread = threading.Thread(target=hold)
+thread.start()
+time.sleep(0.2)
+with multiprocessing.get_context("fork").Pool(2) as pool:  # forks while the file is attached
+    print(len(pool.map(work, range(4))))
+thread.join()
+"""
+
+
+def test_fork_while_a_thread_uses_the_store(store: Store) -> None:
+    store.stats()
+    proc = _popen(_FORK, store.path)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and out.strip() == "4", err
+    assert store.stats()["articles"] == 5
 
 
 _WRITER = """
