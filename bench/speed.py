@@ -150,7 +150,9 @@ def _load_times(runs: int) -> tuple[list[float], list[float]]:
     return loads, walls
 
 
-def _single_core(articles: list[dict[str, str]], *, repeat: int) -> tuple[float, list[float]]:
+def _single_core(
+    articles: list[dict[str, str]], *, repeat: int, incidents: bool = True
+) -> tuple[float, list[float]]:
     """Best total time of ``repeat`` passes over ``articles``, and that pass's per-article times."""
     from extract import extract_article
     from geodata.gazetteer import load_gazetteer
@@ -164,7 +166,7 @@ def _single_core(articles: list[dict[str, str]], *, repeat: int) -> tuple[float,
         t0 = time.perf_counter()
         for rec in articles:
             t = time.perf_counter()
-            extract_article(rec["text"], gazetteer=gaz, doc_id=rec["id"])
+            extract_article(rec["text"], gazetteer=gaz, doc_id=rec["id"], incidents=incidents)
             per_doc.append(time.perf_counter() - t)
         best = min(best, (time.perf_counter() - t0, per_doc))
     return best
@@ -239,17 +241,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
 
-        secs, per_doc = _single_core(articles, repeat=args.repeat)
-        per_doc.sort()
-        p95 = per_doc[int(0.95 * (len(per_doc) - 1))]
-        rows.append(
-            (
-                "single core, in process",
-                f"{len(articles) / secs:.1f} articles/s ({sum(n_words) / secs:,.0f} words/s); "
-                f"median {statistics.median(per_doc) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
-                "extract_article(text, gazetteer=g)",
+        for incidents, label, call in (
+            (False, "single core, places only", "extract_article(text, incidents=False)"),
+            (True, "single core, places + incidents", "extract_article(text, gazetteer=g)"),
+        ):
+            secs, per_doc = _single_core(articles, repeat=args.repeat, incidents=incidents)
+            per_doc.sort()
+            p95 = per_doc[int(0.95 * (len(per_doc) - 1))]
+            rows.append(
+                (
+                    label,
+                    f"{len(articles) / secs:.1f} articles/s ({sum(n_words) / secs:,.0f} words/s);"
+                    f" median {statistics.median(per_doc) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms",
+                    call,
+                )
             )
-        )
 
         top = max(args.workers)
         if top > 1:
