@@ -78,6 +78,8 @@ def predict_verb(text: str, verb: dict[str, Any], places: list, gazetteer) -> li
     from extract.timex import resolve_sentence_date
 
     clauses = _clauses(text, 0, len(text), 0)
+    for c in clauses:
+        c.cas = parse_casualties(c.text)
     clause = next(
         (c for c in clauses if c.start <= verb["start"] < c.start + len(c.text)), None
     ) or min(clauses, key=lambda c: abs(c.start - verb["start"]))
@@ -97,8 +99,7 @@ def predict_verb(text: str, verb: dict[str, Any], places: list, gazetteer) -> li
         places,
         list(range(len(places))),
         None,
-        published=None,
-        sentence_date=resolve_sentence_date("", published=None),
+        dspan=resolve_sentence_date(clause.text, published=None),
         sentence_cas=parse_casualties(text),
         gazetteer=gazetteer,
         n_events=1,

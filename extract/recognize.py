@@ -32,7 +32,7 @@ _TOKEN = re.compile(
 )
 _CONNECTORS = frozenset(
     "of and de del della di da do dos das du des la le les el al am an upon on the sur en y "
-    "i im in-der bin ibn".split()
+    "i im in-der bin ibn ez es ash ad ar as at az ed er et ul ut".split()
 )
 _TITLES = frozenset(
     "mr mrs ms miss dr president sen senator rep representative gov governor judge justice gen "
@@ -308,8 +308,10 @@ def _plausible_single(tok: Token, key: str, cands: list[int], gazetteer) -> bool
     if key in _CALENDAR:
         return False
     word = tok.text
-    if len(key) <= 3 and not word.isupper() and "." not in word:
+    if len(key) <= 2 and not word.isupper() and "." not in word:
         return False  # "Us", "Eu": words, not the abbreviations
+    if len(key) == 3 and not word.isupper() and (not tok.cased or key in _STOPWORDS):
+        return False  # "Ibb", "Jos", "Goa" mid-sentence are places; "Our", "Its" are not
     if word.isupper() and len(word) <= 5 and not tok.caseless_line:
         # an all-caps acronym in cased text: only a listed abbreviation ("US", "UK", "EU", "BC")
         return any(
