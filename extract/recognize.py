@@ -350,6 +350,8 @@ def _keep(
     if nxt is not None and next_adjacent and not nxt.upper and nxt.key in _GROUP_WORDS:
         if power < 3:
             return False  # "the Fano militia": a group named after a place, or no place
+    if single and len(key) == 3 and glued and not toks[i].text.isupper():
+        return False  # "Choe Son Hui": a syllable of a name, not Hui county
     if zipf >= 3.5:
         # a dictionary word ("Police", "Centre", "March"): part of a name, or needs a
         # prominent place behind it
