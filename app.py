@@ -14,7 +14,11 @@ st.set_page_config(page_title="Dateline", page_icon="🗺️", layout="wide")
 state.init_state()
 
 page = st.navigation(
-    [st.Page("pages/map.py", title="Map", icon=":material/map:", default=True)],
+    [
+        st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
+        st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
+        st.Page("pages/add.py", title="Add articles", icon=":material/post_add:"),
+    ],
 )
 sidebar.render_sidebar()
 page.run()

@@ -9,7 +9,15 @@ OpenStreetMap tiles; on a machine without internet that renders an empty map. Th
 * draws a bundled basemap of country outlines (:func:`country_outlines`, derived once from the
   ``countryinfo`` package and cached on disk) instead of tiles;
 * renders place markers with Leaflet alone (GeoJSON + circle markers, no jQuery popups), with
-  every text value HTML-escaped (:func:`places_layer`).
+  every text value HTML-escaped (:func:`places_layer`);
+* renders incidents (rows of :meth:`geodata.store.Store.incidents`) as ONE GeoJSON layer of
+  circle markers coloured by event type and sized by fatalities, optionally clustered with
+  Leaflet.markercluster (served locally too, from ``xstatic-leaflet-markercluster``), with a
+  server-side density grid as the "heat map" and a faint layer of places without incidents
+  (:func:`incident_layer`, :func:`density_grid`).
+
+Every string that comes from an article is HTML-escaped here before it can reach Leaflet,
+which shows tooltips and popups as HTML.
 """
 
 from __future__ import annotations
@@ -17,27 +25,54 @@ from __future__ import annotations
 import html
 import json
 import logging
+import math
 import os
+import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import folium
+from branca.element import Element, MacroElement
+from folium.template import Template
 
 __all__ = [
+    "CELL_CLASS",
+    "EVENT_COLORS",
+    "FAINT_CLASS",
+    "INCIDENT_CLASS",
     "LEAFLET_DIRNAME",
+    "MARKERCLUSTER_DIRNAME",
     "MARKER_CLASS",
+    "OTHER_COLOR",
     "ROLE_COLORS",
     "ROLE_RADIUS",
+    "PointsLayer",
     "base_map",
     "cache_dir",
     "country_outlines",
+    "density_grid",
+    "event_color",
+    "faint_place_features",
+    "fatality_radius",
+    "find_mention",
+    "grid_cell_size",
+    "highlight_html",
+    "incident_features",
+    "incident_properties",
+    "incident_layer",
+    "incidents_bounds",
     "install_leaflet_assets",
+    "install_markercluster_assets",
     "leaflet_source_dir",
+    "markercluster_source_dir",
     "place_features",
     "places_bounds",
     "places_layer",
+    "safe_url",
+    "tooltip_incident_id",
 ]
 
 logger = logging.getLogger(__name__)
@@ -61,8 +96,33 @@ ROLE_RADIUS: dict[str, int] = {"literal": 8, "associative": 6, "demonym": 4}
 MARKER_CLASS = "dateline-place"
 #: Sub-folder of the static folder that holds Leaflet's files.
 LEAFLET_DIRNAME = "leaflet"
+#: Sub-folder of the static folder that holds Leaflet.markercluster's files.
+MARKERCLUSTER_DIRNAME = "leaflet.markercluster"
+
+#: Marker colour of each ACLED event type (``extract.events.EVENT_TYPES``).
+EVENT_COLORS: dict[str, str] = {
+    "Battles": "#d62728",
+    "Explosions/Remote violence": "#ff7f0e",
+    "Violence against civilians": "#9467bd",
+    "Protests": "#2ca02c",
+    "Riots": "#8c564b",
+    "Strategic developments": "#1f77b4",
+}
+#: Colour of an incident whose type is not one of :data:`EVENT_COLORS`.
+OTHER_COLOR = "#7f7f7f"
+#: CSS class of every incident marker's SVG path (tests find markers by it).
+INCIDENT_CLASS = "dateline-incident"
+#: CSS class of the faint markers of places without incidents.
+FAINT_CLASS = "dateline-faint"
+#: CSS class of the density-grid cells ("heat map").
+CELL_CLASS = "dateline-cell"
+#: Incident layers with more markers than this draw on a canvas instead of SVG (faster).
+CANVAS_ABOVE = 3000
 
 _LEAFLET_FILES = ("leaflet.js", "leaflet.js.map", "leaflet.css")
+_MARKERCLUSTER_JS = "leaflet.markercluster.js"
+_MARKERCLUSTER_CSS = ("MarkerCluster.css", "MarkerCluster.Default.css")
+_MARKERCLUSTER_CDN = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.4.1"
 _OUTLINES_VERSION = 1
 _OCEAN = "#dbe9f4"
 _LAND_STYLE = {"fillColor": "#f4f1ea", "fillOpacity": 1.0, "color": "#9a9a9a", "weight": 0.6}
@@ -108,6 +168,38 @@ def install_leaflet_assets(static_dir: Path) -> Path:
     src = leaflet_source_dir()
     dest = Path(static_dir) / LEAFLET_DIRNAME
     names = [*_LEAFLET_FILES, *(f"images/{p.name}" for p in sorted((src / "images").iterdir()))]
+    _copy_files(src, dest, names)
+    return dest
+
+
+def markercluster_source_dir() -> Path | None:
+    """The folder of Leaflet.markercluster's files (``xstatic-leaflet-markercluster``), or
+    ``None`` when that package is not installed."""
+    try:
+        import xstatic.pkg.leaflet_markercluster as xcluster
+    except ImportError:
+        return None
+    return Path(xcluster.BASE_DIR)
+
+
+def install_markercluster_assets(static_dir: Path) -> Path | None:
+    """Copy Leaflet.markercluster's JS and CSS to ``static_dir/leaflet.markercluster``.
+
+    Returns
+    -------
+    Path or None
+        The folder, or ``None`` when the package is missing (clustering is then unavailable).
+    """
+    src = markercluster_source_dir()
+    if src is None:
+        logger.warning("xstatic-leaflet-markercluster is not installed: no marker clustering")
+        return None
+    dest = Path(static_dir) / MARKERCLUSTER_DIRNAME
+    _copy_files(src, dest, [_MARKERCLUSTER_JS, *_MARKERCLUSTER_CSS])
+    return dest
+
+
+def _copy_files(src: Path, dest: Path, names: Iterable[str]) -> None:
     for name in names:
         source, target = src / name, dest / name
         if not source.is_file():
@@ -119,7 +211,6 @@ def install_leaflet_assets(static_dir: Path) -> Path:
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
         logger.debug("copied %s -> %s", source, target)
-    return dest
 
 
 # --------------------------------------------------------------------------- basemap
@@ -220,6 +311,7 @@ def base_map(
     tiles: bool = False,
     outlines: dict[str, Any] | None = None,
     height: str | int = "100%",
+    markercluster: bool = False,
 ) -> folium.Map:
     """A fresh map: country outlines as the basemap, optionally OSM tiles on top.
 
@@ -239,6 +331,10 @@ def base_map(
         The basemap GeoJSON; :func:`country_outlines` when omitted.
     height
         CSS height of the map element.
+    markercluster
+        Also load Leaflet.markercluster (from ``asset_url`` when offline, see
+        :func:`install_markercluster_assets`), so that :func:`incident_layer` can cluster.
+        Loaded with the map, so switching clustering on later does not reload it.
     """
     m = folium.Map(
         location=list(center),
@@ -249,13 +345,29 @@ def base_map(
         min_zoom=1,
         control_scale=True,
     )
+    # folium passes min/max zoom to its default tile layer only; Leaflet.markercluster needs
+    # the map's own maxZoom
+    m.options.update(min_zoom=1, max_zoom=18)
     if offline:
         base = f"{asset_url.rstrip('/')}/{LEAFLET_DIRNAME}"
         # instance attributes shadow folium's class-level CDN lists
         m.default_js = [("leaflet", f"{base}/leaflet.js")]
         m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
+        if markercluster:
+            cbase = f"{asset_url.rstrip('/')}/{MARKERCLUSTER_DIRNAME}"
+            m.default_js.append(("markercluster", f"{cbase}/{_MARKERCLUSTER_JS}"))
+            m.default_css.extend((name, f"{cbase}/{name}") for name in _MARKERCLUSTER_CSS)
+    elif markercluster:
+        m.default_js = [
+            *m.default_js,
+            ("markercluster", f"{_MARKERCLUSTER_CDN}/{_MARKERCLUSTER_JS}"),
+        ]
+        m.default_css = [
+            *m.default_css,
+            *((name, f"{_MARKERCLUSTER_CDN}/{name}") for name in _MARKERCLUSTER_CSS),
+        ]
     m.get_root().header.add_child(
-        folium.Element(f"<style>.leaflet-container {{ background: {_OCEAN}; }}</style>"),
+        folium.Element(f"<style>.leaflet-container {{ background: {_OCEAN}; }}{_CSS}</style>"),
         name="dateline_style",
     )
     folium.GeoJson(
@@ -357,5 +469,535 @@ def places_layer(places: Iterable[Place], *, name: str = "Places") -> folium.Fea
         highlight_function=lambda _f: {"weight": 3, "color": "#222222"},
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
         popup=folium.GeoJsonPopup(fields=fields, aliases=aliases, localize=False),
+    ).add_to(group)
+    return group
+
+
+# --------------------------------------------------------------------------- incidents
+
+_CSS = (
+    ".dl-pop{font:13px/1.4 system-ui,-apple-system,'Segoe UI',sans-serif}"
+    ".dl-pop .dl-h{font-weight:600;font-size:14px}"
+    ".dl-pop .dl-dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;"
+    "margin-right:.35em;vertical-align:baseline}"
+    ".dl-pop .dl-k{color:#666}"
+    ".dl-pop blockquote{margin:.4em 0;padding:.15em .5em;border-left:3px solid #ccc;color:#333}"
+    ".dl-pop mark{background:#ffe066;padding:0 .1em}"
+    ".dl-pop .dl-id{color:#999;font-size:11px;margin-top:.25em}"
+)
+_GEO_PRECISION = {
+    1: "town or district",
+    2: "near a town / part of a region",
+    3: "region or country",
+}
+_HEAT_COLORS = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
+_GRID_STEPS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0)
+_TOOLTIP_ID = re.compile(r"#([A-Za-z0-9_-]+)\s*$")
+_UNSAFE_URL_CHARS = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+
+
+def event_color(event_type: str | None) -> str:
+    """The marker colour of an event type (:data:`OTHER_COLOR` for an unknown one)."""
+    return EVENT_COLORS.get(event_type or "", OTHER_COLOR)
+
+
+def fatality_radius(fatalities: int | None) -> float:
+    """Marker radius in pixels: 6 when no death is reported, growing with √fatalities to 24."""
+    if not fatalities or fatalities <= 0:
+        return 6.0
+    return round(min(6.0 + 3.0 * math.sqrt(fatalities), 24.0), 1)
+
+
+def safe_url(url: Any) -> str | None:
+    """``url`` if it is an absolute http(s) URL that can be put in an attribute, else ``None``.
+
+    ``javascript:``, ``data:`` and other schemes, relative links and URLs with quotes, angle
+    brackets, spaces or control characters are refused. Still escape the result for HTML.
+    """
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not url or _UNSAFE_URL_CHARS.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def highlight_html(text: str, spans: Iterable[Sequence[Any]], *, tag: str = "mark") -> str:
+    """``text`` as HTML with the given spans wrapped in ``<mark>``; everything is escaped.
+
+    Parameters
+    ----------
+    text
+        Plain text (from an article: it is escaped here, before any markup is added).
+    spans
+        ``(start, end)``, ``(start, end, css_class)`` or ``(start, end, css_class, title)``
+        offsets into ``text``. Overlapping spans are clipped (the earlier one wins); spans
+        outside the text are ignored.
+    tag
+        The element wrapped around each span.
+    """
+    out: list[str] = []
+    pos = 0
+    ordered = sorted((tuple(s) for s in spans), key=lambda s: (int(s[0]), -int(s[1])))
+    for span in ordered:
+        start, end = max(int(span[0]), pos), min(int(span[1]), len(text))
+        if end <= start:
+            continue
+        attrs = ""
+        if len(span) > 2 and span[2]:
+            attrs += f' class="{html.escape(str(span[2]))}"'
+        if len(span) > 3 and span[3]:
+            attrs += f' title="{html.escape(str(span[3]))}"'
+        out.append(html.escape(text[pos:start]))
+        out.append(f"<{tag}{attrs}>{html.escape(text[start:end])}</{tag}>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def find_mention(sentence: str, location: str | None) -> tuple[int, int] | None:
+    """Where ``location`` (a gazetteer name) is written in ``sentence``, if it can be found.
+
+    Case-insensitive; a one-word name also matches a spelling variant that shares all but its
+    last two letters ("Zaporizhzhya" ~ "Zaporizhzhia").
+    """
+    if not location or not sentence:
+        return None
+    found = re.search(rf"(?<!\w){re.escape(location)}(?!\w)", sentence, re.IGNORECASE)
+    if found:
+        return found.span()
+    if " " in location.strip() or len(location) < 6:
+        return None
+    stem = re.escape(location[: max(5, len(location) - 2)])
+    found = re.search(rf"(?<!\w){stem}\w*", sentence, re.IGNORECASE)
+    return found.span() if found else None
+
+
+def _esc(value: Any) -> str:
+    """Text content, HTML-escaped (quotes need no escaping outside attributes)."""
+    return "" if value is None else html.escape(str(value), quote=False)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _mention_span(row: Mapping[str, Any], sentence: str) -> tuple[int, int] | None:
+    start, end = row.get("mention_start"), row.get("mention_end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(sentence):
+        return start, end
+    return find_mention(sentence, row.get("location"))
+
+
+def _date_detail(row: Mapping[str, Any]) -> str:
+    precision = row.get("date_precision") or "unknown"
+    lo, hi = row.get("date_start"), row.get("date_end")
+    if lo and hi and lo != hi:
+        return f"{precision}: {lo} – {hi}"
+    return str(precision)
+
+
+def incident_properties(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The GeoJSON properties of one incident, every text HTML-escaped.
+
+    Compact keys (the map's script builds the tooltip and popup from them): ``id``; ``c``
+    colour; ``r`` radius; ``d`` date, ``dp`` its precision and range; ``t`` event type, ``st``
+    sub-type; ``lo`` place, ``ad`` admin-1 area, ``cc`` country, ``gp`` geo precision (text);
+    ``a`` actors; ``f``/``i`` fatalities/injured (int or null); ``s0``/``s1``/``s2`` the
+    sentence before, at and after the place mention (``s1`` is shown in ``<mark>``); ``ti``
+    article title; ``u`` http(s) link (escaped for an attribute) or ""; ``n`` sources.
+    """
+    sentence = str(row.get("sentence") or "")
+    span = _mention_span(row, sentence) or (len(sentence), len(sentence))
+    gp = row.get("geo_precision")
+    gp_label = _GEO_PRECISION.get(gp) if isinstance(gp, int) else None
+    actors = " vs ".join(str(a) for a in (row.get("actor1"), row.get("actor2")) if a)
+    url = safe_url(row.get("url"))
+    admin1 = row.get("admin1")
+    return {
+        "id": _esc(row.get("id")),
+        "c": event_color(row.get("event_type")),
+        "r": fatality_radius(_int_or_none(row.get("fatalities"))),
+        "d": _esc(row.get("date") or ""),
+        "dp": _esc(_date_detail(row)) if row.get("date") else "",
+        "t": _esc(row.get("event_type") or ""),
+        "st": _esc(row.get("sub_event_type") or ""),
+        "lo": _esc(row.get("location") or "unknown place"),
+        "ad": _esc(admin1) if admin1 and admin1 != row.get("location") else "",
+        "cc": _esc(row.get("country") or ""),
+        "gp": f"{gp}: {gp_label}" if gp_label else "",
+        "a": _esc(actors),
+        "f": _int_or_none(row.get("fatalities")),
+        "i": _int_or_none(row.get("injured")),
+        "s0": _esc(sentence[: span[0]]),
+        "s1": _esc(sentence[span[0] : span[1]]),
+        "s2": _esc(sentence[span[1] :]),
+        "ti": _esc(row.get("title") or "untitled article"),
+        "u": html.escape(url, quote=True) if url else "",
+        "n": _int_or_none(row.get("n_sources")) or 1,
+    }
+
+
+def tooltip_incident_id(tooltip: str | None) -> str | None:
+    """The incident id in a clicked marker's tooltip text ("date · type · place #id"; the id
+    is in a hidden span, see the map script), or ``None``."""
+    if not tooltip:
+        return None
+    found = _TOOLTIP_ID.search(str(tooltip))
+    return found.group(1) if found else None
+
+
+def incident_features(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """One GeoJSON point per incident with coordinates (rows of ``Store.incidents``).
+
+    Properties: see :func:`incident_properties`. Rows may carry ``mention_start`` and
+    ``mention_end``: where the place is written in the sentence; without them the place name
+    is looked for in the sentence.
+    """
+    features: list[dict[str, Any]] = []
+    for row in rows:
+        lat, lon = row.get("lat"), row.get("lon")
+        if lat is None or lon is None:
+            continue
+        geometry = {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]}
+        features.append(
+            {"type": "Feature", "properties": incident_properties(row), "geometry": geometry}
+        )
+    return features
+
+
+def incidents_bounds(rows: Iterable[Mapping[str, Any]]) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of the incidents with coordinates, or ``None``."""
+    pts = [
+        (r["lat"], r["lon"]) for r in rows if r.get("lat") is not None and r.get("lon") is not None
+    ]
+    if not pts:
+        return None
+    lats, lons = [a for a, _ in pts], [b for _, b in pts]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _get(obj: Any, key: str) -> Any:
+    return obj.get(key) if isinstance(obj, Mapping) else getattr(obj, key, None)
+
+
+def faint_place_features(places: Iterable[Any]) -> list[dict[str, Any]]:
+    """Faint points for places (dicts or :class:`extract.article.Place`-like objects): one per
+    distinct name and position, with an escaped tooltip "name · mentioned N×, no incident"."""
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for place in places:
+        lat, lon = _get(place, "lat"), _get(place, "lon")
+        if lat is None or lon is None:
+            continue
+        key = (_get(place, "name"), round(float(lat), 4), round(float(lon), 4))
+        groups.setdefault(key, []).append(place)
+    features = []
+    for (name, lat, lon), group in groups.items():
+        n = len(group)
+        tip = f"{_esc(name)} · mentioned {n}× · no incident"
+        props = {"tip": tip, "name": _esc(name)}
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return features
+
+
+def grid_cell_size(rows: Sequence[Mapping[str, Any]], *, target: int = 40) -> float:
+    """A cell size in degrees giving about ``target`` cells across the incidents' extent."""
+    bounds = incidents_bounds(rows)
+    if bounds is None:
+        return 1.0
+    (s, w), (n, e) = bounds
+    span = max(n - s, e - w, 1e-9)
+    return next((step for step in _GRID_STEPS if span / step <= target), _GRID_STEPS[-1])
+
+
+def density_grid(
+    rows: Iterable[Mapping[str, Any]], *, cell: float | None = None
+) -> list[dict[str, Any]]:
+    """The "heat map": incidents counted per square cell of ``cell`` degrees, as GeoJSON
+    polygons coloured from yellow (few) to dark red (most), computed here on the server.
+
+    Parameters
+    ----------
+    rows
+        Incidents (only ``lat``/``lon`` are used).
+    cell
+        The cell size in degrees; by default :func:`grid_cell_size` of the rows.
+
+    Returns
+    -------
+    list of dict
+        Features with properties ``n`` (count), ``c`` (colour), ``o`` (fill opacity), ``tip``.
+    """
+    rows = [r for r in rows if r.get("lat") is not None and r.get("lon") is not None]
+    if not rows:
+        return []
+    size = float(cell) if cell else grid_cell_size(rows)
+    counts: dict[tuple[int, int], int] = {}
+    for r in rows:
+        key = (math.floor(float(r["lat"]) / size), math.floor(float(r["lon"]) / size))
+        counts[key] = counts.get(key, 0) + 1
+    top = max(counts.values())
+    features = []
+    for (i, j), n in sorted(counts.items()):
+        level = min(int(len(_HEAT_COLORS) * math.sqrt(n / top)), len(_HEAT_COLORS) - 1)
+        s, w = round(i * size, 6), round(j * size, 6)
+        n_, e = round(s + size, 6), round(w + size, 6)
+        ring = [[w, s], [e, s], [e, n_], [w, n_], [w, s]]
+        props = {
+            "n": n,
+            "c": _HEAT_COLORS[level],
+            "o": round(0.35 + 0.4 * level / (len(_HEAT_COLORS) - 1), 2),
+            "tip": f"{n} incident{'s' if n != 1 else ''} in this {size:g}° cell",
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return features
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a ``<script>`` element and an ``eval``'d string."""
+    text = json.dumps(value, separators=(",", ":"))  # ensure_ascii: no U+2028 etc.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# builds an incident's tooltip and popup from its (already escaped) properties
+_INCIDENT_JS = """
+function dlCount(v) { return (v === null || v === undefined) ? "not stated" : String(v); }
+function dlTip(p) {
+    return (p.d || "undated") + " · " + p.t + " · " + p.lo + "<span hidden> #" + p.id + "</span>";
+}
+function dlPopup(p) {
+    var place = p.lo + (p.ad ? ", " + p.ad : "") + (p.cc ? ", " + p.cc : "");
+    var link = p.u ? '<a href="' + p.u + '" target="_blank" rel="noopener noreferrer">' + p.ti
+        + "</a>" : p.ti;
+    return '<div class="dl-pop"><div class="dl-h"><span class="dl-dot" style="background:'
+        + p.c + '"></span>' + (p.st || p.t) + '</div><div class="dl-k">' + p.t + "</div>"
+        + "<div><b>When:</b> " + (p.d || "date unknown")
+        + (p.dp ? ' <span class="dl-k">(' + p.dp + ")</span>" : "") + "</div>"
+        + "<div><b>Where:</b> " + place
+        + (p.gp ? ' <span class="dl-k">(precision ' + p.gp + ")</span>" : "") + "</div>"
+        + (p.a ? "<div><b>Actors:</b> " + p.a + "</div>" : "")
+        + "<div><b>Fatalities:</b> " + dlCount(p.f) + " · <b>Injured:</b> " + dlCount(p.i)
+        + "</div>"
+        + ((p.s0 || p.s1 || p.s2) ? "<blockquote>" + p.s0
+            + (p.s1 ? "<mark>" + p.s1 + "</mark>" : "") + p.s2 + "</blockquote>" : "")
+        + "<div>" + link + (p.n > 1 ? ' <span class="dl-k">(' + p.n + " sources)</span>" : "")
+        + '</div><div class="dl-id">Incident #' + p.id + "</div></div>";
+}
+"""
+
+
+class _RawScript(Element):
+    """A rendered script added to the figure as is (branca would compile it as a template:
+    seconds for the megabytes of an incident layer)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class PointsLayer(MacroElement):
+    """One Leaflet GeoJSON layer drawn from ``features`` with per-feature styles.
+
+    Points become circle markers (radius ``properties.r``, fill ``properties.c``), polygons
+    take ``properties.c``/``properties.o`` as fill. The tooltip and the popup are bound once on
+    the layer as functions, so 10,000 markers cost no 10,000 popup objects; the tooltip is
+    ``properties.tip`` (HTML, already escaped), or for ``kind="incidents"`` built from the
+    escaped :func:`incident_properties`, as is the popup. With ``cluster`` the markers go into
+    a Leaflet.markercluster group (when loaded, see :func:`base_map`). The script records
+    ``window.dateline[kind] = {count, layer}`` and, for incidents, counts its runs in
+    ``window.dateline.renders``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var opts = {{ this.options_json }};
+            var data = /*dateline-{{ this.kind }}*/{{ this.data_json }};
+            {{ this.functions_js }}
+            var renderer = (opts.canvasAbove !== null && data.features.length > opts.canvasAbove)
+                ? L.canvas({padding: 0.5}) : null;
+            var geoOptions = {
+                pointToLayer: function (feature, latlng) {
+                    var p = feature.properties;
+                    var o = {radius: p.r || opts.radius, color: opts.stroke, weight: opts.weight,
+                             opacity: opts.opacity, fillColor: p.c || opts.fill,
+                             fillOpacity: opts.fillOpacity, className: opts.className,
+                             interactive: opts.interactive};
+                    if (renderer) { o.renderer = renderer; }
+                    return L.circleMarker(latlng, o);
+                }
+            };
+            if (opts.polygons) {
+                geoOptions.style = function (feature) {
+                    var p = feature.properties;
+                    return {color: p.c || opts.stroke, weight: opts.weight, opacity: opts.opacity,
+                            fillColor: p.c || opts.fill, fillOpacity: p.o || opts.fillOpacity,
+                            className: opts.className, interactive: opts.interactive};
+                };
+            }
+            var geo = L.geoJson(data, geoOptions);
+            var layer = geo;
+            if (opts.cluster && typeof L.markerClusterGroup === "function") {
+                layer = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: true,
+                                              maxClusterRadius: 45});
+                layer.addLayer(geo);
+            }
+            if (opts.tooltips) {
+                layer.bindTooltip(function (l) {
+                    var p = l.feature.properties;
+                    var span = document.createElement("span");
+                    span.innerHTML = p.tip !== undefined ? p.tip : dlTip(p);
+                    return span;
+                }, {sticky: opts.polygons, direction: "top", opacity: 0.95});
+            }
+            if (opts.popups) {
+                layer.bindPopup(function (l) { return dlPopup(l.feature.properties); },
+                                {maxWidth: 380, minWidth: 240, autoPanPaddingTopLeft: [50, 10]});
+            }
+            layer.addTo({{ this._parent.get_name() }});
+            window.dateline = window.dateline || {};
+            window.dateline[opts.kind] = {count: data.features.length, layer: layer};
+            if (opts.kind === "incidents") {
+                window.dateline.renders = (window.dateline.renders || 0) + 1;
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        features: list[dict[str, Any]],
+        *,
+        kind: str,
+        class_name: str,
+        cluster: bool = False,
+        tooltips: bool = True,
+        popups: bool = False,
+        polygons: bool = False,
+        interactive: bool = True,
+        radius: float = 6.0,
+        stroke: str = "#ffffff",
+        fill: str = OTHER_COLOR,
+        weight: float = 1.2,
+        opacity: float = 1.0,
+        fill_opacity: float = 0.85,
+        canvas_above: int | None = CANVAS_ABOVE,
+    ) -> None:
+        super().__init__()
+        self._name = "DatelinePoints"
+        self.kind = re.sub(r"[^a-z]", "", kind.lower()) or "layer"
+        self.features = features
+        self.functions_js = _INCIDENT_JS if self.kind == "incidents" else ""
+        self.data_json = _script_json({"type": "FeatureCollection", "features": features})
+        self.options_json = _script_json(
+            {
+                "kind": self.kind,
+                "className": class_name,
+                "cluster": bool(cluster),
+                "tooltips": bool(tooltips),
+                "popups": bool(popups) and self.kind == "incidents",
+                "polygons": bool(polygons),
+                "interactive": bool(interactive),
+                "radius": radius,
+                "stroke": stroke,
+                "fill": fill,
+                "weight": weight,
+                "opacity": opacity,
+                "fillOpacity": fill_opacity,
+                "canvasAbove": canvas_above,
+            }
+        )
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the figure without compiling it as a template."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_RawScript(script(self, kwargs)), name=self.get_name())
+
+
+def incident_layer(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    cluster: bool = False,
+    heat: bool = False,
+    faint_places: Iterable[Any] | None = None,
+    canvas_above: int | None = CANVAS_ABOVE,
+    name: str = "Incidents",
+) -> folium.FeatureGroup:
+    """The incidents of a view as one feature group, for ``st_folium(feature_group_to_add=…)``.
+
+    Parameters
+    ----------
+    rows
+        Incident rows (``Store.incidents``), optionally with ``mention_start``/``mention_end``.
+    cluster
+        Cluster the markers with Leaflet.markercluster (load it with ``base_map(markercluster=
+        True)``).
+    heat
+        Draw the density grid (:func:`density_grid`) under the markers.
+    faint_places
+        Places mentioned without an incident (see :func:`faint_place_features`), drawn as small
+        grey dots under everything else.
+    canvas_above
+        Draw on a canvas instead of SVG when there are more markers than this.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Holding, in drawing order: the grid cells, the faint places, the incident markers
+        (one GeoJSON layer, :class:`PointsLayer`).
+    """
+    group = folium.FeatureGroup(name=name)
+    if heat:
+        PointsLayer(
+            density_grid(rows),
+            kind="cells",
+            class_name=CELL_CLASS,
+            polygons=True,
+            stroke="#bd0026",
+            weight=0.4,
+            opacity=0.4,
+            canvas_above=None,
+        ).add_to(group)
+    if faint_places is not None:
+        PointsLayer(
+            faint_place_features(faint_places),
+            kind="faint",
+            class_name=FAINT_CLASS,
+            radius=3.5,
+            stroke="#6c757d",
+            fill="#adb5bd",
+            weight=0.8,
+            opacity=0.6,
+            fill_opacity=0.45,
+            canvas_above=canvas_above,
+        ).add_to(group)
+    PointsLayer(
+        incident_features(rows),
+        kind="incidents",
+        class_name=INCIDENT_CLASS,
+        cluster=cluster,
+        popups=True,
+        canvas_above=canvas_above,
     ).add_to(group)
     return group

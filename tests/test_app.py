@@ -1,111 +1,308 @@
-"""The Streamlit app under AppTest: it runs, and its map receives the sample's places."""
+"""The Map page under AppTest: incidents from a temporary store reach the map, and the
+filters, the time scrubber, Play and the query parameters change what the map receives."""
 
 from __future__ import annotations
 
-import json
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from extract import Article, extract_article
-from geodata.maps import place_features
-from geodata.sample import sample_article
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-TIMEOUT = 180  # seconds per AppTest run (the gazetteer is loaded by the fixture before)
-
-
-@pytest.fixture(scope="module")
-def article() -> Article:
-    """The sample article extracted outside the app (this also builds/loads the gazetteer)."""
-    from geodata.gazetteer import load_gazetteer
-
-    record = sample_article()
-    return extract_article(
-        record["text"],
-        published=record["published"],
-        gazetteer=load_gazetteer(),
-        doc_id=record["id"],
-        title=record["title"],
-    )
+from tests.test_app_helpers import (
+    copy_store,
+    layer_features,
+    map_args,
+    map_ids,
+    rerun,
+    run_app,
+    sample_store_template,
+    stored_ids,
+)
+from ui import state
 
 
-def _run(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+def _param(at, name: str) -> list[str]:
+    value = at.query_params[name]
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def _map_args(at: AppTest) -> dict[str, Any]:
-    maps = [c for c in at.get("component_instance") if "st_folium" in c.proto.component_name]
-    assert len(maps) == 1
-    return json.loads(maps[0].proto.json_args)
+@pytest.fixture
+def db(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """A private store holding the sample article, used by the app (``DATELINE_DB``)."""
+    path = copy_store(sample_store_template(tmp_path_factory.getbasetemp()), tmp_path)
+    monkeypatch.setenv("DATELINE_DB", str(path))
+    return path
 
 
-def _features(args: dict[str, Any]) -> list[dict[str, Any]]:
-    """The GeoJSON features in the places layer sent to the browser."""
-    script = args["feature_group"] or ""
-    marker = "_add("
-    start = script.find(marker)
-    if start < 0:
-        return []
-    data, _ = json.JSONDecoder().raw_decode(script, start + len(marker))
-    return data["features"]
-
-
-def _summary(features: list[dict[str, Any]]) -> list[tuple[str, str, list[float]]]:
-    return sorted(
-        (f["properties"]["name"], f["properties"]["role"], f["geometry"]["coordinates"])
-        for f in features
-    )
-
-
-def test_app_shows_the_sample_places_on_an_offline_map(article: Article) -> None:
-    at = _run()
-    assert at.title[0].value == "Places in the news"
-    args = _map_args(at)
-    # Leaflet comes from the app's own static folder, never from a CDN
-    assert args["js_links"] == ["/app/static/leaflet/leaflet.js"]
-    assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
+def test_map_shows_the_stored_incidents_on_an_offline_map(db: Path) -> None:
+    at = run_app()
+    assert at.title[0].value == "Incidents on the map"
+    args = map_args(at)
+    # Leaflet and markercluster come from the app's own static folder, never from a CDN
+    assert args["js_links"] == [
+        "/app/static/leaflet/leaflet.js",
+        "/app/static/leaflet.markercluster/leaflet.markercluster.js",
+    ]
+    assert all(link.startswith("/app/static/") for link in args["css_links"])
     assert "://" not in args["script"] + args["header"] + (args["feature_group"] or "")
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]
-
-    features = _features(args)
-    assert _summary(features) == _summary(place_features(article.places))
-    literal = {f["properties"]["name"] for f in features if f["properties"]["role"] == "literal"}
-    assert len(literal) >= 8
-
-    table = at.dataframe[0].value
-    assert len(table) == len(article.places)
-    assert list(table["offset"]) == sorted(p.start for p in article.places)
+    expected = stored_ids(db)
+    assert len(expected) >= 8
+    assert map_ids(at) == expected  # default view: everything up to the last date
+    assert at.slider[0].value == date(2024, 11, 5)
+    assert at.markdown[0].value.startswith(f"**{len(expected)}** incidents up to 2024-11-05")
+    # the timeline is drawn under the map
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 
-def test_role_filter_updates_map_and_url(article: Article) -> None:
-    at = _run()
-    at.sidebar.multiselect[0].set_value(["associative"]).run()
-    assert not at.exception
-    features = _features(_map_args(at))
-    assert features and {f["properties"]["role"] for f in features} == {"associative"}
-    assert at.query_params["roles"] == "associative"
-    assert set(at.dataframe[0].value["role"]) == {"associative"}
+def test_an_empty_store_is_seeded_with_the_sample(tmp_path: Path, monkeypatch) -> None:
+    from geodata.store import Store
+
+    path = tmp_path / "fresh" / "dateline.duckdb"
+    monkeypatch.setenv("DATELINE_DB", str(path))
+    at = run_app()
+    stats = Store(path).stats()
+    assert stats["articles"] == 1 and stats["incidents"] >= 8
+    assert map_ids(at) == stored_ids(path)
+    # a second start does not ingest again
+    run_app()
+    assert Store(path).stats()["articles"] == 1
+
+
+# each case sets one sidebar widget on a fresh app
+@pytest.mark.parametrize(
+    ("kind", "key", "value", "filters", "param"),
+    [
+        ("multiselect", state.TYPES_KEY, ["Battles"], {"types": ["Battles"]}, ("type", "Battles")),
+        ("multiselect", state.COUNTRIES_KEY, ["PL"], {"countries": ["PL"]}, ("country", "PL")),
+        (
+            "multiselect",
+            state.ACTORS_KEY,
+            ["Russian forces"],
+            {"actors": ["Russian forces"]},
+            ("actor", "Russian forces"),
+        ),
+        ("text_input", state.TEXT_KEY, "parcels", {"text": "parcels"}, ("q", "parcels")),
+        ("number_input", state.MIN_FAT_KEY, 5, {"min_fatalities": 5}, ("minfat", "5")),
+    ],
+)
+def test_sidebar_filters_change_the_map_and_the_url(
+    db: Path, kind: str, key: str, value, filters: dict, param: tuple[str, str]
+) -> None:
+    at = run_app()
+    everything = map_ids(at)
+    widget = getattr(at.sidebar, kind)(key=key)
+    if kind == "text_input":
+        widget.input(value)
+    else:
+        widget.set_value(value)
+    rerun(at)
+    expected = stored_ids(db, **filters)
+    assert map_ids(at) == expected
+    assert expected and expected < everything
+    assert _param(at, param[0]) == [param[1]]
+    assert "filtered" in at.markdown[0].value
+
+
+def test_type_filter_sends_only_that_type(db: Path) -> None:
+    at = run_app(type="Battles")
+    assert {f["properties"]["t"] for f in layer_features(map_args(at))} == {"Battles"}
+    at = run_app(minfat="5")
+    assert len(map_ids(at)) == 1  # Zaporizhzhia: six killed
+
+
+def test_filters_combine_and_clear(db: Path) -> None:
+    at = run_app()
+    at.sidebar.multiselect(key=state.TYPES_KEY).set_value(["Explosions/Remote violence"])
+    at.sidebar.multiselect(key=state.COUNTRIES_KEY).set_value(["PL"])
+    rerun(at)
+    both = stored_ids(db, types=["Explosions/Remote violence"], countries=["PL"])
+    assert map_ids(at) == both and len(both) == 1
+    at.sidebar.multiselect(key=state.TYPES_KEY).set_value([])
+    at.sidebar.multiselect(key=state.COUNTRIES_KEY).set_value([])
+    rerun(at)
+    assert map_ids(at) == stored_ids(db)
+    assert "type" not in at.query_params and "country" not in at.query_params
+
+
+def test_slider_window_and_steps_change_the_map(db: Path) -> None:
+    at = run_app()
+    at.slider(key=state.DATE_KEY).set_value(date(2024, 11, 3))
+    rerun(at)
+    assert map_ids(at) == stored_ids(db, end="2024-11-03")
+    assert _param(at, "date") == ["2024-11-03"]
+
+    at.segmented_control(key=state.WINDOW_KEY).set_value("day")
+    rerun(at)
+    on_the_day = stored_ids(db, start="2024-11-03", end="2024-11-03")
+    assert map_ids(at) == on_the_day and len(on_the_day) == 3
+    assert _param(at, "window") == ["day"]
+
+    at.button(key="dl_step_fwd").click()
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 4)
+    assert map_ids(at) == stored_ids(db, start="2024-11-04", end="2024-11-04")
+
+    at.segmented_control(key=state.WINDOW_KEY).set_value("week")
+    at.button(key="dl_step_back").click()
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 10, 28)
+    assert map_ids(at) == stored_ids(db, start="2024-10-22", end="2024-10-28") == set()
+    assert "0" in at.markdown[0].value
+
+
+def test_step_stays_within_the_data(db: Path) -> None:
+    at = run_app(date="2024-07-31", window="month")
+    at.button(key="dl_step_back").click()
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 7, 31)
+    assert map_ids(at) == stored_ids(db, start="2024-07-02", end="2024-07-31")
+
+
+def test_play_advances_until_the_end(db: Path) -> None:
+    at = run_app(date="2024-10-20", window="week")
+    at.button(key="dl_play").click()
+    rerun(at)
+    assert at.session_state[state.PLAYING_KEY] is True
+    assert at.button(key="dl_play").label == "Pause"
+    start = at.slider(key=state.DATE_KEY).value
+    at.session_state["dl_play_last_tick"] = 0.0  # the next timer tick is due
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 10, 27) != start
+    at.session_state["dl_play_last_tick"] = 0.0
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 3)
+    assert map_ids(at) == stored_ids(db, start="2024-10-28", end="2024-11-03")
+    at.session_state["dl_play_last_tick"] = 0.0
+    rerun(at)  # last step: 2024-11-05 is the end of the data
+    at.session_state["dl_play_last_tick"] = 0.0
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 5)
+    assert at.session_state[state.PLAYING_KEY] is False
+    assert at.button(key="dl_play").label == "Play"
+
+
+def test_pause_stops_play(db: Path) -> None:
+    at = run_app(date="2024-08-01")
+    at.button(key="dl_play").click()
+    rerun(at)
+    at.button(key="dl_play").click()
+    rerun(at)
+    assert at.session_state[state.PLAYING_KEY] is False
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 8, 1)
+
+
+def test_query_params_seed_the_view(db: Path) -> None:
+    at = run_app(
+        date="2024-11-04",
+        window="week",
+        type="Strategic developments",
+        cluster="1",
+        heat="1",
+        places="1",
+        tiles="osm",
+    )
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 4)
+    assert at.segmented_control(key=state.WINDOW_KEY).value == "week"
+    assert at.sidebar.multiselect(key=state.TYPES_KEY).value == ["Strategic developments"]
+    assert at.sidebar.toggle(key=state.CLUSTER_KEY).value is True
+    args = map_args(at)
+    expected = stored_ids(
+        db, start="2024-10-29", end="2024-11-04", types=["Strategic developments"]
+    )
+    assert map_ids(at) == expected and expected
+    assert '"cluster":true' in args["feature_group"]
+    assert layer_features(args, "cells")  # the density grid
+    assert layer_features(args, "faint")  # places without incidents
+    assert "tile.openstreetmap.org" in args["script"]
+
+
+def test_bad_query_params_are_ignored(db: Path) -> None:
+    at = run_app(date="not-a-date", window="year", minfat="-3", type="Nonsense")
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 5)
+    assert at.segmented_control(key=state.WINDOW_KEY).value == "all"
+    assert at.sidebar.number_input(key=state.MIN_FAT_KEY).value == 0
+    assert map_ids(at) == set()  # an unknown type matches nothing, and says so
+    assert "**0** incidents" in at.markdown[0].value
+
+
+def test_dates_out_of_range_are_clamped(db: Path) -> None:
+    at = run_app(date="2030-01-01")
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 5)
+
+
+def test_the_selected_incident_is_shown_with_its_sources(db: Path) -> None:
+    from geodata.store import Store
+
+    row = next(r for r in Store(db).incidents() if r["fatalities"])
+    at = run_app()
+    at.session_state[state.SELECTED_KEY] = row
+    rerun(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Fatalities:** 6" in text and "Sources (" in text
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "<mark>" in html
+
+
+def test_marker_cap_shows_a_notice(db: Path, monkeypatch) -> None:
+    import ui.data
+
+    monkeypatch.setattr(ui.data, "MAX_MARKERS", 5)
+    at = run_app()
+    assert len(map_ids(at)) == 5
+    assert any("Only the newest 5" in w.value for w in at.warning)
+
+
+def test_a_broken_store_gives_a_message_not_a_traceback(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "broken.duckdb"
+    path.write_bytes(b"this is not a DuckDB file" * 100)
+    monkeypatch.setenv("DATELINE_DB", str(path))
+    at = run_app()
+    assert at.error and "event store" in at.error[0].value
 
 
 def test_escape_markdown() -> None:
-    from ui.map_view import escape_markdown
+    from ui.text import escape_markdown
 
     assert escape_markdown("**A** $x$ :red[b] <i>") == r"\*\*A\*\* \$x\$ \:red\[b\] \<i\>"
     assert escape_markdown("Kyiv says") == "Kyiv says"
 
 
-def test_query_params_seed_the_settings() -> None:
-    at = _run(roles="demonym,bogus", tiles="osm")
-    assert at.sidebar.multiselect[0].value == ["demonym"]
-    assert at.sidebar.toggle[0].value is True
-    args = _map_args(at)
-    assert "tile.openstreetmap.org" in args["script"]
-    assert {f["properties"]["role"] for f in _features(args)} <= {"demonym"}
+def test_window_and_step_helpers() -> None:
+    d = date(2024, 3, 31)
+    assert state.window_bounds(d, "day") == ("2024-03-31", "2024-03-31")
+    assert state.window_bounds(d, "week") == ("2024-03-25", "2024-03-31")
+    assert state.window_bounds(d, "month") == ("2024-03-02", "2024-03-31")
+    assert state.window_bounds(d, "all") == (None, "2024-03-31")
+    assert state.window_bounds(None, "day") == (None, None)
+    lo, hi = date(2024, 1, 1), date(2024, 12, 31)
+    assert state.step_date(d, "month", -1, lo, hi) == date(2024, 2, 29)
+    assert state.step_date(d, "week", 1, lo, hi) == date(2024, 4, 7)
+    assert state.step_date(d, "all", 1, lo, hi) == date(2024, 4, 7)
+    assert state.step_date(date(2024, 12, 30), "week", 1, lo, hi) == hi
+    assert state.step_date(date(2024, 1, 2), "day", -1, lo, hi) == lo
+
+
+def test_scrubbing_and_layers_change_only_the_markers_not_the_map(db: Path) -> None:
+    """The browser keeps its map (no iframe reload) when only ``feature_group`` changes."""
+
+    def component(at):
+        return next(
+            c for c in at.get("component_instance") if "st_folium" in c.proto.component_name
+        )
+
+    at = run_app()
+    before, before_id = map_args(at), component(at).proto.id
+    at.button(key="dl_step_back").click()
+    rerun(at)
+    after, after_id = map_args(at), component(at).proto.id
+    assert after["feature_group"] != before["feature_group"]
+    assert after["script"] == before["script"] and after["header"] == before["header"]
+    assert after["js_links"] == before["js_links"] and after_id == before_id
+
+    at.sidebar.toggle(key=state.HEAT_KEY).set_value(True)
+    at.sidebar.toggle(key=state.CLUSTER_KEY).set_value(True)
+    rerun(at)
+    layered = map_args(at)
+    assert layered["script"] == before["script"] and component(at).proto.id == before_id
+    assert layer_features(layered, "cells") and '"cluster":true' in layered["feature_group"]

@@ -113,3 +113,227 @@ def test_install_leaflet_assets(tmp_path) -> None:
 @pytest.mark.parametrize("role", ["literal", "associative", "demonym"])
 def test_every_role_has_a_colour(role: str) -> None:
     assert re.fullmatch(r"#[0-9a-f]{6}", maps.ROLE_COLORS[role])
+
+
+# --------------------------------------------------------------------------- incidents
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def _incident(i: int = 0, **kw) -> dict:
+    row = {
+        "id": f"{i:012x}",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "date": "2024-11-05",
+        "date_precision": "week",
+        "date_start": "2024-10-30",
+        "date_end": "2024-11-05",
+        "location": "Zaporizhzhya",
+        "admin1": "Zaporizhzhia",
+        "country": "UA",
+        "lat": 47.85,
+        "lon": 35.12,
+        "geo_precision": 1,
+        "actor1": "Russian forces",
+        "actor2": "Civilians",
+        "fatalities": 6,
+        "injured": 24,
+        "sentence": "A Russian attack on Zaporizhzhia killed six people & injured 24.",
+        "start": 100,
+        "end": 163,
+        "title": "Strikes hit Zaporizhzhia",
+        "url": "https://example.org/a?x=1&y=2",
+        "n_sources": 2,
+    }
+    row.update(kw)
+    return row
+
+
+def _layer_data(html_text: str, kind: str = "incidents") -> dict:
+    marker = f"/*dateline-{kind}*/"
+    start = html_text.index(marker) + len(marker)
+    return json.JSONDecoder().raw_decode(html_text, start)[0]
+
+
+def test_incident_properties_escape_every_text() -> None:
+    row = _incident(
+        location=EVIL,
+        actor1="A & B",
+        title=f"<script>alert(1)</script>{EVIL}",
+        sentence=f"Before {EVIL} after <b>bold</b>.",
+        sub_event_type="<i>x</i>",
+        url="javascript:alert(1)",
+    )
+    props = maps.incident_properties(row)
+    for key, value in props.items():
+        if isinstance(value, str):
+            assert "<" not in value and ">" not in value, key
+    assert props["s1"] == "&lt;img src=x onerror=alert(1)&gt;"  # the place, found and escaped
+    assert props["s0"] == "Before " and props["s2"].startswith(" after &lt;b&gt;")
+    assert props["u"] == ""  # not http(s): no link
+    assert props["a"] == "A &amp; B vs Civilians"
+    ok = maps.incident_properties(_incident())
+    assert ok["u"] == "https://example.org/a?x=1&amp;y=2"
+    assert (ok["f"], ok["i"], ok["n"]) == (6, 24, 2)
+    assert ok["dp"] == "week: 2024-10-30 – 2024-11-05"
+    assert ok["gp"].startswith("1: town")
+
+
+def test_incident_mention_spelling_variant_and_given_span() -> None:
+    props = maps.incident_properties(_incident())
+    assert props["s1"] == "Zaporizhzhia"  # "Zaporizhzhya" in the gazetteer
+    given = maps.incident_properties(_incident(mention_start=2, mention_end=8))
+    assert given["s1"] == "Russia" and given["s0"] == "A "
+    missing = maps.incident_properties(_incident(location="Kyiv"))
+    assert missing["s1"] == "" and missing["s0"].startswith("A Russian attack")
+
+
+def test_find_mention() -> None:
+    assert maps.find_mention("Clashes in the Kursk region", "Kursk") == (15, 20)
+    assert maps.find_mention("in kursk", "Kursk") == (3, 8)
+    assert maps.find_mention("Kurskaya oblast", "Kursk") is None  # whole words only
+    assert maps.find_mention("in Britain", "United Kingdom") is None
+    assert maps.find_mention("", "x") is None and maps.find_mention("x", None) is None
+
+
+def test_safe_url() -> None:
+    assert maps.safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert maps.safe_url(" http://x.y/ ") == "http://x.y/"
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "/relative",
+        'https://x.y/"onmouseover=1',
+        "https://x.y/<b>",
+        "ftp://x.y/",
+        "https:///nohost",
+        None,
+        42,
+    ):
+        assert maps.safe_url(bad) is None, bad
+
+
+def test_highlight_html_escapes_then_marks() -> None:
+    text = "a <b> Kyiv & Kharkiv"
+    out = maps.highlight_html(text, [(6, 10, "dl-literal", 'Kyiv "UA"'), (13, 20)])
+    assert out == (
+        'a &lt;b&gt; <mark class="dl-literal" title="Kyiv &quot;UA&quot;">Kyiv</mark> &amp; '
+        "<mark>Kharkiv</mark>"
+    )
+    # overlapping and out-of-range spans are clipped or ignored
+    assert maps.highlight_html("abcdef", [(0, 3), (2, 5), (10, 12)]) == (
+        "<mark>abc</mark><mark>de</mark>f"
+    )
+
+
+def test_tooltip_incident_id() -> None:
+    assert maps.tooltip_incident_id("2024-11-05 · Battles · Kursk #311acb1cf5a2") == "311acb1cf5a2"
+    assert maps.tooltip_incident_id("Kursk · mentioned 2× · no incident") is None
+    assert maps.tooltip_incident_id(None) is None
+
+
+def test_fatality_radius_and_colours() -> None:
+    assert maps.fatality_radius(None) == maps.fatality_radius(0) == 6.0
+    assert 6.0 < maps.fatality_radius(1) < maps.fatality_radius(10) < maps.fatality_radius(1000)
+    assert maps.fatality_radius(10**6) == 24.0
+    assert maps.event_color("Battles") == maps.EVENT_COLORS["Battles"]
+    assert maps.event_color("Something else") == maps.OTHER_COLOR
+    assert len(set(maps.EVENT_COLORS.values())) == 6
+
+
+def test_incident_layer_one_geojson_layer() -> None:
+    rows = [_incident(i) for i in range(5)] + [_incident(9, lat=None, lon=None)]
+    m = maps.base_map(outlines=EMPTY)
+    maps.incident_layer(rows).add_to(m)
+    html_text = m.get_root().render()
+    data = _layer_data(html_text)
+    assert len(data["features"]) == 5  # the one without coordinates is left out
+    assert data["features"][0]["geometry"]["coordinates"] == [35.12, 47.85]
+    assert html_text.count("L.geoJson(data") == 1  # one layer, not one object per marker
+    assert maps.INCIDENT_CLASS in html_text
+    assert "markerClusterGroup" in html_text  # the code path exists, off by default
+    assert '"cluster":false' in html_text
+    assert "/*dateline-cells*/" not in html_text and "/*dateline-faint*/" not in html_text
+
+
+def test_incident_layer_options_heat_faint_cluster() -> None:
+    rows = [_incident(i, lat=47.0 + i, lon=35.0) for i in range(4)]
+    faint = [
+        {"name": "Odesa", "lat": 46.48, "lon": 30.72, "role": "literal"},
+        {"name": "Odesa", "lat": 46.48, "lon": 30.72, "role": "literal"},
+        {"name": EVIL, "lat": 1.0, "lon": 2.0, "role": "literal"},
+    ]
+    m = maps.base_map(outlines=EMPTY, markercluster=True)
+    maps.incident_layer(rows, cluster=True, heat=True, faint_places=faint).add_to(m)
+    html_text = m.get_root().render()
+    assert '"cluster":true' in html_text
+    cells = _layer_data(html_text, "cells")["features"]
+    assert sum(f["properties"]["n"] for f in cells) == 4
+    places = _layer_data(html_text, "faint")["features"]
+    assert len(places) == 2 and "mentioned 2×" in places[0]["properties"]["tip"]
+    assert "<img" not in json.dumps(places)
+
+
+def test_density_grid() -> None:
+    rows = [{"lat": 10.1, "lon": 20.1}] * 3 + [
+        {"lat": 10.2, "lon": 20.2},
+        {"lat": 15.0, "lon": 25.0},
+    ]
+    cells = maps.density_grid(rows, cell=1.0)
+    counts = sorted(f["properties"]["n"] for f in cells)
+    assert counts == [1, 4]
+    top = max(cells, key=lambda f: f["properties"]["n"])
+    assert top["properties"]["c"] == "#bd0026"  # the densest cell is the darkest
+    ring = top["geometry"]["coordinates"][0]
+    assert ring[0] == ring[-1] == [20.0, 10.0] and [21.0, 11.0] in ring
+    assert maps.density_grid([]) == []
+    assert maps.grid_cell_size(rows) == 0.25  # ~5° extent → about 20 cells across
+
+
+def test_script_json_is_safe_in_a_script_element() -> None:
+    text = maps._script_json({"s": "</script><script>alert(1)</script>\u2028&"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text)["s"].startswith("</script>")
+
+
+def test_base_map_loads_markercluster_locally() -> None:
+    m = maps.base_map(asset_url="/app/static", outlines=EMPTY, markercluster=True)
+    html_text = m.get_root().render()
+    links = re.findall(r'(?:src|href)="([^"]+)"', html_text)
+    assert "/app/static/leaflet.markercluster/leaflet.markercluster.js" in links
+    assert "/app/static/leaflet.markercluster/MarkerCluster.Default.css" in links
+    assert all(link.startswith("/app/static/") for link in links)
+    assert '"maxZoom": 18' in html_text  # markercluster needs the map's maxZoom
+
+
+def test_install_markercluster_assets(tmp_path) -> None:
+    if maps.markercluster_source_dir() is None:
+        pytest.fail("xstatic-leaflet-markercluster is not installed (see requirements.txt)")
+    dest = maps.install_markercluster_assets(tmp_path)
+    assert dest is not None and (dest / "leaflet.markercluster.js").stat().st_size > 10_000
+    assert (dest / "MarkerCluster.css").is_file()
+
+
+def test_ten_thousand_incidents_render_server_side_in_a_second() -> None:
+    import random
+    import time
+
+    from streamlit_folium import _get_feature_group_string
+
+    rng = random.Random(3)
+    rows = [
+        _incident(i, lat=rng.uniform(-50, 60), lon=rng.uniform(-120, 150), fatalities=i % 7)
+        for i in range(10_000)
+    ]
+    outlines = maps.country_outlines()
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        m = maps.base_map(outlines=outlines, markercluster=True)
+        group = maps.incident_layer(rows)
+        m.get_root().render()
+        script = _get_feature_group_string(group, m)  # what st_folium sends to the browser
+        best = min(best, time.perf_counter() - t0)
+    assert script.count('"type":"Feature"') == 10_000
+    assert best <= 1.0, f"{best:.2f} s"

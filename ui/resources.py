@@ -1,4 +1,4 @@
-"""Cached resources: the gazetteer, the sample's extraction, the basemap, static assets."""
+"""Cached resources: the gazetteer, the event store, the basemap, static assets."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ from typing import Any
 
 import streamlit as st
 
-from extract import Article, extract_article
-from geodata.maps import country_outlines, install_leaflet_assets
-from geodata.sample import sample_article
+from geodata.maps import country_outlines, install_leaflet_assets, install_markercluster_assets
 
 __all__ = [
     "STATIC_DIR",
     "basemap_outlines",
     "gazetteer",
-    "sample_extraction",
+    "gazetteer_loader",
+    "markercluster_available",
+    "seed_sample",
     "static_asset_url",
+    "store",
 ]
 
 logger = logging.getLogger(__name__)
@@ -34,17 +35,55 @@ def gazetteer() -> Any:
     return load_gazetteer()
 
 
-@st.cache_data(show_spinner="Geocoding the sample article…")
-def sample_extraction() -> Article:
-    """The bundled sample article with its places (computed once, then cached)."""
-    record = sample_article()
-    return extract_article(
-        record["text"],
-        published=record["published"],
-        gazetteer=gazetteer(),
-        doc_id=record["id"],
-        title=record["title"],
-    )
+def gazetteer_loader() -> Any:
+    """The gazetteer for :func:`extract.ingest.ingest_records` (``gazetteer=`` takes a loader)."""
+    return gazetteer()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Any:
+    from geodata.store import Store
+
+    return Store(path)
+
+
+def store() -> Any:
+    """The event store at ``$DATELINE_DB`` (else ``data/dateline.duckdb``), one handle per path.
+
+    The handle holds no connection: every read opens and closes the file, so ingests from the
+    command line meanwhile are seen on the next run.
+    """
+    from geodata.store import default_db_path
+
+    return _store(str(default_db_path().expanduser().resolve()))
+
+
+def seed_sample(handle: Any) -> bool:
+    """Ingest the bundled sample article (published 2024-11-05) when the store is empty, so
+    the map is never empty on the first start. Returns whether it ingested.
+
+    Raises
+    ------
+    DatelineError
+        When the store or the gazetteer cannot be used.
+    """
+    if handle.stats()["articles"]:
+        return False
+    from extract.ingest import ingest_records
+    from geodata.sample import sample_article
+
+    errors: list[str] = []
+    with st.spinner("First start: adding the sample article to the empty store…"):
+        stats = ingest_records(
+            [sample_article()],
+            store=handle,
+            gazetteer=gazetteer_loader,
+            on_error=errors.append,
+        )
+    logger.info("seeded the empty store %s with the sample: %s", handle.path, stats.summary())
+    for message in errors:
+        logger.warning("sample ingest: %s", message)
+    return stats.new > 0
 
 
 @st.cache_data(show_spinner=False)
@@ -54,10 +93,16 @@ def basemap_outlines() -> dict[str, Any]:
 
 
 @st.cache_resource(show_spinner=False)
-def _install_assets() -> Path:
+def _install_assets() -> tuple[Path, Path | None]:
     dest = install_leaflet_assets(STATIC_DIR)
-    logger.info("Leaflet assets ready in %s", dest)
-    return dest
+    cluster = install_markercluster_assets(STATIC_DIR)
+    logger.info("Leaflet assets ready in %s (markercluster: %s)", dest, cluster)
+    return dest, cluster
+
+
+def markercluster_available() -> bool:
+    """Whether Leaflet.markercluster is served locally (``xstatic-leaflet-markercluster``)."""
+    return _install_assets()[1] is not None
 
 
 def static_asset_url() -> str:

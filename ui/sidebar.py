@@ -1,44 +1,111 @@
-"""The sidebar shared by every page."""
+"""The sidebar shared by every page: store summary, filters, map layers, legend."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import streamlit as st
 
-from extract.article import ROLES
-from geodata.maps import ROLE_COLORS
-from ui import state
+from ui import data, resources, state
+from ui.text import escape_markdown, event_legend_html
 
-__all__ = ["ROLE_HELP", "legend_html", "render_sidebar"]
+__all__ = ["MAX_ACTOR_CHOICES", "country_label", "render_sidebar"]
 
-ROLE_HELP: dict[str, str] = {
-    "literal": "a location where something is or happens",
-    "associative": "a place standing for its government or people (“Kyiv said”)",
-    "demonym": "an adjective or people name (“Ukrainian”)",
-}
+#: The actors offered in the filter: the most frequent ones (plus any already chosen).
+MAX_ACTOR_CHOICES = 300
 
 
-def legend_html() -> str:
-    """A small HTML legend of the marker colours (fixed strings only, no user text)."""
-    items = "".join(
-        f'<span style="white-space:nowrap;margin-right:0.9em">'
-        f'<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:50%;'
-        f'background:{ROLE_COLORS[role]};margin-right:0.3em"></span>{role}</span>'
-        for role in ROLES
-    )
-    return f'<div style="font-size:0.85rem">{items}</div>'
+@lru_cache(maxsize=512)
+def country_label(code: str) -> str:
+    """``"RU · Russian Federation"`` for an ISO alpha-2 code (the code alone if unknown)."""
+    try:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=code)
+    except (ImportError, KeyError, LookupError):
+        found = None
+    name = getattr(found, "common_name", None) or getattr(found, "name", None)
+    return f"{code} · {name}" if name else code
+
+
+def _options(available: list[str], chosen: list[str]) -> list[str]:
+    return list(dict.fromkeys([*available, *chosen]))
 
 
 def render_sidebar() -> None:
-    """Draw the app title, the map settings and the colour legend."""
+    """Draw the sidebar. Filters apply to the Map and Incidents pages."""
+    view = data.load_store_view()
+    facets = data.facets(view)
+    ss = st.session_state
     with st.sidebar:
         st.markdown("### Dateline")
-        st.caption("Offline geoparser for news: place names → map.")
+        s = view.stats
+        span = f" · {s['min_date']} → {s['max_date']}" if s.get("min_date") else ""
+        st.caption(
+            f"{s['incidents']:,} incidents from {s['articles']:,} "
+            f"article{'s' if s['articles'] != 1 else ''}{span}",
+            help=f"Event store: {escape_markdown(view.path)}",
+        )
+        st.markdown("**Filters**")
         st.multiselect(
-            "Show places used as",
-            options=list(ROLES),
-            key=state.ROLES_KEY,
+            "Event types",
+            options=_options(facets["event_types"], ss.get(state.TYPES_KEY) or []),
+            key=state.TYPES_KEY,
             on_change=state.sync_query_params,
-            help="\n".join(f"- **{r}**: {ROLE_HELP[r]}" for r in ROLES),
+            placeholder="All types",
+        )
+        st.multiselect(
+            "Countries",
+            options=_options(facets["countries"], ss.get(state.COUNTRIES_KEY) or []),
+            key=state.COUNTRIES_KEY,
+            format_func=country_label,
+            on_change=state.sync_query_params,
+            placeholder="All countries",
+        )
+        st.multiselect(
+            "Actors",
+            options=_options(facets["actors"][:MAX_ACTOR_CHOICES], ss.get(state.ACTORS_KEY) or []),
+            key=state.ACTORS_KEY,
+            on_change=state.sync_query_params,
+            placeholder="All actors",
+            help="An incident matches when one of its sides contains a chosen actor.",
+        )
+        st.text_input(
+            "Search",
+            key=state.TEXT_KEY,
+            on_change=state.sync_query_params,
+            placeholder="words in the sentence, place, actors or title",
+        )
+        st.number_input(
+            "Minimum fatalities",
+            min_value=0,
+            step=1,
+            key=state.MIN_FAT_KEY,
+            on_change=state.sync_query_params,
+            help="0: no filter. Above 0, incidents without a reported figure are left out.",
+        )
+        st.markdown("**Map layers**")
+        cluster_ok = resources.markercluster_available()
+        st.toggle(
+            "Cluster markers",
+            key=state.CLUSTER_KEY,
+            on_change=state.sync_query_params,
+            disabled=not cluster_ok,
+            help="Group nearby markers (Leaflet.markercluster, served locally)."
+            if cluster_ok
+            else "Unavailable: install xstatic-leaflet-markercluster.",
+        )
+        st.toggle(
+            "Heat map",
+            key=state.HEAT_KEY,
+            on_change=state.sync_query_params,
+            help="Incident density per grid cell, computed on the server, under the markers.",
+        )
+        st.toggle(
+            "Places without incidents",
+            key=state.PLACES_KEY,
+            on_change=state.sync_query_params,
+            help="Faint dots: places the shown reports mention where no incident was found.",
         )
         st.toggle(
             "OpenStreetMap tiles",
@@ -46,4 +113,5 @@ def render_sidebar() -> None:
             on_change=state.sync_query_params,
             help="Draw OSM tiles over the built-in country outlines (needs internet).",
         )
-        st.markdown(legend_html(), unsafe_allow_html=True)
+        st.markdown(event_legend_html(), unsafe_allow_html=True)
+        st.caption("Marker size grows with the fatalities reported.")

@@ -1,51 +1,276 @@
 """Every session-state key of the app, and their sync with the URL's query parameters.
 
-The URL holds only what differs from the defaults, e.g. ``?roles=literal&tiles=osm``, so a
-view can be shared as a link.
+The URL holds only what differs from the defaults, e.g.
+``?date=2024-11-03&window=week&type=Battles&q=kursk&cluster=1``, so a view can be shared as a
+link. Filters live here, shared by the Map and Incidents pages.
+
+Query parameters: ``date`` (YYYY-MM-DD), ``window`` (day, week, month, all), ``type``,
+``country``, ``actor`` (repeatable), ``q`` (text search), ``minfat`` (minimum fatalities),
+``tiles=osm``, ``cluster=1``, ``heat=1``, ``places=1`` (faint places without incidents).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
 
 import streamlit as st
 
-from extract.article import ROLES
-
 __all__ = [
-    "DEFAULT_ROLES",
-    "ROLES_KEY",
+    "ACTORS_KEY",
+    "ADD_ARTICLE_KEY",
+    "ADD_DATE_KEY",
+    "ADD_ERRORS_KEY",
+    "ADD_FEEDS_KEY",
+    "ADD_FILES_KEY",
+    "ADD_PENDING_KEY",
+    "ADD_RESULT_KEY",
+    "ADD_TEXT_KEY",
+    "ADD_TITLE_KEY",
+    "ADD_URL_KEY",
+    "CLUSTER_KEY",
+    "COUNTRIES_KEY",
+    "DATE_KEY",
+    "DEFAULT_WINDOW",
+    "DOWNLOAD_KEY_PREFIX",
+    "FETCH_KEY",
+    "FIX_DONE_KEY",
+    "FIX_DROP_KEY",
+    "FIX_ENTRY_KEY",
+    "FIX_MENTION_KEY",
+    "FIX_QUERY_KEY_PREFIX",
+    "FIX_SAVE_KEY",
+    "HEAT_KEY",
+    "INC_WINDOW_KEY",
+    "INGEST_KEY",
+    "LAST_CLICK_KEY",
+    "MAP_KEY",
+    "MIN_FAT_KEY",
+    "PLACES_KEY",
+    "PLAYING_KEY",
+    "PLAY_KEY",
+    "PLAY_TICK_KEY",
+    "READ_FEED_KEY",
+    "READ_FILES_KEY",
+    "READ_TEXT_KEY",
+    "SELECTED_KEY",
+    "STEP_BACK_KEY",
+    "STEP_FWD_KEY",
+    "TABLE_KEY",
+    "TEXT_KEY",
     "TILES_KEY",
-    "MapSettings",
+    "TYPES_KEY",
+    "WINDOW_KEY",
+    "WINDOWS",
+    "WINDOW_LABELS",
+    "Filters",
+    "MapLayers",
+    "TimeView",
+    "clamp_date",
+    "date_chosen",
+    "ensure_date",
+    "filters",
     "init_state",
-    "map_settings",
+    "map_layers",
+    "select",
+    "selected",
+    "set_date",
+    "set_playing",
+    "step_date",
     "sync_query_params",
+    "time_view",
+    "window_bounds",
 ]
 
-#: Widget key: the place roles shown (list of names from :data:`extract.article.ROLES`).
-ROLES_KEY = "dl_roles"
-#: Widget key: draw OpenStreetMap tiles (needs internet).
+# --- widget and state keys -------------------------------------------------------------------
+#: Filters (sidebar): event types, countries (ISO alpha-2), actors (lists of str).
+TYPES_KEY = "dl_types"
+COUNTRIES_KEY = "dl_countries"
+ACTORS_KEY = "dl_actors"
+#: Filter: words that must all occur in the sentence, place, actors or a source title.
+TEXT_KEY = "dl_text"
+#: Filter: minimum fatalities (int, 0 = no filter).
+MIN_FAT_KEY = "dl_min_fatalities"
+#: Map layers: OSM tiles, marker clustering, density grid, faint places without incidents.
 TILES_KEY = "dl_osm_tiles"
+CLUSTER_KEY = "dl_cluster"
+HEAT_KEY = "dl_heat"
+PLACES_KEY = "dl_faint_places"
+#: Time scrubber: the date (datetime.date) and the window ending on it (see WINDOWS).
+DATE_KEY = "dl_date"
+WINDOW_KEY = "dl_window"
+#: True while Play advances the date.
+PLAYING_KEY = "dl_playing"
+#: The incident row (dict) clicked on the map or chosen in the table.
+SELECTED_KEY = "dl_selected"
+#: Incidents page: limit the table to the map's time window.
+INC_WINDOW_KEY = "dl_incidents_in_window"
+#: Add articles page: pasted text, URL, publication date, last result.
+ADD_TEXT_KEY = "dl_add_text"
+ADD_URL_KEY = "dl_add_url"
+ADD_DATE_KEY = "dl_add_published"
+ADD_RESULT_KEY = "dl_add_result"
+#: Map page: time of the last Play step; the last map click seen (its tooltip text).
+PLAY_TICK_KEY = "dl_play_last_tick"
+LAST_CLICK_KEY = "dl_last_map_click"
+#: Map page buttons, and the map component.
+STEP_BACK_KEY = "dl_step_back"
+STEP_FWD_KEY = "dl_step_fwd"
+PLAY_KEY = "dl_play"
+MAP_KEY = "map"
+#: Incidents page: the table (its row selection) and the download buttons (+ format).
+TABLE_KEY = "dl_incident_table"
+DOWNLOAD_KEY_PREFIX = "dl_download_"
+#: Add articles page: records read and waiting, reader messages, inputs and buttons.
+ADD_PENDING_KEY = "dl_add_pending"
+ADD_ERRORS_KEY = "dl_add_errors"
+ADD_TITLE_KEY = "dl_add_title"
+ADD_FILES_KEY = "dl_add_files"
+ADD_FEEDS_KEY = "dl_add_feeds"
+READ_TEXT_KEY = "dl_read_text"
+READ_FILES_KEY = "dl_read_files"
+READ_FEED_KEY = "dl_read_feed"
+FETCH_KEY = "dl_fetch"
+INGEST_KEY = "dl_ingest"
+ADD_ARTICLE_KEY = "dl_add_article"
+#: Add articles page, place fixes: mention, gazetteer query (+ article and offset), entry,
+#: buttons, and the message shown after a fix.
+FIX_MENTION_KEY = "dl_add_fix_mention"
+FIX_QUERY_KEY_PREFIX = "dl_add_fix_query_"
+FIX_ENTRY_KEY = "dl_add_fix_entry"
+FIX_SAVE_KEY = "dl_add_fix_save"
+FIX_DROP_KEY = "dl_add_fix_drop"
+FIX_DONE_KEY = "dl_add_fixed"
 _INIT_KEY = "dl_state_initialized"
+_DATE_CHOSEN_KEY = "dl_date_chosen"
 
-DEFAULT_ROLES: tuple[str, ...] = ROLES
-_Q_ROLES = "roles"
-_Q_TILES = "tiles"
+#: Window choices: label shown → days (None: everything up to the date).
+WINDOWS: dict[str, int | None] = {"day": 1, "week": 7, "month": 30, "all": None}
+WINDOW_LABELS = {"day": "Day", "week": "Week", "month": "Month", "all": "Up to date"}
+DEFAULT_WINDOW = "all"
+#: Play: days moved per tick in the "all" window.
+_ALL_STEP_DAYS = 7
+
+_Q_DATE, _Q_WINDOW, _Q_TYPE, _Q_COUNTRY, _Q_ACTOR = "date", "window", "type", "country", "actor"
+_Q_TEXT, _Q_MINFAT, _Q_TILES, _Q_CLUSTER, _Q_HEAT, _Q_PLACES = (
+    "q",
+    "minfat",
+    "tiles",
+    "cluster",
+    "heat",
+    "places",
+)
+_LIST_PARAMS = {_Q_TYPE: TYPES_KEY, _Q_COUNTRY: COUNTRIES_KEY, _Q_ACTOR: ACTORS_KEY}
+_FLAG_PARAMS = {_Q_CLUSTER: CLUSTER_KEY, _Q_HEAT: HEAT_KEY, _Q_PLACES: PLACES_KEY}
 
 
 @dataclass(frozen=True, slots=True)
-class MapSettings:
-    """What the map shows."""
+class Filters:
+    """The sidebar filters, as :meth:`geodata.store.Store.incidents` keyword arguments."""
 
-    roles: tuple[str, ...]
-    osm_tiles: bool
+    types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    text: str = ""
+    min_fatalities: int = 0
+
+    def query(self) -> dict[str, Any]:
+        """Keyword arguments for the store's reads (empty filters left out)."""
+        out: dict[str, Any] = {}
+        if self.types:
+            out["types"] = list(self.types)
+        if self.countries:
+            out["countries"] = list(self.countries)
+        if self.actors:
+            out["actors"] = list(self.actors)
+        if self.text.strip():
+            out["text"] = self.text.strip()
+        if self.min_fatalities > 0:
+            out["min_fatalities"] = self.min_fatalities
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query())
 
 
-def _roles_from_query(value: str | None) -> list[str]:
-    if value is None:
-        return list(DEFAULT_ROLES)
-    wanted = {v.strip().lower() for v in value.split(",")}
-    return [r for r in ROLES if r in wanted]
+@dataclass(frozen=True, slots=True)
+class MapLayers:
+    """What the map draws besides the incidents."""
+
+    osm_tiles: bool = False
+    cluster: bool = False
+    heat: bool = False
+    faint_places: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimeView:
+    """The scrubber: a date and the window ending on it."""
+
+    day: date | None
+    window: str = DEFAULT_WINDOW
+    playing: bool = False
+    bounds: tuple[str | None, str | None] = field(default=(None, None))
+
+
+# --- pure helpers ------------------------------------------------------------------------------
+
+
+def window_bounds(day: date | None, window: str) -> tuple[str | None, str | None]:
+    """``(start, end)`` (ISO dates, inclusive) of the window ending on ``day``.
+
+    ``"all"`` has no start; without a day there is no bound at all.
+    """
+    if day is None:
+        return None, None
+    days = WINDOWS.get(window, WINDOWS[DEFAULT_WINDOW])
+    end = day.isoformat()
+    if days is None:
+        return None, end
+    return (day - timedelta(days=days - 1)).isoformat(), end
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def step_date(day: date, window: str, direction: int, lo: date, hi: date) -> date:
+    """The date one step (a window's length; a week for "all") before or after ``day``,
+    kept within ``[lo, hi]``."""
+    sign = 1 if direction >= 0 else -1
+    if window == "month":
+        moved = _add_months(day, sign)
+    else:
+        days = WINDOWS.get(window) or _ALL_STEP_DAYS
+        moved = day + timedelta(days=sign * days)
+    return clamp_date(moved, lo, hi)
+
+
+def clamp_date(day: date, lo: date, hi: date) -> date:
+    return min(max(day, lo), hi)
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _parse_int(value: str | None) -> int:
+    try:
+        return max(0, int(value)) if value else 0
+    except ValueError:
+        return 0
+
+
+# --- session state -----------------------------------------------------------------------------
 
 
 def init_state() -> None:
@@ -53,28 +278,124 @@ def init_state() -> None:
     if st.session_state.get(_INIT_KEY):
         return
     params = st.query_params
-    st.session_state[ROLES_KEY] = _roles_from_query(params.get(_Q_ROLES))
+    for name, key in _LIST_PARAMS.items():
+        values = [v.strip() for raw in params.get_all(name) for v in raw.split(",")]
+        st.session_state[key] = list(dict.fromkeys(v for v in values if v))
+    st.session_state[TEXT_KEY] = params.get(_Q_TEXT, "")
+    st.session_state[MIN_FAT_KEY] = _parse_int(params.get(_Q_MINFAT))
     st.session_state[TILES_KEY] = params.get(_Q_TILES) == "osm"
+    for name, key in _FLAG_PARAMS.items():
+        st.session_state[key] = params.get(name) in ("1", "true", "on", "yes")
+    window = params.get(_Q_WINDOW)
+    st.session_state[WINDOW_KEY] = window if window in WINDOWS else DEFAULT_WINDOW
+    wanted = _parse_date(params.get(_Q_DATE))
+    if wanted is not None:
+        st.session_state[DATE_KEY] = wanted
+        st.session_state[_DATE_CHOSEN_KEY] = True
+    st.session_state[PLAYING_KEY] = False
+    st.session_state[INC_WINDOW_KEY] = True
     st.session_state[_INIT_KEY] = True
 
 
-def map_settings() -> MapSettings:
-    """The current map settings (call :func:`init_state` first)."""
-    roles = st.session_state.get(ROLES_KEY, list(DEFAULT_ROLES))
-    return MapSettings(
-        roles=tuple(r for r in ROLES if r in roles),
-        osm_tiles=bool(st.session_state.get(TILES_KEY, False)),
+def filters() -> Filters:
+    """The current sidebar filters."""
+    ss = st.session_state
+    try:
+        min_fat = max(0, int(ss.get(MIN_FAT_KEY) or 0))
+    except (TypeError, ValueError):
+        min_fat = 0
+    return Filters(
+        types=tuple(ss.get(TYPES_KEY) or ()),
+        countries=tuple(ss.get(COUNTRIES_KEY) or ()),
+        actors=tuple(ss.get(ACTORS_KEY) or ()),
+        text=str(ss.get(TEXT_KEY) or ""),
+        min_fatalities=min_fat,
     )
 
 
+def map_layers() -> MapLayers:
+    ss = st.session_state
+    return MapLayers(
+        osm_tiles=bool(ss.get(TILES_KEY, False)),
+        cluster=bool(ss.get(CLUSTER_KEY, False)),
+        heat=bool(ss.get(HEAT_KEY, False)),
+        faint_places=bool(ss.get(PLACES_KEY, False)),
+    )
+
+
+def ensure_date(lo: date, hi: date) -> date:
+    """The scrubber date, defaulting to the last date and kept within ``[lo, hi]``."""
+    current = st.session_state.get(DATE_KEY)
+    if not isinstance(current, date) or not st.session_state.get(_DATE_CHOSEN_KEY):
+        current = hi  # until the user picks a date, follow the newest data
+    current = clamp_date(current, lo, hi)
+    st.session_state[DATE_KEY] = current
+    if st.session_state.get(WINDOW_KEY) not in WINDOWS:
+        st.session_state[WINDOW_KEY] = DEFAULT_WINDOW
+    return current
+
+
+def time_view() -> TimeView:
+    """The scrubber's date, window and bounds (call :func:`ensure_date` first)."""
+    day = st.session_state.get(DATE_KEY)
+    day = day if isinstance(day, date) else None
+    window = st.session_state.get(WINDOW_KEY, DEFAULT_WINDOW)
+    window = window if window in WINDOWS else DEFAULT_WINDOW
+    return TimeView(
+        day=day,
+        window=window,
+        playing=bool(st.session_state.get(PLAYING_KEY, False)),
+        bounds=window_bounds(day, window),
+    )
+
+
+def set_date(day: date) -> None:
+    """Move the scrubber (before its slider is drawn in this run, or from a callback)."""
+    st.session_state[DATE_KEY] = day
+    date_chosen()
+
+
+def set_playing(playing: bool) -> None:
+    st.session_state[PLAYING_KEY] = bool(playing)
+
+
+def selected() -> dict[str, Any] | None:
+    value = st.session_state.get(SELECTED_KEY)
+    return value if isinstance(value, dict) else None
+
+
+def select(row: dict[str, Any] | None) -> None:
+    st.session_state[SELECTED_KEY] = dict(row) if row else None
+
+
+def _set_param(name: str, value: str | Sequence[str] | None) -> None:
+    if value:
+        st.query_params[name] = value
+    else:
+        st.query_params.pop(name, None)
+
+
 def sync_query_params() -> None:
-    """Write the settings that differ from the defaults into the URL (widget callback)."""
-    settings = map_settings()
-    if settings.roles != DEFAULT_ROLES:
-        st.query_params[_Q_ROLES] = ",".join(settings.roles)
-    else:
-        st.query_params.pop(_Q_ROLES, None)
-    if settings.osm_tiles:
-        st.query_params[_Q_TILES] = "osm"
-    else:
-        st.query_params.pop(_Q_TILES, None)
+    """Write the state that differs from the defaults into the URL (widget callback)."""
+    f = filters()
+    _set_param(_Q_TYPE, list(f.types))
+    _set_param(_Q_COUNTRY, list(f.countries))
+    _set_param(_Q_ACTOR, list(f.actors))
+    _set_param(_Q_TEXT, f.text.strip())
+    _set_param(_Q_MINFAT, str(f.min_fatalities) if f.min_fatalities > 0 else None)
+    layers = map_layers()
+    _set_param(_Q_TILES, "osm" if layers.osm_tiles else None)
+    _set_param(_Q_CLUSTER, "1" if layers.cluster else None)
+    _set_param(_Q_HEAT, "1" if layers.heat else None)
+    _set_param(_Q_PLACES, "1" if layers.faint_places else None)
+    view = time_view()
+    _set_param(_Q_WINDOW, view.window if view.window != DEFAULT_WINDOW else None)
+    if view.day is not None and st.session_state.get(_DATE_CHOSEN_KEY):
+        _set_param(_Q_DATE, view.day.isoformat())
+
+
+def date_chosen() -> None:
+    """Mark the scrubber date as chosen by the user (it goes into the URL from now on) and
+    sync the URL (the slider's callback)."""
+    st.session_state[_DATE_CHOSEN_KEY] = True
+    sync_query_params()

@@ -1,0 +1,270 @@
+"""Cached reads of the event store, keyed by the store's path, its version and the filters.
+
+The *version* is the store's row counts (:func:`store_version`), read on every run: after an
+ingest (here or from the command line) the counts change, and so do the cache keys, so new
+incidents show at once. Query results are plain lists/dicts (``st.cache_data``); the store
+handle itself is a cached resource (:mod:`ui.resources`).
+
+Errors of the data layer (:class:`geodata.errors.DatelineError`) are shown with
+:func:`show_error` and stop the page, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from geodata.errors import DatelineError
+from ui import resources
+from ui.state import Filters
+from ui.text import escape_markdown
+
+__all__ = [
+    "MAX_MARKERS",
+    "MENTION_ARTICLES",
+    "StoreView",
+    "article",
+    "article_places",
+    "attach_mentions",
+    "corrections",
+    "counts_per_day",
+    "extent",
+    "data_errors",
+    "facets",
+    "faint_places",
+    "incident_sources",
+    "incidents",
+    "load_store_view",
+    "show_error",
+]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: At most this many incident markers on the map (the newest of the window); a notice says so.
+MAX_MARKERS = 10_000
+#: Exact place highlighting (stored mention spans) for at most this many source articles per
+#: view; beyond, the place name is looked for in the sentence.
+MENTION_ARTICLES = 60
+#: Faint places are collected from at most this many source articles of the view.
+FAINT_ARTICLES = 200
+
+Version = tuple[int, ...]
+
+
+def show_error(exc: BaseException, what: str) -> None:
+    """Show a data-layer error as a message (the details go to the log)."""
+    logger.warning("%s: %s", what, exc, exc_info=not isinstance(exc, DatelineError))
+    st.error(f"{what}: {escape_markdown(exc)}")
+
+
+@contextmanager
+def data_errors(what: str, *, stop: bool = True) -> Iterator[None]:
+    """Turn a :class:`DatelineError` inside the block into ``st.error`` (and stop the page)."""
+    try:
+        yield
+    except DatelineError as exc:
+        show_error(exc, what)
+        if stop:
+            st.stop()
+
+
+class StoreView:
+    """The store handle with its current version (row counts), read once per run."""
+
+    def __init__(self, handle: Any, stats: dict[str, Any]) -> None:
+        self.handle = handle
+        self.stats = stats
+        self.path = str(handle.path)
+        self.version: Version = tuple(
+            int(stats.get(k) or 0)
+            for k in ("articles", "places", "incidents", "sources", "corrections")
+        )
+
+
+def load_store_view(*, seed: bool = True) -> StoreView:
+    """Open the store (seeding the sample into an empty one) and read its version.
+
+    Shows an error and stops the page when the store or the gazetteer cannot be used.
+    """
+    with data_errors("Cannot open the event store"):
+        handle = resources.store()
+        if seed:
+            resources.seed_sample(handle)
+        return StoreView(handle, handle.stats())
+    raise AssertionError("unreachable")  # data_errors stops the page
+
+
+def _cached(view: StoreView, fn: Callable[..., T], *args: Any) -> T:
+    with data_errors("Cannot read the event store"):
+        return fn(view.path, view.version, *args)
+    raise AssertionError("unreachable")
+
+
+# --- cached queries (path and version are part of every key) --------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _facets(path: str, version: Version) -> dict[str, Any]:
+    return resources._store(path).facets()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _date_range(path: str, version: Version) -> tuple[str | None, str | None]:
+    return resources._store(path).date_range()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _incidents(
+    path: str, version: Version, filters: Filters, start: str | None, end: str | None, limit: int
+) -> list[dict[str, Any]]:
+    return resources._store(path).incidents(start=start, end=end, limit=limit, **filters.query())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _extent(path: str, version: Version) -> list[list[float]] | None:
+    from geodata.maps import incidents_bounds
+
+    rows = resources._store(path).incidents(limit=MAX_MARKERS)
+    return incidents_bounds(rows)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _counts(path: str, version: Version, filters: Filters) -> list[tuple[str, str, int]]:
+    return resources._store(path).counts_per_day(**filters.query())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _sources(path: str, version: Version, incident_id: str) -> list[dict[str, Any]]:
+    return resources._store(path).incident_sources(incident_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _places(path: str, article_id: str, version: Version) -> list[dict[str, Any]]:
+    return resources._store(path).places(article_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _article(path: str, version: Version, article_id: str) -> dict[str, Any] | None:
+    return resources._store(path).article(article_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _corrections(path: str, version: Version, article_id: str) -> list[dict[str, Any]]:
+    return resources._store(path).corrections(article_id)
+
+
+def facets(view: StoreView) -> dict[str, Any]:
+    """Filter choices: ``event_types``, ``countries``, ``actors`` of the stored incidents."""
+    return _cached(view, _facets)
+
+
+def date_range(view: StoreView) -> tuple[date | None, date | None]:
+    """The first and last incident date."""
+    lo, hi = _cached(view, _date_range)
+    return (date.fromisoformat(lo) if lo else None, date.fromisoformat(hi) if hi else None)
+
+
+def incidents(
+    view: StoreView,
+    filters: Filters,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], bool]:
+    """The newest ``limit`` (default :data:`MAX_MARKERS`) incidents matching the filters and
+    window, and whether there were more (one extra row is read to know)."""
+    limit = MAX_MARKERS if limit is None else limit
+    rows = _cached(view, _incidents, filters, start, end, limit + 1)
+    return rows[:limit], len(rows) > limit
+
+
+def extent(view: StoreView) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of the newest stored incidents (the map's view: it
+    changes only with the store, so the browser keeps the map while scrubbing)."""
+    return _cached(view, _extent)
+
+
+def counts_per_day(view: StoreView, filters: Filters) -> list[tuple[str, str, int]]:
+    return _cached(view, _counts, filters)
+
+
+def incident_sources(view: StoreView, incident_id: str) -> list[dict[str, Any]]:
+    return _cached(view, _sources, incident_id)
+
+
+def article(view: StoreView, article_id: str) -> dict[str, Any] | None:
+    return _cached(view, _article, article_id)
+
+
+def corrections(view: StoreView, article_id: str) -> list[dict[str, Any]]:
+    return _cached(view, _corrections, article_id)
+
+
+def article_places(view: StoreView, article_id: str) -> list[dict[str, Any]]:
+    """An article's stored places. Cached by article: stored places never change (a
+    correction applies when the article is extracted again), so only the path keys them."""
+    with data_errors("Cannot read the event store"):
+        return _places(view.path, article_id, ())
+    raise AssertionError("unreachable")
+
+
+def _article_ids(rows: list[dict[str, Any]], limit: int) -> list[str] | None:
+    ids = list(dict.fromkeys(r.get("article_id") for r in rows if r.get("article_id")))
+    return ids if len(ids) <= limit else None
+
+
+def attach_mentions(view: StoreView, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with ``mention_start``/``mention_end``: where the incident's place is written in
+    its sentence, from the stored place mentions (for up to :data:`MENTION_ARTICLES` articles;
+    otherwise the map looks for the place name in the sentence)."""
+    ids = _article_ids(rows, MENTION_ARTICLES)
+    if not ids:
+        return rows
+    places = {aid: article_places(view, aid) for aid in ids}
+    out = []
+    for row in rows:
+        found = places.get(row.get("article_id") or "", [])
+        idx, start, end = row.get("place_index"), row.get("start"), row.get("end")
+        mention = found[idx] if isinstance(idx, int) and 0 <= idx < len(found) else None
+        if (
+            mention is not None
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and start <= mention["start"] < mention["end"] <= end
+            and str(row.get("sentence") or "")[mention["start"] - start : mention["end"] - start]
+            == mention["text"]
+        ):
+            row = {
+                **row,
+                "mention_start": mention["start"] - start,
+                "mention_end": mention["end"] - start,
+            }
+        out.append(row)
+    return out
+
+
+def faint_places(view: StoreView, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Literal places of the view's source articles where no shown incident is located (from
+    up to :data:`FAINT_ARTICLES` articles, newest incidents first)."""
+    ids = list(dict.fromkeys(r.get("article_id") for r in rows if r.get("article_id")))
+    taken = {
+        (round(r["lat"], 3), round(r["lon"], 3))
+        for r in rows
+        if r.get("lat") is not None and r.get("lon") is not None
+    }
+    out = []
+    for aid in ids[:FAINT_ARTICLES]:
+        for place in article_places(view, aid):
+            if place.get("role") != "literal" or place.get("lat") is None:
+                continue
+            if (round(place["lat"], 3), round(place["lon"], 3)) not in taken:
+                out.append(place)
+    return out

@@ -1,0 +1,296 @@
+"""The Map page's parts: the time scrubber, the incident map, the clicked incident, the timeline.
+
+Everything below the title runs in one fragment (:func:`render_explorer`): moving the slider,
+stepping ◀ ▶, clicking a marker or a Play tick reruns only that fragment. Play sets the
+fragment's ``run_every``; the full app reruns when it starts or stops so the timer is set or
+cleared.
+
+The map is a fresh :func:`geodata.maps.base_map` each run whose script depends only on the
+store's extent and the tile toggle, so the browser keeps its iframe; the incidents travel in
+``feature_group_to_add`` and are swapped in place.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geodata.maps import (
+    base_map,
+    event_color,
+    incident_layer,
+    tooltip_incident_id,
+)
+from ui import data, details, resources, state
+from ui.state import Filters, TimeView
+
+__all__ = [
+    "MAP_HEIGHT",
+    "PLAY_INTERVAL",
+    "RETURNED_OBJECTS",
+    "render_explorer",
+    "render_map",
+]
+
+MAP_HEIGHT = 540
+#: Seconds between two Play steps.
+PLAY_INTERVAL = 1.5
+#: What the map sends back to the app: only a click on a marker (its tooltip, which carries
+#: the incident id) reruns it.
+RETURNED_OBJECTS = ["last_object_clicked_tooltip"]
+
+
+def render_explorer(view: data.StoreView) -> None:
+    """The scrubber, map, details and timeline, as one fragment (auto-rerun while playing)."""
+    lo, hi = data.date_range(view)
+    if lo is not None and hi is not None:
+        if lo >= hi:  # one day of data: the slider needs a range
+            lo = hi - timedelta(days=1)
+        state.ensure_date(lo, hi)
+    playing = state.time_view().playing and lo is not None
+    run_every = PLAY_INTERVAL if playing else None
+    st.fragment(run_every=run_every)(_explorer)(view, lo, hi, playing)
+
+
+def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: bool) -> None:
+    tv = state.time_view()
+    playing = tv.playing and lo is not None and hi is not None
+    if playing != timer:  # Play/Pause pressed, or the end reached: (un)set the timer
+        st.rerun(scope="app")
+    if playing and lo is not None and hi is not None:
+        _tick(tv, lo, hi)
+    filters = state.filters()
+    if lo is not None and hi is not None:
+        _scrubber(lo, hi)
+    tv = state.time_view()
+    start, end = tv.bounds
+    rows, more = data.incidents(view, filters, start=start, end=end)
+    _summary(tv, rows, more, filters)
+    map_col, side_col = st.columns([3, 1], gap="small")
+    with map_col:
+        clicked = render_map(view, rows)
+    with side_col:
+        _selection(view, rows, clicked)
+    if lo is not None and hi is not None:
+        _timeline(view, filters, tv, lo, hi)
+
+
+# --- time scrubber ----------------------------------------------------------------------------
+
+
+def _tick(tv: TimeView, lo: date, hi: date) -> None:
+    """One Play step, when due (a widget used meanwhile reruns the fragment too)."""
+    now = time.monotonic()
+    last = st.session_state.get(state.PLAY_TICK_KEY)
+    if last is not None and now - last < PLAY_INTERVAL * 0.6:
+        return
+    st.session_state[state.PLAY_TICK_KEY] = now
+    assert tv.day is not None
+    nxt = state.step_date(tv.day, tv.window, +1, lo, hi)
+    if nxt == tv.day:  # the end: stop
+        state.set_playing(False)
+        st.rerun(scope="app")
+    state.set_date(nxt)
+
+
+def _step(direction: int, lo: date, hi: date) -> None:
+    tv = state.time_view()
+    state.set_playing(False)
+    if tv.day is not None:
+        state.set_date(state.step_date(tv.day, tv.window, direction, lo, hi))
+
+
+def _toggle_play(lo: date, hi: date) -> None:
+    tv = state.time_view()
+    if tv.playing:
+        state.set_playing(False)
+        return
+    if tv.day is None or tv.day >= hi:  # at the end: start over
+        state.set_date(lo)
+    st.session_state[state.PLAY_TICK_KEY] = time.monotonic()
+    state.set_playing(True)
+
+
+def _scrubber(lo: date, hi: date) -> None:
+    tv = state.time_view()
+    st.slider(
+        "Date",
+        min_value=lo,
+        max_value=hi,
+        step=timedelta(days=1),
+        format="YYYY-MM-DD",
+        key=state.DATE_KEY,
+        on_change=state.date_chosen,
+        persist_state="session",
+    )
+    c_window, c_back, c_fwd, c_play, _ = st.columns(
+        [3.4, 0.5, 0.5, 1.0, 3.0], vertical_alignment="bottom"
+    )
+    with c_window:
+        st.segmented_control(
+            "Window",
+            options=list(state.WINDOWS),
+            format_func=state.WINDOW_LABELS.get,
+            key=state.WINDOW_KEY,
+            required=True,
+            on_change=state.sync_query_params,
+            persist_state="session",
+            help="The incidents shown: on the date, in the week or month (30 days) ending on "
+            "it, or everything up to it.",
+        )
+    c_back.button("◀", key=state.STEP_BACK_KEY, help="Step back", on_click=_step, args=(-1, lo, hi))
+    c_fwd.button("▶", key=state.STEP_FWD_KEY, help="Step forward", on_click=_step, args=(1, lo, hi))
+    c_play.button(
+        "Pause" if tv.playing else "Play",
+        key=state.PLAY_KEY,
+        icon=":material/pause:" if tv.playing else ":material/play_arrow:",
+        help="Advance the date step by step until the end",
+        on_click=_toggle_play,
+        args=(lo, hi),
+        type="primary" if tv.playing else "secondary",
+    )
+
+
+def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Filters) -> None:
+    start, end = tv.bounds
+    if end is None:
+        when = "all dates"
+    elif start is None:
+        when = f"up to {end}"
+    elif start == end:
+        when = f"on {end}"
+    else:
+        when = f"{start} → {end}"
+    located = sum(1 for r in rows if r.get("lat") is not None)
+    text = f"**{len(rows):,}** incidents {when}"
+    if located != len(rows):
+        text += f" ({len(rows) - located} without coordinates)"
+    if filters.active:
+        text += " · filtered"
+    if tv.playing:
+        text += " · ▶ playing"
+    st.markdown(text)
+    if more:
+        st.warning(
+            f"Only the newest {data.MAX_MARKERS:,} incidents of this window are drawn. "
+            "Narrow the window or the filters to see the others.",
+            icon=":material/filter_alt:",
+        )
+
+
+# --- map ---------------------------------------------------------------------------------------
+
+
+def render_map(
+    view: data.StoreView, rows: list[dict[str, Any]], *, height: int = MAP_HEIGHT
+) -> Any:
+    """Draw the incidents on a fresh offline map; return what the map sends back."""
+    layers = state.map_layers()
+    cluster_ok = resources.markercluster_available()
+    m = base_map(
+        offline=True,
+        asset_url=resources.static_asset_url(),
+        tiles=layers.osm_tiles,
+        outlines=resources.basemap_outlines(),
+        markercluster=cluster_ok,
+    )
+    # fit to every stored incident (not just the shown ones): the map's script then stays the
+    # same while scrubbing, and the browser keeps the map
+    bounds = data.extent(view)
+    if bounds is not None:
+        m.fit_bounds(bounds, padding=(24, 24), max_zoom=6)
+    shown = data.attach_mentions(view, rows)
+    faint = data.faint_places(view, rows) if layers.faint_places else None
+    group = incident_layer(
+        shown, cluster=layers.cluster and cluster_ok, heat=layers.heat, faint_places=faint
+    )
+    return st_folium(
+        m,
+        feature_group_to_add=group,
+        key=state.MAP_KEY,
+        returned_objects=RETURNED_OBJECTS,
+        height=height,
+        use_container_width=True,
+    )
+
+
+def _selection(view: data.StoreView, rows: list[dict[str, Any]], clicked: Any) -> None:
+    tip = (clicked or {}).get("last_object_clicked_tooltip")
+    if tip and tip != st.session_state.get(state.LAST_CLICK_KEY):
+        st.session_state[state.LAST_CLICK_KEY] = tip
+        wanted = tooltip_incident_id(tip)
+        row = next((r for r in rows if r.get("id") == wanted), None)
+        if row is not None:
+            state.select(row)
+    row = state.selected()
+    if row is None:
+        st.caption("Click a marker to see the incident and its sources here.")
+        return
+    with st.container(height=MAP_HEIGHT - 10, border=False):
+        details.incident_details(view, row)
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+
+def timeline_chart(
+    counts: list[tuple[str, str, int]], tv: TimeView, lo: date, hi: date
+) -> alt.LayerChart | None:
+    """Incidents per day by type (stacked bars), with the current window shaded."""
+    if not counts:
+        return None
+    frame = pd.DataFrame(counts, columns=["day", "event_type", "n"])
+    frame["day"] = pd.to_datetime(frame["day"])
+    types = sorted(frame["event_type"].unique())
+    domain = [pd.Timestamp(lo - timedelta(days=1)), pd.Timestamp(hi + timedelta(days=1))]
+    x = alt.X("day:T", title=None, scale=alt.Scale(domain=domain))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(size=4)
+        .encode(
+            x=x,
+            y=alt.Y("sum(n):Q", title="incidents/day"),
+            color=alt.Color(
+                "event_type:N",
+                title=None,
+                scale=alt.Scale(domain=types, range=[event_color(t) for t in types]),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("day:T", title="day"),
+                alt.Tooltip("event_type:N", title="type"),
+                alt.Tooltip("sum(n):Q", title="incidents"),
+            ],
+        )
+    )
+    start, end = tv.bounds
+    if end is None:
+        return bars.properties(height=170)
+    first = date.fromisoformat(start) if start else lo - timedelta(days=1)
+    last = date.fromisoformat(end) + timedelta(days=1)
+    window = pd.DataFrame({"start": [pd.Timestamp(first)], "end": [pd.Timestamp(last)]})
+    shade = (
+        alt.Chart(window)
+        .mark_rect(opacity=0.12, color="#1c7ed6")
+        .encode(x=alt.X("start:T", scale=alt.Scale(domain=domain)), x2="end:T")
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(date.fromisoformat(end))]}))
+        .mark_rule(color="#1c7ed6", strokeWidth=2)
+        .encode(x=alt.X("day:T", scale=alt.Scale(domain=domain)))
+    )
+    return alt.layer(shade, bars, rule).properties(height=170)
+
+
+def _timeline(view: data.StoreView, filters: Filters, tv: TimeView, lo: date, hi: date) -> None:
+    chart = timeline_chart(data.counts_per_day(view, filters), tv, lo, hi)
+    if chart is None:
+        st.caption("No dated incidents match the filters.")
+        return
+    st.altair_chart(chart, width="stretch")

@@ -1,0 +1,405 @@
+"""The Add articles page's parts: read input (paste, upload, URL, feed), ingest it with a
+progress bar, show what was found, and let the user fix a place.
+
+Input is read with :mod:`extract.readers` into records that wait in the session until the user
+ingests them (:func:`extract.ingest.ingest_records`, a chunk at a time for the progress bar).
+The result shows each new article's text with its places marked by role and the incidents
+extracted from it; a place can be set to another gazetteer entry or dropped, which is stored
+with :meth:`geodata.store.Store.add_correction`.
+"""
+
+from __future__ import annotations
+
+import logging
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from geodata.errors import DatelineError
+from ui import data, resources, state
+from ui.text import escape_markdown, marked_text_html, role_legend_html
+
+__all__ = [
+    "FETCH_TIMEOUT",
+    "MAX_FETCH_BYTES",
+    "MAX_UPLOAD_BYTES",
+    "UPLOAD_TYPES",
+    "extraction",
+    "fetch_url",
+    "ingest_pending",
+    "pending",
+    "read_upload",
+    "render_fix_place",
+    "render_inputs",
+    "render_pending",
+    "render_results",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Largest accepted upload (each file).
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+#: Largest page or feed fetched from a URL.
+MAX_FETCH_BYTES = 10 * 1024 * 1024
+#: Seconds to wait for a URL.
+FETCH_TIMEOUT = 10.0
+UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl", "csv", "tsv", "zip"]
+FEED_TYPES = ["rss", "atom", "xml"]
+
+
+# --- reading input -----------------------------------------------------------------------------
+
+
+def pending() -> list[dict[str, Any]]:
+    """The records read and waiting to be ingested."""
+    return list(st.session_state.get(state.ADD_PENDING_KEY) or [])
+
+
+def _set_pending(records: list[dict[str, Any]], errors: list[str]) -> None:
+    st.session_state[state.ADD_PENDING_KEY] = records
+    st.session_state[state.ADD_ERRORS_KEY] = errors
+    first = next((r.get("published") for r in records if r.get("published")), None)
+    st.session_state[state.ADD_DATE_KEY] = date.fromisoformat(first) if first else None
+
+
+def read_upload(name: str, content: bytes) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records of one uploaded file, and messages about what could not be read."""
+    from extract.readers import read_any
+
+    if len(content) > MAX_UPLOAD_BYTES:
+        mib = len(content) / 2**20
+        return [], [
+            f"{name}: too large ({mib:.1f} MiB); the limit is {MAX_UPLOAD_BYTES // 2**20} MiB."
+            " Split it, or use `python -m extract ingest` for big collections."
+        ]
+    errors: list[str] = []
+    try:
+        records = list(read_any(content, name=name, on_error=lambda e: errors.append(str(e))))
+    except DatelineError as exc:
+        return [], [str(exc)]
+    return records, errors
+
+
+def _text_record(text: str, title: str) -> tuple[list[dict[str, Any]], list[str]]:
+    from extract.timex import dateline_date
+
+    if not text.strip():
+        return [], ["Paste the text of an article first."]
+    record: dict[str, Any] = {"id": "pasted", "text": text, "source": "pasted text"}
+    first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    record["title"] = title.strip() or first_line[:200]
+    found = dateline_date(text)
+    if found is not None:
+        record["published"] = found.isoformat()
+    return [record], []
+
+
+def _fetch_name(url: str, content_type: str) -> str:
+    kind = content_type.split(";")[0].strip().lower()
+    if "html" in kind:
+        return "page.html"
+    if "xml" in kind or "rss" in kind or "atom" in kind:
+        return "feed.xml"
+    if kind.startswith("text/"):
+        return "page.txt"
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    return f"page{suffix}" if suffix.lstrip(".") in UPLOAD_TYPES + FEED_TYPES else "page.html"
+
+
+def fetch_url(
+    url: str, *, opener: Callable[..., Any] | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Fetch an http(s) URL and read it as a page (or feed). Never raises: problems come back
+    as messages, e.g. when this machine has no internet."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return [], ["Only http:// and https:// addresses can be fetched."]
+    open_url = opener or urllib.request.urlopen
+    request = urllib.request.Request(url, headers={"User-Agent": "Dateline/0.1 (+offline app)"})
+    try:
+        with open_url(request, timeout=FETCH_TIMEOUT) as resp:
+            content = resp.read(MAX_FETCH_BYTES + 1)
+            content_type = resp.headers.get("Content-Type", "") if resp.headers else ""
+            final_url = resp.geturl() if hasattr(resp, "geturl") else url
+    except urllib.error.HTTPError as exc:
+        return [], [f"{parts.netloc} answered HTTP {exc.code} ({exc.reason}) for {url}."]
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return [], [
+            f"Cannot fetch {url}: {reason}. This machine seems to be offline (Dateline itself "
+            "needs no internet): save the page as .html and upload it instead."
+        ]
+    if len(content) > MAX_FETCH_BYTES:
+        return [], [f"{url} is larger than {MAX_FETCH_BYTES // 2**20} MiB; not read."]
+    records, errors = read_upload(_fetch_name(final_url, content_type), content)
+    for record in records:
+        record.setdefault("url", final_url)
+        record["source"] = final_url
+    return records, errors
+
+
+def render_inputs() -> None:
+    """The four ways in, as tabs; what they read waits in :func:`pending`."""
+    paste, upload, fetch, feed = st.tabs(["Paste text", "Upload files", "Fetch a URL", "RSS/Atom"])
+    with paste:
+        st.text_area("Article text", key=state.ADD_TEXT_KEY, height=220)
+        title = st.text_input("Title (optional)", key=state.ADD_TITLE_KEY)
+        if st.button("Read the text", key=state.READ_TEXT_KEY):
+            _set_pending(*_text_record(st.session_state.get(state.ADD_TEXT_KEY) or "", title))
+    with upload:
+        files = st.file_uploader(
+            "Files",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            key=state.ADD_FILES_KEY,
+            help=f"Text, Markdown, HTML, JSON Lines, CSV/TSV (a `text` column) or a .zip of them;"
+            f" up to {MAX_UPLOAD_BYTES // 2**20} MiB each.",
+        )
+        if st.button("Read the files", key=state.READ_FILES_KEY, disabled=not files):
+            _read_files(files or [])
+    with fetch:
+        st.text_input("Address (http or https)", key=state.ADD_URL_KEY, placeholder="https://…")
+        if st.button("Fetch", key=state.FETCH_KEY):
+            with st.spinner("Fetching…"):
+                _set_pending(*fetch_url(st.session_state.get(state.ADD_URL_KEY) or ""))
+    with feed:
+        feeds = st.file_uploader(
+            "Feed file", type=FEED_TYPES, accept_multiple_files=True, key=state.ADD_FEEDS_KEY
+        )
+        if st.button("Read the feed", key=state.READ_FEED_KEY, disabled=not feeds):
+            _read_files(feeds or [])
+
+
+def _read_files(files: list[Any]) -> None:
+    records: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for upload in files:
+        found, problems = read_upload(upload.name, upload.getvalue())
+        records.extend(found)
+        errors.extend(problems)
+    _set_pending(records, errors)
+
+
+# --- ingesting ---------------------------------------------------------------------------------
+
+
+def ingest_pending(
+    view: data.StoreView,
+    records: list[dict[str, Any]],
+    published: date | None,
+    *,
+    progress: Callable[[float, str], None] | None = None,
+) -> dict[str, Any]:
+    """Ingest ``records`` a chunk at a time; ``published`` is the date of a single record,
+    or the default for records without one. Returns ``{"ids", "summary", "errors"}``."""
+    from extract.ingest import IngestStats, ingest_records
+    from geodata.store import article_id
+
+    day = published.isoformat() if published else None
+    if len(records) == 1 and day:
+        records = [{**records[0], "published": day}]
+    errors: list[str] = []
+    stats = IngestStats()
+    chunk = max(1, min(50, len(records) // 20 or 1))
+    for i in range(0, len(records), chunk):
+        part = records[i : i + chunk]
+        ingest_records(
+            part,
+            store=view.handle,
+            published=day,
+            gazetteer=resources.gazetteer_loader,
+            on_error=errors.append,
+            stats=stats,
+            batch_size=max(chunk, 1),
+        )
+        if progress is not None:
+            done = i + len(part)
+            progress(done / len(records), f"{done} of {len(records)} articles")
+    ids = list(dict.fromkeys(article_id(r["text"]) for r in records))
+    return {"ids": ids, "summary": stats.summary(), "errors": errors, "new": stats.new}
+
+
+def render_pending(view: data.StoreView) -> None:
+    """What was read, the publication date field, and the button that ingests it."""
+    for message in st.session_state.get(state.ADD_ERRORS_KEY) or []:
+        st.error(escape_markdown(message))
+    records = pending()
+    if not records:
+        return
+    n = len(records)
+    titles = ", ".join(escape_markdown(r.get("title") or r.get("id") or "?") for r in records[:3])
+    st.success(f"Read **{n}** article{'s' if n != 1 else ''}: {titles}{' …' if n > 3 else ''}")
+    label = "Publication date" if n == 1 else "Publication date for articles without one"
+    st.date_input(
+        label,
+        key=state.ADD_DATE_KEY,
+        format="YYYY-MM-DD",
+        help="Relative dates (“on Monday”) are resolved against it. Pre-filled from the "
+        "article's metadata or dateline when found.",
+    )
+    if st.button("Extract and add to the store", type="primary", key=state.INGEST_KEY):
+        bar = st.progress(0.0, text=f"0 of {n} articles")
+        try:
+            result = ingest_pending(
+                view,
+                records,
+                st.session_state.get(state.ADD_DATE_KEY),
+                progress=lambda f, t: bar.progress(f, text=t),
+            )
+        except DatelineError as exc:
+            data.show_error(exc, "Could not add the articles")
+            return
+        st.session_state[state.ADD_RESULT_KEY] = result
+        st.session_state[state.ADD_PENDING_KEY] = []
+        st.session_state[state.ADD_ERRORS_KEY] = []
+        st.rerun()
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _extraction(
+    text: str, published: str | None, corrections: tuple[tuple[int, int, str | None], ...]
+) -> dict[str, Any]:
+    from extract import extract_article
+    from extract.ingest import apply_corrections
+
+    gaz = resources.gazetteer()
+    article = extract_article(text, published=published, gazetteer=gaz)
+    places = [p.to_dict() for p in article.places]
+    incidents = [i.to_dict() for i in article.incidents]
+    if corrections:
+        fixes = [{"start": s, "end": e, "entry_id": entry} for s, e, entry in corrections]
+        places, incidents = apply_corrections(text, places, incidents, fixes, gazetteer=gaz)
+    return {"places": places, "incidents": incidents}
+
+
+def extraction(view: data.StoreView, article_id: str) -> dict[str, Any] | None:
+    """A stored article with its places and incidents as extracted now, the user's
+    corrections applied: ``{"article", "places", "incidents", "corrections"}``."""
+    stored = data.article(view, article_id)
+    if stored is None:
+        return None
+    fixes = data.corrections(view, article_id)
+    key = tuple((c["start"], c["end"], c.get("entry_id")) for c in fixes)
+    found = _extraction(stored["text"], stored.get("published"), key)
+    return {"article": stored, "corrections": fixes, **found}
+
+
+def _incident_rows(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "date": i.get("date"),
+            "type": i.get("event_type"),
+            "sub-type": i.get("sub_event_type"),
+            "place": i.get("location"),
+            "country": i.get("country"),
+            "actors": " vs ".join(a for a in (i.get("actor1"), i.get("actor2")) if a),
+            "fatalities": i.get("fatalities"),
+            "injured": i.get("injured"),
+            "sentence": i.get("sentence"),
+        }
+        for i in incidents
+    ]
+
+
+def render_results(view: data.StoreView) -> str | None:
+    """The last ingest: its summary, then one article's marked text and incidents. Returns
+    the id of the article shown."""
+    result = st.session_state.get(state.ADD_RESULT_KEY)
+    if not result:
+        return None
+    st.info(escape_markdown(result["summary"]), icon=":material/task_alt:")
+    for message in result.get("errors") or []:
+        st.error(escape_markdown(message))
+    ids = [i for i in result["ids"] if data.article(view, i) is not None]
+    if not ids:
+        return None
+
+    def label(aid: str) -> str:
+        art = data.article(view, aid) or {}
+        return f"{art.get('title') or aid} ({art.get('published') or 'undated'})"
+
+    aid = st.selectbox("Article", ids, format_func=label, key=state.ADD_ARTICLE_KEY)
+    found = extraction(view, aid)
+    if found is None:
+        return None
+    st.markdown("**Places found** (colour = role; hover a name for the place chosen)")
+    st.html(role_legend_html())
+    st.html(marked_text_html(found["article"]["text"], found["places"]))
+    st.markdown(f"**Incidents found: {len(found['incidents'])}**")
+    if found["incidents"]:
+        st.dataframe(_incident_rows(found["incidents"]), hide_index=True, width="stretch")
+    return aid
+
+
+def _entry_label(entry: Any) -> str:
+    parts = [entry.name, entry.admin1, entry.country]
+    where = ", ".join(dict.fromkeys(str(p) for p in parts if p))
+    return f"{where} ({entry.kind}, pop. {entry.population:,}) [{entry.id}]"
+
+
+def render_fix_place(view: data.StoreView, aid: str) -> None:
+    """Choose a mention, then another gazetteer entry for it (or drop it); stored as a
+    correction that re-extractions of the article apply."""
+    found = extraction(view, aid)
+    if not found or not found["places"]:
+        return
+    st.markdown("**Fix a place**")
+    places = found["places"]
+
+    def mention_label(i: int) -> str:
+        p = places[i]
+        where = ", ".join(str(x) for x in (p.get("name"), p.get("country")) if x) or "unresolved"
+        return f"“{p['text']}” at {p['start']} → {where} ({p.get('role')})"
+
+    idx = st.selectbox(
+        "Mention", range(len(places)), format_func=mention_label, key=state.FIX_MENTION_KEY
+    )
+    mention = places[idx]
+    query = st.text_input(
+        "Search the gazetteer",
+        value=mention["text"],
+        key=f"{state.FIX_QUERY_KEY_PREFIX}{aid}_{mention['start']}",
+        help="Names starting with this text, most populous first; exact matches of the "
+        "mention come first.",
+    )
+    gaz = resources.gazetteer()
+    candidates = {e.id: e for e in gaz.lookup(mention["text"])}
+    if query.strip():
+        candidates.update((e.id, e) for e in gaz.search(query.strip(), limit=25))
+    entries = list(candidates.values())
+    col_pick, col_save, col_drop = st.columns([5, 1.2, 1.2], vertical_alignment="bottom")
+    choice = col_pick.selectbox(
+        "Use this place", entries, format_func=_entry_label, key=state.FIX_ENTRY_KEY, index=None
+    )
+    save = col_save.button("Save fix", key=state.FIX_SAVE_KEY, disabled=choice is None)
+    drop = col_drop.button("Drop mention", key=state.FIX_DROP_KEY)
+    if save or drop:
+        entry_id = choice.id if (save and choice is not None) else None
+        with data.data_errors("Could not save the fix", stop=False):
+            view.handle.add_correction(
+                article_id=aid,
+                start=int(mention["start"]),
+                end=int(mention["end"]),
+                entry_id=entry_id,
+                note="fixed in the app",
+            )
+            what = f"set to {_entry_label(choice)}" if entry_id else "dropped"
+            st.session_state[state.FIX_DONE_KEY] = (
+                f"“{mention['text']}” {what}. The fix is stored and applies whenever this "
+                "article is extracted again; the preview above already shows it."
+            )
+            st.rerun()
+    if st.session_state.get(state.FIX_DONE_KEY):
+        st.success(escape_markdown(st.session_state.pop(state.FIX_DONE_KEY)))
+    if found["corrections"]:
+        st.caption(f"{len(found['corrections'])} stored fix(es) for this article.")
