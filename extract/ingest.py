@@ -4,24 +4,32 @@ Records are read in input order and grouped into batches (``batch_size`` article
 batch, articles whose content-hash id (:func:`geodata.store.article_id`) is already stored, or
 was already seen in this run, are counted as duplicates and not extracted again. The others are
 extracted in chunks by a backend (:mod:`extract._distributed`: this process, a local process
-pool or a Dask cluster), and the batch is written in **one store transaction**, in input order:
+pool or a Dask cluster), and the batch is written in **one store transaction**, in input order,
+with a fixed number of statements whatever its size:
 
-* the article, its places and its incidents are inserted;
-* each incident is compared with the stored incidents the store proposes
-  (``tx.candidate_incidents``) using :func:`extract.dedup.same_incident`; a match is folded into
-  the stored record (:func:`extract.dedup.fold_into`, ``tx.update_incident``) and the article is
-  added as a source (``tx.add_source``); otherwise the incident is inserted;
-* stored corrections for the article (``tx.corrections_for``) are re-applied to its places.
+* its articles, then their places, are inserted in bulk (``tx.insert_articles``,
+  ``tx.insert_places_bulk``), after re-applying stored corrections
+  (``tx.corrections_for_many``, :func:`apply_corrections`);
+* its incidents are deduplicated in memory (:class:`extract._batchdedup.BatchDedup`): each is
+  compared, in order, with the stored incidents one query returned
+  (``tx.candidate_incidents_for_batch``) and with the batch's earlier incidents, using
+  :func:`extract.dedup.same_incident`; a match is folded into the nearest
+  (:func:`extract.dedup.fold_into`) and the article becomes one of its sources; otherwise the
+  incident is new;
+* the outcome is written in bulk: new incidents with their sources, changed fields of stored
+  incidents, their new sources (``tx.insert_incidents_bulk``, ``tx.update_incidents_bulk``,
+  ``tx.add_sources_bulk``).
 
-Batches are written strictly in input order whatever the backend, so a run gives the same rows
-with one process, a pool or a Dask cluster. A run killed part-way leaves whole batches only (a
-prefix of the input); running it again skips those and completes the rest, ending in the same
-state as an uninterrupted run.
+The rows are those of the incident-by-incident logic (``tx.candidate_incidents``,
+``tx.update_incident``, ``tx.add_source`` per incident), which is still used with a store whose
+transactions lack the bulk methods. Batches are written strictly in input order whatever the
+backend, so a run gives the same rows with one process, a pool or a Dask cluster. A run killed
+part-way leaves whole batches only (a prefix of the input); running it again skips those and
+completes the rest, ending in the same state as an uninterrupted run.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import math
 import sys
@@ -29,10 +37,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from extract._batchdedup import FIELDS, BatchDedup, as_incident, distance, with_sources
 from extract._distributed import (
     GazetteerLoader,
     cached_gazetteer,
@@ -51,16 +59,6 @@ logger = logging.getLogger(__name__)
 #: Articles per store transaction.
 DEFAULT_BATCH_SIZE = 200
 
-_FIELDS = tuple(f.name for f in dataclasses.fields(Incident))
-_REQUIRED_DEFAULTS: dict[str, Any] = {
-    "event_type": "",
-    "sub_event_type": "",
-    "date_precision": "unknown",
-    "sentence": "",
-    "start": 0,
-    "end": 0,
-    "confidence": 0.0,
-}
 _PLACE_FIELDS = ("name", "geonameid", "lat", "lon", "kind", "country", "admin1", "entry_id")
 _LOOKAHEAD = 2  # batches extracted ahead of the one being written, with parallel backends
 
@@ -266,7 +264,15 @@ def _batches(
 
 
 class _Writer:
-    """Writes extraction results to the store, one transaction per batch."""
+    """Writes extraction results to the store, one transaction per batch.
+
+    With a store whose transactions have the bulk methods (``candidate_incidents_for_batch``
+    …), a batch takes a fixed number of statements; otherwise (or with ``sequential`` set, to
+    compare the two) articles and incidents are written one by one, as before.
+    """
+
+    #: write incident by incident even when the store has the bulk methods (for tests)
+    sequential = False
 
     def __init__(
         self,
@@ -305,12 +311,15 @@ class _Writer:
         failed = len(tasks) - len(good)
         if good:
             with self.store.transaction() as tx:
-                stored = set(tx.existing_article_ids([t["aid"] for t in good]))
-                for task in good:
-                    if task["aid"] in stored:
-                        counts.duplicate += 1
-                    else:
-                        self._article(tx, task, by_seq[task["seq"]][2], counts)
+                if not self.sequential and hasattr(tx, "candidate_incidents_for_batch"):
+                    self._batch(tx, [(t, by_seq[t["seq"]][2]) for t in good], counts)
+                else:
+                    stored = set(tx.existing_article_ids([t["aid"] for t in good]))
+                    for task in good:
+                        if task["aid"] in stored:
+                            counts.duplicate += 1
+                        else:
+                            self._article(tx, task, by_seq[task["seq"]][2], counts)
         for task in tasks:  # extraction failures, in input order, once the batch is written
             status, _, payload = by_seq[task["seq"]]
             if status != "ok":
@@ -326,10 +335,10 @@ class _Writer:
             self.bar.set_postfix(new=s.new, dup=s.duplicate, failed=s.failed, refresh=False)
             self.bar.update(n)
 
-    def _article(self, tx: Any, task: dict[str, Any], payload: dict, counts: IngestStats) -> None:
-        aid = task["aid"]
-        row = {
-            "id": aid,
+    @staticmethod
+    def _article_row(task: dict[str, Any], payload: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": task["aid"],
             "source_id": task["source_id"],
             "title": payload.get("title"),
             "url": payload.get("url"),
@@ -337,39 +346,70 @@ class _Writer:
             "published": payload.get("published"),
             "text": task["text"],
         }
-        if not tx.insert_article(row):
-            counts.duplicate += 1
-            return
-        counts.new += 1
+
+    def _corrected(
+        self, task: dict[str, Any], payload: dict[str, Any], corrections: list[dict[str, Any]]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         places, incidents = payload["places"], payload["incidents"]
-        corrections = tx.corrections_for(aid)
         if corrections:
             places, incidents = apply_corrections(
                 task["text"], places, incidents, corrections, gazetteer=self._gazetteer()
             )
+        return places, incidents
+
+    def _batch(self, tx: Any, done: list[tuple[dict, dict]], counts: IngestStats) -> None:
+        """Write a batch with the bulk methods; the rows of :meth:`_article` for each."""
+        new = set(tx.insert_articles([self._article_row(t, payload) for t, payload in done]))
+        counts.duplicate += sum(t["aid"] not in new for t, _ in done)
+        done = [(t, payload) for t, payload in done if t["aid"] in new]
+        corrections = tx.corrections_for_many([t["aid"] for t, _ in done])
+        places: list[tuple[str, list[dict[str, Any]]]] = []
+        incidents: list[dict[str, Any]] = []
+        for task, payload in done:
+            aid = task["aid"]
+            found, extracted = self._corrected(task, payload, corrections.get(aid, []))
+            places.append((aid, found))  # positions: the list order
+            incidents.extend(with_sources(aid, inc) for inc in extracted)
+            counts.new += 1
+            counts.places += len(found)
+        tx.insert_places_bulk(places)
+        plan = BatchDedup(tx.candidate_incidents_for_batch(incidents))
+        for inc in incidents:
+            if plan.add(inc):
+                counts.incidents_merged += 1
+            else:
+                counts.incidents_new += 1
+        tx.insert_incidents_bulk(plan.new_incidents())
+        tx.update_incidents_bulk(plan.updates())
+        tx.add_sources_bulk(plan.stored_sources())
+
+    def _article(self, tx: Any, task: dict[str, Any], payload: dict, counts: IngestStats) -> None:
+        aid = task["aid"]
+        if not tx.insert_article(self._article_row(task, payload)):
+            counts.duplicate += 1
+            return
+        counts.new += 1
+        places, incidents = self._corrected(task, payload, tx.corrections_for(aid))
         tx.insert_places(aid, [{**p, "position": i} for i, p in enumerate(places)])
         counts.places += len(places)
         for inc in incidents:
             self._incident(tx, aid, inc, counts)
 
     def _incident(self, tx: Any, aid: str, inc: dict[str, Any], counts: IngestStats) -> None:
-        sources = [
-            {**s, "start": s.get("start", inc["start"]), "end": s.get("end", inc["end"])}
-            for s in inc.get("sources") or [{"article_id": aid, "sentence": inc["sentence"]}]
-        ]
-        inc = {**inc, "sources": sources}
-        new = Incident(**{k: inc[k] for k in _FIELDS if k in inc})
+        inc = with_sources(aid, inc)
+        sources = inc["sources"]
+        new = Incident(**{k: inc[k] for k in FIELDS if k in inc})
         rows = {row["id"]: row for row in tx.candidate_incidents(inc)}
         matches = [
             stored
-            for stored in map(_as_incident, rows.values())
+            for stored in map(as_incident, rows.values())
             if stored.id != new.id and same_incident(stored, new)
         ]
         if not matches:
             tx.insert_incident(inc)
             counts.incidents_new += 1
             return
-        keep = min(matches, key=lambda s: (_distance(s, new), s.id))
+        keep = min(matches, key=lambda s: (distance(s, new), s.id))
         before = keep.to_dict()
         fold_into(keep, new)
         after = keep.to_dict()
@@ -387,29 +427,6 @@ class _Writer:
 
     def _gazetteer(self) -> Any:
         return cached_gazetteer(self.loader)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _as_incident(row: dict[str, Any]) -> Incident:
-    """A stored incident row as an :class:`Incident` (dates as ISO strings, no sources)."""
-    values = {k: _plain(row.get(k, _REQUIRED_DEFAULTS.get(k))) for k in _FIELDS if k != "sources"}
-    for key, default in _REQUIRED_DEFAULTS.items():
-        if values.get(key) is None:
-            values[key] = default
-    return Incident(**values, sources=[])
-
-
-def _distance(a: Incident, b: Incident) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return math.inf
-    return math.hypot(a.lat - b.lat, (a.lon - b.lon) * math.cos(math.radians(a.lat)))
 
 
 def apply_corrections(

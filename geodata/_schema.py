@@ -1,4 +1,5 @@
-"""The event store's schema, its migrations, and how the store file is opened.
+"""The event store's schema, its migrations, its columns and values, and how the store file is
+opened.
 
 DuckDB lets one process write a database file at a time, and a writing process excludes every
 other process, readers included. So the store never keeps its file open: each operation
@@ -19,6 +20,7 @@ Schema versions are recorded in the ``schema_version`` table, one row per applie
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import os
@@ -26,20 +28,33 @@ import random
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from geodata.errors import StoreBusyError, StoreError, StoreVersionError
+from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
 
 __all__ = [
+    "ARTICLE_FIELDS",
+    "ARTICLE_TYPES",
+    "DATE_FIELDS",
+    "INCIDENT_FIELDS",
+    "INCIDENT_TYPES",
     "MIGRATIONS",
+    "PLACE_FIELDS",
+    "PLACE_TYPES",
     "SCHEMA_VERSION",
+    "SOURCE_FIELDS",
     "attached",
+    "content_hash",
     "ensure_schema",
+    "quoted",
+    "rows_as_dicts",
     "store_error",
+    "to_date",
+    "to_timestamp",
     "utcnow",
 ]
 
@@ -118,6 +133,125 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# --- columns and values ------------------------------------------------------------------------
+
+ARTICLE_FIELDS = ("id", "source_id", "title", "url", "source", "published", "text", "ingested_at")
+ARTICLE_TYPES = ("VARCHAR",) * 5 + ("DATE", "VARCHAR", "TIMESTAMP")
+#: the stored fields of ``extract.article.Place`` (``position`` is stored besides)
+PLACE_FIELDS = (
+    "start",
+    "end",
+    "text",
+    "name",
+    "geonameid",
+    "lat",
+    "lon",
+    "kind",
+    "country",
+    "admin1",
+    "role",
+    "score",
+    "entry_id",
+    "precision",
+)
+PLACE_TYPES = ("INTEGER", "INTEGER", "VARCHAR", "VARCHAR", "BIGINT", "DOUBLE", "DOUBLE")
+PLACE_TYPES += ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR")
+#: the fields of ``extract.incidents.Incident`` but ``sources`` (stored in incident_sources)
+INCIDENT_FIELDS = (
+    "id",
+    "event_type",
+    "sub_event_type",
+    "date",
+    "date_precision",
+    "date_start",
+    "date_end",
+    "place_index",
+    "location",
+    "lat",
+    "lon",
+    "geo_precision",
+    "country",
+    "admin1",
+    "actor1",
+    "actor2",
+    "fatalities",
+    "injured",
+    "sentence",
+    "start",
+    "end",
+    "confidence",
+    "trigger",
+    "time_precision",
+)
+INCIDENT_TYPES = ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR", "DATE", "DATE", "INTEGER")
+INCIDENT_TYPES += ("VARCHAR", "DOUBLE", "DOUBLE", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR")
+INCIDENT_TYPES += ("VARCHAR", "INTEGER", "INTEGER", "VARCHAR", "INTEGER", "INTEGER", "DOUBLE")
+INCIDENT_TYPES += ("VARCHAR", "INTEGER")
+SOURCE_FIELDS = ("article_id", "sentence", "start", "end")
+DATE_FIELDS = frozenset({"date", "date_start", "date_end"})
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the whitespace-normalized text, first 16 hex digits."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def to_date(value: Any, what: str = "date") -> date | None:
+    """``value`` (``YYYY-MM-DD…`` string, date, datetime or ``None``) as a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise InputError(f"{what}: expected a YYYY-MM-DD date, got {value!r}") from None
+
+
+def to_timestamp(value: Any) -> datetime:
+    """An ISO timestamp (or datetime) as a naive UTC datetime; now when missing."""
+    if value is None or value == "":
+        return utcnow()
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"ingested_at: expected an ISO timestamp, got {value!r}") from None
+    return parsed.replace(tzinfo=None)
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value is not None else None
+
+
+def rows_as_dicts(result: Any) -> list[dict[str, Any]]:
+    """The rows of an executed DuckDB cursor as dicts; DATE → ``YYYY-MM-DD``, TIMESTAMP →
+    ISO 8601 UTC with ``Z``."""
+    names = [d[0] for d in result.description]
+    kinds = [str(d[1]) for d in result.description]
+    rows = result.fetchall()
+    convert = [(i, k) for i, k in enumerate(kinds) if k in ("DATE", "TIMESTAMP")]
+    if not convert:
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, kind in convert:
+            v = values[i]
+            if v is not None:
+                values[i] = v.isoformat() if kind == "DATE" else _stamp(v)
+        out.append(dict(zip(names, values, strict=True)))
+    return out
+
+
+def quoted(fields: Iterable[str]) -> str:
+    """``"a", "b"``: column names quoted for SQL."""
+    return ", ".join(f'"{f}"' for f in fields)
+
 
 # lock conflicts with another process (retried)
 _BUSY = re.compile(r"could not set lock|conflicting lock|unique file handle conflict", re.I)

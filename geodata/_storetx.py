@@ -1,18 +1,39 @@
 """Write transactions of the event store (:class:`StoreTx`) and row conversion helpers.
 
-Used through :meth:`geodata.store.Store.transaction`; see ``docs/store-api.md``.
+Used through :meth:`geodata.store.Store.transaction`; see ``docs/store-api.md``. The per-item
+methods are here; the bulk ones (one statement per kind of row for a whole batch) come from
+:class:`geodata._bulk.BulkWrites`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import math
 from collections.abc import Iterable
-from datetime import date, datetime
 from typing import Any
 
-from geodata._schema import utcnow
+from geodata._bulk import (
+    COMPUTED_FIELDS,
+    BulkWrites,
+    bbox_bounds,
+    incident_hash,
+    incident_range,
+    incident_value,
+    source_row,
+)
+from geodata._schema import (
+    ARTICLE_FIELDS,
+    DATE_FIELDS,
+    INCIDENT_FIELDS,
+    PLACE_FIELDS,
+    PLACE_TYPES,
+    SOURCE_FIELDS,
+    content_hash,
+    quoted,
+    rows_as_dicts,
+    to_date,
+    to_timestamp,
+    utcnow,
+)
 from geodata.errors import InputError, StoreError
 
 __all__ = [
@@ -28,118 +49,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_FIELDS = ("id", "source_id", "title", "url", "source", "published", "text", "ingested_at")
-#: the stored fields of ``extract.article.Place`` (``position`` is stored besides)
-PLACE_FIELDS = (
-    "start",
-    "end",
-    "text",
-    "name",
-    "geonameid",
-    "lat",
-    "lon",
-    "kind",
-    "country",
-    "admin1",
-    "role",
-    "score",
-    "entry_id",
-    "precision",
-)
-#: the fields of ``extract.incidents.Incident`` but ``sources`` (stored in incident_sources)
-INCIDENT_FIELDS = (
-    "id",
-    "event_type",
-    "sub_event_type",
-    "date",
-    "date_precision",
-    "date_start",
-    "date_end",
-    "place_index",
-    "location",
-    "lat",
-    "lon",
-    "geo_precision",
-    "country",
-    "admin1",
-    "actor1",
-    "actor2",
-    "fatalities",
-    "injured",
-    "sentence",
-    "start",
-    "end",
-    "confidence",
-    "trigger",
-    "time_precision",
-)
-SOURCE_FIELDS = ("article_id", "sentence", "start", "end")
-_DATE_FIELDS = frozenset({"date", "date_start", "date_end"})
-_COMPUTED = frozenset({"id", "n_sources", "article_id", "title", "url"})  # ignored by updates
-_PLACE_TYPES = ("VARCHAR", "INTEGER", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR", "BIGINT")
-_PLACE_TYPES += ("DOUBLE", "DOUBLE", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE")
-_PLACE_TYPES += ("VARCHAR", "VARCHAR")
+_PLACE_TYPES = ("VARCHAR", "INTEGER", *PLACE_TYPES)
 _SOURCE_COLUMNS = ("incident_id", "article_id", "position", "sentence", "start", "end", "added_at")
 _SOURCE_TYPES = ("VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "INTEGER", "INTEGER", "TIMESTAMP")
-
-
-def content_hash(text: str) -> str:
-    """sha256 of the whitespace-normalized text, first 16 hex digits."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
-
-
-def to_date(value: Any, what: str = "date") -> date | None:
-    """``value`` (``YYYY-MM-DD…`` string, date, datetime or ``None``) as a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise InputError(f"{what}: expected a YYYY-MM-DD date, got {value!r}") from None
-
-
-def _to_timestamp(value: Any) -> datetime:
-    if value is None or value == "":
-        return utcnow()
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"ingested_at: expected an ISO timestamp, got {value!r}") from None
-    return parsed.replace(tzinfo=None)
-
-
-def _stamp(value: datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") + "Z" if value is not None else None
-
-
-def rows_as_dicts(result: Any) -> list[dict[str, Any]]:
-    """The rows of an executed DuckDB cursor as dicts; DATE → ``YYYY-MM-DD``, TIMESTAMP →
-    ISO 8601 UTC with ``Z``."""
-    names = [d[0] for d in result.description]
-    kinds = [str(d[1]) for d in result.description]
-    rows = result.fetchall()
-    convert = [(i, k) for i, k in enumerate(kinds) if k in ("DATE", "TIMESTAMP")]
-    if not convert:
-        return [dict(zip(names, row, strict=True)) for row in rows]
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, kind in convert:
-            v = values[i]
-            if v is not None:
-                values[i] = v.isoformat() if kind == "DATE" else _stamp(v)
-        out.append(dict(zip(names, values, strict=True)))
-    return out
-
-
-def _quoted(fields: Iterable[str]) -> str:
-    return ", ".join(f'"{f}"' for f in fields)
 
 
 def _insert_rows(
@@ -151,18 +63,12 @@ def _insert_rows(
         return
     select = ", ".join(f"unnest(?::{t}[])" for t in types)
     cur.execute(
-        f"INSERT INTO {table} ({_quoted(columns)}) SELECT {select}",
+        f"INSERT INTO {table} ({quoted(columns)}) SELECT {select}",
         [list(col) for col in zip(*rows, strict=True)],
     )
 
 
-def _incident_value(field: str, value: Any) -> Any:
-    if field in _DATE_FIELDS:
-        return to_date(value, field)
-    return value
-
-
-class StoreTx:
+class StoreTx(BulkWrites):
     """The operations of one write transaction (see :meth:`Store.transaction`)."""
 
     def __init__(self, cur: Any) -> None:
@@ -202,7 +108,7 @@ class StoreTx:
         if cur.execute("SELECT 1 FROM articles WHERE id = ?", [aid]).fetchone():
             return False
         cur.execute(
-            f"INSERT INTO articles ({_quoted(ARTICLE_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO articles ({quoted(ARTICLE_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 aid,
                 article.get("source_id"),
@@ -211,7 +117,7 @@ class StoreTx:
                 article.get("source"),
                 to_date(article.get("published"), "published"),
                 text,
-                _to_timestamp(article.get("ingested_at")),
+                to_timestamp(article.get("ingested_at")),
             ],
         )
         return True
@@ -253,7 +159,7 @@ class StoreTx:
             ``Incident.to_dict()``-shaped records (dates as strings, ``sources`` as
             ``{"article_id", "sentence", "start", "end"}`` dicts), ordered by id.
         """
-        lo, hi = _range(incident)
+        lo, hi = incident_range(incident)
         s_lo = (
             "CASE WHEN i.date_precision = 'unknown' THEN NULL"
             ' ELSE coalesce(i.date_start, i."date") END'
@@ -277,7 +183,7 @@ class StoreTx:
         where.append("(" + " OR ".join(place) + ")")
         params.extend(place_params)
         cols = ", ".join(
-            f'CAST(i."{f}" AS VARCHAR) AS "{f}"' if f in _DATE_FIELDS else f'i."{f}"'
+            f'CAST(i."{f}" AS VARCHAR) AS "{f}"' if f in DATE_FIELDS else f'i."{f}"'
             for f in INCIDENT_FIELDS
         )
         sql = f"SELECT {cols} FROM incidents i WHERE {' AND '.join(where)} ORDER BY i.id"
@@ -288,7 +194,7 @@ class StoreTx:
             for row in found:
                 row["sources"] = []
             srows = cur.execute(
-                f"SELECT incident_id, {_quoted(SOURCE_FIELDS)} FROM incident_sources WHERE"
+                f"SELECT incident_id, {quoted(SOURCE_FIELDS)} FROM incident_sources WHERE"
                 " incident_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY incident_id, position",
                 [list(by_id)],
             ).fetchall()
@@ -303,21 +209,21 @@ class StoreTx:
         """
         if not incident.get("event_type"):
             raise InputError("incident has no event_type", source=incident.get("id") or None)
-        iid = str(incident.get("id") or "") or _incident_hash(incident)
+        iid = str(incident.get("id") or "") or incident_hash(incident)
         cur = self._c()
         sources = incident.get("sources") or ()
         if cur.execute("SELECT 1 FROM incidents WHERE id = ?", [iid]).fetchone():
             for src in sources:
                 self._add_source(iid, src)
             return iid
-        rows = list(dict.fromkeys(_source_row(iid, src) for src in sources))
+        rows = list(dict.fromkeys(source_row(iid, src) for src in sources))
         articles = list(dict.fromkeys(row[0] for row in rows))
-        values = [iid] + [_incident_value(f, incident.get(f)) for f in INCIDENT_FIELDS[1:]]
+        values = [iid] + [incident_value(f, incident.get(f)) for f in INCIDENT_FIELDS[1:]]
         now = utcnow()
         cols = (*INCIDENT_FIELDS, "n_sources", "first_article_id", "created_at", "updated_at")
         first = articles[0] if articles else None
         cur.execute(  # the first source's title and url go with the incident
-            f"INSERT INTO incidents ({_quoted(cols)}, title, url)"
+            f"INSERT INTO incidents ({quoted(cols)}, title, url)"
             f" SELECT {', '.join('?' * len(cols))}, max(title), max(url)"
             " FROM articles WHERE id = ?",
             [*values, len(articles), first, now, now, first],
@@ -337,7 +243,7 @@ class StoreTx:
         ``fields`` holds :data:`INCIDENT_FIELDS`; ``sources`` adds the sources not stored yet;
         ``id`` and the computed ``n_sources``, ``article_id``, ``title``, ``url`` are ignored.
         """
-        unknown = set(fields) - set(INCIDENT_FIELDS) - _COMPUTED - {"sources"}
+        unknown = set(fields) - set(INCIDENT_FIELDS) - COMPUTED_FIELDS - {"sources"}
         if unknown:
             raise TypeError(f"update_incident: unknown field(s) {', '.join(sorted(unknown))}")
         cur = self._c()
@@ -348,7 +254,7 @@ class StoreTx:
             sets = ", ".join(f'"{f}" = ?' for f in changes)
             cur.execute(
                 f"UPDATE incidents SET {sets}, updated_at = ? WHERE id = ?",
-                [*(_incident_value(f, fields[f]) for f in changes), utcnow(), incident_id],
+                [*(incident_value(f, fields[f]) for f in changes), utcnow(), incident_id],
             )
         for src in fields.get("sources") or ():
             self._add_source(incident_id, src)
@@ -373,7 +279,7 @@ class StoreTx:
 
     def _add_source(self, incident_id: str, src: dict[str, Any]) -> None:
         cur = self._c()
-        row = _source_row(incident_id, src)
+        row = source_row(incident_id, src)
         article = row[0]
         same, known, count = cur.execute(
             "SELECT count(*) FILTER (article_id = ? AND sentence IS NOT DISTINCT FROM ? AND"
@@ -402,41 +308,15 @@ class StoreTx:
             )
 
 
-def _source_row(incident_id: str, src: dict[str, Any]) -> tuple:
-    """``(article_id, sentence, start, end)`` of a source dict."""
-    article = src.get("article_id")
-    if not article:
-        raise InputError("incident source has no article_id", source=incident_id)
-    return (str(article), src.get("sentence"), src.get("start"), src.get("end"))
-
-
-def _range(incident: dict[str, Any]) -> tuple[date | None, date | None]:
-    """The incident's date range as :func:`extract.dedup.same_incident` sees it."""
-    day = to_date(incident.get("date"), "date")
-    lo = to_date(incident.get("date_start"), "date_start") or day
-    hi = to_date(incident.get("date_end"), "date_end") or day
-    if incident.get("date_precision") == "unknown":
-        lo = None
-    return lo, hi
-
-
 def _bbox(lat: float, lon: float, km: float) -> tuple[str, list[float]]:
     """SQL (over ``incidents i``) for the points within about ``km`` of ``(lat, lon)``."""
-    dlat = km / 110.574
-    cos = math.cos(math.radians(lat))
-    dlon = km / (111.320 * cos) if cos > 1e-6 else 360.0
+    lat0, lat1, ranges = bbox_bounds(lat, lon, km)
     sql = "(i.lat BETWEEN ? AND ?"
-    params = [lat - dlat, lat + dlat]
-    lo, hi = lon - dlon, lon + dlon
-    if dlon >= 180:
+    params = [lat0, lat1]
+    if ranges is None:
         return sql + " AND i.lon IS NOT NULL)", params
-    if lo < -180:
-        return sql + " AND (i.lon >= ? OR i.lon <= ?))", [*params, lo + 360, hi]
-    if hi > 180:
-        return sql + " AND (i.lon >= ? OR i.lon <= ?))", [*params, lo, hi - 360]
+    if len(ranges) == 2:  # across the antimeridian
+        (lo, _), (_, hi) = ranges
+        return sql + " AND (i.lon >= ? OR i.lon <= ?))", [*params, lo, hi]
+    ((lo, hi),) = ranges
     return sql + " AND i.lon BETWEEN ? AND ?)", [*params, lo, hi]
-
-
-def _incident_hash(incident: dict[str, Any]) -> str:
-    key = "|".join(str(incident.get(f)) for f in INCIDENT_FIELDS[1:])
-    return "i" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]

@@ -27,6 +27,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from geodata._bulk import candidate_filter, stored_incident
 from geodata._schema import SCHEMA_VERSION, attached, ensure_schema, utcnow
 from geodata._storetx import (
     INCIDENT_FIELDS,
@@ -45,7 +46,9 @@ __all__ = [
     "Store",
     "StoreTx",
     "article_id",
+    "candidate_filter",
     "default_db_path",
+    "stored_incident",
 ]
 
 logger = logging.getLogger(__name__)

@@ -1,19 +1,16 @@
-"""Tests of the DuckDB event store (:mod:`geodata.store`): round trips, idempotency, filters,
-migrations, damaged and read-only files, and — with real subprocesses — lock waiting, concurrent
-writers and crash safety."""
+"""Tests of the DuckDB event store (:mod:`geodata.store`): round trips, idempotency, bulk writes,
+filters, migrations, damaged and read-only files. The tests with several processes are in
+``tests/test_store_concurrency.py``."""
 
 from __future__ import annotations
 
 import ctypes
 import os
 import random
-import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-from subprocess import PIPE
 from typing import Any
 
 import duckdb
@@ -23,7 +20,14 @@ from extract.dedup import same_incident
 from extract.incidents import Incident
 from geodata import _schema
 from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
-from geodata.store import SCHEMA_VERSION, Store, article_id, default_db_path
+from geodata.store import (
+    SCHEMA_VERSION,
+    Store,
+    article_id,
+    candidate_filter,
+    default_db_path,
+    stored_incident,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -60,11 +64,6 @@ def _fill(store: Store, text: str, incidents: list[dict[str, Any]]) -> str:
             inc["sources"] = [dict(s, article_id=art["id"]) for s in inc["sources"]]
             tx.insert_incident(inc)
     return art["id"]
-
-
-def _popen(code: str, *args: object) -> subprocess.Popen:
-    argv = [sys.executable, "-c", code, *map(str, args)]
-    return subprocess.Popen(argv, env=ENV, stdout=PIPE, stderr=PIPE, text=True)
 
 
 def _query(path: Path, sql: str) -> list[tuple]:
@@ -276,6 +275,172 @@ def test_candidate_incidents_cover_same_incident(store: Store) -> None:
         ]
 
 
+# --- bulk writes ----------------------------------------------------------------------------
+
+
+def _dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of the data tables but timestamps, sorted."""
+    out = {}
+    for table in ("articles", "places", "incidents", "incident_sources"):
+        cols = [
+            r[0]
+            for r in _query(path, f"DESCRIBE {table}")
+            if r[0] not in ("ingested_at", "created_at", "updated_at", "added_at")
+        ]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        out[table] = sorted(_query(path, f"SELECT {quoted} FROM {table}"), key=repr)
+    return out
+
+
+def test_column_types_match_the_schema(store: Store) -> None:
+    store.stats()
+    for table, fields, types in (
+        ("articles", _schema.ARTICLE_FIELDS, _schema.ARTICLE_TYPES),
+        ("places", _schema.PLACE_FIELDS, _schema.PLACE_TYPES),
+        ("incidents", _schema.INCIDENT_FIELDS, _schema.INCIDENT_TYPES),
+    ):
+        sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "
+        got = dict(_query(store.path, f"{sql}'{table}'"))
+        assert [got[f] for f in fields] == list(types), table
+
+
+def test_bulk_writes_leave_the_rows_of_per_item_calls(tmp_path: Path) -> None:
+    """Each bulk method leaves the rows of its per-item method called for each item in turn."""
+    arts = [_article(f"Report {k}.", url=f"https://x/{k}") for k in range(4)]
+    a = [art["id"] for art in arts]
+    first = [_incident("i1", a[0]), _incident("i2", a[1], sub_event_type=None, country=None)]
+    first.append(_incident("i3", a[0]) | {"sources": []})  # no source yet
+    undated = dict(date=None, date_start=None, date_end=None, date_precision="unknown")
+    then = [_incident("i1", a[2], fatalities=9), _incident("i4", a[3], **undated)]
+    then[1]["sources"] *= 2  # a repeated source is stored once
+    then.append(_incident("i4", a[1]))  # twice in one call: the second adds its source
+    sources = [
+        ("i3", a[3], "First for i3.", None, None),  # the first: sets article_id, title, url
+        ("i1", a[0], first[0]["sentence"], 0, 20),  # stored already
+        ("i1", a[1], "Other.", 5, None),
+        ("i1", a[1], "Other.", 5, None),
+        ("i2", a[2], None, None, None),
+    ]
+    updates = [
+        ("i1", {"date": "2024-05-09", "country": "RU", "n_sources": 7, "title": "x"}),
+        ("i2", {"sources": [{"article_id": a[3], "sentence": "Via update."}]}),
+        ("i1", {"fatalities": 4, "date_start": None, "lat": 50.5}),
+        ("i3", {"event_type": "Riots", "sub_event_type": None}),
+    ]
+    places = {a[0]: [_place(0), _place(1)], a[1]: [_place(2, position=5)], a[2]: []}
+    item, bulk = Store(tmp_path / "item.duckdb"), Store(tmp_path / "bulk.duckdb")
+    with item.transaction() as tx:
+        assert [tx.insert_article(art) for art in [*arts[:3], arts[0]]] == [True] * 3 + [False]
+        for aid, rows in places.items():
+            tx.insert_places(aid, rows)
+        for inc in first:
+            tx.insert_incident(inc)
+    with item.transaction() as tx:
+        assert [tx.insert_article(art) for art in arts] == [False] * 3 + [True]
+        tx.insert_places(a[0], [_place(7)])
+        tx.insert_places(a[1], [])
+        for inc in then:
+            tx.insert_incident(inc)
+        for src in sources:
+            tx.add_source(*src)
+        for iid, fields in updates:
+            tx.update_incident(iid, fields)
+    with bulk.transaction() as tx:
+        assert tx.insert_articles([*arts[:3], arts[0]]) == a[:3]
+        assert tx.insert_places_bulk(places) == 3
+        assert tx.insert_incidents_bulk(first) == ["i1", "i2", "i3"]
+    with bulk.transaction() as tx:
+        assert tx.insert_articles(arts) == a[3:]
+        assert tx.insert_places_bulk([(a[0], [_place(7)]), (a[1], [])]) == 1
+        assert tx.insert_incidents_bulk(then) == ["i1", "i4", "i4"]
+        keys = ("incident_id", "article_id", "sentence", "start", "end")
+        assert tx.add_sources_bulk(dict(zip(keys, src, strict=True)) for src in sources) == 3
+        tx.update_incidents_bulk(updates)
+    assert _dump(bulk.path) == _dump(item.path)
+    assert bulk.incidents() == item.incidents()
+    by_id = {row["id"]: row for row in bulk.incidents()}
+    assert (by_id["i3"]["article_id"], by_id["i3"]["title"]) == (a[3], "T: Report 3.")
+    assert [by_id[i]["n_sources"] for i in ("i1", "i2", "i3", "i4")] == [3, 3, 1, 2]
+    assert (by_id["i1"]["date"], by_id["i1"]["date_start"], by_id["i1"]["country"]) == (
+        "2024-05-09",
+        None,
+        "RU",
+    )
+    assert [p["text"] for p in bulk.places(a[0])] == ["P7"] and bulk.places(a[1]) == []
+
+
+def test_bulk_write_errors_change_nothing(store: Store) -> None:
+    aid = _fill(store, "Article A.", [_incident("i1", "")])
+    before = _dump(store.path)
+    with store.transaction() as tx:
+        src = {"incident_id": "i1", "article_id": aid, "sentence": "New."}
+        with pytest.raises(StoreError, match="no incident 'nope'"):
+            tx.add_sources_bulk([src, src | {"incident_id": "nope"}])
+        with pytest.raises(StoreError, match="no incident 'zz'"):
+            tx.update_incidents_bulk({"i1": {"fatalities": 1}, "zz": {"fatalities": 1}})
+        with pytest.raises(TypeError, match="colour"):
+            tx.update_incidents_bulk([("i1", {"colour": "red"})])
+        with pytest.raises(InputError, match="YYYY-MM-DD"):
+            tx.update_incidents_bulk({"i1": {"date": "10 May"}})
+        with pytest.raises(InputError, match="event_type"):
+            tx.insert_incidents_bulk([_incident("i9", aid), {"id": "i8", "event_type": ""}])
+        with pytest.raises(InputError, match="article_id"):
+            tx.insert_incidents_bulk([_incident("i9", aid) | {"sources": [{"sentence": "s"}]}])
+        with pytest.raises(InputError, match="no text"):
+            tx.insert_articles([{"text": "Fine."}, {"text": "  "}])
+        assert tx.insert_articles([]) == [] and tx.insert_incidents_bulk([]) == []
+        assert tx.add_sources_bulk([]) == 0 and tx.insert_places_bulk({}) == 0
+        tx.update_incidents_bulk({})
+        assert tx.corrections_for_many([]) == {}
+    assert _dump(store.path) == before
+
+
+def _random_incident(rng: random.Random, iid: str) -> dict[str, Any]:
+    day = f"2024-05-{rng.randint(1, 20):02d}"
+    end = f"2024-05-{rng.randint(20, 28):02d}" if rng.random() < 0.2 else day
+    etype, sub = rng.choice([("Battles", "Armed clash"), ("Battles", None), ("Protests", "P")])
+    lat = rng.choice([50 + rng.uniform(-0.5, 0.5)] * 3 + [89.9999])  # at the pole: any lon
+    lon = rng.choice([36 + rng.uniform(-0.5, 0.5)] * 3 + [179.95, -179.95])  # antimeridian
+    row = dict(event_type=etype, sub_event_type=sub, date=day, date_start=day, date_end=end)
+    row |= dict(date_precision=rng.choice(["day", "day", "week", "unknown", None]))
+    row |= dict(lat=lat, lon=lon, geo_precision=rng.choice([0, 1, 2, 3, None]))
+    row |= dict(country=rng.choice(["UA", "RU", None]), admin1=rng.choice(["Kharkiv", None]))
+    if rng.random() < 0.1:
+        row |= dict(date=None, date_start=None, date_end=None)
+    if rng.random() < 0.1:
+        row |= dict(lat=None, lon=None)
+    return _incident(iid, "", **row)
+
+
+def test_batch_candidates_and_candidate_filter_match_candidate_incidents(store: Store) -> None:
+    """``candidate_filter`` accepts exactly the rows ``candidate_incidents`` returns, and
+    ``candidate_incidents_for_batch`` returns their union (same country) and the same ids."""
+    rng = random.Random(7)
+    stored = [_random_incident(rng, f"s{k:03d}") for k in range(300)]
+    _fill(store, "Article A.", stored)
+    queries = [_random_incident(rng, f"q{k}") for k in range(80)]
+    queries.append(_random_incident(rng, "s007"))  # a stored id
+    rows = [stored_incident(inc) for inc in stored]  # what the store keeps
+    with store.transaction() as tx:
+        batch = tx.candidate_incidents_for_batch(queries)
+        union: dict[str, dict[str, Any]] = {}
+        matched = 0
+        for query in queries:
+            found = {c["id"]: c for c in tx.candidate_incidents(query)}
+            test = candidate_filter(query)
+            assert {r["id"] for r in rows if test(r)} == set(found), query["id"]
+            same_country = {k: c for k, c in found.items() if c["country"] == query["country"]}
+            union |= same_country
+            matched += len(same_country)
+        union |= {c["id"]: c for c in tx.candidate_incidents(stored[7]) if c["id"] == "s007"}
+    assert matched > 100 and len(union) < len(stored)  # neither vacuous nor everything
+    assert [c["id"] for c in batch] == sorted(union)
+    assert batch == [union[k] for k in sorted(union)]  # the same rows, sources included
+    assert [{k: v for k, v in c.items() if k != "sources"} for c in batch] == [
+        r for r in rows if r["id"] in union
+    ]
+
+
 # --- transactions ---------------------------------------------------------------------------
 
 
@@ -417,8 +582,10 @@ def test_corrections(store: Store) -> None:
         (30, 36, "g2", None),
     ]
     assert all(c["article_id"] == "a1" and c["created_at"].endswith("Z") for c in got)
+    other = store.corrections("a2")
     with store.transaction() as tx:
         assert tx.corrections_for("a1") == got
+        assert tx.corrections_for_many(["a2", "a1", "a3", "a1"]) == {"a1": got, "a2": other}
     for bad in ((5, 5), (-1, 3), (9, 4)):
         with pytest.raises(InputError):
             store.add_correction(article_id="a1", start=bad[0], end=bad[1], entry_id="g")
@@ -553,183 +720,3 @@ for target in (path, {str(writable)!r}, {str(folder / "new.duckdb")!r}):
     assert lines[2].startswith("refused: cannot write the store")  # no room for its WAL
     assert lines[3].startswith("refused: ") and "wrote" not in proc.stdout
     assert Store(path).stats()["articles"] == 1
-
-
-# --- several processes ----------------------------------------------------------------------
-
-_HOLDER = """
-import sys, time
-from geodata.store import Store
-with Store(sys.argv[1]).transaction() as tx:
-    tx.insert_article({"text": "Held by the other process."})
-    print("holding", flush=True)
-    time.sleep(float(sys.argv[2]))
-print("released", flush=True)
-"""
-
-
-def _hold(path: Path, seconds: float) -> subprocess.Popen:
-    proc = _popen(_HOLDER, path, seconds)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "holding", proc.stderr
-    return proc
-
-
-def test_reads_and_writes_wait_for_a_writer(store: Store) -> None:
-    store.stats()
-    holder = _hold(store.path, 2.0)
-    started = time.monotonic()
-    results: dict[str, Any] = {}
-
-    def read() -> None:
-        results["read"] = (store.stats()["articles"], time.monotonic() - started)
-
-    def write() -> None:
-        with store.transaction() as tx:
-            results["wrote"] = tx.insert_article({"text": "Written while locked."})
-        results["write_s"] = time.monotonic() - started
-
-    threads = [threading.Thread(target=read), threading.Thread(target=write)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    out, err = holder.communicate(timeout=30)
-    assert holder.returncode == 0 and "released" in out, err
-    assert results["wrote"] is True and results["write_s"] >= 1.0  # it waited for the lock
-    assert results["read"][1] >= 1.0 and results["read"][0] in (1, 2)
-    assert store.stats()["articles"] == 2
-
-
-def test_lock_timeout_gives_busy_error(tmp_path: Path) -> None:
-    store = Store(tmp_path / "x.duckdb", lock_timeout=0.5)
-    store.stats()
-    holder = _hold(store.path, 4.0)
-    try:
-        started = time.monotonic()
-        with pytest.raises(StoreBusyError, match=r"locked by another process \(process \d+\)"):
-            store.incidents()
-        assert 0.4 <= time.monotonic() - started < 3.0
-    finally:
-        holder.kill()
-        holder.communicate(timeout=30)
-
-
-_FORK = """
-import multiprocessing, sys, threading, time
-from geodata.store import Store
-store = Store(sys.argv[1])
-def work(k):
-    with store.transaction() as tx:
-        tx.insert_article({"text": f"Child {k}."})
-    return store.stats()["articles"]
-def hold():
-    with store.transaction() as tx:
-        tx.insert_article({"text": "Parent."})
-        time.sleep(1)
-thread = threading.Thread(target=hold)
-thread.start()
-time.sleep(0.2)
-with multiprocessing.get_context("fork").Pool(2) as pool:  # forks while the file is attached
-    print(len(pool.map(work, range(4))))
-thread.join()
-"""
-
-
-def test_fork_while_a_thread_uses_the_store(store: Store) -> None:
-    store.stats()
-    proc = _popen(_FORK, store.path)
-    out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0 and out.strip() == "4", err
-    assert store.stats()["articles"] == 5
-
-
-_WRITER = """
-import sys
-from geodata.store import Store, article_id
-store = Store(sys.argv[1], lock_timeout=60)
-new = 0
-for k in range(int(sys.argv[3]), int(sys.argv[4])):
-    text = f"Article number {k}."
-    with store.transaction() as tx:
-        if tx.insert_article({"text": text, "title": sys.argv[2]}):
-            new += 1
-            aid = tx.existing_article_ids([article_id(text)]).pop()
-            tx.insert_places(aid, [{"start": 0, "end": 7, "text": "Article"}] * 2)
-print(new)
-"""
-
-
-def test_two_processes_insert_concurrently(store: Store) -> None:
-    store.stats()
-    # articles 40..49 are written by both
-    procs = [_popen(_WRITER, store.path, "p1", 0, 50), _popen(_WRITER, store.path, "p2", 40, 90)]
-    outs = [p.communicate(timeout=120) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
-    assert sum(int(o) for o, _ in outs) == 90  # each shared article is new to one process only
-    stats = store.stats()
-    assert (stats["articles"], stats["places"]) == (90, 180)
-    assert _query(store.path, "SELECT count(*) - count(DISTINCT id) FROM articles") == [(0,)]
-    texts = {t for (t,) in _query(store.path, "SELECT text FROM articles")}
-    assert texts == {f"Article number {k}." for k in range(90)}
-
-
-_BATCHES = """
-import sys, time
-from geodata.store import Store, article_id
-store = Store(sys.argv[1])
-for batch in range(int(sys.argv[2])):
-    with store.transaction() as tx:
-        for k in range(batch * 5, batch * 5 + 5):
-            text = f"Crash test article {k}."
-            aid = article_id(text)
-            if not tx.insert_article({"id": aid, "text": text}):
-                continue
-            tx.insert_places(aid, [{"start": i, "end": i + 1, "text": "x"} for i in range(3)])
-            print("in batch", batch, flush=True)
-            time.sleep(float(sys.argv[3]) if batch == 3 else 0)
-            for i in range(2):
-                src = {"article_id": aid, "sentence": text}
-                tx.insert_incident({"id": f"{aid}-{i}", "event_type": "B", "sources": [src]})
-    print("committed", batch, flush=True)
-"""
-
-
-def _complete(path: Path) -> tuple[int, bool]:
-    """How many articles are stored, and whether each has its 3 places, 2 incidents, 2 sources."""
-    rows = _query(
-        path,
-        "SELECT a.id, (SELECT count(*) FROM places p WHERE p.article_id = a.id),"
-        " (SELECT count(*) FROM incidents i WHERE i.id LIKE a.id || '-%'),"
-        " (SELECT count(*) FROM incident_sources s WHERE s.article_id = a.id) FROM articles a",
-    )
-    return len(rows), all(r[1:] == (3, 2, 2) for r in rows)
-
-
-def test_crash_mid_batch_leaves_whole_batches(store: Store) -> None:
-    store.stats()
-    proc = _popen(_BATCHES, store.path, 40, 0.1)  # 0.1 s per article in batch 3
-    committed = -1
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        raw = proc.stdout.readline()
-        if not raw:
-            break  # the child died: the assertions below say so
-        line = raw.split()
-        if line[:1] == ["committed"]:
-            committed = int(line[1])
-        if line[:2] == ["in", "batch"] and int(line[2]) == 3:
-            time.sleep(random.uniform(0.0, 0.2))
-            break  # inside the transaction of batch 3, which lasts at least 0.5 s
-    proc.send_signal(signal.SIGKILL)
-    proc.communicate(timeout=30)
-    assert committed == 2 and proc.returncode == -signal.SIGKILL
-    n, complete = _complete(store.path)
-    assert n == 15 and complete  # batches 0-2, nothing of batch 3
-    assert len(store.incidents()) == 30  # reopening through the store works too
-    rerun = _popen(_BATCHES, store.path, 40, 0)
-    _, err = rerun.communicate(timeout=120)
-    assert rerun.returncode == 0, err
-    n, complete = _complete(store.path)
-    assert n == 200 and complete
-    assert store.stats()["incidents"] == 400
