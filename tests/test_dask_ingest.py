@@ -76,5 +76,11 @@ def test_dask_client_is_reused_and_workers_cache_the_gazetteer(cluster, tmp_path
         stats = ingest_records(corpus(40), store=store, client=client, gazetteer=tiny_gazetteer)
         assert stats.new == 40
         loaded = client.run(lambda: sorted(_distributed._gazetteers))
-        assert all(keys == ["tests.fixtures_gazetteer.tiny_gazetteer"] for keys in loaded.values())
+        tiny = "tests.fixtures_gazetteer.tiny_gazetteer"
+        # the scheduler may give every task to one worker: the workers that ran tasks hold the
+        # gazetteer in their per-process cache (loaded once, not per task)
+        assert any(tiny in keys for keys in loaded.values()), loaded
+        assert all(
+            set(keys) <= {tiny, "geodata.gazetteer.load_gazetteer"} for keys in loaded.values()
+        )
         assert client.status == "running"  # ingest leaves a client it was given open
