@@ -15,7 +15,7 @@ The evaluation data is read where it lies (``../shared/eval``) and never copied 
 
 Usage::
 
-    .venv/bin/python bench/geowebnews.py [--gold ../shared/eval/geowebnews.jsonl]
+    .venv/bin/python bench/toponyms.py [--gold ../shared/eval/geowebnews.jsonl]
         [--mode e2e|gold|both] [--out-dir bench/out] [--limit N]
 """
 
@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 counts["far"],
             )
 
-    cmd = "python bench/geowebnews.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    cmd = "python bench/toponyms.py " + " ".join(argv if argv is not None else sys.argv[1:])
     print(f"\nGeoWebNews ({len(docs)} articles), `{cmd.strip()}`; gazetteer load {load_s:.2f} s")
     if roles:
         print(f"Roles kept: {', '.join(sorted(roles))}")
