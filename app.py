@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import sidebar, state
+from ui import sidebar, snapshots_view, state
 
 st.set_page_config(page_title="Dateline", page_icon="🗺️", layout="wide")
 state.init_state()
@@ -18,7 +18,14 @@ page = st.navigation(
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
         st.Page("pages/add.py", title="Add articles", icon=":material/post_add:"),
+        st.Page(
+            "pages/snapshots.py",
+            title="Snapshots",
+            icon=":material/photo_library:",
+            url_path=snapshots_view.SNAPSHOTS_PAGE,
+        ),
     ],
 )
-sidebar.render_sidebar()
+if state.snapshot_id() is None:  # a snapshot is read-only: the live filters don't apply
+    sidebar.render_sidebar()
 page.run()

@@ -22,7 +22,10 @@ from typing import Any
 from geodata.errors import InputError
 
 __all__ = [
+    "MAX_DOCUMENT_CHARS",
     "ReadOptions",
+    "check_text",
+    "clean_string",
     "parse_date",
     "read_csv",
     "read_feed",
@@ -35,12 +38,20 @@ logger = logging.getLogger(__name__)
 _ErrorHandler = Callable[[InputError], None]
 
 _MiB = 1024 * 1024
+#: Longest document accepted, in characters (about 80,000 words; a long news feature has fewer
+#: than 20,000). Place resolution slows down quadratically with the number of place names, so a
+#: 10 MB "article" would take hours: it is refused with a message asking to split it.
+MAX_DOCUMENT_CHARS = 500_000
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}.*)?")
 _CSV_FIELD_LIMIT = 64 * _MiB  # the csv module's default (128 KiB) is below a long article
 _CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
 _DC_NS = "{http://purl.org/dc/elements/1.1/}"
 _FEED_ROOTS = frozenset({"rss", "RDF", "feed"})
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+# Characters that are not text: NUL and the zero-width ones (with the byte-order mark) that
+# make a document look non-empty.
+_INVISIBLE_RE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +70,8 @@ class ReadOptions:
         Cap on one member's uncompressed size.
     max_zip_members
         Cap on the number of entries in a zip archive.
+    max_file_bytes
+        Cap on the size of one input file (or standard input), read into memory whole.
     """
 
     text_column: str | None = None
@@ -69,6 +82,50 @@ class ReadOptions:
     max_zip_bytes: int = 512 * _MiB
     max_zip_member_bytes: int = 128 * _MiB
     max_zip_members: int = 10_000
+    max_file_bytes: int = 512 * _MiB
+
+
+def check_text(
+    text: str, *, source: str | None, line: int | None = None, what: str = "the text"
+) -> str:
+    """A document's text, checked: not blank, not longer than :data:`MAX_DOCUMENT_CHARS`.
+
+    Lone UTF-16 surrogates (which JSON escapes such as ``"\\ud800"`` can produce, and which no
+    file or database can store) are replaced by U+FFFD, so offsets are unchanged.
+
+    Parameters
+    ----------
+    text
+        The text.
+    source, line
+        Where it came from, for messages.
+    what
+        What the text is, for the "empty document" message (e.g. ``'"text"'``).
+
+    Raises
+    ------
+    InputError
+        If the text is blank (only whitespace or zero-width characters) or too long.
+    """
+    if _INVISIBLE_RE.fullmatch(text):
+        raise InputError(f"empty document ({what} is blank)", source=source, line=line)
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InputError(
+            f"document too long: {len(text):,} characters, more than the limit of"
+            f" {MAX_DOCUMENT_CHARS:,} (about 80,000 words); split it into articles",
+            source=source,
+            line=line,
+        )
+    return clean_string(text, source=source, line=line)
+
+
+def clean_string(value: str, *, source: str | None, line: int | None = None) -> str:
+    """``value`` with lone UTF-16 surrogates replaced by U+FFFD (logged as a warning)."""
+    if not _SURROGATE_RE.search(value):
+        return value
+    where = f"{source}:{line}" if line else str(source)
+    logger.warning("%s: invalid character (lone UTF-16 surrogate) replaced by U+FFFD", where)
+    return _SURROGATE_RE.sub("\ufffd", value)
 
 
 def validate_published(
@@ -183,13 +240,12 @@ def _jsonl_record(raw: str, *, source: str, line: int, default_id: str) -> dict[
         raise InputError('record has no "text"', source=source, line=line)
     if not isinstance(text, str):
         raise InputError('"text" must be a string', source=source, line=line)
-    if not text.strip():
-        raise InputError('empty document ("text" is blank)', source=source, line=line)
+    text = check_text(text, source=source, line=line, what='"text"')
     doc_id = obj.get("id")
     if doc_id is None or doc_id == "":
         doc_id = default_id
     elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
-        doc_id = str(doc_id)
+        doc_id = clean_string(str(doc_id), source=source, line=line)
     else:
         raise InputError('"id" must be a string or an integer', source=source, line=line)
     record: dict[str, Any] = {
@@ -207,7 +263,7 @@ def _jsonl_record(raw: str, *, source: str, line: int, default_id: str) -> dict[
             continue
         if not isinstance(value, str):
             raise InputError(f'"{key}" must be a string', source=source, line=line)
-        record[key] = value
+        record[key] = clean_string(value, source=source, line=line)
     if "mentions" in obj and obj["mentions"] is not None:
         record["mentions"] = _mentions(obj["mentions"], len(text), source=source, line=line)
     return record
@@ -317,9 +373,7 @@ def _csv_record(
             source=source,
             line=line,
         )
-    text = row[columns["text"]]
-    if not text.strip():
-        raise InputError("empty document (the text column is blank)", source=source, line=line)
+    text = check_text(row[columns["text"]], source=source, line=line, what="the text column")
     doc_id = row[columns["id"]].strip() if "id" in columns else ""
     record: dict[str, Any] = {
         "id": doc_id or f"{stem}-{line}",
@@ -373,6 +427,12 @@ def read_feed(
             f"not an RSS or Atom feed: the file is not well-formed XML ({exc})",
             source=source,
             line=line,
+        ) from None
+    except (LookupError, ValueError) as exc:  # encoding="bogus", encoding="utf-32"
+        raise InputError(
+            f"not a readable feed: the XML declares an encoding that cannot be read ({exc});"
+            " save it as UTF-8",
+            source=source,
         ) from None
     if _local(root.tag) not in _FEED_ROOTS:
         raise InputError(
@@ -439,6 +499,7 @@ def _feed_record(
     where = f"item {n}" + (f" ({title[:60]!r})" if title else "")
     if not body:
         raise InputError(f"{where}: no description or content", source=source)
+    body = check_text(body, source=f"{source}: {where}", what="the item")
     record: dict[str, Any] = {
         "id": _child_text(item, "guid", "id") or _feed_link(item) or f"{stem}-item{n}",
         "text": body,

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 __all__ = [
     "_ASCII_LOWER",
+    "_CASE_TWINS",
     "_P_DMY",
     "_P_ISO",
     "_P_MDY",
@@ -800,6 +801,11 @@ _A_COMING = re.compile("coming|next")
 _A_UNIT = re.compile("hour|day|week|fortnight|month|year")
 _A_RECENT = re.compile(r"recent|lately|of\s+late")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+# The only non-ASCII letters that re.IGNORECASE matches to ASCII ones: "ſunday" matches the
+# weekday pattern but lower-cases to "ſunday", which misses the vocabulary tables (KeyError).
+# Matching on text with these folded (one character for one, so offsets hold) makes the match
+# and the table lookups agree.
+_CASE_TWINS = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
 
 # Order only breaks ties between equally long overlapping matches.
 _RULES: tuple[tuple[re.Pattern[str], _Resolver, re.Pattern[str], bool], ...] = (

@@ -23,6 +23,8 @@ import logging
 import re
 from dataclasses import dataclass
 
+from extract._timex_rules import _CASE_TWINS
+
 __all__ = ["VAGUE_COUNTS", "Casualties", "parse_casualties", "parse_number"]
 
 logger = logging.getLogger(__name__)
@@ -210,7 +212,8 @@ def parse_number(phrase: str) -> int | None:
         :data:`VAGUE_COUNTS` for vague words ("dozens" → 12, "several" → 3, "hundreds" → 100);
         1 for a singular person ("a man", "one person").
     """
-    text = " ".join(phrase.lower().replace("–", "-").split())
+    # matching is case-insensitive, so "ſix" matched a number word: fold it before the lookup
+    text = " ".join(phrase.translate(_CASE_TWINS).lower().replace("–", "-").split())
     text = _QUAL_RE.sub("", text, count=1)  # "as many as 10" is 10, not "many"
     values = [v for v in (_core_value(m.group(0)) for m in _CORE_RE.finditer(text)) if v]
     if values:
@@ -353,7 +356,7 @@ def _zeros(sentence: str) -> tuple[tuple[int, str] | None, tuple[int, str] | Non
     zero_f: tuple[int, str] | None = None
     zero_i: tuple[int, str] | None = None
     for m in _ZERO_NOUN.finditer(sentence):
-        word = m.group("w").lower()
+        word = m.group("w").translate(_CASE_TWINS).lower()  # "caſualties" matched too
         if word in ("casualties", "victims"):
             zero_f = zero_f or (0, m.group(0))
             zero_i = zero_i or (0, m.group(0))
@@ -363,7 +366,7 @@ def _zeros(sentence: str) -> tuple[tuple[int, str] | None, tuple[int, str] | Non
             zero_i = zero_i or (0, m.group(0))
     for m in _ZERO_SUBJECT.finditer(sentence):
         for word in filter(None, (m.group("w"), m.group("w2"))):
-            if word.lower() in ("killed", "died"):
+            if word.translate(_CASE_TWINS).lower() in ("killed", "died"):
                 zero_f = zero_f or (0, m.group(0))
             else:
                 zero_i = zero_i or (0, m.group(0))

@@ -9,8 +9,8 @@ bad arguments and on store, gazetteer or cluster errors, 130 when interrupted.
 :meth:`extract.article.Article.to_dict`) to standard output or ``--out``. Problems are
 reported on standard error as ``error: <input>:<line>: <message>``, followed by a one-line
 summary (``N documents, M places, K failed``). Exit status: 0 when at least one document was
-processed, 2 when none was (or on bad arguments), 1 when standard output was closed early, 130
-when interrupted.
+processed, 2 when none was (or on bad arguments, or an unexpected error: a one-line message, the
+traceback with ``-vv``), 1 when standard output was closed early, 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -179,6 +179,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except DatelineError as exc:
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a message, not a traceback, for the user
+        logger.debug("%s failed", args.command, exc_info=True)
+        message = _one_line(f"{type(exc).__name__}: {exc}")
+        print(f"error: {message} (run with -vv for details)", file=sys.stderr)
+        return 2
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 def _load_gazetteer() -> Any:

@@ -175,10 +175,14 @@ def ingest_records(
     Raises
     ------
     DatelineError
-        When the store cannot be written (:class:`geodata.errors.StoreError`), the gazetteer
-        cannot be loaded, or the Dask cluster fails. Batches committed before stay stored.
+        When the store cannot be written (:class:`geodata.errors.StoreError`, before anything
+        is extracted when the store is read-only), the gazetteer cannot be loaded, or the Dask
+        cluster fails. Batches committed before stay stored.
     """
     stats = stats if stats is not None else IngestStats()
+    check_writable = getattr(store, "check_writable", None)
+    if check_writable is not None:  # fail now, not after extracting a first batch
+        check_writable()
     loader = gazetteer or default_loader
     writer = _Writer(store, stats=stats, loader=loader, on_error=on_error)
     backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)

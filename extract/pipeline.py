@@ -6,6 +6,7 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
+from extract._formats import MAX_DOCUMENT_CHARS
 from extract.article import Article
 from extract.incidents import extract_incidents
 from extract.recognize import Mention, attach_cue, recognize, sentence_bounds, strength, tokenize
@@ -60,10 +61,16 @@ def extract_article(
     Raises
     ------
     InputError
-        If ``text`` is not a string or a given span lies outside it.
+        If ``text`` is not a string, is longer than :data:`extract._formats.MAX_DOCUMENT_CHARS`
+        or a given span lies outside it.
     """
     if not isinstance(text, str):
         raise InputError(f"text must be a string, not {type(text).__name__}")
+    if len(text) > MAX_DOCUMENT_CHARS:  # resolution is quadratic in the number of places
+        raise InputError(
+            f"document too long: {len(text):,} characters, more than the limit of"
+            f" {MAX_DOCUMENT_CHARS:,} (about 80,000 words); split it into articles"
+        )
     if gazetteer is None:
         from geodata.gazetteer import load_gazetteer
 

@@ -41,6 +41,19 @@ origin for messages.
 
 Unusable input raises :class:`geodata.errors.InputError` naming the input and, where it makes
 sense, the line.
+
+Limits, so that no input crashes or hangs a run (each is refused with a message saying what to
+do, never truncated silently):
+
+* one document: :data:`MAX_DOCUMENT_CHARS` characters (500,000, about 80,000 words). Place
+  resolution is quadratic in the number of place names: a 500,000-character article takes
+  seconds, a 10 MB one would take hours, so it is refused at once ("split it into articles");
+  in a JSONL, CSV or feed only that record is refused, the others are read;
+* one HTML page: :data:`MAX_HTML_CHARS`; above 1 MiB its visible text is measured (quickly)
+  before trafilatura runs, so a book-length page is refused in a second;
+* one file or standard input: ``ReadOptions.max_file_bytes`` (512 MiB), read a chunk at a time;
+* zip archives: see :mod:`extract._zip` (never written to disk; sizes capped);
+* :func:`fetch_url`: http(s) only, a deadline for the whole download, a size cap.
 """
 
 from __future__ import annotations
@@ -51,23 +64,42 @@ import logging
 import os
 import re
 import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
+from urllib.parse import urlsplit
 
-from extract._formats import ReadOptions, read_csv, read_feed, read_jsonl, validate_published
+from extract._formats import (
+    MAX_DOCUMENT_CHARS,
+    ReadOptions,
+    check_text,
+    read_csv,
+    read_feed,
+    read_jsonl,
+    validate_published,
+)
 from extract._html import html_to_text, trafilatura_extract
 from extract._zip import iter_zip
 from extract.errors import InputError
 
 __all__ = [
     "FORMATS",
+    "FETCH_TIMEOUT",
+    "MAX_DOCUMENT_CHARS",
+    "MAX_FETCH_BYTES",
+    "MAX_HTML_CHARS",
     "STDIN",
     "SUFFIXES",
     "ErrorHandler",
     "ReadOptions",
     "decode_bytes",
     "describe",
+    "fetch_url",
+    "Fetched",
     "html_to_text",
     "read_any",
     "read_bytes",
@@ -103,7 +135,17 @@ FORMATS: dict[str, str] = {
 #: Called with each recoverable, per-record error (the record is skipped).
 ErrorHandler = Callable[[InputError], None]
 
+#: Largest body :func:`fetch_url` reads by default.
+MAX_FETCH_BYTES = 10 * 1024 * 1024
+#: Seconds :func:`fetch_url` waits by default, for the whole download.
+FETCH_TIMEOUT = 10.0
+#: Largest HTML page read, in characters (pages saved with their images inlined can be large).
+MAX_HTML_CHARS = 64 * 1024 * 1024
+
 _STDIN_NAME = "<stdin>"
+_CHUNK = 1024 * 1024
+# Above this size, a page's visible text is measured (quickly) before trafilatura runs on it.
+_HTML_PRECHECK_CHARS = 1024 * 1024
 _MAX_TITLE = 200
 # C0 control characters other than tab, newline, vertical tab, form feed and carriage return.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -140,10 +182,13 @@ def decode_bytes(data: bytes, *, source: str) -> str:
             ) from None
     else:
         if b"\x00" in data:
+            hint = (
+                ": it looks like UTF-16 text without a byte-order mark; save it as UTF-8"
+                if _looks_utf16(data)
+                else "; expected text"
+            )
             raise InputError(
-                "binary file (contains NUL bytes); expected text",
-                source=source,
-                line=_line_of(data),
+                f"binary file (contains NUL bytes){hint}", source=source, line=_line_of(data)
             )
         try:
             text = data.decode("utf-8-sig")
@@ -202,9 +247,10 @@ def read_input(
         When the input as a whole cannot be used: missing, unreadable, unsupported extension,
         binary, undecodable or empty.
     """
+    limit = ReadOptions().max_file_bytes
     if str(name) == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        yield from _read_stdin(stream.read(), on_error=on_error)
+        yield from _read_stdin(_read_stream(stream, limit), on_error=on_error)
         return
     path = Path(name)
     source = str(name)
@@ -213,11 +259,7 @@ def read_input(
     if path.is_dir():
         raise InputError("is a directory, not a file", source=source)
     _format_of(source)  # unsupported extension: fail before reading
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
-    yield from read_bytes(data, name=source, on_error=on_error)
+    yield from read_bytes(_read_file(path, limit), name=source, on_error=on_error)
 
 
 def read_bytes(
@@ -292,10 +334,12 @@ def read_source(
         When the input as a whole cannot be used (missing, unsupported, empty folder, not a
         feed, unsafe archive...).
     """
-    if str(name) == STDIN:
-        yield from read_input(name, stdin=stdin, on_error=on_error)
-        return
     options = options or ReadOptions()
+    if str(name) == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = _read_stream(stream, options.max_file_bytes)
+        yield from _read_stdin(data, on_error=on_error)
+        return
     path = Path(name)
     source = str(name)
     if path.is_dir():
@@ -304,10 +348,7 @@ def read_source(
     if not path.exists():
         raise InputError("no such file", source=source)
     _format_of(source, FORMATS)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    data = _read_file(path, options.max_file_bytes)
     yield from read_any(data, name=source, options=options, on_error=on_error)
 
 
@@ -328,9 +369,20 @@ def read_any(
     stem = PurePosixPath(name.rsplit("!", 1)[-1].replace("\\", "/")).stem or name
     if fmt == "zip":
         members = frozenset(s for s, f in FORMATS.items() if f != "zip")
-        found = False
+        found = reported = False
+
+        def member_error(exc: InputError) -> None:
+            nonlocal reported
+            reported = True
+            assert on_error is not None  # iter_zip raises instead when there is no handler
+            on_error(exc)
+
         for member, content in iter_zip(
-            data, source=name, suffixes=members, options=options, on_error=on_error
+            data,
+            source=name,
+            suffixes=members,
+            options=options,
+            on_error=member_error if on_error is not None else None,
         ):
             found = True
             try:
@@ -341,7 +393,7 @@ def read_any(
                 if on_error is None:
                     raise
                 on_error(exc)
-        if not found:
+        if not found and not reported:
             raise InputError(f"no readable files in the archive ({_known()})", source=name)
     elif fmt == "feed":
         if not data.strip():
@@ -369,6 +421,109 @@ def read_any(
             yield _text_record(text, source=name, doc_id=stem)
 
 
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """What :func:`fetch_url` downloaded: the body, its ``Content-Type`` and the final URL."""
+
+    data: bytes
+    content_type: str
+    url: str
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http(s) addresses only (urllib also follows them to ftp://)."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise InputError(
+                f"redirected to {newurl!r}, which is not an http(s) address; not followed",
+                source=req.full_url,
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_url(
+    url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_FETCH_BYTES
+) -> Fetched:
+    """Download an http(s) URL, with a deadline and a size cap.
+
+    Parameters
+    ----------
+    url
+        An ``http://`` or ``https://`` address; anything else (``file:``, ``ftp:``,
+        ``javascript:``...) is refused without any access. Redirects are followed to http(s)
+        addresses only.
+    timeout
+        Seconds for the whole download: a server that answers slowly, or sends its body a few
+        bytes at a time, is given up on after about this long (at most twice it).
+    max_bytes
+        Largest body read; a larger one (declared or actual) is refused after reading at most
+        ``max_bytes + 1`` bytes.
+
+    Raises
+    ------
+    InputError
+        With a one-line message naming the URL: not http(s), unreachable, timed out, HTTP error
+        status, too large.
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        shown = f"{parts.scheme}:" if parts.scheme else "no scheme"
+        raise InputError(
+            f"only http:// and https:// addresses can be fetched (got {shown})", source=url[:200]
+        )
+    opener = urllib.request.build_opener(_HttpOnlyRedirects())
+    request = urllib.request.Request(url, headers={"User-Agent": "Dateline/0.1 (+offline app)"})
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as resp:
+            declared = resp.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise _too_large(url, max_bytes, declared=int(declared))
+            chunks: list[bytes] = []
+            size = 0
+            while size <= max_bytes:
+                if time.monotonic() > deadline:
+                    raise InputError(
+                        f"timed out: the download took more than {timeout:g} s", source=url
+                    )
+                chunk = resp.read1(min(64 * 1024, max_bytes + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(url, max_bytes)
+            return Fetched(b"".join(chunks), resp.headers.get("Content-Type", ""), resp.geturl())
+    except urllib.error.HTTPError as exc:
+        message = f"the server answered HTTP {exc.code} ({exc.reason})"
+        raise InputError(message, source=url) from None
+    except TimeoutError:
+        raise InputError(f"timed out: no answer within {timeout:g} s", source=url) from None
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise InputError(f"timed out: no answer within {timeout:g} s", source=url) from None
+        raise InputError(f"cannot connect: {exc.reason}", source=url) from None
+    except (OSError, ValueError) as exc:  # reset connection, bad chunked encoding, bad port...
+        raise InputError(f"cannot fetch: {exc}", source=url) from None
+
+
+def _too_large(url: str, limit: int, *, declared: int | None = None) -> InputError:
+    size = f"{_size(declared)}" if declared is not None else f"more than {_size(limit)}"
+    return InputError(
+        f"too large: the body is {size}; the limit is {_size(limit)}; not read", source=url
+    )
+
+
 def describe(record: dict[str, Any]) -> str:
     """Where a record came from, for messages: ``file:line``, ``file: item 3`` or ``file``."""
     where = str(record.get("source") or "?")
@@ -377,6 +532,53 @@ def describe(record: dict[str, Any]) -> str:
     if record.get("item"):
         return f"{where}: item {record['item']}"
     return where
+
+
+def _too_big(size: int, limit: int, *, source: str) -> InputError:
+    return InputError(
+        f"too large: {_size(size)}, more than the limit of {_size(limit)} for one input;"
+        " split it into several files (a folder of files is read as one input)",
+        source=source,
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:,.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def _read_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, refused when over ``limit`` (checked before reading too)."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise _too_big(size, limit, source=source)
+        with path.open("rb") as stream:
+            data = stream.read(size + 1)
+            if len(data) > size:  # growing, or not a regular file (a FIFO, /dev/zero...)
+                data = _read_capped(stream, limit, source=source, first=data)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=source) from None
+    return data
+
+
+def _read_stream(stream: BinaryIO, limit: int) -> bytes:
+    return _read_capped(stream, limit, source=_STDIN_NAME)
+
+
+def _read_capped(stream: BinaryIO, limit: int, *, source: str, first: bytes = b"") -> bytes:
+    """The rest of ``stream`` after ``first``, read a chunk at a time up to ``limit`` bytes."""
+    data = bytearray(first)
+    while len(data) <= limit:
+        chunk = stream.read(min(_CHUNK, limit + 1 - len(data)))
+        if not chunk:
+            return bytes(data)
+        data += chunk
+    raise InputError(
+        f"too large: more than the limit of {_size(limit)} for one input;"
+        " split it into several files",
+        source=source,
+    )
 
 
 def _known() -> str:
@@ -425,6 +627,15 @@ def _line_of(data: bytes, offset: int | None = None) -> int:
     return data.count(b"\n", 0, max(offset, 0)) + 1
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """Whether ``data`` is mostly ASCII-range UTF-16 (one byte of every two is NUL)."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return False
+    half = len(sample) // 2
+    return max(sample[0::2].count(0), sample[1::2].count(0)) >= 0.9 * half
+
+
 def _decode_cp1252(data: bytes, utf8_error: UnicodeDecodeError, *, source: str) -> str:
     line = _line_of(data, utf8_error.start)
     bad = data[utf8_error.start]
@@ -452,8 +663,7 @@ def _first_line_title(text: str) -> str | None:
 
 
 def _text_record(text: str, *, source: str, doc_id: str) -> dict[str, Any]:
-    if not text.strip():
-        raise InputError("empty document (no text)", source=source)
+    text = check_text(text, source=source, what="the file")
     record: dict[str, Any] = {
         "id": doc_id,
         "text": text,
@@ -482,15 +692,27 @@ def _read_stdin(data: bytes, *, on_error: ErrorHandler | None) -> Iterator[dict[
 
 
 def _read_html(html: str, *, source: str, doc_id: str) -> dict[str, Any]:
+    if len(html) > MAX_HTML_CHARS:
+        raise InputError(
+            f"web page too large: {len(html):,} characters of HTML, more than the limit of"
+            f" {MAX_HTML_CHARS:,}",
+            source=source,
+        )
+    fallback = None
+    if len(html) > _HTML_PRECHECK_CHARS:  # refuse a book-length page before trafilatura reads it
+        fallback = html_to_text(html)
+        if len(fallback["text"] or "") > MAX_DOCUMENT_CHARS:
+            check_text(fallback["text"] or "", source=source, what="the page")
     meta = trafilatura_extract(html, source=source)
     if meta is None or not (meta.get("text") or "").strip():
         logger.debug("%s: trafilatura found no main text; using plain HTML-to-text", source)
-        fallback = html_to_text(html)
+        fallback = fallback or html_to_text(html)
         meta = {k: (meta or {}).get(k) or v for k, v in fallback.items()}
         meta["text"] = fallback["text"]
     text = meta.get("text") or ""
     if not text.strip():
         raise InputError("empty document (the page has no text)", source=source)
+    text = check_text(text, source=source, what="the page")
     record: dict[str, Any] = {
         "id": doc_id,
         "text": text,

@@ -68,6 +68,7 @@ from datetime import date, datetime
 
 from extract._timex_rules import (
     _ASCII_LOWER,
+    _CASE_TWINS,
     _P_DMY,
     _P_ISO,
     _P_MDY,
@@ -251,6 +252,8 @@ def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, in
     pub = _coerce_published(published)
     if not text:
         return []
+    original = text
+    text = text.translate(_CASE_TWINS)  # "on ſunday": see _CASE_TWINS; same offsets
     ctx = _Ctx(text, pub)
     cands = _candidates(text)
     if not cands:
@@ -275,7 +278,7 @@ def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, in
                 ):
                     start = since.start()
                     res = _since(res, pub)
-            span = _finish(res, text[start:end], pub)
+            span = _finish(res, original[start:end], pub)
         except (ValueError, OverflowError):
             logger.debug("unresolvable date expression %r", m.group(0))
             continue

@@ -49,8 +49,10 @@ __all__ = [
     "SOURCE_FIELDS",
     "attached",
     "content_hash",
+    "damaged_message",
     "ensure_schema",
     "quoted",
+    "read_only_message",
     "rows_as_dicts",
     "store_error",
     "to_date",
@@ -256,7 +258,11 @@ def quoted(fields: Iterable[str]) -> str:
 # lock conflicts with another process (retried)
 _BUSY = re.compile(r"could not set lock|conflicting lock|unique file handle conflict", re.I)
 _PID = re.compile(r"\(PID (\d+)\)")
-_NOT_WRITABLE = re.compile(r"permission denied|read-only file system|read only file system", re.I)
+# "operation not permitted": an immutable file or folder (chattr +i), which even root can't write
+_NOT_WRITABLE = re.compile(
+    r"permission denied|operation not permitted|read-only file system|read only file system", re.I
+)
+_DISK_FULL = re.compile(r"no space left on device|disk quota exceeded|disk is full", re.I)
 _MISSING = re.compile(r"database does not exist|no such file or directory", re.I)
 _NEWER_FORMAT = re.compile(r"version number|newer version|storage version", re.I)
 
@@ -338,16 +344,23 @@ def _path_lock(key: str) -> threading.Lock:
 
 
 def store_error(exc: BaseException, path: Path, *, writing: bool) -> StoreError:
-    """A user-facing :class:`StoreError` for a DuckDB error about the store file ``path``."""
-    msg = str(exc)
+    """A user-facing :class:`StoreError` for a DuckDB error about the store file ``path``.
+
+    The message is one line and says what to do.
+    """
+    msg = " ".join(str(exc).split())  # DuckDB's messages may span lines
     if _NOT_WRITABLE.search(msg):
         if writing:
-            return StoreError(
-                f"cannot write the store {path}: permission denied (read-only file or "
-                "directory). Open it with read_only=True to read it, or set DATELINE_DB to a "
-                "writable location."
-            )
-        return StoreError(f"cannot read the store {path}: permission denied")
+            return StoreError(read_only_message(path))
+        return StoreError(
+            f"cannot read the store {path}: permission denied. Make the file readable "
+            f"(chmod u+r {path}), or set DATELINE_DB (--db) to another store."
+        )
+    if _DISK_FULL.search(msg):
+        return StoreError(
+            f"cannot write the store {path}: the disk is full. Free some space and run again "
+            "(what was committed before is kept)."
+        )
     if _MISSING.search(msg):
         return StoreError(
             f"no store at {path}: ingest articles first (python -m extract ingest), or pass "
@@ -358,10 +371,24 @@ def store_error(exc: BaseException, path: Path, *, writing: bool) -> StoreError:
             f"the store {path} was written by a newer DuckDB/Dateline: upgrade Dateline to "
             f"open it ({msg})"
         )
-    return StoreError(
-        f"the store {path} is damaged or is not a Dateline database ({msg}). Move it aside "
-        f"(e.g. mv {path} {path}.bad) and ingest the articles again, or point DATELINE_DB at "
-        "another file."
+    return StoreError(damaged_message(path, msg))
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    """What to say (and do) about a store file that is damaged or not a DuckDB database."""
+    return (
+        f"the store {path} is damaged or is not a Dateline database ({detail}). Move it aside "
+        f"(e.g. mv {path} {path}.bad) and ingest the articles again, or set DATELINE_DB (--db) "
+        "to another file."
+    )
+
+
+def read_only_message(path: Path) -> str:
+    """What to say (and do) when the store cannot be written."""
+    return (
+        f"cannot write the store {path}: it is read-only (the file or its folder is not "
+        "writable, or it was opened with read_only=True); it can still be read. To change it, "
+        f"make both writable (chmod u+w), or set DATELINE_DB (--db) to a writable copy."
     )
 
 
@@ -371,7 +398,8 @@ def _is_storage_error(exc: BaseException) -> bool:
     msg = str(exc)
     corrupt = re.search(r"corrupt|checksum|not a valid duckdb", msg, re.I) is not None
     kinds = (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException)
-    return isinstance(exc, kinds) or corrupt or _NOT_WRITABLE.search(msg) is not None
+    refused = _NOT_WRITABLE.search(msg) or _DISK_FULL.search(msg)  # e.g. on COMMIT
+    return isinstance(exc, kinds) or corrupt or refused is not None
 
 
 @contextmanager
@@ -494,6 +522,34 @@ def _sql_str(value: str) -> str:
     return value.replace("'", "''")
 
 
+# DuckDB's file: three 4 KiB headers, then ``total_blocks`` blocks of ``block_size`` bytes
+_HEADER_BYTES = 3 * 4096
+
+
+def _check_size(cur: Any, path: Path) -> None:
+    """Raise :class:`StoreError` when the file is too short for the blocks in use (truncated: a
+    partial copy or download). DuckDB would only notice on reading a missing block, and row
+    counts, kept in the file's metadata, would still be read as if nothing were wrong.
+
+    A lower bound: DuckDB cuts free blocks off the end of the file, and the used ones may lie
+    anywhere below ``total_blocks``, so the file must hold at least ``used_blocks`` of them. Not
+    checked while a ``.wal`` file is beside it (replaying it allocates blocks in memory).
+    """
+    if path.with_name(path.name + ".wal").exists():
+        return
+    row = cur.execute(
+        "SELECT block_size, used_blocks FROM pragma_database_size()"
+        " WHERE database_name = current_database()"
+    ).fetchone()
+    if row is None or not row[0]:
+        return
+    expected = _HEADER_BYTES + int(row[0]) * int(row[1])
+    size = path.stat().st_size
+    if size < expected:
+        detail = f"the file is truncated: {size} bytes, at least {expected} expected"
+        raise StoreError(damaged_message(path, detail))
+
+
 def _version(cur: Any, path: Path) -> int | None:
     """The store's schema version; ``None`` for a database without Dateline tables."""
     tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
@@ -525,6 +581,7 @@ def ensure_schema(path: Path, *, read_only: bool, lock_timeout: float) -> int:
     exists = path.exists()
     if exists:
         with attached(path, read_only=True, lock_timeout=lock_timeout) as cur:
+            _check_size(cur, path)
             version = _version(cur, path)
         _check_newer(version, path)
         if version == SCHEMA_VERSION:

@@ -1,8 +1,12 @@
-"""Command line of the event store: ``python -m geodata export|stats``.
+"""Command line of the event store: ``python -m geodata export|snapshot|stats``.
 
 * ``export --out FILE [--format csv|geojson|gpkg|parquet] [--from D] [--to D] [--type T]...
   [--country C]... [--db PATH]``: write the matching incidents (see :mod:`geodata.export`);
   the format defaults to the one ``--out``'s suffix names.
+* ``snapshot --out FILE.html|FILE.png|FILE.geojson [--id ID | --from D --to D --type T
+  --country C --center LAT,LON --zoom Z] [--title T] [--width W --height H]``: the map of a
+  view (or of a saved snapshot) as a standalone HTML page, a PNG or GeoJSON (see
+  :mod:`geodata.snapshot`).
 * ``stats [--db PATH] [--json]``: row counts, the incident date range and the file size.
 
 Both only read the store (they never create or migrate it). Problems are reported on standard
@@ -66,6 +70,59 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _center_arg(value: str) -> tuple[float, float]:
+    try:
+        lat, lon = (float(v) for v in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LAT,LON, got {value!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise argparse.ArgumentTypeError(f"LAT,LON out of range: {value!r}")
+    return lat, lon
+
+
+def _zoom_arg(value: str) -> int:
+    try:
+        zoom = int(value)
+    except ValueError:
+        zoom = -1
+    if not 1 <= zoom <= 18:
+        raise argparse.ArgumentTypeError(f"expected a zoom level from 1 to 18, got {value!r}")
+    return zoom
+
+
+def _add_filters(sub: argparse.ArgumentParser) -> None:
+    """The incident filters shared by ``export`` and ``snapshot``."""
+    sub.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD")
+    sub.add_argument("--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD")
+    sub.add_argument(
+        "--type", dest="types", action="append", metavar="TYPE", help="event type (repeatable)"
+    )
+    sub.add_argument("--sub-type", dest="sub_types", action="append", metavar="SUBTYPE")
+    sub.add_argument(
+        "--country",
+        dest="countries",
+        action="append",
+        metavar="CC",
+        help="ISO country code (repeatable, or comma-separated)",
+    )
+    sub.add_argument("--actor", dest="actors", action="append", metavar="TEXT")
+    sub.add_argument("--text", metavar="WORDS", help="words the incident must mention")
+    sub.add_argument("--min-fatalities", type=int, metavar="N")
+
+
+def _filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return dict(
+        start=args.start,
+        end=args.end,
+        types=_split(args.types),
+        sub_types=_split(args.sub_types),
+        countries=_split(args.countries),
+        actors=_split(args.actors),
+        text=args.text,
+        min_fatalities=args.min_fatalities,
+    )
+
+
 def _split(values: Sequence[str] | None) -> list[str]:
     """``--type A --type "B,C"`` → ``["A", "B", "C"]``."""
     return [v.strip() for item in values or () for v in item.split(",") if v.strip()]
@@ -102,23 +159,33 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--format", choices=list(FORMATS), help="file format (default: from --out's suffix)"
     )
-    ex.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD")
-    ex.add_argument("--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD")
-    ex.add_argument(
-        "--type", dest="types", action="append", metavar="TYPE", help="event type (repeatable)"
-    )
-    ex.add_argument("--sub-type", dest="sub_types", action="append", metavar="SUBTYPE")
-    ex.add_argument(
-        "--country",
-        dest="countries",
-        action="append",
-        metavar="CC",
-        help="ISO country code (repeatable, or comma-separated)",
-    )
-    ex.add_argument("--actor", dest="actors", action="append", metavar="TEXT")
-    ex.add_argument("--text", metavar="WORDS", help="words the incident must mention")
-    ex.add_argument("--min-fatalities", type=int, metavar="N")
+    _add_filters(ex)
     ex.set_defaults(func=_cmd_export)
+
+    sn = commands.add_parser(
+        "snapshot",
+        parents=[common],
+        help="the map of a view or a saved snapshot as HTML, PNG or GeoJSON",
+        description="Draw the incidents that match the filters (or a saved snapshot's) on the "
+        "map: a standalone HTML page that works offline, a PNG (needs Chromium) or GeoJSON.",
+    )
+    sn.add_argument(
+        "--out", required=True, metavar="FILE", help="FILE.html, FILE.png or FILE.geojson"
+    )
+    sn.add_argument("--id", dest="snapshot_id", metavar="ID", help="a saved snapshot's id")
+    _add_filters(sn)
+    sn.add_argument("--center", type=_center_arg, metavar="LAT,LON", help="map centre")
+    sn.add_argument("--zoom", type=_zoom_arg, metavar="Z", help="zoom level 1-18 (default: fit)")
+    sn.add_argument("--title", help="title drawn on the map")
+    sn.add_argument("--note", help="text drawn under the title")
+    sn.add_argument("--cluster", action="store_true", help="cluster the markers")
+    sn.add_argument("--heat", action="store_true", help="draw the density grid")
+    sn.add_argument("--width", type=int, default=1200, metavar="PX", help="PNG width")
+    sn.add_argument("--height", type=int, default=800, metavar="PX", help="PNG height")
+    sn.add_argument(
+        "--limit", type=int, default=10_000, metavar="N", help="at most N newest incidents"
+    )
+    sn.set_defaults(func=_cmd_snapshot)
 
     st = commands.add_parser(
         "stats",
@@ -149,16 +216,46 @@ def _cmd_export(args: argparse.Namespace) -> int:
         _store(args),
         args.out,
         format=fmt,
-        start=args.start,
-        end=args.end,
-        types=_split(args.types),
-        sub_types=_split(args.sub_types),
-        countries=_split(args.countries),
-        actors=_split(args.actors),
-        text=args.text,
-        min_fatalities=args.min_fatalities,
+        **_filter_kwargs(args),
     )
     print(f"{n} incidents written to {args.out} ({fmt})")
+    return 0
+
+
+def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from geodata.snapshot import MapView, export_format, write_view
+
+    fmt = export_format(args.out)
+    if fmt is None:
+        raise DatelineError(
+            f"cannot tell the format from {args.out!r}: use .html, .png or .geojson"
+        )
+    store = _store(args)
+    if args.snapshot_id:
+        snap = store.snapshot(args.snapshot_id)
+        if snap is None:
+            raise DatelineError(f"no snapshot {args.snapshot_id!r} in {store.path}")
+        rows = snap["incidents"]
+        changes = {"title": args.title or snap["title"], "note": args.note or snap["note"] or ""}
+        if args.center:
+            changes |= {"center": args.center, "zoom": args.zoom or snap["view"].get("zoom")}
+        view = MapView.from_dict(snap["view"], **changes)
+    else:
+        filters = _filter_kwargs(args)
+        rows = store.incidents(**filters, limit=max(1, args.limit))
+        view = MapView(
+            title=args.title or "Dateline incidents",
+            note=args.note or "",
+            start=args.start,
+            end=args.end,
+            filters={k: v for k, v in filters.items() if v and k not in ("start", "end")},
+            center=args.center,
+            zoom=args.zoom if args.center else None,
+            cluster=args.cluster,
+            heat=args.heat,
+        )
+    write_view(rows, args.out, view, format=fmt, width=args.width, height=args.height)
+    print(f"{len(rows)} incidents drawn to {args.out} ({fmt})")
     return 0
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 __all__ = [
+    "BrowserUnavailableError",
     "DatelineError",
+    "ExportError",
     "GazetteerError",
     "InputError",
     "LocatedError",
@@ -57,3 +59,11 @@ class StoreBusyError(StoreError):
 
 class StoreVersionError(StoreError):
     """The store was written by a newer Dateline (schema version unknown to this build)."""
+
+
+class ExportError(DatelineError):
+    """A map export (HTML, PNG, GeoJSON) cannot be made."""
+
+
+class BrowserUnavailableError(ExportError):
+    """No Chromium to draw a PNG with (install the system package, or set DATELINE_CHROMIUM)."""

@@ -56,6 +56,7 @@ __all__ = [
     "LEAFLET_DIRNAME",
     "MARKERCLUSTER_DIRNAME",
     "MARKER_CLASS",
+    "OCEAN",
     "OTHER_COLOR",
     "ROLE_COLORS",
     "ROLE_RADIUS",
@@ -128,7 +129,8 @@ CELL_CLASS = "dateline-cell"
 CANVAS_ABOVE = 3000
 
 _MARKERCLUSTER_CDN = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.4.1"
-_OCEAN = "#dbe9f4"
+#: Colour of the sea (the map's background under the country outlines).
+OCEAN = "#dbe9f4"
 _LAND_STYLE = {"fillColor": "#f4f1ea", "fillOpacity": 1.0, "color": "#9a9a9a", "weight": 0.6}
 _OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 _OSM_ATTR = "&copy; OpenStreetMap contributors"
@@ -199,7 +201,7 @@ def base_map(
             *((name, f"{_MARKERCLUSTER_CDN}/{name}") for name in _MARKERCLUSTER_CSS),
         ]
     m.get_root().header.add_child(
-        folium.Element(f"<style>.leaflet-container {{ background: {_OCEAN}; }}{_CSS}</style>"),
+        folium.Element(f"<style>.leaflet-container {{ background: {OCEAN}; }}{_CSS}</style>"),
         name="dateline_style",
     )
     folium.GeoJson(

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from geodata._bulk import candidate_filter, stored_incident
-from geodata._schema import SCHEMA_VERSION, attached, ensure_schema, utcnow
+from geodata._schema import SCHEMA_VERSION, attached, ensure_schema, read_only_message, utcnow
 from geodata._storetx import (
     INCIDENT_FIELDS,
     PLACE_FIELDS,
@@ -153,7 +153,8 @@ class Store:
         first use.
     read_only
         Only read: the file is never created, migrated or written, so a store on a read-only
-        file system can be read.
+        file system can be read. A store opened writable whose file is read-only can be
+        read too (see :meth:`writable`); its writes raise :class:`StoreError`.
     lock_timeout
         Seconds to wait, retrying with backoff, while another process holds the file's lock;
         then :class:`~geodata.errors.StoreBusyError`.
@@ -189,10 +190,29 @@ class Store:
         with attached(self.path, read_only=True, lock_timeout=self.lock_timeout) as cur:
             yield cur
 
+    def writable(self) -> bool:
+        """Whether this process may change the store: it was not opened ``read_only``, and the
+        file (or, before it exists, its nearest existing folder) and its folder, where DuckDB
+        writes the ``.wal`` file, are writable. Root may write files without write
+        permission, but not immutable ones (``chattr +i``)."""
+        if self.read_only:
+            return False
+        folder = self.path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            return False
+        return os.access(folder, os.W_OK | os.X_OK)
+
+    def check_writable(self) -> None:
+        """Raise :class:`StoreError` (saying what to do) unless :meth:`writable`."""
+        if not self.writable():
+            raise StoreError(read_only_message(self.path))
+
     @contextmanager
     def _write(self) -> Iterator[Any]:
         if self.read_only:
-            raise StoreError(f"the store {self.path} was opened read-only")
+            raise StoreError(read_only_message(self.path))
         self._ensure()
         with attached(self.path, read_only=False, lock_timeout=self.lock_timeout) as cur:
             cur.execute("BEGIN")

@@ -141,9 +141,9 @@ def test_empty_paste_says_what_to_do(db: Path) -> None:
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("file:///etc/passwd", "Only http:// and https://"),
-        ("javascript:alert(1)", "Only http:// and https://"),
-        ("http://dateline-test.invalid/news", "seems to be offline"),
+        ("file:///etc/passwd", "only http:// and https://"),
+        ("javascript:alert(1)", "only http:// and https://"),
+        ("http://dateline-test.invalid/news", "If this machine is offline"),
     ],
 )
 def test_fetch_errors_are_clear_messages(db: Path, url: str, message: str) -> None:
@@ -156,48 +156,26 @@ def test_fetch_errors_are_clear_messages(db: Path, url: str, message: str) -> No
     assert not at.success
 
 
-class _Response:
-    def __init__(self, body: bytes, content_type: str, url: str) -> None:
-        self._body, self.headers, self._url = body, {"Content-Type": content_type}, url
-
-    def read(self, n: int = -1) -> bytes:
-        return self._body if n < 0 else self._body[:n]
-
-    def geturl(self) -> str:
-        return self._url
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        return None
-
-
 def test_fetch_url_reads_a_page() -> None:
+    from extract.readers import Fetched
+
     page = (
         "<html><head><title>Drones hit Kharkiv</title></head><body><article><h1>Drones hit "
         f"Kharkiv</h1><p>{ARTICLE}</p></article></body></html>"
     ).encode()
     seen = []
 
-    def opener(request, timeout):
-        seen.append((request.full_url, timeout))
-        return _Response(page, "text/html; charset=utf-8", "https://example.org/final")
+    def fetcher(url, *, timeout, max_bytes):
+        seen.append((url, timeout, max_bytes))
+        return Fetched(page, "text/html; charset=utf-8", "https://example.org/final")
 
-    records, errors = ingest_view.fetch_url("https://example.org/a", opener=opener)
+    records, errors = ingest_view.fetch_url(" https://example.org/a ", fetcher=fetcher)
     assert errors == [] and len(records) == 1
     assert "Russian drones struck Kharkiv" in records[0]["text"]
     assert records[0]["url"] == "https://example.org/final"
-    assert seen == [("https://example.org/a", ingest_view.FETCH_TIMEOUT)]
-
-
-def test_fetch_url_size_cap(monkeypatch) -> None:
-    monkeypatch.setattr(ingest_view, "MAX_FETCH_BYTES", 10)
-    records, errors = ingest_view.fetch_url(
-        "https://example.org/big",
-        opener=lambda r, timeout: _Response(b"x" * 100, "text/plain", "https://example.org/big"),
-    )
-    assert records == [] and "larger than" in errors[0]
+    assert seen == [
+        ("https://example.org/a", ingest_view.FETCH_TIMEOUT, ingest_view.MAX_FETCH_BYTES)
+    ]
 
 
 def test_read_upload_formats_and_limits(monkeypatch) -> None:

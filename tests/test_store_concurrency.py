@@ -136,6 +136,11 @@ from geodata.store import Store, article_id
 store = Store(sys.argv[1], lock_timeout=60)
 lo, hi, bulk = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "bulk"
 new = 0
+
+def incident(k, aid):  # articles 2j and 2j+1 report "inc-j", whichever process writes them
+    src = {"article_id": aid, "sentence": f"Article number {k}."}
+    return {"id": f"inc-{k // 2}", "event_type": "Battles", "sources": [src]}
+
 for first in range(lo, hi, 5 if bulk else 1):
     texts = [f"Article number {k}." for k in range(first, min(first + (5 if bulk else 1), hi))]
     with store.transaction() as tx:
@@ -144,10 +149,13 @@ for first in range(lo, hi, 5 if bulk else 1):
             two = [{"start": 0, "end": 7, "text": "Article"}] * 2
             tx.insert_places_bulk([(aid, two) for aid in ids])
             new += len(ids)
+            k = {article_id(t): first + i for i, t in enumerate(texts)}
+            tx.insert_incidents_bulk(incident(k[aid], aid) for aid in ids)
         elif tx.insert_article({"text": texts[0], "title": sys.argv[2]}):
             new += 1
             aid = tx.existing_article_ids([article_id(texts[0])]).pop()
             tx.insert_places(aid, [{"start": 0, "end": 7, "text": "Article"}] * 2)
+            tx.insert_incident(incident(first, aid))
 print(new)
 """
 
@@ -168,6 +176,14 @@ def test_two_processes_insert_concurrently(store: Store, mode: str) -> None:
     assert _query(store.path, "SELECT count(*) - count(DISTINCT id) FROM articles") == [(0,)]
     texts = {t for (t,) in _query(store.path, "SELECT text FROM articles")}
     assert texts == {f"Article number {k}." for k in range(90)}
+    # each incident once, with its two sources once each, wherever they came from
+    assert (stats["incidents"], stats["sources"]) == (45, 90)
+    assert _query(
+        store.path,
+        "SELECT count(*) FROM incidents i WHERE n_sources <> 2 OR first_article_id IS NULL"
+        " OR (SELECT list(position ORDER BY position) FROM incident_sources s"
+        " WHERE s.incident_id = i.id) <> [0, 1]",
+    ) == [(0,)]
 
 
 _BATCHES = """

@@ -27,7 +27,7 @@ from geodata.maps import (
     incident_layer,
     tooltip_incident_id,
 )
-from ui import data, details, resources, state
+from ui import data, details, resources, share, state
 from ui.state import Filters, TimeView
 
 __all__ = [
@@ -41,9 +41,9 @@ __all__ = [
 MAP_HEIGHT = 540
 #: Seconds between two Play steps.
 PLAY_INTERVAL = 1.5
-#: What the map sends back to the app: only a click on a marker (its tooltip, which carries
-#: the incident id) reruns it.
-RETURNED_OBJECTS = ["last_object_clicked_tooltip"]
+#: What the map sends back to the app: a click on a marker (its tooltip, which carries the
+#: incident id), and its centre and zoom after the user pans or zooms (for the URL).
+RETURNED_OBJECTS = ["last_object_clicked_tooltip", "center", "zoom"]
 
 
 def render_explorer(view: data.StoreView) -> None:
@@ -71,10 +71,14 @@ def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: boo
     tv = state.time_view()
     start, end = tv.bounds
     rows, more = data.incidents(view, filters, start=start, end=end)
+    rows = data.attach_mentions(view, rows)
     _summary(tv, rows, more, filters)
+    bar = st.container()  # filled after the map: the link needs the position it reports
     map_col, side_col = st.columns([3, 1], gap="small")
     with map_col:
         clicked = render_map(view, rows)
+    with bar:
+        share.share_bar(view, rows, tv)
     with side_col:
         _selection(view, rows, clicked)
     if lo is not None and hi is not None:
@@ -190,7 +194,8 @@ def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Filt
 def render_map(
     view: data.StoreView, rows: list[dict[str, Any]], *, height: int = MAP_HEIGHT
 ) -> Any:
-    """Draw the incidents on a fresh offline map; return what the map sends back."""
+    """Draw the incidents (with their mention spans, :func:`data.attach_mentions`) on a fresh
+    offline map; return what the map sends back (and note its position for the URL)."""
     layers = state.map_layers()
     cluster_ok = resources.markercluster_available()
     m = base_map(
@@ -205,19 +210,25 @@ def render_map(
     bounds = data.extent(view)
     if bounds is not None:
         m.fit_bounds(bounds, padding=(24, 24), max_zoom=6)
-    shown = data.attach_mentions(view, rows)
     faint = data.faint_places(view, rows) if layers.faint_places else None
     group = incident_layer(
-        shown, cluster=layers.cluster and cluster_ok, heat=layers.heat, faint_places=faint
+        rows, cluster=layers.cluster and cluster_ok, heat=layers.heat, faint_places=faint
     )
-    return st_folium(
+    # a position from the link moves the map there (without reloading it); the position the
+    # map reports after the user pans or zooms goes into the URL
+    target = state.map_target()
+    out = st_folium(
         m,
         feature_group_to_add=group,
         key=state.MAP_KEY,
         returned_objects=RETURNED_OBJECTS,
         height=height,
         use_container_width=True,
+        center=target[0] if target else None,
+        zoom=target[1] if target else None,
     )
+    state.note_map_position(out)
+    return out
 
 
 def _selection(view: data.StoreView, rows: list[dict[str, Any]], clicked: Any) -> None:

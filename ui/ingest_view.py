@@ -11,8 +11,6 @@ with :meth:`geodata.store.Store.add_correction`.
 from __future__ import annotations
 
 import logging
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from datetime import date
 from pathlib import PurePosixPath
@@ -21,6 +19,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from extract import readers
 from geodata.errors import DatelineError
 from ui import data, resources, state
 from ui.text import escape_markdown, marked_text_html, role_legend_html
@@ -113,35 +112,23 @@ def _fetch_name(url: str, content_type: str) -> str:
 
 
 def fetch_url(
-    url: str, *, opener: Callable[..., Any] | None = None
+    url: str, *, fetcher: Callable[..., Any] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Fetch an http(s) URL and read it as a page (or feed). Never raises: problems come back
-    as messages, e.g. when this machine has no internet."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return [], ["Only http:// and https:// addresses can be fetched."]
-    open_url = opener or urllib.request.urlopen
-    request = urllib.request.Request(url, headers={"User-Agent": "Dateline/0.1 (+offline app)"})
+    """Fetch an http(s) URL (:func:`extract.readers.fetch_url`: http(s) only, a deadline for
+    the whole download, a size cap) and read it as a page or feed. Never raises: problems come
+    back as messages."""
+    fetch = fetcher or readers.fetch_url
     try:
-        with open_url(request, timeout=FETCH_TIMEOUT) as resp:
-            content = resp.read(MAX_FETCH_BYTES + 1)
-            content_type = resp.headers.get("Content-Type", "") if resp.headers else ""
-            final_url = resp.geturl() if hasattr(resp, "geturl") else url
-    except urllib.error.HTTPError as exc:
-        return [], [f"{parts.netloc} answered HTTP {exc.code} ({exc.reason}) for {url}."]
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
+        got = fetch(url.strip(), timeout=FETCH_TIMEOUT, max_bytes=MAX_FETCH_BYTES)
+    except DatelineError as exc:
         return [], [
-            f"Cannot fetch {url}: {reason}. This machine seems to be offline (Dateline itself "
-            "needs no internet): save the page as .html and upload it instead."
+            f"Cannot fetch: {exc}. If this machine is offline (Dateline itself needs no "
+            "internet), save the page as .html and upload it instead."
         ]
-    if len(content) > MAX_FETCH_BYTES:
-        return [], [f"{url} is larger than {MAX_FETCH_BYTES // 2**20} MiB; not read."]
-    records, errors = read_upload(_fetch_name(final_url, content_type), content)
+    records, errors = read_upload(_fetch_name(got.url, got.content_type), got.data)
     for record in records:
-        record.setdefault("url", final_url)
-        record["source"] = final_url
+        record.setdefault("url", got.url)
+        record["source"] = got.url
     return records, errors
 
 
@@ -244,7 +231,14 @@ def render_pending(view: data.StoreView) -> None:
         help="Relative dates (“on Monday”) are resolved against it. Pre-filled from the "
         "article's metadata or dateline when found.",
     )
-    if st.button("Extract and add to the store", type="primary", key=state.INGEST_KEY):
+    read_only = resources.read_only_notice(view.handle) is not None
+    if st.button(
+        "Extract and add to the store",
+        type="primary",
+        key=state.INGEST_KEY,
+        disabled=read_only,
+        help="The store is read-only (see the sidebar)." if read_only else None,
+    ):
         bar = st.progress(0.0, text=f"0 of {n} articles")
         try:
             result = ingest_pending(

@@ -16,6 +16,7 @@ __all__ = [
     "gazetteer",
     "gazetteer_loader",
     "markercluster_available",
+    "read_only_notice",
     "seed_sample",
     "static_asset_url",
     "store",
@@ -41,21 +42,48 @@ def gazetteer_loader() -> Any:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> Any:
+def _handle(path: str, read_only: bool) -> Any:
     from geodata.store import Store
 
-    return Store(path)
+    return Store(path, read_only=read_only)
+
+
+def _store(path: str) -> Any:
+    """The handle for ``path`` (cached): read-only when the store exists but this process
+    cannot write it (a read-only file or folder), so it can still be shown.
+
+    Checked on every call, so making the file writable takes effect on the next run.
+    """
+    from geodata.store import Store
+
+    probe = Store(path)
+    return _handle(path, probe.path.exists() and not probe.writable())
 
 
 def store() -> Any:
     """The event store at ``$DATELINE_DB`` (else ``data/dateline.duckdb``), one handle per path.
 
     The handle holds no connection: every read opens and closes the file, so ingests from the
-    command line meanwhile are seen on the next run.
+    command line meanwhile are seen on the next run. It is opened ``read_only`` when the file
+    or its folder cannot be written: reads work, writes raise a
+    :class:`~geodata.errors.StoreError` saying so (see :func:`read_only_notice`).
     """
     from geodata.store import default_db_path
 
     return _store(str(default_db_path().expanduser().resolve()))
+
+
+def read_only_notice(handle: Any) -> str | None:
+    """What to tell the user when ``handle`` is read-only (``None`` when it is writable):
+    the map can be browsed, but adding articles, fixing places and saving views cannot."""
+    if not getattr(handle, "read_only", False):
+        return None
+    return (
+        f"The event store {handle.path} is read-only (the file or its folder is not writable):"
+        " you can browse it, but adding articles, fixing places and saving views are disabled."
+        " To change it, make the file and its folder writable, or set DATELINE_DB to a"
+        " writable copy."
+    )
 
 
 def seed_sample(handle: Any) -> bool:
@@ -67,8 +95,8 @@ def seed_sample(handle: Any) -> bool:
     DatelineError
         When the store or the gazetteer cannot be used.
     """
-    if handle.stats()["articles"]:
-        return False
+    if getattr(handle, "read_only", False) or handle.stats()["articles"]:
+        return False  # (a read-only store cannot be seeded: it is shown as it is)
     from extract.ingest import ingest_records
     from geodata.sample import sample_article
 

@@ -46,6 +46,9 @@ def render_sidebar() -> None:
             f"article{'s' if s['articles'] != 1 else ''}{span}",
             help=f"Event store: {escape_markdown(view.path)}",
         )
+        notice = resources.read_only_notice(view.handle)
+        if notice:
+            st.warning(escape_markdown(notice), icon=":material/lock:")
         st.markdown("**Filters**")
         st.multiselect(
             "Event types",

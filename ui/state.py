@@ -6,7 +6,9 @@ link. Filters live here, shared by the Map and Incidents pages.
 
 Query parameters: ``date`` (YYYY-MM-DD), ``window`` (day, week, month, all), ``type``,
 ``country``, ``actor`` (repeatable), ``q`` (text search), ``minfat`` (minimum fatalities),
-``tiles=osm``, ``cluster=1``, ``heat=1``, ``places=1`` (faint places without incidents).
+``tiles=osm``, ``cluster=1``, ``heat=1``, ``places=1`` (faint places without incidents),
+``center=LAT,LON`` and ``zoom=Z`` (the map's position, as the map last reported it) and
+``snapshot=ID`` (a saved snapshot, shown read-only instead of the live map).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -48,10 +51,21 @@ __all__ = [
     "INGEST_KEY",
     "LAST_CLICK_KEY",
     "MAP_KEY",
+    "MAP_POSITION_KEY",
+    "MAP_TARGET_KEY",
     "MIN_FAT_KEY",
     "PLACES_KEY",
     "PLAYING_KEY",
     "PLAY_KEY",
+    "SNAPSHOT_PARAM",
+    "SNAP_DELETE_KEY_PREFIX",
+    "SNAP_FORM_KEY",
+    "SNAP_MAP_KEY",
+    "SNAP_NOTE_KEY",
+    "SNAP_RENAME_KEY_PREFIX",
+    "SNAP_SAVED_KEY",
+    "SNAP_TITLE_KEY",
+    "EXPORT_KEY_PREFIX",
     "PLAY_TICK_KEY",
     "READ_FEED_KEY",
     "READ_FILES_KEY",
@@ -74,11 +88,16 @@ __all__ = [
     "ensure_date",
     "filters",
     "init_state",
+    "map_position",
+    "map_target",
+    "note_map_position",
     "map_layers",
     "select",
     "selected",
     "set_date",
     "set_playing",
+    "share_link",
+    "snapshot_id",
     "step_date",
     "sync_query_params",
     "time_view",
@@ -144,6 +163,21 @@ FIX_ENTRY_KEY = "dl_add_fix_entry"
 FIX_SAVE_KEY = "dl_add_fix_save"
 FIX_DROP_KEY = "dl_add_fix_drop"
 FIX_DONE_KEY = "dl_add_fixed"
+#: Map position: as the map last reported it (``((lat, lon), zoom)``), and the position the
+#: map was asked to show (from the URL at the start of the session).
+MAP_POSITION_KEY = "dl_map_position"
+MAP_TARGET_KEY = "dl_map_target"
+#: Save snapshot form (title, note) and the id of the snapshot saved last in this session.
+SNAP_FORM_KEY = "dl_snap_form"
+SNAP_TITLE_KEY = "dl_snap_title"
+SNAP_NOTE_KEY = "dl_snap_note"
+SNAP_SAVED_KEY = "dl_snap_saved"
+#: A snapshot's map; the Snapshots page's rename inputs and delete buttons (+ snapshot id).
+SNAP_MAP_KEY = "snapshot_map"
+SNAP_RENAME_KEY_PREFIX = "dl_snap_rename_"
+SNAP_DELETE_KEY_PREFIX = "dl_snap_delete_"
+#: Export controls (+ where they are and what): PNG size inputs, the PNG made last.
+EXPORT_KEY_PREFIX = "dl_export_"
 _INIT_KEY = "dl_state_initialized"
 _DATE_CHOSEN_KEY = "dl_date_chosen"
 
@@ -163,8 +197,15 @@ _Q_TEXT, _Q_MINFAT, _Q_TILES, _Q_CLUSTER, _Q_HEAT, _Q_PLACES = (
     "heat",
     "places",
 )
+_Q_CENTER, _Q_ZOOM = "center", "zoom"
+#: The query parameter naming a saved snapshot.
+SNAPSHOT_PARAM = "snapshot"
 _LIST_PARAMS = {_Q_TYPE: TYPES_KEY, _Q_COUNTRY: COUNTRIES_KEY, _Q_ACTOR: ACTORS_KEY}
 _FLAG_PARAMS = {_Q_CLUSTER: CLUSTER_KEY, _Q_HEAT: HEAT_KEY, _Q_PLACES: PLACES_KEY}
+
+
+#: The map's position: ``((lat, lon), zoom)``.
+MapPosition = tuple[tuple[float, float], int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +304,18 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
+def _parse_position(center: str | None, zoom: str | None) -> MapPosition | None:
+    """``((lat, lon), zoom)`` from ``center=LAT,LON`` and ``zoom=Z``, or ``None`` if invalid."""
+    try:
+        lat, lon = (float(v) for v in (center or "").split(","))
+        z = int(zoom or "")
+    except ValueError:
+        return None
+    if not (-90 <= lat <= 90 and -540 <= lon <= 540 and 0 <= z <= 20):
+        return None
+    return (lat, lon), z
+
+
 def _parse_int(value: str | None) -> int:
     try:
         return max(0, int(value)) if value else 0
@@ -292,6 +345,9 @@ def init_state() -> None:
     if wanted is not None:
         st.session_state[DATE_KEY] = wanted
         st.session_state[_DATE_CHOSEN_KEY] = True
+    position = _parse_position(params.get(_Q_CENTER), params.get(_Q_ZOOM))
+    st.session_state[MAP_TARGET_KEY] = position
+    st.session_state[MAP_POSITION_KEY] = position
     st.session_state[PLAYING_KEY] = False
     st.session_state[INC_WINDOW_KEY] = True
     st.session_state[_INIT_KEY] = True
@@ -392,6 +448,76 @@ def sync_query_params() -> None:
     _set_param(_Q_WINDOW, view.window if view.window != DEFAULT_WINDOW else None)
     if view.day is not None and st.session_state.get(_DATE_CHOSEN_KEY):
         _set_param(_Q_DATE, view.day.isoformat())
+    _sync_position()
+
+
+def _sync_position() -> None:
+    position = map_position()
+    if position is None:
+        return
+    (lat, lon), zoom = position
+    _set_param(_Q_CENTER, f"{lat:.4f},{lon:.4f}")
+    _set_param(_Q_ZOOM, str(zoom))
+
+
+def map_position() -> MapPosition | None:
+    """Where the map is: ``((lat, lon), zoom)`` as it last reported, or from the URL."""
+    value = st.session_state.get(MAP_POSITION_KEY)
+    return value if isinstance(value, tuple) else None
+
+
+def map_target() -> MapPosition | None:
+    """The position the session's URL asked for (passed to the map, which moves there)."""
+    value = st.session_state.get(MAP_TARGET_KEY)
+    return value if isinstance(value, tuple) else None
+
+
+def note_map_position(reported: dict[str, Any] | None) -> bool:
+    """Keep the position the map sent back (``{"center": {"lat", "lng"}, "zoom"}``) and put
+    it into the URL; ``True`` if it changed."""
+    if not reported or not isinstance(reported.get("center"), dict):
+        return False  # the map has not reported yet: its value is the component's default
+    try:
+        center = reported["center"]
+        lat, lon = round(float(center["lat"]), 4), round(float(center["lng"]), 4)
+        zoom = int(reported["zoom"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    position = ((lat, lon), zoom)
+    if position == map_position():
+        return False
+    st.session_state[MAP_POSITION_KEY] = position
+    _sync_position()
+    return True
+
+
+def snapshot_id() -> str | None:
+    """The snapshot the URL names (``?snapshot=ID``), or ``None`` for the live map."""
+    value = st.query_params.get(SNAPSHOT_PARAM)
+    return value.strip() if value and value.strip() else None
+
+
+def share_link(
+    params: dict[str, str | list[str]] | None = None, *, strip_page: str | None = None
+) -> str:
+    """The absolute link of the current page with ``params`` (default: the current query
+    parameters); relative (``?…``) when the app's address is unknown. ``strip_page``: the
+    current page's URL path, removed so that the link opens the app's default page."""
+    if params is None:
+        params = {name: st.query_params.get_all(name) for name in st.query_params}
+    query = urlencode(params, doseq=True)
+    base = ""
+    try:
+        base = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser context (tests, bare mode)
+        base = ""
+    if base:
+        parts = urlsplit(base)
+        path = parts.path
+        if strip_page and path.rstrip("/").endswith("/" + strip_page):
+            path = path.rstrip("/")[: -len(strip_page)]
+        base = urlunsplit(parts._replace(path=path or "/", query="", fragment=""))
+    return f"{base}?{query}" if query else (base or "?")
 
 
 def date_chosen() -> None:

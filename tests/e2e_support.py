@@ -1,0 +1,144 @@
+"""Helpers of the end-to-end tests: a ``streamlit run app.py`` server on a free port, and a
+Chromium page (Debian's, through Playwright) that records every request and page error."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from geodata.maps import INCIDENT_CLASS
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "chrome"}
+MAP_TIMEOUT_MS = 240_000  # the app's first run may build the gazetteer index
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme in LOCAL_SCHEMES:
+        return True
+    return parsed.scheme in {"http", "https", "ws", "wss"} and parsed.hostname in LOCAL_HOSTS
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def require_chromium() -> str:
+    """The system Chromium; skip without it (fail under CI, where it must be installed)."""
+    if not CHROMIUM.exists():
+        message = "/usr/bin/chromium is missing: apt-get install -y chromium (./test.sh does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return str(CHROMIUM)
+
+
+@contextmanager
+def streamlit_server(
+    db: Path, *, log_name: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Run the app on a free local port with the store ``db``; yield its URL."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    port = _free_port()
+    log = (ARTIFACTS / log_name).open("w")
+    env = {**os.environ, "DATELINE_DB": str(db), **(env or {})}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}; see {log.name}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not become healthy in 60 s; see {log.name}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+class Browser:
+    """One Chromium page recording every request (all frames, websockets) and page error."""
+
+    def __init__(self, playwright: Any, chromium: str) -> None:
+        self.browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context = self.browser.new_context(viewport={"width": 1400, "height": 1250})
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.page = self.context.new_page()
+        self.page.on("websocket", lambda ws: self.requests.append(ws.url))
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def open_map(self, url: str) -> Any:
+        """Go to ``url`` and wait for the map's first incident marker; return the frame."""
+        self.page.goto(url, wait_until="domcontentloaded")
+        frame = self.page.frame_locator('iframe[src*="st_folium"]')
+        frame.locator(".leaflet-container").wait_for(timeout=MAP_TIMEOUT_MS)
+        frame.locator(f"path.{INCIDENT_CLASS}, .marker-cluster").first.wait_for(timeout=60_000)
+        return frame
+
+    def map_frame(self) -> Any:
+        handle = self.page.locator('iframe[src*="st_folium"]').element_handle()
+        return handle, handle.content_frame()
+
+    def slider_day(self) -> str:
+        return self.page.get_by_role("slider").get_attribute("aria-valuetext") or ""
+
+    def check_offline(self) -> None:
+        assert self.requests, "no request recorded"
+        outside = sorted({u for u in self.requests if not _is_local(u)})
+        assert outside == [], f"requests left this machine: {outside}"
+        assert self.errors == [], self.errors
+
+    def close(self) -> None:
+        self.browser.close()
+
+
+@contextmanager
+def open_browser(chromium: str) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = Browser(p, chromium)
+        try:
+            yield b
+        finally:
+            b.close()

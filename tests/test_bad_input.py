@@ -1,0 +1,699 @@
+"""Bad input of every kind gives a clear, one-line message and loses nothing already stored.
+
+Covers the readers (:mod:`extract.readers`, :mod:`extract._formats`, :mod:`extract._zip`), URL
+fetching (:func:`extract.readers.fetch_url`, against a local HTTP server: no internet), the
+command line (``python -m extract parse|ingest``: exit status 2, no traceback), the event store
+(a bad run leaves the stored rows as they were), the Streamlit server settings (uploads bounded,
+XSRF protection on) and the source itself (no ``eval``/``exec``/``pickle`` of user data).
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import http.server
+import io
+import json
+import re
+import struct
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+import tracemalloc
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import extract
+from extract import cli
+from extract import ingest as ingest_mod
+from extract.readers import (
+    MAX_DOCUMENT_CHARS,
+    ReadOptions,
+    fetch_url,
+    read_any,
+    read_sources,
+)
+from geodata.errors import InputError
+from tests.fixtures_gazetteer import tiny_gazetteer
+
+ROOT = Path(__file__).resolve().parents[1]
+MiB = 1024 * 1024
+KHARKIV = "A Russian missile strike on Kharkiv killed three people on Monday, officials said."
+TOO_LONG = re.compile(r"document too long: [\d,]+ characters, more than the limit of 500,000")
+
+
+def _read(*inputs: Path | str, **options: Any) -> tuple[list[dict], list[str]]:
+    errors: list[str] = []
+    records = list(
+        read_sources(
+            [str(i) for i in inputs],
+            options=ReadOptions(**options),
+            on_error=lambda e: errors.append(str(e)),
+        )
+    )
+    return records, errors
+
+
+def _one_error(data: bytes, name: str) -> str:
+    records, errors = [], []
+    try:
+        records = list(read_any(data, name=name, on_error=lambda e: errors.append(str(e))))
+    except InputError as exc:
+        errors.append(str(exc))
+    assert records == [] and len(errors) == 1, (records, errors)
+    return errors[0]
+
+
+@pytest.fixture
+def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line (parse and ingest) uses the fixture gazetteer."""
+    monkeypatch.setattr(ingest_mod, "default_loader", tiny_gazetteer)
+    monkeypatch.setattr(cli, "_load_gazetteer", tiny_gazetteer)
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _assert_clean_stderr(err: str) -> None:
+    """Every line is a message (``error: ``/``warning: ``) or the summary; no traceback."""
+    assert "Traceback" not in err
+    for line in err.splitlines():
+        assert re.match(r"(error|warning): \S|\d+ documents, |articles: \d+ new", line), line
+
+
+# --- empty, binary, encodings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", ["", " ", "\n\t \r\n", "\u200b\ufeff\u2060 \u00a0\n"])
+def test_empty_and_whitespace_only_documents(content: str) -> None:
+    assert _one_error(content.encode("utf-8"), "blank.txt").startswith("blank.txt: empty document")
+    line = json.dumps({"text": content})
+    jsonl = f"{json.dumps({'text': KHARKIV})}\n{line}\n".encode()
+    records, errors = [], []
+    records = list(read_any(jsonl, name="in.jsonl", on_error=lambda e: errors.append(str(e))))
+    assert [r["text"] for r in records] == [KHARKIV]
+    assert errors == ['in.jsonl:2: empty document ("text" is blank)']
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 5 >>\x00stream",
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00",  # a .docx renamed .txt
+        bytes(range(256)) * 4,
+    ],
+)
+def test_binary_files_are_refused(data: bytes) -> None:
+    for name in ("photo.txt", "photo.jsonl", "photo.csv", "photo.html"):
+        message = _one_error(data, name)
+        assert re.match(rf"{re.escape(name)}:\d+: binary file \(contains NUL bytes\)", message)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "bom"),
+    [
+        ("Café in São Paulo – “quoted” €5", "cp1252", b""),
+        ("Zürich, Besançon, Málaga, Łódź", "utf-16-le", codecs.BOM_UTF16_LE),
+        ("Zürich, Besançon, Málaga, Łódź", "utf-16-be", codecs.BOM_UTF16_BE),
+        ("Zürich, Besançon and Málaga ±3 °C", "latin-1", b""),
+        ("Харків, Запоріжжя, Κύπρος", "utf-8", codecs.BOM_UTF8),
+    ],
+)
+def test_other_encodings_are_decoded(text: str, encoding: str, bom: bytes) -> None:
+    data = bom + text.encode(encoding)
+    (record,) = read_any(data, name="article.txt")
+    assert record["text"] == text
+    (row,) = read_any(bom + f'text\n"{text}"\n'.encode(encoding), name="table.csv")
+    assert row["text"] == text
+
+
+def test_utf16_without_bom_gets_a_hint() -> None:
+    message = _one_error("Kyiv, Ukraine".encode("utf-16-le"), "u16.txt")
+    assert message == (
+        "u16.txt:1: binary file (contains NUL bytes): it looks like UTF-16 text without a"
+        " byte-order mark; save it as UTF-8"
+    )
+
+
+def test_undecodable_bytes_name_the_line() -> None:
+    message = _one_error(b"ok\nstill ok\n\x81\x8d\x90 broken\n", "bad.txt")
+    assert message == (
+        "bad.txt:3: cannot decode: not UTF-8 (invalid byte 0x81) and not Windows-1252 text;"
+        " save the file as UTF-8"
+    )
+
+
+def test_lone_surrogates_in_jsonl_are_replaced_and_output_is_writable(
+    tmp_path: Path, tiny: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"text": "Shelling in Kyiv \\ud800.", "title": "T \\udc00"}\n', "utf-8")
+    ((record,), errors) = _read(path)
+    assert errors == [] and record["text"] == "Shelling in Kyiv \ufffd."
+    assert record["title"] == "T \ufffd"
+    out = tmp_path / "out.jsonl"
+    code, _, err = _cli(["parse", str(path), "--out", str(out)], capsys)
+    assert code == 0, err
+    assert "lone UTF-16 surrogate" in err and "Traceback" not in err
+    assert json.loads(out.read_text("utf-8"))["title"] == "T \ufffd"
+
+
+# --- a 10 MB article ------------------------------------------------------------------------------
+
+
+def _big_text(n: int) -> str:
+    return (KHARKIV + " ") * (n // (len(KHARKIV) + 1) + 1)
+
+
+def test_a_10_mb_article_is_refused_at_once_in_every_format() -> None:
+    text = _big_text(10 * MiB)[: 10 * MiB]
+    started = time.perf_counter()
+    assert re.fullmatch(
+        f"big.txt: {TOO_LONG.pattern}.*split it into articles", _one_error(text.encode(), "big.txt")
+    )
+    html = f"<html><body><article><p>{text}</p></article></body></html>".encode()
+    assert TOO_LONG.search(_one_error(html, "big.html"))
+    jsonl = "\n".join(json.dumps({"text": t}) for t in (KHARKIV, text, "Kyiv"))
+    errors: list[str] = []
+    records = list(
+        read_any(jsonl.encode(), name="b.jsonl", on_error=lambda e: errors.append(str(e)))
+    )
+    assert [r["text"] for r in records] == [KHARKIV, "Kyiv"]
+    assert len(errors) == 1 and errors[0].startswith("b.jsonl:2: document too long")
+    csv_data = f'text\n"{KHARKIV}"\n"{text}"\n'.encode()
+    errors = []
+    records = list(read_any(csv_data, name="b.csv", on_error=lambda e: errors.append(str(e))))
+    assert len(records) == 1 and len(errors) == 1 and errors[0].startswith("b.csv:3: document")
+    with pytest.raises(InputError, match=TOO_LONG.pattern):  # pasted text in the app, the API
+        extract.extract_article(text, gazetteer=tiny_gazetteer())
+    assert time.perf_counter() - started < 30
+
+
+def test_a_long_article_below_the_limit_is_processed() -> None:
+    text = _big_text(60_000)
+    assert len(text) < MAX_DOCUMENT_CHARS
+    (record,) = read_any(text.encode(), name="long.txt")
+    started = time.perf_counter()
+    article = extract.extract_article(record["text"], gazetteer=tiny_gazetteer())
+    assert time.perf_counter() - started < 60
+    assert "Kharkiv" in {p.name for p in article.places}
+
+
+def test_inputs_over_the_file_size_cap_are_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b'{"text": "Kyiv"}\n' * 200)
+    records, errors = _read(path, max_file_bytes=1000)
+    assert records == []
+    assert errors == [
+        f"{path}: too large: 3,400 bytes, more than the limit of 1,000 bytes for one input;"
+        " split it into several files (a folder of files is read as one input)"
+    ]
+    stdin = io.BytesIO(b"Kyiv " * 1000)
+    with pytest.raises(InputError, match=r"^<stdin>: too large: more than the limit of 100 by"):
+        list(read_sources(["-"], options=ReadOptions(max_file_bytes=100), stdin=stdin))
+
+
+# --- non-English text and all-caps wire copy ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Російська ракета влучила в Харків у понеділок, загинули троє людей.", {"Kharkiv"}),
+        ("قصف صاروخي روسي على خاركيف أسفر عن مقتل ثلاثة أشخاص يوم الاثنين", set()),
+        ("俄罗斯导弹周一袭击哈尔科夫，造成三人死亡。", set()),
+        ("Kharkiv \u200f\u202e mixed 😀 scripts e\u0301 ﷽ in Kyiv", {"Kharkiv", "Kyiv"}),
+        (
+            "KYIV, UKRAINE (AP) — A RUSSIAN MISSILE STRIKE ON KHARKIV KILLED THREE PEOPLE ON"
+            " MONDAY, OFFICIALS SAID. PROTESTERS RALLIED IN TBILISI.",
+            {"Kyiv", "Kharkiv", "Tbilisi"},
+        ),
+    ],
+)
+def test_non_english_and_all_caps_text_is_processed(text: str, places: set[str]) -> None:
+    (record,) = read_any(text.encode("utf-8"), name="a.txt")
+    article = extract.extract_article(
+        record["text"], gazetteer=tiny_gazetteer(), published="2024-11-05"
+    )
+    assert places <= {p.name for p in article.places}
+    for p in article.places:
+        assert text[p.start : p.end] == p.text
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")  # writable as UTF-8
+
+
+# --- malformed lines in JSONL and CSV: good ones ingested, bad ones listed ------------------------
+
+
+def _counts(db: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = ("articles", "places", "incidents", "incident_sources")
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def test_malformed_lines_are_listed_and_good_lines_ingested(
+    tmp_path: Path, tiny: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text(
+        "\n".join(
+            [
+                json.dumps({"text": KHARKIV, "published": "2024-11-05"}),
+                '{"text": "unterminated',
+                "[1, 2]",
+                json.dumps({"title": "no text"}),
+                json.dumps({"text": "Protesters rallied in Tbilisi on Saturday."}),
+                json.dumps({"text": "Kyiv", "published": "05/11/2024"}),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    table = tmp_path / "in.csv"
+    table.write_text(
+        'id,text\na,"Shelling in Zaporizhzhia on Monday."\nb,"two","fields"\nc,\n'
+        'd,"Clashes near Kursk."\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.duckdb"
+    code, out, err = _cli(["ingest", str(jsonl), str(table), "--db", str(db)], capsys)
+    assert code == 0 and out == ""
+    _assert_clean_stderr(err)
+    errors = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: {jsonl}:2: malformed JSON: Unterminated string starting at",
+        f"error: {jsonl}:3: expected a JSON object, got list",
+        f'error: {jsonl}:4: record has no "text"',
+        f"error: {jsonl}:6: invalid published date '05/11/2024': expected a date written"
+        " YYYY-MM-DD",
+        f"error: {table}:3: expected 2 fields as in the header, got 3",
+        f"error: {table}:4: empty document (the text column is blank)",
+    ]
+    assert re.search(r"^articles: 4 new, 0 duplicate, 6 failed;", err, re.MULTILINE)
+    assert _counts(db)["articles"] == 4
+
+
+# --- nothing already stored is lost ---------------------------------------------------------------
+
+
+def _bad_inputs(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    files = {
+        "empty.txt": b"   \n",
+        "photo.txt": b"\x89PNG\r\n\x1a\n\x00\x00",
+        "feed.rss": b"Kharkiv was shelled on Monday.",
+        "odd.rss": b'<?xml version="1.0" encoding="bogus"?><rss/>',
+        "wide.atom": b'<?xml version="1.0" encoding="utf-32"?><feed/>',
+        "huge.txt": _big_text(MAX_DOCUMENT_CHARS + 10).encode(),
+        "lines.jsonl": b"nope\n[]\n",
+        "paper.docx": b"PK\x03\x04",
+    }
+    paths = []
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    paths.append(_zip(folder / "evil.zip", {"a.txt": KHARKIV, "../../etc/passwd": "root"}))
+    paths.append(folder / "missing.txt")
+    return paths
+
+
+def test_bad_inputs_exit_2_with_one_line_each_and_the_store_is_unchanged(
+    tmp_path: Path, tiny: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "s.duckdb"
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"text": KHARKIV, "published": "2024-11-05"}) + "\n", "utf-8")
+    code, _, err = _cli(["ingest", str(good), "--db", str(db)], capsys)
+    assert code == 0, err
+    before = _counts(db)
+    assert before["articles"] == 1 and before["incidents"] >= 1
+    bad = [str(p) for p in _bad_inputs(tmp_path)]
+    for command in (["ingest", *bad, "--db", str(db)], ["parse", *bad]):
+        code, out, err = _cli(command, capsys)
+        assert code == 2 and out == ""
+        _assert_clean_stderr(err)
+        errors = [line for line in err.splitlines() if line.startswith("error: ")]
+        assert len(errors) == len(bad) + 1  # lines.jsonl has two bad lines
+        assert any("unknown encoding: bogus" in e for e in errors)
+        assert any("multi-byte encodings are not supported" in e for e in errors)
+        assert any("unsafe member name '../../etc/passwd'" in e for e in errors)
+    assert _counts(db) == before
+
+
+def test_unexpected_errors_are_one_line_without_traceback(
+    tmp_path: Path, tiny: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("reader exploded\nsecond line")
+
+    monkeypatch.setattr(cli, "read_sources", boom)
+    (tmp_path / "a.txt").write_text("Kyiv", encoding="utf-8")
+    code, out, err = _cli(["parse", str(tmp_path / "a.txt")], capsys)
+    assert code == 2 and out == ""
+    assert err == "error: RuntimeError: reader exploded second line (run with -vv for details)\n"
+
+
+def test_subprocess_bad_feed_exits_2_without_traceback(tmp_path: Path) -> None:
+    feed = tmp_path / "odd.xml"
+    feed.write_bytes(b'<?xml version="1.0" encoding="bogus"?><rss/>')
+    proc = subprocess.run(
+        [sys.executable, "-m", "extract", "parse", str(feed)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f"error: {feed}: not a readable feed: the XML declares an encoding that cannot be read"
+        " (unknown encoding: bogus); save it as UTF-8",
+        "0 documents, 0 places, 1 failed",
+    ]
+
+
+# --- RSS that is not XML --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"Kharkiv was shelled on Monday.\n",
+            r"^feed\.rss:1: not an RSS or Atom feed: the file is",
+        ),
+        (b"\x00\x01\x02\xff binary", r"^feed\.rss:1: not an RSS or Atom feed: the file is not"),
+        (b'{"items": [{"text": "Kyiv"}]}', r"^feed\.rss:1: not an RSS or Atom feed"),
+        (b"<html><body><p>Kyiv</p></body></html>", r"^feed\.rss: not an RSS or Atom feed \("),
+        (b"   \n", r"^feed\.rss: empty file$"),
+        (b'<?xml version="1.0" encoding="bogus"?><rss/>', r"^feed\.rss: not a readable feed"),
+    ],
+)
+def test_rss_that_is_not_xml(data: bytes, message: str) -> None:
+    assert re.search(message, _one_error(data, "feed.rss"))
+
+
+# --- zip bombs and path traversal -----------------------------------------------------------------
+
+
+def _zip(path: Path, members: dict[str, bytes | str]) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_real_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        with z.open("a.txt", "w", force_zip64=True) as member:
+            chunk = b" " * MiB
+            for _ in range(200):  # 200 MiB of spaces
+                member.write(chunk)
+    assert bomb.stat().st_size < 400_000  # a ratio of more than 500:1
+    tracemalloc.start()
+    try:
+        records, errors = _read(bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert records == []
+    assert errors == [
+        f"{bomb}: member 'a.txt' declares 209,715,200 bytes uncompressed, more than the limit"
+        " of 134,217,728; refusing the archive (possible zip bomb)"
+    ]
+    assert peak < 5 * MiB
+
+
+def _declare_size(data: bytes, size: int) -> bytes:
+    """The zip ``data`` with every member's uncompressed size field set to ``size``."""
+    out = bytearray(data)
+    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        for m in re.finditer(re.escape(sig), bytes(out)):
+            struct.pack_into("<I", out, m.start() + offset, size)
+    return bytes(out)
+
+
+def test_zip_bomb_lying_about_its_size_stops_at_the_cap(tmp_path: Path) -> None:
+    plain = _zip(tmp_path / "p.zip", {"a.txt": b"Kyiv " + b" " * (8 * MiB)})
+    lying = tmp_path / "lying.zip"
+    lying.write_bytes(_declare_size(plain.read_bytes(), 100))  # says 100 bytes
+    tracemalloc.start()
+    try:
+        records, errors = _read(lying, max_zip_member_bytes=MiB)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert records == [] and len(errors) == 1
+    assert errors[0].startswith(f"{lying}!a.txt: ")
+    assert peak < 4 * MiB  # stopped near the 1 MiB cap, not at 8 MiB
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../etc/passwd", "/etc/passwd", "..\\..\\evil.txt", "C:\\evil.txt", "a/../../x.txt"],
+)
+def test_zip_path_traversal_writes_nothing(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_extract(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("zip members must never be extracted to disk")
+
+    monkeypatch.setattr(zipfile.ZipFile, "extract", no_extract)
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", no_extract)
+    work = tmp_path / "work" / "deep"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    archive = _zip(tmp_path / "evil.zip", {"ok.txt": KHARKIV, name: "pwned"})
+    before = sorted(tmp_path.rglob("*"))
+    records, errors = _read(archive)
+    assert records == []
+    assert errors == [
+        f"{archive}: unsafe member name {name!r} (absolute path or '..'); refusing the archive"
+    ]
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+# --- URLs -----------------------------------------------------------------------------------------
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    release = threading.Event()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        pass
+
+    def _send(self, body: bytes, *, ctype: str = "text/html", length: int | None = None) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - the base's name
+        try:
+            if self.path == "/page":
+                self._send(f"<html><title>T</title><body><p>{KHARKIV}</p></body></html>".encode())
+            elif self.path == "/slow":  # no answer for a long time
+                self.release.wait(10)
+            elif self.path == "/drip":  # headers at once, then one byte at a time
+                self._send(b"", length=1000)
+                for _ in range(1000):
+                    if self.release.wait(0.05):
+                        break
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+            elif self.path == "/declared-huge":
+                self._send(b"", length=50 * MiB)
+            elif self.path == "/huge":  # no Content-Length: read until the server closes
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                for _ in range(64):
+                    self.wfile.write(b"Kyiv " * (MiB // 5))
+            elif self.path == "/ftp-redirect":
+                self.send_response(302)
+                self.send_header("Location", "ftp://127.0.0.1/etc/passwd")
+                self.end_headers()
+            else:
+                self.send_error(404, "Not Found")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up, as it should
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        _Handler.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("file:///etc/passwd", "file:"),
+        ("javascript:alert(1)", "javascript:"),
+        ("ftp://127.0.0.1/x.txt", "ftp:"),
+        ("data:text/html,<p>Kyiv</p>", "data:"),
+        ("127.0.0.1/page", "no scheme"),
+        ("http://", "http:"),
+    ],
+)
+def test_only_http_urls_are_fetched(url: str, scheme: str) -> None:
+    with pytest.raises(InputError) as info:
+        fetch_url(url)
+    assert str(info.value) == (
+        f"{url}: only http:// and https:// addresses can be fetched (got {scheme})"
+    )
+
+
+def test_fetching_a_page(server: str) -> None:
+    got = fetch_url(f"{server}/page")
+    assert got.content_type == "text/html" and got.url == f"{server}/page"
+    (record,) = read_any(got.data, name="page.html")
+    assert record["text"] == KHARKIV and record["title"] == "T"
+
+
+@pytest.mark.parametrize(
+    ("path", "timeout", "message"),
+    [
+        ("/slow", 0.5, "timed out: no answer within 0.5 s"),
+        ("/drip", 0.5, "timed out: the download took more than 0.5 s"),
+        ("/declared-huge", 5, "too large: the body is 50.0 MiB; the limit is 1.0 MiB; not read"),
+        ("/huge", 5, "too large: the body is more than 1.0 MiB; the limit is 1.0 MiB; not read"),
+        ("/missing", 5, "the server answered HTTP 404 (Not Found)"),
+        ("/ftp-redirect", 5, "redirected to 'ftp://127.0.0.1/etc/passwd', which is not an"),
+    ],
+)
+def test_bad_urls(server: str, path: str, timeout: float, message: str) -> None:
+    started = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        fetch_url(f"{server}{path}", timeout=timeout, max_bytes=MiB)
+    assert str(info.value).startswith(f"{server}{path}: {message}"), str(info.value)
+    assert time.perf_counter() - started < 2 * timeout + 1
+
+
+def test_unreachable_url() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(InputError, match=rf"^http://127\.0\.0\.1:{port}/: cannot connect: "):
+        fetch_url(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_app_fetch_refuses_bad_urls(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import ingest_view
+
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "ftp://127.0.0.1/x"):
+        records, errors = ingest_view.fetch_url(url)
+        assert records == [] and len(errors) == 1 and "http" in errors[0]
+    monkeypatch.setattr(ingest_view, "FETCH_TIMEOUT", 0.5)
+    started = time.perf_counter()
+    records, errors = ingest_view.fetch_url(f"{server}/slow")
+    assert records == [] and len(errors) == 1 and "timed out" in errors[0]
+    assert time.perf_counter() - started < 3
+    monkeypatch.setattr(ingest_view, "MAX_FETCH_BYTES", MiB)
+    records, errors = ingest_view.fetch_url(f"{server}/huge")
+    assert records == [] and len(errors) == 1 and "larger than" in errors[0]
+
+
+# --- the app's server settings --------------------------------------------------------------------
+
+
+def test_streamlit_config_bounds_uploads_and_keeps_xsrf_protection() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    server = config.get("server", {})
+    assert server.get("enableXsrfProtection", True) is True
+    assert server.get("enableCORS", True) is True  # XSRF protection needs CORS protection
+    size = server.get("maxUploadSize")
+    assert isinstance(size, int) and 0 < size <= 200
+    assert size * MiB <= ReadOptions().max_file_bytes
+    launch = (ROOT / "run.sh").read_text("utf-8")
+    assert "enableXsrfProtection" not in launch and "maxUploadSize" not in launch
+
+
+# --- no eval/exec/pickle of user data -------------------------------------------------------------
+
+_UNSAFE_MODULES = {
+    "pickle": {"load", "loads", "Unpickler"},
+    "cPickle": {"load", "loads", "Unpickler"},
+    "dill": {"load", "loads"},
+    "marshal": {"load", "loads"},
+    "shelve": {"open"},
+    "yaml": {"load", "load_all", "unsafe_load", "full_load", "Loader", "UnsafeLoader"},
+}
+
+
+def _unsafe_calls(source: str, filename: str = "<src>") -> list[str]:
+    """``file:line: what`` for each eval/exec/compile call and unsafe deserializer use."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source, filename)):
+        what = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in ("eval", "exec", "compile", "__import__"):
+                what = f"{node.func.id}()"
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.attr in _UNSAFE_MODULES.get(node.value.id, ()):
+                what = f"{node.value.id}.{node.attr}"
+            elif node.attr in ("read_pickle", "eval") and node.value.id in ("pd", "pandas"):
+                what = f"{node.value.id}.{node.attr}"
+        elif isinstance(node, ast.ImportFrom) and node.module in _UNSAFE_MODULES:
+            bad = [a.name for a in node.names if a.name in _UNSAFE_MODULES[node.module]]
+            what = f"from {node.module} import {', '.join(bad)}" if bad else None
+        if what:
+            found.append((node.lineno, f"{filename}:{node.lineno}: {what}"))
+    return [text for _, text in sorted(found)]
+
+
+def _project_files() -> list[Path]:
+    files = [ROOT / "app.py"]
+    for folder in ("extract", "geodata", "ui", "pages", "scripts"):
+        files.extend(sorted((ROOT / folder).rglob("*.py")))
+    return [f for f in files if f.exists()]
+
+
+def test_no_eval_exec_or_pickle_in_the_project() -> None:
+    files = _project_files()
+    assert len(files) > 20 and ROOT / "extract" / "readers.py" in files
+    found = [hit for f in files for hit in _unsafe_calls(f.read_text("utf-8"), str(f))]
+    assert found == []
+
+
+def test_the_unsafe_call_scan_finds_what_it_looks_for() -> None:
+    source = (
+        "import pickle, yaml\nfrom marshal import loads\n"
+        "x = eval(s)\nexec(code)\npickle.loads(b)\nyaml.load(t)\n"
+        "js = 'eval(1); exec(2); pickle.load(f)'\n"  # strings do not count
+        "ok = yaml.safe_load(t)\nobj.eval()\n"
+    )
+    assert _unsafe_calls(source) == [
+        "<src>:2: from marshal import loads",
+        "<src>:3: eval()",
+        "<src>:4: exec()",
+        "<src>:5: pickle.loads",
+        "<src>:6: yaml.load",
+    ]

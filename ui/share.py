@@ -1,0 +1,194 @@
+"""Sharing what the map shows: the view's link, "Save snapshot", and exports (HTML, PNG,
+GeoJSON) of the live view or of a saved snapshot.
+
+The exports are made by :mod:`geodata.snapshot`; HTML and GeoJSON are built when their
+download button is pressed, the PNG (a headless Chromium, a few seconds) on its own button.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from geodata.errors import DatelineError
+from geodata.snapshot import MapView, find_browser, render_png, view_geojson, view_html
+from ui import data, resources, state
+from ui.state import Filters, TimeView
+
+__all__ = [
+    "export_controls",
+    "live_map_view",
+    "share_bar",
+    "snapshot_link",
+]
+
+_PNG_SIZES = {"1200 × 800": (1200, 800), "1600 × 900": (1600, 900), "1920 × 1080": (1920, 1080)}
+_PNG_SIZES["800 × 600"] = (800, 600)
+
+
+def live_map_view(tv: TimeView, filters: Filters, *, title: str = "", note: str = "") -> MapView:
+    """The live view (window, filters, map position, layers) as a :class:`MapView`."""
+    start, end = tv.bounds
+    position = state.map_position()
+    layers = state.map_layers()
+    return MapView(
+        title=title.strip() or "Dateline incidents",
+        note=note.strip(),
+        start=start,
+        end=end,
+        filters=filters.query(),
+        center=position[0] if position else None,
+        zoom=position[1] if position else None,
+        cluster=layers.cluster,
+        heat=layers.heat,
+    )
+
+
+def snapshot_link(snap_id: str, *, strip_page: str | None = None) -> str:
+    """The link that opens a snapshot read-only."""
+    return state.share_link({state.SNAPSHOT_PARAM: snap_id}, strip_page=strip_page)
+
+
+def share_bar(view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView) -> None:
+    """ "Copy link", "Save snapshot" and "Export" for the live view."""
+    filters = state.filters()
+    c_link, c_save, c_export, _ = st.columns([1, 1.2, 1, 3], gap="small")
+    with c_link.popover("Copy link", icon=":material/link:", width="stretch"):
+        st.caption(
+            "This link opens the same view (date, window, filters, layers and map position) "
+            "in any browser that can reach this app. Copy it with the button at its right."
+        )
+        st.code(state.share_link(), language=None, wrap_lines=True)
+    with c_save.popover("Save snapshot", icon=":material/photo_camera:", width="stretch"):
+        _save_form(view, rows, tv, filters)
+    with c_export.popover("Export", icon=":material/download:", width="stretch"):
+        export_controls(rows, live_map_view(tv, filters), key="live")
+
+
+def _save_form(
+    view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView, filters: Filters
+) -> None:
+    notice = resources.read_only_notice(view.handle)
+    if notice:
+        st.info(notice, icon=":material/lock:")
+        return
+    st.caption(
+        f"Keeps these {len(rows):,} incidents and this view under a private link: it stays "
+        "the same when more articles are added."
+    )
+    with st.form(state.SNAP_FORM_KEY, clear_on_submit=True, border=False):
+        st.text_input(
+            "Title", key=state.SNAP_TITLE_KEY, max_chars=200, placeholder=_default_title(tv)
+        )
+        st.text_area("Note", key=state.SNAP_NOTE_KEY, max_chars=4000, height=90)
+        saved = st.form_submit_button("Save", type="primary", icon=":material/save:")
+    if saved:
+        title = str(st.session_state.get(state.SNAP_TITLE_KEY) or "").strip() or _default_title(tv)
+        note = str(st.session_state.get(state.SNAP_NOTE_KEY) or "").strip()
+        mv = live_map_view(tv, filters, title=title, note=note)
+        saved_view = mv.to_dict() | {"date": tv.day.isoformat() if tv.day else None}
+        saved_view["window"] = tv.window
+        with data.data_errors("Cannot save the snapshot", stop=False):
+            snap_id = view.handle.save_snapshot(
+                title=title, note=note, view=saved_view, incidents=rows
+            )
+            st.session_state[state.SNAP_SAVED_KEY] = snap_id
+    snap_id = st.session_state.get(state.SNAP_SAVED_KEY)
+    if snap_id:
+        st.success("Saved. Its read-only link:", icon=":material/check:")
+        st.code(snapshot_link(snap_id), language=None, wrap_lines=True)
+        st.page_link(
+            "pages/map.py",
+            label="Open the snapshot",
+            icon=":material/open_in_new:",
+            query_params={state.SNAPSHOT_PARAM: snap_id},
+        )
+
+
+def _default_title(tv: TimeView) -> str:
+    start, end = tv.bounds
+    if end and start and start != end:
+        return f"Incidents {start} to {end}"
+    return f"Incidents {'on' if start else 'up to'} {end}" if end else "Incidents"
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug[:60] or "map"
+
+
+def export_controls(rows: Sequence[dict[str, Any]], mv: MapView, *, key: str) -> None:
+    """Download buttons: the standalone HTML map, GeoJSON and a PNG image of ``rows``."""
+    rows = list(rows)
+    slug = _slug(mv.title)
+    stem = f"{slug if slug.startswith('dateline') else 'dateline-' + slug}-{date.today()}"
+    prefix = f"{state.EXPORT_KEY_PREFIX}{key}_"
+    st.caption(f"{len(rows):,} incidents · {mv.period}")
+    st.download_button(
+        "HTML map (works offline)",
+        data=lambda: view_html(rows, mv, outlines=resources.basemap_outlines()).encode("utf-8"),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        key=f"{prefix}html",
+        icon=":material/public:",
+        on_click="ignore",
+        width="stretch",
+    )
+    st.download_button(
+        "GeoJSON",
+        data=lambda: _geojson_bytes(rows),
+        file_name=f"{stem}.geojson",
+        mime="application/geo+json",
+        key=f"{prefix}geojson",
+        icon=":material/data_object:",
+        on_click="ignore",
+        width="stretch",
+    )
+    _png_controls(rows, mv, stem=stem, prefix=prefix)
+
+
+def _geojson_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
+    import json
+
+    return json.dumps(view_geojson(rows), ensure_ascii=False).encode("utf-8")
+
+
+def _png_controls(rows: list[dict[str, Any]], mv: MapView, *, stem: str, prefix: str) -> None:
+    if find_browser() is None:
+        st.button("PNG image", key=f"{prefix}png_off", disabled=True, width="stretch")
+        st.caption(
+            "PNG needs a Chromium browser on the server: `sudo apt-get install chromium` "
+            "(or set DATELINE_CHROMIUM to its path)."
+        )
+        return
+    size = st.selectbox("PNG size (pixels)", list(_PNG_SIZES), key=f"{prefix}png_size")
+    made_key = f"{prefix}png_bytes"
+    # the PNG made last is offered only while the view and size are the same
+    signature = (size, repr(mv.to_dict()), len(rows), tuple(r.get("id") for r in rows[:50]))
+    if st.button("Make PNG image", key=f"{prefix}png_make", icon=":material/image:"):
+        width, height = _PNG_SIZES.get(size or "", (1200, 800))
+        with st.spinner("Drawing the map in a headless browser…"):
+            try:
+                page = view_html(rows, mv, outlines=resources.basemap_outlines())
+                png_bytes = render_png(page, width=width, height=height)
+                st.session_state[made_key] = (signature, png_bytes)
+            except DatelineError as exc:
+                data.show_error(exc, "Cannot make the PNG")
+    made = st.session_state.get(made_key)
+    png = made[1] if isinstance(made, tuple) and made[0] == signature else None
+    if isinstance(png, bytes):
+        st.download_button(
+            "Download PNG",
+            data=png,
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"{prefix}png",
+            icon=":material/download:",
+            on_click="ignore",
+            type="primary",
+            width="stretch",
+        )
