@@ -17,7 +17,9 @@ __all__ = [
     "MARKERCLUSTER_DIRNAME",
     "cache_dir",
     "country_outlines",
+    "OUTLINES_FILENAME",
     "install_leaflet_assets",
+    "install_outlines",
     "install_markercluster_assets",
     "leaflet_source_dir",
     "markercluster_source_dir",
@@ -31,6 +33,8 @@ _LEAFLET_FILES = ("leaflet.js", "leaflet.js.map", "leaflet.css")
 _MARKERCLUSTER_JS = "leaflet.markercluster.js"
 _MARKERCLUSTER_CSS = ("MarkerCluster.css", "MarkerCluster.Default.css")
 _OUTLINES_VERSION = 1
+#: The basemap's file in the static folder (see :func:`install_outlines`).
+OUTLINES_FILENAME = f"dateline/country-outlines-v{_OUTLINES_VERSION}.json"
 
 
 def cache_dir() -> Path:
@@ -200,6 +204,21 @@ def country_outlines(*, ndigits: int = 2, cache: Path | None = None) -> dict[str
     except OSError as exc:  # a read-only home still gets a map
         logger.warning("cannot cache the basemap at %s: %s", path, exc)
     return outlines
+
+
+def install_outlines(static_dir: Path) -> Path:
+    """Write :func:`country_outlines` to ``static_dir/`` :data:`OUTLINES_FILENAME` (when it
+    changed), so that the app's maps load the basemap once per browser instead of carrying
+    170 kB in every map script (see ``geodata.maps.base_map(outlines_url=…)``)."""
+    dest = Path(static_dir) / OUTLINES_FILENAME
+    text = json.dumps(country_outlines(), separators=(",", ":"))
+    if dest.is_file() and dest.read_text(encoding="utf-8") == text:
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, dest)
+    return dest
 
 
 # --------------------------------------------------------------------------- maps

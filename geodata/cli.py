@@ -172,7 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     sn.add_argument(
         "--out", required=True, metavar="FILE", help="FILE.html, FILE.png or FILE.geojson"
     )
-    sn.add_argument("--id", dest="snapshot_id", metavar="ID", help="a saved snapshot's id")
+    sn.add_argument(
+        "--id",
+        dest="snapshot_id",
+        metavar="ID",
+        help="a saved snapshot's id: draw its frozen incidents (the filters are ignored)",
+    )
     _add_filters(sn)
     sn.add_argument("--center", type=_center_arg, metavar="LAT,LON", help="map centre")
     sn.add_argument("--zoom", type=_zoom_arg, metavar="Z", help="zoom level 1-18 (default: fit)")
@@ -249,14 +254,25 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
             start=args.start,
             end=args.end,
             filters={k: v for k, v in filters.items() if v and k not in ("start", "end")},
-            center=args.center,
-            zoom=args.zoom if args.center else None,
+            center=args.center or (_middle(rows) if args.zoom else None),
+            zoom=args.zoom,
             cluster=args.cluster,
             heat=args.heat,
         )
     write_view(rows, args.out, view, format=fmt, width=args.width, height=args.height)
     print(f"{len(rows)} incidents drawn to {args.out} ({fmt})")
     return 0
+
+
+def _middle(rows: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
+    """The centre of the incidents' bounding box (for ``--zoom`` without ``--center``)."""
+    from geodata.maps import incidents_bounds
+
+    bounds = incidents_bounds(rows)
+    if bounds is None:
+        return None
+    (south, west), (north, east) = bounds
+    return (south + north) / 2, (west + east) / 2
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:

@@ -146,6 +146,7 @@ def base_map(
     outlines: dict[str, Any] | None = None,
     height: str | int = "100%",
     markercluster: bool = False,
+    outlines_url: str | None = None,
 ) -> folium.Map:
     """A fresh map: country outlines as the basemap, optionally OSM tiles on top.
 
@@ -163,6 +164,10 @@ def base_map(
         Add OpenStreetMap tiles (needs internet).
     outlines
         The basemap GeoJSON; :func:`country_outlines` when omitted.
+    outlines_url
+        Load the basemap from this URL in the browser instead (see
+        :func:`geodata.assets.install_outlines`): the map's script stays small, which makes
+        every Streamlit rerun cheaper. ``outlines`` is then ignored.
     height
         CSS height of the map element.
     markercluster
@@ -204,14 +209,19 @@ def base_map(
         folium.Element(f"<style>.leaflet-container {{ background: {OCEAN}; }}{_CSS}</style>"),
         name="dateline_style",
     )
-    folium.GeoJson(
-        outlines if outlines is not None else country_outlines(),
-        name="Countries",
-        style_function=lambda _feature: dict(_LAND_STYLE),
-        interactive=False,
-        control=False,
-        smooth_factor=0.5,
-    ).add_to(m)
+    # with tiles, the land is drawn as outlines only, so that the tiles show
+    land = dict(_LAND_STYLE, fillOpacity=0.0) if tiles else dict(_LAND_STYLE)
+    if outlines_url:
+        _RemoteOutlines(outlines_url, land).add_to(m)
+    else:
+        folium.GeoJson(
+            outlines if outlines is not None else country_outlines(),
+            name="Countries",
+            style_function=lambda _feature: dict(land),
+            interactive=False,
+            control=False,
+            smooth_factor=0.5,
+        ).add_to(m)
     if tiles:
         folium.TileLayer(_OSM_URL, attr=_OSM_ATTR, name="OpenStreetMap", max_zoom=19).add_to(m)
     return m
@@ -646,6 +656,41 @@ class _RawScript(Element):
 
     def render(self, **kwargs: Any) -> str:
         return self._text
+
+
+class _RemoteOutlines(MacroElement):
+    """The basemap loaded by the browser from a URL, into its own pane below the markers (and
+    above tiles); ``window.dateline.outlines`` is its feature count once drawn."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var pane = map.getPane("dlLand") || map.createPane("dlLand");
+            pane.style.zIndex = 350;
+            pane.style.pointerEvents = "none";
+            var style = {{ this.style_json }};
+            style.pane = "dlLand";
+            style.interactive = false;
+            fetch({{ this.url_json }}).then(function (r) { return r.json(); })
+                .then(function (data) {
+                    L.geoJson(data, {pane: "dlLand", style: function () { return style; },
+                                     interactive: false, smoothFactor: 0.5}).addTo(map);
+                    window.dateline = window.dateline || {};
+                    window.dateline.outlines = data.features.length;
+                })
+                .catch(function (err) { console.warn("Dateline: no country outlines", err); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, style: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "DatelineOutlines"
+        self.url_json = _script_json(url)
+        self.style_json = _script_json(style)
 
 
 class PointsLayer(MacroElement):

@@ -423,8 +423,14 @@ def render_png(
         The browser failed or timed out.
     """
     for name, value in (("width", width), ("height", height)):
-        if not 100 <= int(value) <= _MAX_PIXELS:
-            raise InputError(f"{name} must be between 100 and {_MAX_PIXELS} pixels, not {value}")
+        try:
+            pixels = int(value)
+        except (TypeError, ValueError):
+            pixels = -1
+        if not 100 <= pixels <= _MAX_PIXELS:
+            raise InputError(
+                f"{name} must be a number of pixels between 100 and {_MAX_PIXELS}, not {value!r}"
+            )
     exe = Path(browser) if browser else find_browser()
     if exe is None or not exe.is_file():
         raise BrowserUnavailableError(_no_browser_message())

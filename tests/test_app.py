@@ -3,7 +3,7 @@ filters, the time scrubber, Play and the query parameters change what the map re
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,8 @@ def test_map_shows_the_stored_incidents_on_an_offline_map(db: Path) -> None:
     ]
     assert all(link.startswith("/app/static/") for link in args["css_links"])
     assert "://" not in args["script"] + args["header"] + (args["feature_group"] or "")
-    assert args["returned_objects"] == ["last_object_clicked_tooltip"]
+    # a marker click, and the position after a pan or zoom (for the URL); nothing else
+    assert args["returned_objects"] == ["last_object_clicked_tooltip", "center", "zoom"]
     expected = stored_ids(db)
     assert len(expected) >= 8
     assert map_ids(at) == expected  # default view: everything up to the last date
@@ -306,3 +307,36 @@ def test_scrubbing_and_layers_change_only_the_markers_not_the_map(db: Path) -> N
     layered = map_args(at)
     assert layered["script"] == before["script"] and component(at).proto.id == before_id
     assert layer_features(layered, "cells") and '"cluster":true' in layered["feature_group"]
+
+
+def test_timeline_uses_weeks_over_long_spans() -> None:
+    from datetime import date
+
+    from ui.explorer import WEEKLY_ABOVE_DAYS, timeline_chart
+    from ui.state import TimeView, window_bounds
+
+    counts = [
+        ("2024-01-01", "Battles", 2),  # a Monday
+        ("2024-01-03", "Battles", 3),  # same week
+        ("2024-01-03", "Protests", 1),
+        ("2024-01-08", "Battles", 4),  # next week
+    ]
+    day = date(2024, 1, 8)
+    tv = TimeView(day=day, window="week", bounds=window_bounds(day, "week"))
+
+    def bars(lo: date, hi: date) -> tuple[list[dict], str]:
+        spec = timeline_chart(counts, tv, lo, hi).to_dict()
+        layer = next(x for x in spec["layer"] if x["mark"]["type"] == "bar")
+        rows = spec["datasets"][layer["data"]["name"]]
+        return rows, layer["encoding"]["y"]["title"]
+
+    daily, title = bars(date(2024, 1, 1), date(2024, 1, 31))
+    assert title == "incidents/day" and len(daily) == 4
+    weekly, title = bars(date(2023, 1, 1), date(2023, 1, 1) + timedelta(days=WEEKLY_ABOVE_DAYS + 5))
+    assert title == "incidents/week"
+    sums = {(r["day"][:10], r["event_type"]): r["n"] for r in weekly}
+    assert sums == {
+        ("2024-01-01", "Battles"): 5,
+        ("2024-01-01", "Protests"): 1,
+        ("2024-01-08", "Battles"): 4,
+    }

@@ -41,23 +41,12 @@ from extract.readers import (
 )
 from geodata.errors import InputError
 from tests.fixtures_gazetteer import tiny_gazetteer
+from tests.test_ingest_formats import _read
 
 ROOT = Path(__file__).resolve().parents[1]
 MiB = 1024 * 1024
 KHARKIV = "A Russian missile strike on Kharkiv killed three people on Monday, officials said."
 TOO_LONG = re.compile(r"document too long: [\d,]+ characters, more than the limit of 500,000")
-
-
-def _read(*inputs: Path | str, **options: Any) -> tuple[list[dict], list[str]]:
-    errors: list[str] = []
-    records = list(
-        read_sources(
-            [str(i) for i in inputs],
-            options=ReadOptions(**options),
-            on_error=lambda e: errors.append(str(e)),
-        )
-    )
-    return records, errors
 
 
 def _one_error(data: bytes, name: str) -> str:
@@ -618,7 +607,7 @@ def test_app_fetch_refuses_bad_urls(server: str, monkeypatch: pytest.MonkeyPatch
     assert time.perf_counter() - started < 3
     monkeypatch.setattr(ingest_view, "MAX_FETCH_BYTES", MiB)
     records, errors = ingest_view.fetch_url(f"{server}/huge")
-    assert records == [] and len(errors) == 1 and "larger than" in errors[0]
+    assert records == [] and len(errors) == 1 and "too large" in errors[0]
 
 
 # --- the app's server settings --------------------------------------------------------------------

@@ -23,11 +23,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from geodata.errors import StoreBusyError, StoreError
 from geodata.store import Store
+from tests.store_helpers import query
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -78,15 +78,6 @@ def _summary(stderr: str) -> tuple[int, int, int]:
     return int(found[1]), int(found[2]), int(found[3])
 
 
-def _query(path: Path, sql: str) -> list[tuple]:
-    """Read the store file directly, bypassing the Store class."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 # the stored rows that must be equal between two runs of the same input (no timestamps)
 _CONTENT = {
     "articles": "SELECT id, source_id, title, url, source, published, text FROM articles",
@@ -97,12 +88,12 @@ _CONTENT = {
 
 
 def _content(path: Path) -> dict[str, list[tuple]]:
-    return {t: sorted(_query(path, sql), key=repr) for t, sql in _CONTENT.items()}
+    return {t: sorted(query(path, sql), key=repr) for t, sql in _CONTENT.items()}
 
 
 def _per_article(path: Path) -> dict[str, tuple[int, int]]:
     """article id → (place rows, incident source rows)."""
-    rows = _query(
+    rows = query(
         path,
         "SELECT a.id, (SELECT count(*) FROM places p WHERE p.article_id = a.id),"
         " (SELECT count(*) FROM incident_sources s WHERE s.article_id = a.id) FROM articles a",
@@ -148,7 +139,7 @@ _CHECKS = {
 
 def _problems(path: Path) -> list[str]:
     """What makes the store inconsistent (empty: nothing)."""
-    return [f"{name}: {n}" for name, sql in _CHECKS.items() if (n := _query(path, sql)[0][0])]
+    return [f"{name}: {n}" for name, sql in _CHECKS.items() if (n := query(path, sql)[0][0])]
 
 
 @pytest.fixture(scope="module")
@@ -332,7 +323,7 @@ def test_sigkill_mid_ingest_then_rerun_gives_the_full_result(
     assert 8 <= kept < total and kept % 4 == 0, kept
     assert _problems(db) == []
     reference = _per_article(ref)
-    order = [aid for (aid,) in _query(ref, "SELECT id FROM articles ORDER BY ingested_at, id")]
+    order = [aid for (aid,) in query(ref, "SELECT id FROM articles ORDER BY ingested_at, id")]
     stored = _per_article(db)
     assert set(stored) == set(order[:kept])
     assert stored == {aid: reference[aid] for aid in stored}  # each with all its rows
@@ -384,7 +375,7 @@ def test_truncated_store_found_even_when_counts_still_read(tmp_path: Path, fille
     size on opening, so even ``stats`` says the file is damaged instead of showing numbers."""
     path = tmp_path / "cut.duckdb"
     path.write_bytes(filled_db.read_bytes()[: filled_db.stat().st_size - 300_000])
-    assert _query(path, "SELECT count(*) FROM articles") == [(3000,)]  # DuckDB alone: no error
+    assert query(path, "SELECT count(*) FROM articles") == [(3000,)]  # DuckDB alone: no error
     with pytest.raises(StoreError, match=r"truncated: \d+ bytes, at least \d+ expected"):
         Store(path, read_only=True).stats()
 

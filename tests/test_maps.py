@@ -337,3 +337,23 @@ def test_ten_thousand_incidents_render_server_side_in_a_second() -> None:
         best = min(best, time.perf_counter() - t0)
     assert script.count('"type":"Feature"') == 10_000
     assert best <= 1.0, f"{best:.2f} s"
+
+
+def test_base_map_can_load_the_outlines_from_a_url(tmp_path) -> None:
+    from geodata.assets import OUTLINES_FILENAME, install_outlines
+
+    path = install_outlines(tmp_path)
+    assert path == tmp_path / OUTLINES_FILENAME
+    assert json.loads(path.read_text())["features"] == maps.country_outlines()["features"]
+    before = path.stat().st_mtime_ns
+    install_outlines(tmp_path)  # unchanged: not rewritten
+    assert path.stat().st_mtime_ns == before
+
+    url = f"/app/static/{OUTLINES_FILENAME}"
+    page = maps.base_map(outlines_url=url).get_root().render()
+    assert f'fetch("{url}")' in page and 'createPane("dlLand")' in page
+    assert '"iso"' not in page  # no outline is embedded in the map's script
+    assert '"fillOpacity":1.0' in page.replace(" ", "")
+    # with tiles, land is drawn as outlines only, so that the tiles show through
+    tiled = maps.base_map(outlines_url=url, tiles=True).get_root().render()
+    assert '"fillOpacity":0.0' in tiled.replace(" ", "")

@@ -21,6 +21,7 @@ from extract.incidents import Incident
 from geodata import _schema
 from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
 from geodata.store import SCHEMA_VERSION, Store, article_id, default_db_path
+from tests.store_helpers import query
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -59,15 +60,6 @@ def _fill(store: Store, text: str, incidents: list[dict[str, Any]]) -> str:
     return art["id"]
 
 
-def _query(path: Path, sql: str) -> list[tuple]:
-    """Read the store file directly, bypassing the Store class."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "db" / "dateline.duckdb", lock_timeout=20)
@@ -96,10 +88,10 @@ def test_first_use_creates_schema(store: Store) -> None:
         ("articles", "places", "incidents", "sources"), 0
     )
     assert store.date_range() == (None, None)
-    versions = _query(store.path, "SELECT version FROM schema_version ORDER BY 1")
+    versions = query(store.path, "SELECT version FROM schema_version ORDER BY 1")
     assert versions == [(1,), (2,)]
     sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "
-    types = dict(_query(store.path, sql + "'incidents'"))
+    types = dict(query(store.path, sql + "'incidents'"))
     assert types["date"] == types["date_start"] == types["date_end"] == "DATE"
 
 

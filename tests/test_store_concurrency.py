@@ -15,11 +15,11 @@ from pathlib import Path
 from subprocess import PIPE
 from typing import Any
 
-import duckdb
 import pytest
 
 from geodata.errors import StoreBusyError
 from geodata.store import Store
+from tests.store_helpers import query
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -28,15 +28,6 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 def _popen(code: str, *args: object) -> subprocess.Popen:
     argv = [sys.executable, "-c", code, *map(str, args)]
     return subprocess.Popen(argv, env=ENV, stdout=PIPE, stderr=PIPE, text=True)
-
-
-def _query(path: Path, sql: str) -> list[tuple]:
-    """Read the store file directly, bypassing the Store class."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture
@@ -173,12 +164,12 @@ def test_two_processes_insert_concurrently(store: Store, mode: str) -> None:
     assert sum(int(o) for o, _ in outs) == 90  # each shared article is new to one process only
     stats = store.stats()
     assert (stats["articles"], stats["places"]) == (90, 180)
-    assert _query(store.path, "SELECT count(*) - count(DISTINCT id) FROM articles") == [(0,)]
-    texts = {t for (t,) in _query(store.path, "SELECT text FROM articles")}
+    assert query(store.path, "SELECT count(*) - count(DISTINCT id) FROM articles") == [(0,)]
+    texts = {t for (t,) in query(store.path, "SELECT text FROM articles")}
     assert texts == {f"Article number {k}." for k in range(90)}
     # each incident once, with its two sources once each, wherever they came from
     assert (stats["incidents"], stats["sources"]) == (45, 90)
-    assert _query(
+    assert query(
         store.path,
         "SELECT count(*) FROM incidents i WHERE n_sources <> 2 OR first_article_id IS NULL"
         " OR (SELECT list(position ORDER BY position) FROM incident_sources s"
@@ -228,7 +219,7 @@ for batch in range(int(sys.argv[2])):
 
 def _complete(path: Path) -> tuple[int, bool]:
     """How many articles are stored, and whether each has its 3 places, 2 incidents, 2 sources."""
-    rows = _query(
+    rows = query(
         path,
         "SELECT a.id, (SELECT count(*) FROM places p WHERE p.article_id = a.id),"
         " (SELECT count(*) FROM incidents i WHERE i.id LIKE a.id || '-%'),"

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -95,10 +96,29 @@ def load_store_view(*, seed: bool = True) -> StoreView:
     """
     with data_errors("Cannot open the event store"):
         handle = resources.store()
-        if seed:
-            resources.seed_sample(handle)
-        return StoreView(handle, handle.stats())
+        stats = _stats(str(handle.path), _file_signature(Path(handle.path)))
+        if seed and not stats["articles"] and resources.seed_sample(handle):
+            stats = handle.stats()
+        return StoreView(handle, stats)
     raise AssertionError("unreachable")  # data_errors stops the page
+
+
+def _file_signature(path: Path) -> tuple[tuple[int, int] | None, ...]:
+    """``(mtime_ns, size)`` of the store file and of its write-ahead log: every write changes
+    one of them, so it keys the cached row counts (no query while nothing changed)."""
+    out = []
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            st_ = file.stat()
+            out.append((st_.st_mtime_ns, st_.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _stats(path: str, signature: tuple[Any, ...]) -> dict[str, Any]:
+    return resources._store(path).stats()
 
 
 def _cached(view: StoreView, fn: Callable[..., T], *args: Any) -> T:

@@ -34,6 +34,7 @@ __all__ = [
     "MAP_HEIGHT",
     "PLAY_INTERVAL",
     "RETURNED_OBJECTS",
+    "WEEKLY_ABOVE_DAYS",
     "render_explorer",
     "render_map",
 ]
@@ -41,6 +42,8 @@ __all__ = [
 MAP_HEIGHT = 540
 #: Seconds between two Play steps.
 PLAY_INTERVAL = 1.5
+#: The timeline shows weeks instead of days when the data spans more days than this.
+WEEKLY_ABOVE_DAYS = 180
 #: What the map sends back to the app: a click on a marker (its tooltip, which carries the
 #: incident id), and its centre and zoom after the user pans or zooms (for the URL).
 RETURNED_OBJECTS = ["last_object_clicked_tooltip", "center", "zoom"]
@@ -202,7 +205,7 @@ def render_map(
         offline=True,
         asset_url=resources.static_asset_url(),
         tiles=layers.osm_tiles,
-        outlines=resources.basemap_outlines(),
+        outlines_url=resources.outlines_url(),
         markercluster=cluster_ok,
     )
     # fit to every stored incident (not just the shown ones): the map's script then stays the
@@ -253,11 +256,20 @@ def _selection(view: data.StoreView, rows: list[dict[str, Any]], clicked: Any) -
 def timeline_chart(
     counts: list[tuple[str, str, int]], tv: TimeView, lo: date, hi: date
 ) -> alt.LayerChart | None:
-    """Incidents per day by type (stacked bars), with the current window shaded."""
+    """Incidents per day by type (stacked bars), with the current window shaded.
+
+    Over more than :data:`WEEKLY_ABOVE_DAYS` days the bars are weeks (Monday to Sunday): a
+    few hundred bars instead of thousands, for the server that sends the chart on every step
+    and for the browser that draws it."""
     if not counts:
         return None
     frame = pd.DataFrame(counts, columns=["day", "event_type", "n"])
     frame["day"] = pd.to_datetime(frame["day"])
+    unit = "day"
+    if (hi - lo).days > WEEKLY_ABOVE_DAYS:
+        unit = "week"
+        frame["day"] = frame["day"] - pd.to_timedelta(frame["day"].dt.weekday, unit="D")
+        frame = frame.groupby(["day", "event_type"], as_index=False)["n"].sum()
     types = sorted(frame["event_type"].unique())
     domain = [pd.Timestamp(lo - timedelta(days=1)), pd.Timestamp(hi + timedelta(days=1))]
     x = alt.X("day:T", title=None, scale=alt.Scale(domain=domain))
@@ -266,7 +278,7 @@ def timeline_chart(
         .mark_bar(size=4)
         .encode(
             x=x,
-            y=alt.Y("sum(n):Q", title="incidents/day"),
+            y=alt.Y("sum(n):Q", title=f"incidents/{unit}"),
             color=alt.Color(
                 "event_type:N",
                 title=None,
@@ -274,7 +286,7 @@ def timeline_chart(
                 legend=alt.Legend(orient="bottom", columns=3, labelLimit=0),
             ),
             tooltip=[
-                alt.Tooltip("day:T", title="day"),
+                alt.Tooltip("day:T", title=unit if unit == "day" else "week from"),
                 alt.Tooltip("event_type:N", title="type"),
                 alt.Tooltip("sum(n):Q", title="incidents"),
             ],

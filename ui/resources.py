@@ -8,11 +8,13 @@ from typing import Any
 
 import streamlit as st
 
+from geodata.assets import OUTLINES_FILENAME, install_outlines
 from geodata.maps import country_outlines, install_leaflet_assets, install_markercluster_assets
 
 __all__ = [
     "STATIC_DIR",
     "basemap_outlines",
+    "outlines_url",
     "gazetteer",
     "gazetteer_loader",
     "markercluster_available",
@@ -114,9 +116,9 @@ def seed_sample(handle: Any) -> bool:
     return stats.new > 0
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def basemap_outlines() -> dict[str, Any]:
-    """Country outlines for the basemap (each call returns a fresh copy, safe to mutate)."""
+    """Country outlines for the exports' basemap (shared: read it, never change it)."""
     return country_outlines()
 
 
@@ -124,8 +126,14 @@ def basemap_outlines() -> dict[str, Any]:
 def _install_assets() -> tuple[Path, Path | None]:
     dest = install_leaflet_assets(STATIC_DIR)
     cluster = install_markercluster_assets(STATIC_DIR)
+    install_outlines(STATIC_DIR)
     logger.info("Leaflet assets ready in %s (markercluster: %s)", dest, cluster)
     return dest, cluster
+
+
+def outlines_url() -> str:
+    """URL of the basemap file the app's maps load (:func:`geodata.assets.install_outlines`)."""
+    return f"{static_asset_url()}/{OUTLINES_FILENAME}"
 
 
 def markercluster_available() -> bool:

@@ -83,7 +83,7 @@ def _snapshot_map(rows: list[dict[str, Any]], mv: MapView) -> None:
     m = base_map(
         offline=True,
         asset_url=resources.static_asset_url(),
-        outlines=resources.basemap_outlines(),
+        outlines_url=resources.outlines_url(),
         markercluster=mv.cluster and cluster_ok,
     )
     bounds = incidents_bounds(rows)
