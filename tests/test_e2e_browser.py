@@ -117,7 +117,10 @@ def test_a_step_swaps_markers_without_reloading_the_map(
     assert handle.evaluate("e => e.isConnected")
     assert inner.evaluate("window.__dateline_e2e") == "kept"
     assert browser.page.locator('iframe[src*="st_folium"]').count() == 1
-    assert f"date={STEP_BACK_DAY}" in browser.page.url
+    # Streamlit sets the URL with history.pushState, which page.url may not have seen yet
+    browser.page.wait_for_function(
+        f"() => location.search.includes('date={STEP_BACK_DAY}')", timeout=10_000
+    )
 
     browser.page.get_by_role("button", name="▶").click()
     inner.wait_for_function(f"window.dateline.renders > {renders + 1}", timeout=30_000)

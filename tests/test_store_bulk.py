@@ -13,7 +13,8 @@ import pytest
 from geodata import _schema
 from geodata.errors import InputError, StoreError
 from geodata.store import Store, candidate_filter, stored_incident
-from tests.test_store import _article, _fill, _incident, _place, _query
+from tests.store_helpers import query
+from tests.test_store import _article, _fill, _incident, _place
 
 
 @pytest.fixture
@@ -27,11 +28,11 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
     for table in ("articles", "places", "incidents", "incident_sources"):
         cols = [
             r[0]
-            for r in _query(path, f"DESCRIBE {table}")
+            for r in query(path, f"DESCRIBE {table}")
             if r[0] not in ("ingested_at", "created_at", "updated_at", "added_at")
         ]
         quoted = ", ".join(f'"{c}"' for c in cols)
-        out[table] = sorted(_query(path, f"SELECT {quoted} FROM {table}"), key=repr)
+        out[table] = sorted(query(path, f"SELECT {quoted} FROM {table}"), key=repr)
     return out
 
 
@@ -43,7 +44,7 @@ def test_column_types_match_the_schema(store: Store) -> None:
         ("incidents", _schema.INCIDENT_FIELDS, _schema.INCIDENT_TYPES),
     ):
         sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "
-        got = dict(_query(store.path, f"{sql}'{table}'"))
+        got = dict(query(store.path, f"{sql}'{table}'"))
         assert [got[f] for f in fields] == list(types), table
 
 
