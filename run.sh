@@ -2,6 +2,8 @@
 # Quickstart 1/2: install Dateline into ./.venv (first run only) and start the map app.
 #   ./run.sh                      -> http://localhost:8501
 #   PORT=8600 ./run.sh            -> another port; extra arguments go to `streamlit run`
+#   (the source-file watcher is off: restart after editing code, or pass
+#    --server.fileWatcherType auto)
 # The first page load builds the gazetteer index (about a minute); later starts take seconds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -14,4 +16,5 @@ exec .venv/bin/python -m streamlit run app.py \
     --server.headless true \
     --server.port "${PORT:-8501}" \
     --browser.gatherUsageStats false \
+    --server.fileWatcherType none \
     "$@"

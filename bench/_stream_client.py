@@ -46,8 +46,7 @@ _HIDDEN_BLOCKS = {"popover", "form"}
 def date_micros(day: date) -> float:
     """A date slider's value in a ``WidgetState``: microseconds since the epoch at midnight UTC
     (``streamlit.elements.widgets.slider``)."""
-    return (datetime(day.year, day.month, day.day, tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)
-            ).total_seconds() * 1e6  # fmt: skip
+    return (day - date(1970, 1, 1)).days * 86_400_000_000.0
 
 
 def marker_count(json_args: str) -> int | None:
