@@ -340,3 +340,12 @@ def test_timeline_uses_weeks_over_long_spans() -> None:
         ("2024-01-01", "Protests"): 1,
         ("2024-01-08", "Battles"): 4,
     }
+
+
+def test_count_label() -> None:
+    from ui.text import count_label
+
+    assert count_label(1) == "1 incident"
+    assert count_label(0) == "0 incidents"
+    assert count_label(2041, bold=True) == "**2,041** incidents"
+    assert count_label(1, "snapshot") == "1 snapshot"

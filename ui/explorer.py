@@ -29,6 +29,7 @@ from geodata.maps import (
 )
 from ui import data, details, resources, share, state
 from ui.state import Filters, TimeView
+from ui.text import count_label
 
 __all__ = [
     "MAP_HEIGHT",
@@ -175,7 +176,7 @@ def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Filt
     else:
         when = f"{start} → {end}"
     located = sum(1 for r in rows if r.get("lat") is not None)
-    text = f"**{len(rows):,}** incidents {when}"
+    text = f"{count_label(len(rows), bold=True)} {when}"
     if located != len(rows):
         text += f" ({len(rows) - located} without coordinates)"
     if filters.active:

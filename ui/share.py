@@ -18,6 +18,7 @@ from geodata.errors import DatelineError
 from geodata.snapshot import MapView, find_browser, render_png, view_geojson, view_html
 from ui import data, resources, state
 from ui.state import Filters, TimeView
+from ui.text import count_label
 
 __all__ = [
     "export_controls",
@@ -77,8 +78,8 @@ def _save_form(
         st.info(notice, icon=":material/lock:")
         return
     st.caption(
-        f"Keeps these {len(rows):,} incidents and this view under a private link: it stays "
-        "the same when more articles are added."
+        f"Keeps {'this' if len(rows) == 1 else 'these'} {count_label(len(rows))} and this "
+        "view under a private link: it stays the same when more articles are added."
     )
     with st.form(state.SNAP_FORM_KEY, clear_on_submit=True, border=False):
         st.text_input(
@@ -127,7 +128,7 @@ def export_controls(rows: Sequence[dict[str, Any]], mv: MapView, *, key: str) ->
     slug = _slug(mv.title)
     stem = f"{slug if slug.startswith('dateline') else 'dateline-' + slug}-{date.today()}"
     prefix = f"{state.EXPORT_KEY_PREFIX}{key}_"
-    st.caption(f"{len(rows):,} incidents · {mv.period}")
+    st.caption(f"{count_label(len(rows))} · {mv.period}")
     st.download_button(
         "HTML map (works offline)",
         data=lambda: view_html(rows, mv, outlines=resources.basemap_outlines()).encode("utf-8"),

@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 from geodata.maps import base_map, incident_layer, incidents_bounds
 from geodata.snapshot import MapView
 from ui import data, resources, share, state
-from ui.text import escape_markdown
+from ui.text import count_label, escape_markdown
 
 __all__ = ["SNAPSHOTS_PAGE", "render_snapshot", "snapshot_list"]
 
@@ -60,7 +60,7 @@ def render_snapshot(view: data.StoreView, snap_id: str) -> None:
     filters = f" · {mv.describe()}" if mv.describe() else ""
     st.caption(
         f"Read-only snapshot saved {escape_markdown(saved)} · {escape_markdown(mv.period)} · "
-        f"**{len(rows):,}** incidents{escape_markdown(filters)}. It does not change when "
+        f"{count_label(len(rows), bold=True)}{escape_markdown(filters)}. It does not change when "
         "articles are added."
     )
     if mv.note:
@@ -126,7 +126,7 @@ def _snapshot_row(view: data.StoreView, snap: dict[str, Any], *, editable: bool)
     with head:
         st.markdown(f"**{escape_markdown(snap['title'])}**")
         saved = escape_markdown(str(snap["created_at"])[:16])
-        st.caption(f"{snap['n_incidents']:,} incidents · saved {saved}")
+        st.caption(f"{count_label(snap['n_incidents'])} · saved {saved}")
         if snap.get("note"):
             st.text(str(snap["note"])[:300])
     c_open.page_link(

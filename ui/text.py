@@ -9,6 +9,7 @@ from typing import Any
 from geodata.maps import EVENT_COLORS, OTHER_COLOR, ROLE_COLORS, highlight_html
 
 __all__ = [
+    "count_label",
     "ROLE_HELP",
     "escape_markdown",
     "event_legend_html",
@@ -23,6 +24,12 @@ ROLE_HELP: dict[str, str] = {
 }
 
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def count_label(n: int, noun: str = "incident", *, bold: bool = False) -> str:
+    """``"1 incident"``, ``"2,041 incidents"`` (the number in Markdown bold with ``bold``)."""
+    number = f"**{n:,}**" if bold else f"{n:,}"
+    return f"{number} {noun}{'' if n == 1 else 's'}"
 
 
 def escape_markdown(text: Any) -> str:
