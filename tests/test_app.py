@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -349,3 +350,27 @@ def test_count_label() -> None:
     assert count_label(0) == "0 incidents"
     assert count_label(2041, bold=True) == "**2,041** incidents"
     assert count_label(1, "snapshot") == "1 snapshot"
+
+
+def test_the_timeline_shades_the_window_as_the_date_moves(db: Path) -> None:
+    import json
+
+    import pyarrow as pa
+
+    def shaded(at) -> tuple[list[str], dict[str, Any]]:
+        chart = (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))[0].proto
+        layers = json.loads(chart.spec)["layer"]
+        marks = [layer["mark"]["type"] for layer in layers]
+        data = {d.name: pa.ipc.open_stream(d.data.data).read_all() for d in chart.datasets}
+        shade = data[layers[0]["data"]["name"]].to_pylist()[0]
+        rule = data[layers[2]["data"]["name"]].to_pylist()[0]
+        return marks, {"start": str(shade["start"])[:10], "end": str(shade["end"])[:10],
+                       "rule": str(rule["day"])[:10]}  # fmt: skip
+
+    at = run_app(window="week", date="2024-11-05")
+    marks, window = shaded(at)
+    assert marks == ["rect", "bar", "rule"]
+    assert window == {"start": "2024-10-30", "end": "2024-11-06", "rule": "2024-11-05"}
+    at.slider(key=state.DATE_KEY).set_value(date(2024, 10, 29))
+    rerun(at)
+    assert shaded(at)[1] == {"start": "2024-10-23", "end": "2024-10-30", "rule": "2024-10-29"}

@@ -13,7 +13,7 @@ store's extent and the tile toggle, so the browser keeps its iframe; the inciden
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import altair as alt
@@ -313,8 +313,34 @@ def timeline_chart(
 
 
 def _timeline(view: data.StoreView, filters: Filters, tv: TimeView, lo: date, hi: date) -> None:
-    chart = timeline_chart(data.counts_per_day(view, filters), tv, lo, hi)
-    if chart is None:
+    spec = _timeline_spec(view, view.path, view.version, filters, lo, hi)
+    if spec is None:
         st.caption("No dated incidents match the filters.")
         return
-    st.altair_chart(chart, width="stretch")
+    # the spec is built once per store version and filters (altair's validation costs more
+    # than the rest of a step); a step only moves the shaded window and the rule
+    start, end = tv.bounds
+    shade, _bars, rule = spec["layer"]
+    if end is None:
+        spec["layer"] = [_bars]
+    else:
+        first = date.fromisoformat(start) if start else lo - timedelta(days=1)
+        last = date.fromisoformat(end) + timedelta(days=1)
+        spec["datasets"][shade["data"]["name"]] = [{"start": _iso(first), "end": _iso(last)}]
+        spec["datasets"][rule["data"]["name"]] = [{"day": _iso(date.fromisoformat(end))}]
+    st.vega_lite_chart(spec, width="stretch")
+
+
+def _iso(day: date) -> str:
+    return datetime.combine(day, datetime.min.time()).isoformat()  # as altair writes dates
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _timeline_spec(
+    _view: data.StoreView, path: str, version: data.Version, filters: Filters, lo: date, hi: date
+) -> dict[str, Any] | None:
+    """The timeline's Vega-Lite spec (shade, bars, rule) for the store's version and filters;
+    its window datasets are set per step by :func:`_timeline`."""
+    day = TimeView(day=hi, window="day", bounds=(hi.isoformat(), hi.isoformat()))
+    chart = timeline_chart(data.counts_per_day(_view, filters), day, lo, hi)
+    return chart.to_dict() if chart is not None else None
