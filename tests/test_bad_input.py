@@ -15,7 +15,6 @@ import http.server
 import io
 import json
 import re
-import struct
 import subprocess
 import sys
 import threading
@@ -41,7 +40,7 @@ from extract.readers import (
 )
 from geodata.errors import InputError
 from tests.fixtures_gazetteer import tiny_gazetteer
-from tests.test_ingest_formats import _read
+from tests.test_ingest_formats import _declare_size, _read
 
 ROOT = Path(__file__).resolve().parents[1]
 MiB = 1024 * 1024
@@ -427,15 +426,6 @@ def test_real_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
         " of 134,217,728; refusing the archive (possible zip bomb)"
     ]
     assert peak < 5 * MiB
-
-
-def _declare_size(data: bytes, size: int) -> bytes:
-    """The zip ``data`` with every member's uncompressed size field set to ``size``."""
-    out = bytearray(data)
-    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        for m in re.finditer(re.escape(sig), bytes(out)):
-            struct.pack_into("<I", out, m.start() + offset, size)
-    return bytes(out)
 
 
 def test_zip_bomb_lying_about_its_size_stops_at_the_cap(tmp_path: Path) -> None:
