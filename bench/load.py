@@ -65,6 +65,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -355,14 +356,35 @@ class _Session:
                 timeout=timeout_s * 1000,
                 polling=100,
             )
-            await self.page.locator(STATUS_WIDGET).wait_for(
-                state="hidden", timeout=timeout_s * 1000
-            )
+            await self._settle(timeout_s)
             await self._check(self.plan.start)
             return not self.errors
         except Exception as exc:  # noqa: BLE001 - a failed session is an error, not a crash
             self._error(f"open failed: {type(exc).__name__}: {str(exc).splitlines()[0]}")
             return False
+
+    async def _settle(self, timeout_s: float) -> None:
+        """Wait until the map's reported position is in the URL and no run is going on.
+
+        Once drawn, the map reports where it is (a rerun that writes ``center``/``zoom`` into
+        the URL); a click sent before that rerun ends may be undone by the widget values the
+        report carried, as in any Streamlit app, so a session scrubs only after it.
+        """
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            pos, zoom = await self.inner.evaluate("[window.map.getCenter(), window.map.getZoom()]")
+            params = parse_qs((await self.page.evaluate("location.search")).lstrip("?"))
+            shown = params.get("center", [""])[0].split(",")
+            settled = (
+                params.get("zoom") == [str(zoom)]
+                and len(shown) == 2
+                and abs(float(shown[0]) - pos["lat"]) < 2e-4
+                and abs(float(shown[1]) - pos["lng"]) < 2e-4
+            )
+            if settled and await self.page.locator(STATUS_WIDGET).count() == 0:
+                return
+            await asyncio.sleep(0.1)
+        raise TimeoutError("the map's position never reached the URL")
 
     async def _check(self, day: date) -> int:
         """The page shows ``day`` with its markers and no error; return the marker count."""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -113,7 +113,34 @@ class Browser:
         frame = self.page.frame_locator('iframe[src*="st_folium"]')
         frame.locator(".leaflet-container").wait_for(timeout=MAP_TIMEOUT_MS)
         frame.locator(f"path.{INCIDENT_CLASS}, .marker-cluster").first.wait_for(timeout=60_000)
+        self.wait_map_settled()
         return frame
+
+    def wait_map_settled(self, timeout_s: float = 30.0) -> None:
+        """Wait until the map's position is in the URL and no run is going on.
+
+        Once drawn, the map reports where it is (a rerun that writes ``center``/``zoom`` into
+        the URL). A click sent before that rerun has ended may be undone by the widget values
+        the report carried, as in any Streamlit app, so tests act only after it.
+        """
+        _, inner = self.map_frame()
+        deadline = time.monotonic() + timeout_s
+        search = ""
+        while time.monotonic() < deadline:
+            pos, zoom = inner.evaluate("[window.map.getCenter(), window.map.getZoom()]")
+            search = self.page.evaluate("location.search")
+            params = parse_qs(search.lstrip("?"))
+            shown = params.get("center", [""])[0].split(",")
+            settled = (
+                params.get("zoom") == [str(zoom)]
+                and len(shown) == 2
+                and abs(float(shown[0]) - pos["lat"]) < 2e-4
+                and abs(float(shown[1]) - pos["lng"]) < 2e-4
+            )
+            if settled and self.page.get_by_test_id("stStatusWidget").count() == 0:
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"the map's position never reached the URL: {search}")
 
     def map_frame(self) -> Any:
         handle = self.page.locator('iframe[src*="st_folium"]').element_handle()
