@@ -269,7 +269,7 @@ def timeline_chart(
     unit = "day"
     if (hi - lo).days > WEEKLY_ABOVE_DAYS:
         unit = "week"
-        frame["day"] = frame["day"] - pd.to_timedelta(frame["day"].dt.weekday, unit="D")
+        frame["day"] = frame["day"] - pd.to_timedelta(frame["day"].dt.day_of_week, unit="D")
         frame = frame.groupby(["day", "event_type"], as_index=False)["n"].sum()
     types = sorted(frame["event_type"].unique())
     domain = [pd.Timestamp(lo - timedelta(days=1)), pd.Timestamp(hi + timedelta(days=1))]
