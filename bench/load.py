@@ -65,7 +65,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -370,18 +369,14 @@ class _Session:
         the URL); a click sent before that rerun ends may be undone by the widget values the
         report carried, as in any Streamlit app, so a session scrubs only after it.
         """
+        from tests.e2e_support import position_in_url
+
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             pos, zoom = await self.inner.evaluate("[window.map.getCenter(), window.map.getZoom()]")
-            params = parse_qs((await self.page.evaluate("location.search")).lstrip("?"))
-            shown = params.get("center", [""])[0].split(",")
-            settled = (
-                params.get("zoom") == [str(zoom)]
-                and len(shown) == 2
-                and abs(float(shown[0]) - pos["lat"]) < 2e-4
-                and abs(float(shown[1]) - pos["lng"]) < 2e-4
-            )
-            if settled and await self.page.locator(STATUS_WIDGET).count() == 0:
+            search = await self.page.evaluate("location.search")
+            idle = await self.page.locator(STATUS_WIDGET).count() == 0
+            if position_in_url(search, pos, zoom) and idle:
                 return
             await asyncio.sleep(0.1)
         raise TimeoutError("the map's position never reached the URL")

@@ -41,6 +41,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def position_in_url(search: str, center: dict[str, float], zoom: int) -> bool:
+    """Whether the query string ``search`` holds the map's ``center`` (``{"lat", "lng"}``) and
+    ``zoom``, as the app writes them (``center=LAT,LON&zoom=Z``, 4 decimals)."""
+    params = parse_qs(search.lstrip("?"))
+    shown = params.get("center", [""])[0].split(",")
+    try:
+        lat, lon = (float(v) for v in shown)
+    except ValueError:
+        return False
+    near = abs(lat - center["lat"]) < 2e-4 and abs(lon - center["lng"]) < 2e-4
+    return near and params.get("zoom") == [str(zoom)]
+
+
 def require_chromium() -> str:
     """The system Chromium; skip without it (fail under CI, where it must be installed)."""
     if not CHROMIUM.exists():
@@ -129,14 +142,7 @@ class Browser:
         while time.monotonic() < deadline:
             pos, zoom = inner.evaluate("[window.map.getCenter(), window.map.getZoom()]")
             search = self.page.evaluate("location.search")
-            params = parse_qs(search.lstrip("?"))
-            shown = params.get("center", [""])[0].split(",")
-            settled = (
-                params.get("zoom") == [str(zoom)]
-                and len(shown) == 2
-                and abs(float(shown[0]) - pos["lat"]) < 2e-4
-                and abs(float(shown[1]) - pos["lng"]) < 2e-4
-            )
+            settled = position_in_url(search, pos, zoom)
             if settled and self.page.get_by_test_id("stStatusWidget").count() == 0:
                 return
             self.page.wait_for_timeout(100)

@@ -9,7 +9,7 @@ import folium
 import pytest
 
 from extract.article import Place
-from geodata import maps
+from geodata import _layers, maps
 
 
 def _place(text: str, name: str, lat: float | None, lon: float | None, **kw) -> Place:
@@ -292,7 +292,7 @@ def test_density_grid() -> None:
 
 
 def test_script_json_is_safe_in_a_script_element() -> None:
-    text = maps._script_json({"s": "</script><script>alert(1)</script>\u2028&"})
+    text = _layers.script_json({"s": "</script><script>alert(1)</script>\u2028&"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text)["s"].startswith("</script>")
 
