@@ -387,6 +387,80 @@ def test_reads_summaries(dataset: Store) -> None:
         dataset.incidents(start="May 1")
 
 
+def _unmappable(store: Store) -> Store:
+    """The dataset (``f`` undated) plus ``u1`` (dated, a place name without a point) and ``u2``
+    (neither date nor place)."""
+    nowhere = dict(lat=None, lon=None, geo_precision=None, admin1=None)
+    _fill(
+        store,
+        "Reports without a map position.",
+        [
+            _incident("u1", "", **nowhere, location="Ozerne", country="UA", fatalities=2),
+            _incident(
+                "u2",
+                "",
+                **nowhere,
+                location=None,
+                country=None,
+                actor1="Teachers",
+                event_type="Protests",
+                sub_event_type="Peaceful protest",
+                date=None,
+                date_start=None,
+                date_end=None,
+                date_precision="unknown",
+            ),
+        ],
+    )
+    return store
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected", "counts"),
+    [
+        ({"missing": "date"}, ["f", "u2"], {"date": 2, "place": 1, "any": 2}),
+        ({"missing": "place"}, ["u1", "u2"], {"date": 1, "place": 2, "any": 2}),
+        ({"missing": "any"}, ["u1", "f", "u2"], {"date": 2, "place": 2, "any": 3}),
+        ({}, None, {"date": 2, "place": 2, "any": 3}),
+        ({"missing": "any", "types": ["Protests"]}, ["f", "u2"], {"date": 2, "place": 1, "any": 2}),
+        ({"missing": "any", "countries": ["UA"]}, ["u1"], {"date": 0, "place": 1, "any": 1}),
+        ({"missing": "any", "min_fatalities": 1}, ["u1"], {"date": 0, "place": 1, "any": 1}),
+        ({"missing": "any", "text": "students"}, ["f"], {"date": 1, "place": 0, "any": 1}),
+        ({"missing": "any", "actors": ["russian"]}, ["u1"], {"date": 0, "place": 1, "any": 1}),
+        # a time window leaves the undated out, as in every windowed read
+        ({"missing": "any", "start": "2024-05-01"}, ["u1"], {"date": 0, "place": 1, "any": 1}),
+        ({"missing": "date", "end": "2024-12-31"}, [], {"date": 0, "place": 0, "any": 0}),
+    ],
+)
+def test_incidents_the_map_cannot_draw(
+    dataset: Store, filters: dict[str, Any], expected: list[str] | None, counts: dict[str, int]
+) -> None:
+    store = _unmappable(dataset)
+    assert store.missing_counts(**filters, limit=1) == counts  # limit is ignored
+    if expected is None:
+        return
+    assert _ids(store.incidents(**filters)) == expected
+    assert list(store.incidents_frame(**filters)["id"]) == expected
+
+
+def test_missing_filter_elsewhere(dataset: Store) -> None:
+    store = _unmappable(dataset)
+    # u1 is dated: the timeline counts it; u2 and f are not
+    assert store.counts_per_day(missing="place") == [("2024-05-10", "Battles", 1)]
+    assert store.counts_per_day(missing="date") == []
+    assert {r["id"] for r in store.incidents(missing="place")} == {
+        r["id"] for r in store.incidents() if r["lat"] is None
+    }
+    with pytest.raises(InputError, match="missing='nowhere'"):
+        store.incidents(missing="nowhere")
+    with pytest.raises(InputError):
+        store.missing_counts(missing="nowhere")
+    with pytest.raises(TypeError, match="colour"):
+        store.missing_counts(colour="red")
+    empty = Store(store.path.with_name("empty.duckdb"))
+    assert empty.missing_counts() == {"date": 0, "place": 0, "any": 0}
+
+
 # --- corrections and snapshots --------------------------------------------------------------
 
 
