@@ -41,6 +41,7 @@ __all__ = [
     "incident_sources",
     "incidents",
     "load_store_view",
+    "missing_counts",
     "show_error",
 ]
 
@@ -142,9 +143,16 @@ def _date_range(path: str, version: Version) -> tuple[str | None, str | None]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _incidents(
-    path: str, version: Version, filters: Filters, start: str | None, end: str | None, limit: int
+    path: str,
+    version: Version,
+    filters: Filters,
+    start: str | None,
+    end: str | None,
+    limit: int,
+    missing: str | None,
 ) -> list[dict[str, Any]]:
-    return resources._store(path).incidents(start=start, end=end, limit=limit, **filters.query())
+    store = resources._store(path)
+    return store.incidents(start=start, end=end, limit=limit, missing=missing, **filters.query())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -158,6 +166,11 @@ def _extent(path: str, version: Version) -> list[list[float]] | None:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _counts(path: str, version: Version, filters: Filters) -> list[tuple[str, str, int]]:
     return resources._store(path).counts_per_day(**filters.query())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _missing(path: str, version: Version, filters: Filters) -> dict[str, int]:
+    return resources._store(path).missing_counts(**filters.query())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -198,11 +211,13 @@ def incidents(
     start: str | None = None,
     end: str | None = None,
     limit: int | None = None,
+    missing: str | None = None,
 ) -> tuple[list[dict[str, Any]], bool]:
     """The newest ``limit`` (default :data:`MAX_MARKERS`) incidents matching the filters and
-    window, and whether there were more (one extra row is read to know)."""
+    window (and ``missing``: only those without a date, a point or either, see
+    :data:`geodata.store.MISSING`), and whether there were more (one extra row is read)."""
     limit = MAX_MARKERS if limit is None else limit
-    rows = _cached(view, _incidents, filters, start, end, limit + 1)
+    rows = _cached(view, _incidents, filters, start, end, limit + 1, missing)
     return rows[:limit], len(rows) > limit
 
 
@@ -214,6 +229,13 @@ def extent(view: StoreView) -> list[list[float]] | None:
 
 def counts_per_day(view: StoreView, filters: Filters) -> list[tuple[str, str, int]]:
     return _cached(view, _counts, filters)
+
+
+def missing_counts(view: StoreView, filters: Filters) -> dict[str, int]:
+    """How many incidents matching the filters, at any date, the map cannot draw:
+    ``{"date": undated, "place": without a point, "any": either}``. Cached by filters, not by
+    window, so scrubbing costs no query."""
+    return _cached(view, _missing, filters)
 
 
 def incident_sources(view: StoreView, incident_id: str) -> list[dict[str, Any]]:

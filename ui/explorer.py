@@ -5,6 +5,9 @@ stepping ◀ ▶, clicking a marker or a Play tick reruns only that fragment. Pl
 fragment's ``run_every``; the full app reruns when it starts or stops so the timer is set or
 cleared.
 
+Incidents the map cannot draw (undated: no window holds them; or without a point) are counted
+under the summary, with a list and a link to the Incidents page narrowed to them.
+
 The map is a fresh :func:`geodata.maps.base_map` each run whose script depends only on the
 store's extent and the tile toggle, so the browser keeps its iframe; the incidents travel in
 ``feature_group_to_add`` and are swapped in place.
@@ -27,7 +30,7 @@ from geodata.maps import (
     incident_layer,
     tooltip_incident_id,
 )
-from ui import data, details, resources, share, state
+from ui import data, details, incidents_view, resources, share, state
 from ui.state import Filters, TimeView
 from ui.text import count_label
 
@@ -35,9 +38,12 @@ __all__ = [
     "MAP_HEIGHT",
     "PLAY_INTERVAL",
     "RETURNED_OBJECTS",
+    "UNMAPPED_COLUMNS",
+    "UNMAPPED_LIST",
     "WEEKLY_ABOVE_DAYS",
     "render_explorer",
     "render_map",
+    "unmapped_label",
 ]
 
 MAP_HEIGHT = 540
@@ -48,6 +54,18 @@ WEEKLY_ABOVE_DAYS = 180
 #: What the map sends back to the app: a click on a marker (its tooltip, which carries the
 #: incident id), and its centre and zoom after the user pans or zooms (for the URL).
 RETURNED_OBJECTS = ["last_object_clicked_tooltip", "center", "zoom"]
+#: The Map page lists at most this many incidents it cannot draw (the newest; the Incidents
+#: page lists them all), with these columns.
+UNMAPPED_LIST = 200
+UNMAPPED_COLUMNS = [
+    "date",
+    "event_type",
+    "sub_event_type",
+    "location",
+    "country",
+    "fatalities",
+    "title",
+]
 
 
 def render_explorer(view: data.StoreView) -> None:
@@ -77,6 +95,7 @@ def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: boo
     rows, more = data.incidents(view, filters, start=start, end=end)
     rows = data.attach_mentions(view, rows)
     _summary(tv, rows, more, filters)
+    _not_on_map(view, filters, windowed=end is not None)
     bar = st.container()  # filled after the map: the link needs the position it reports
     map_col, side_col = st.columns([3, 1], gap="small")
     with map_col:
@@ -175,10 +194,9 @@ def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Filt
         when = f"on {end}"
     else:
         when = f"{start} → {end}"
-    located = sum(1 for r in rows if r.get("lat") is not None)
-    text = f"{count_label(len(rows), bold=True)} {when}"
-    if located != len(rows):
-        text += f" ({len(rows) - located} without coordinates)"
+    # the markers drawn; the incidents without a point are counted by _not_on_map
+    located = sum(1 for r in rows if r.get("lat") is not None and r.get("lon") is not None)
+    text = f"{count_label(located, bold=True)} {when}"
     if filters.active:
         text += " · filtered"
     if tv.playing:
@@ -189,6 +207,58 @@ def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Filt
             f"Only the newest {data.MAX_MARKERS:,} incidents of this window are drawn. "
             "Narrow the window or the filters to see the others.",
             icon=":material/filter_alt:",
+        )
+
+
+def unmapped_label(counts: dict[str, int], *, windowed: bool = True) -> str:
+    """``"3 incidents are not on the map: 2 undated, 1 without a place"`` for the counts of
+    :func:`ui.data.missing_counts` (``""`` when every incident is drawn). Without a time
+    window (no incident has a date) the undated ones with a point are drawn, so only those
+    without a place count."""
+    undated = counts.get("date", 0) if windowed else 0
+    unplaced = counts.get("place", 0)
+    total = counts.get("any", 0) if windowed else unplaced
+    if total <= 0:
+        return ""
+    parts = [f"{undated:,} undated"] if undated else []
+    parts += [f"{unplaced:,} without a place"] if unplaced else []
+    text = f"{count_label(total)} {'is' if total == 1 else 'are'} not on the map: "
+    text += ", ".join(parts)
+    both = undated + unplaced - total  # an incident may lack both
+    if both > 0:
+        text += f" ({both:,} {'lacks' if both == 1 else 'lack'} both)"
+    return text
+
+
+def _not_on_map(view: data.StoreView, filters: Filters, *, windowed: bool) -> None:
+    """The count of matching incidents the map cannot draw at any date, and their list.
+
+    The count is one cached query per store version and filters (not per window): scrubbing
+    adds no query, and nothing is drawn when every incident is on the map."""
+    counts = data.missing_counts(view, filters)
+    label = unmapped_label(counts, windowed=windowed)
+    if not label:
+        return
+    missing = "any" if windowed else "place"
+    with st.expander(label, icon=":material/location_off:"):
+        rows, more = data.incidents(view, filters, missing=missing, limit=UNMAPPED_LIST)
+        st.dataframe(
+            incidents_view.table_frame(rows)[UNMAPPED_COLUMNS],
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(rows), 300),
+            column_config=incidents_view.column_config(),
+        )
+        shown = f"The newest {UNMAPPED_LIST:,} are listed. " if more else ""
+        st.caption(
+            f"{shown}They match the filters; undated ones fit no time window. Their details "
+            "and sources are on the Incidents page."
+        )
+        st.page_link(
+            "pages/incidents.py",
+            label="Open them on the Incidents page",
+            icon=":material/table_rows:",
+            query_params={state.MISSING_PARAM: missing},
         )
 
 

@@ -1,5 +1,9 @@
 """The Incidents page's parts: the sortable table (same filters as the map), the chosen
-incident with all its sources, and downloads (CSV, GeoJSON, GeoPackage, GeoParquet)."""
+incident with all its sources, and downloads (CSV, GeoJSON, GeoPackage, GeoParquet).
+
+The table can be narrowed to the incidents the map cannot draw (undated, or without a point):
+they are listed at any date, with "undated" / "no place" where the map would need a value.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,15 @@ import streamlit as st
 from geodata.errors import DatelineError
 from ui import data, details, state
 from ui.state import Filters
+from ui.text import count_label
 
 __all__ = [
     "DOWNLOADS",
     "MAX_ROWS",
+    "NO_PLACE",
     "TABLE_COLUMNS",
+    "UNDATED",
+    "column_config",
     "export_bytes",
     "render_details",
     "render_downloads",
@@ -55,25 +63,62 @@ TABLE_COLUMNS = [
     "title",
     "id",
 ]
+#: Shown instead of an empty date or place: the incident is not on the time-scrubbed map.
+UNDATED = "undated"
+NO_PLACE = "no place"
+#: What the table lists, by the Incidents page's choice (see :data:`ui.state.MISSING_CHOICES`).
+_SHOWN = {
+    "any": "not on the map (undated or without a place)",
+    "date": "undated",
+    "place": "without a place",
+}
 
 
 def table_query() -> tuple[Filters, str | None, str | None]:
     """The filters and date bounds of the table: the sidebar filters, and the map's time
-    window unless the user unticked it."""
+    window unless the user unticked it or asked for the incidents the map cannot draw (those
+    are listed at any date: no window holds an undated one)."""
     filters = state.filters()
-    if st.session_state.get(state.INC_WINDOW_KEY, True):
+    if state.table_missing() is None and st.session_state.get(state.INC_WINDOW_KEY, True):
         start, end = state.time_view().bounds
     else:
         start = end = None
     return filters, start, end
 
 
+def _place_label(row: dict[str, Any]) -> str:
+    """The place as the table shows it: :data:`NO_PLACE`, or the name with "(no coordinates)"
+    when there is no point to draw."""
+    name = str(row.get("location") or "").strip()
+    if row.get("lat") is not None and row.get("lon") is not None:
+        return name
+    return f"{name} (no coordinates)" if name else NO_PLACE
+
+
 def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The rows for ``st.dataframe``: ISO dates (:data:`UNDATED` when there is none; they
+    sort as dates), the place or :data:`NO_PLACE`, whole numbers as integers."""
     frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
-    frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
+    frame["date"] = [str(r.get("date") or "")[:10] or UNDATED for r in rows]
+    frame["location"] = [_place_label(r) for r in rows]
     for col in ("fatalities", "injured", "geo_precision", "n_sources"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
     return frame
+
+
+def column_config() -> dict[str, Any]:
+    """Column titles and formats of :func:`table_frame` (also used by the Map page's list)."""
+    return {
+        "date": "date",
+        "event_type": "type",
+        "sub_event_type": "sub-type",
+        "location": "place",
+        "date_precision": "date precision",
+        "geo_precision": st.column_config.NumberColumn("geo precision", format="%d"),
+        "n_sources": st.column_config.NumberColumn("sources", format="%d"),
+        "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
+        "title": "first source",
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -84,38 +129,89 @@ def _export(
     filters: Filters,
     start: str | None,
     end: str | None,
+    missing: str | None,
 ) -> bytes:
     from geodata.export import export_incidents
     from ui.resources import _store
 
     with tempfile.TemporaryDirectory(prefix="dateline-export-") as tmp:
         out = Path(tmp) / f"incidents{DOWNLOADS[fmt][1]}"
-        export_incidents(_store(path), out, format=fmt, start=start, end=end, **filters.query())
+        export_incidents(
+            _store(path),
+            out,
+            format=fmt,
+            start=start,
+            end=end,
+            missing=missing,
+            **filters.query(),
+        )
         return out.read_bytes()
 
 
 def export_bytes(
-    view: data.StoreView, fmt: str, filters: Filters, start: str | None, end: str | None
+    view: data.StoreView,
+    fmt: str,
+    filters: Filters,
+    start: str | None,
+    end: str | None,
+    *,
+    missing: str | None = None,
 ) -> bytes:
-    """The matching incidents in ``fmt`` (see :data:`DOWNLOADS`), via :mod:`geodata.export`."""
-    return _export(view.path, view.version, fmt, filters, start, end)
+    """The matching incidents in ``fmt`` (see :data:`DOWNLOADS`), via :mod:`geodata.export`;
+    ``missing``: only those without a date, a point or either (as the table)."""
+    return _export(view.path, view.version, fmt, filters, start, end, missing)
+
+
+def _choices() -> str | None:
+    """The "Show" choice (all, or what the map cannot draw) and the time-window toggle."""
+    state.follow_missing_param()  # a link from the Map page: ?missing=…
+    c_show, c_window = st.columns([3, 2], vertical_alignment="bottom")
+    with c_show:
+        st.segmented_control(
+            "Show",
+            options=list(state.MISSING_CHOICES),
+            format_func=state.MISSING_CHOICES.get,
+            key=state.INC_MISSING_KEY,
+            required=True,
+            on_change=state.missing_changed,
+            persist_state="session",
+            help="Not on the map: incidents without a date (the map shows a time window) or "
+            "without coordinates. They are listed at any date.",
+        )
+    missing = state.table_missing()
+    with c_window:
+        st.toggle(
+            "Only the map's time window",
+            key=state.INC_WINDOW_KEY,
+            disabled=missing is not None,
+            help="Not used while only the incidents not on the map are listed."
+            if missing is not None
+            else None,
+        )
+    return missing
 
 
 def render_table(view: data.StoreView) -> dict[str, Any] | None:
     """The table; returns the row the user selected (also remembered for the map)."""
-    st.toggle("Only the map's time window", key=state.INC_WINDOW_KEY)
+    missing = _choices()
     filters, start, end = table_query()
-    rows, more = data.incidents(view, filters, start=start, end=end, limit=MAX_ROWS)
+    rows, more = data.incidents(
+        view, filters, start=start, end=end, limit=MAX_ROWS, missing=missing
+    )
     if start or end:
         when = f"{start} → {end}" if start else f"up to {end}"
     else:
         when = "all dates"
-    note = f"{len(rows):,} incidents, {when}" + (" (filtered)" if filters.active else "")
+    shown = f" {_SHOWN[missing]}" if missing else ""
+    note = f"{count_label(len(rows))}{shown}, {when}" + (" (filtered)" if filters.active else "")
     if more:
         note += f" — the newest {MAX_ROWS:,} are listed; downloads hold every match"
     st.caption(note + ". Click a column header to sort, a row to see its sources.")
     if not rows:
-        st.info("No incident matches. Widen the time window or clear the filters.")
+        if missing:
+            st.info("Every matching incident is on the map: none is " + _SHOWN[missing] + ".")
+        else:
+            st.info("No incident matches. Widen the time window or clear the filters.")
         return None
     event = st.dataframe(
         table_frame(rows),
@@ -125,17 +221,7 @@ def render_table(view: data.StoreView) -> dict[str, Any] | None:
         height=420,
         on_select="rerun",
         selection_mode="single-row",
-        column_config={
-            "date": st.column_config.DateColumn("date", format="YYYY-MM-DD"),
-            "event_type": "type",
-            "sub_event_type": "sub-type",
-            "location": "place",
-            "date_precision": "date precision",
-            "geo_precision": st.column_config.NumberColumn("geo precision", format="%d"),
-            "n_sources": st.column_config.NumberColumn("sources", format="%d"),
-            "confidence": st.column_config.NumberColumn("confidence", format="%.2f"),
-            "title": "first source",
-        },
+        column_config=column_config(),
     )
     picked = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     if picked and 0 <= picked[0] < len(rows):
@@ -156,12 +242,13 @@ def render_details(view: data.StoreView, row: dict[str, Any] | None) -> None:
 def render_downloads(view: data.StoreView) -> None:
     """One button per format, for every incident matching the table's filters and window."""
     filters, start, end = table_query()
+    missing = state.table_missing()
     cols = st.columns(len(DOWNLOADS))
     for col, (fmt, (label, suffix, mime)) in zip(cols, DOWNLOADS.items(), strict=True):
 
         def make(fmt: str = fmt) -> bytes:
             try:
-                return export_bytes(view, fmt, filters, start, end)
+                return export_bytes(view, fmt, filters, start, end, missing=missing)
             except DatelineError as exc:  # shown in the log; the download is then empty
                 logger.warning("export %s failed: %s", fmt, exc)
                 return b""

@@ -7,8 +7,10 @@ link. Filters live here, shared by the Map and Incidents pages.
 Query parameters: ``date`` (YYYY-MM-DD), ``window`` (day, week, month, all), ``type``,
 ``country``, ``actor`` (repeatable), ``q`` (text search), ``minfat`` (minimum fatalities),
 ``tiles=osm``, ``cluster=1``, ``heat=1``, ``places=1`` (faint places without incidents),
-``center=LAT,LON`` and ``zoom=Z`` (the map's position, as the map last reported it) and
-``snapshot=ID`` (a saved snapshot, shown read-only instead of the live map).
+``center=LAT,LON`` and ``zoom=Z`` (the map's position, as the map last reported it),
+``snapshot=ID`` (a saved snapshot, shown read-only instead of the live map) and, on the
+Incidents page, ``missing=any|date|place`` (only the incidents the map cannot draw: without a
+date, a point, or either; the Map page links there with it).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "FIX_QUERY_KEY_PREFIX",
     "FIX_SAVE_KEY",
     "HEAT_KEY",
+    "INC_MISSING_KEY",
     "INC_WINDOW_KEY",
     "INGEST_KEY",
     "LAST_CLICK_KEY",
@@ -54,6 +57,8 @@ __all__ = [
     "MAP_POSITION_KEY",
     "MAP_TARGET_KEY",
     "MIN_FAT_KEY",
+    "MISSING_CHOICES",
+    "MISSING_PARAM",
     "PLACES_KEY",
     "PLAYING_KEY",
     "PLAY_KEY",
@@ -92,6 +97,9 @@ __all__ = [
     "map_target",
     "note_map_position",
     "map_layers",
+    "follow_missing_param",
+    "missing_changed",
+    "table_missing",
     "select",
     "selected",
     "set_date",
@@ -127,6 +135,8 @@ PLAYING_KEY = "dl_playing"
 SELECTED_KEY = "dl_selected"
 #: Incidents page: limit the table to the map's time window.
 INC_WINDOW_KEY = "dl_incidents_in_window"
+#: Incidents page: all incidents, or only those the map cannot draw (a MISSING_CHOICES key).
+INC_MISSING_KEY = "dl_incidents_missing"
 #: Add articles page: pasted text, URL, publication date, last result.
 ADD_TEXT_KEY = "dl_add_text"
 ADD_URL_KEY = "dl_add_url"
@@ -179,6 +189,8 @@ SNAP_DELETE_KEY_PREFIX = "dl_snap_delete_"
 #: Export controls (+ where they are and what): PNG size inputs, the PNG made last.
 EXPORT_KEY_PREFIX = "dl_export_"
 _INIT_KEY = "dl_state_initialized"
+#: The ``missing`` query parameter as last seen (a new value sets INC_MISSING_KEY).
+_MISSING_SEEN_KEY = "dl_missing_param_seen"
 _DATE_CHOSEN_KEY = "dl_date_chosen"
 
 #: Window choices: label shown → days (None: everything up to the date).
@@ -200,6 +212,16 @@ _Q_TEXT, _Q_MINFAT, _Q_TILES, _Q_CLUSTER, _Q_HEAT, _Q_PLACES = (
 _Q_CENTER, _Q_ZOOM = "center", "zoom"
 #: The query parameter naming a saved snapshot.
 SNAPSHOT_PARAM = "snapshot"
+#: The Incidents page's query parameter for MISSING_CHOICES (all but "all").
+MISSING_PARAM = "missing"
+#: Incidents page choices: "all", or a ``missing=`` of :meth:`geodata.store.Store.incidents`
+#: (what an incident lacks to be drawn on the map) → its label.
+MISSING_CHOICES: dict[str, str] = {
+    "all": "All",
+    "any": "Not on the map",
+    "date": "Undated",
+    "place": "Without a place",
+}
 _LIST_PARAMS = {_Q_TYPE: TYPES_KEY, _Q_COUNTRY: COUNTRIES_KEY, _Q_ACTOR: ACTORS_KEY}
 _FLAG_PARAMS = {_Q_CLUSTER: CLUSTER_KEY, _Q_HEAT: HEAT_KEY, _Q_PLACES: PLACES_KEY}
 
@@ -350,6 +372,8 @@ def init_state() -> None:
     st.session_state[MAP_POSITION_KEY] = position
     st.session_state[PLAYING_KEY] = False
     st.session_state[INC_WINDOW_KEY] = True
+    st.session_state[INC_MISSING_KEY] = "all"
+    follow_missing_param()
     st.session_state[_INIT_KEY] = True
 
 
@@ -367,6 +391,36 @@ def filters() -> Filters:
         text=str(ss.get(TEXT_KEY) or ""),
         min_fatalities=min_fat,
     )
+
+
+def _missing_param() -> str | None:
+    value = st.query_params.get(MISSING_PARAM)
+    return value if value in MISSING_CHOICES and value != "all" else None
+
+
+def follow_missing_param() -> None:
+    """Set the Incidents page's choice from ``?missing=`` when the parameter is new (a link
+    from the Map page); otherwise the session keeps the user's choice. Call before the widget
+    is drawn."""
+    value = _missing_param()
+    if value == st.session_state.get(_MISSING_SEEN_KEY):
+        return
+    st.session_state[_MISSING_SEEN_KEY] = value
+    if value is not None:
+        st.session_state[INC_MISSING_KEY] = value
+
+
+def missing_changed() -> None:
+    """Put the Incidents page's choice into the URL (the widget's callback)."""
+    value = table_missing()
+    _set_param(MISSING_PARAM, value)
+    st.session_state[_MISSING_SEEN_KEY] = value
+
+
+def table_missing() -> str | None:
+    """The Incidents page's choice as the store's ``missing=`` (``None``: all incidents)."""
+    value = st.session_state.get(INC_MISSING_KEY)
+    return value if value in MISSING_CHOICES and value != "all" else None
 
 
 def map_layers() -> MapLayers:
