@@ -21,11 +21,14 @@ from datetime import date, timedelta
 
 __all__ = [
     "_ASCII_LOWER",
+    "_ATTR_DET_BEFORE",
+    "_ATTR_NOUN_AFTER",
     "_CASE_TWINS",
     "_P_DMY",
     "_P_ISO",
     "_P_MDY",
     "_P_NUMERIC",
+    "_POSSESSIVE_AFTER",
     "_REPORT_AFTER",
     "_REPORT_BEFORE",
     "_RULES",
@@ -33,6 +36,7 @@ __all__ = [
     "_Ctx",
     "_Res",
     "_Resolver",
+    "_expand_year",
     "_month_num",
     "_span_precision",
 ]
@@ -47,6 +51,7 @@ class _Res:
     end: date | None = None
     day: date | None = None
     future: bool = False
+    attributive: bool = False
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -153,11 +158,77 @@ _MOD = r"early|mid|late|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|clo
 _MODSEP = r"(?:\s*-\s*|\s+)"
 _DAY_PREP = r"(?:\b(?P<prep>on|since|by|until|from)\s+)?"
 _YEAR_TAIL = r"(?:,?\s+(?P<y>\d{4})(?![\d,.]\d)|,?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year\b)"
+# Two-digit years (see ``_expand_year``). "Nov. 5, '24" is always a year. A bare "90" is one only
+# straight after a day and a month ("3 JAN 90") and before punctuation or a line end: "on 3 January
+# 90 people died" and "on Nov. 5, 24 people died" are counts.
+_YY_APOS = r",?\s+['’](?P<yy>\d\d)(?![\d'’])"
+_YY_DMY = (
+    r"(?:,?\s+['’]|[ \t]+(?=\d\d[ \t]*(?:[,;:!?()\[\]\n]|\.(?!\d)|[-–—](?!\w)|$)))"
+    r"(?P<yy>\d\d)(?![\d'’])"
+)
 _NOUNS = (
     r"people|persons|men|women|children|homes|houses|buildings|cases|troops|soldiers|"
     r"civilians|families|residents|refugees|dollars|euros|pounds|km|kilometres|kilometers|"
     r"miles|metres|meters|feet|tonnes|tons|votes|rounds|shells|rockets|drones|missiles"
 )
+
+# Nouns of events that a date can modify in passing: "the 2022 invasion", "the October 7
+# attacks", "the March 2023 floods". A date right before one of them (after a determiner) names
+# that event, usually a past one, rather than dating the sentence's news (``attributive``).
+# Plurals in "s"/"es" are matched too.
+_EVENT_NOUNS = (
+    "agreement",
+    "accord",
+    "annexation",
+    "assault",
+    "attack",
+    "blast",
+    "bombing",
+    "ceasefire",
+    "clash",
+    "conflict",
+    "coup",
+    "crackdown",
+    "crises",
+    "crisis",
+    "deal",
+    "disaster",
+    "earthquake",
+    "election",
+    "explosion",
+    "fighting",
+    "flood",
+    "genocide",
+    "hostage-taking",
+    "incursion",
+    "insurgency",
+    "invasion",
+    "killing",
+    "kidnapping",
+    "massacre",
+    "occupation",
+    "offensive",
+    "operation",
+    "protest",
+    "raid",
+    "rebellion",
+    "referendum",
+    "revolution",
+    "riot",
+    "shooting",
+    "siege",
+    "strike",
+    "takeover",
+    "truce",
+    "unrest",
+    "uprising",
+    "violence",
+    "vote",
+    "war",
+)
+_EVENT_NOUN = "(?:" + "|".join(sorted(_EVENT_NOUNS, key=len, reverse=True)) + ")(?:e?s)?"
+# Up to two modifiers between the date and the noun ("the 2022 full-scale Russian invasion").
+_EVENT_NOUN_AFTER = rf"\s+(?:[\w-]{{1,20}}\s+){{0,2}}?{_EVENT_NOUN}\b"
 
 _F = re.IGNORECASE
 
@@ -177,15 +248,13 @@ _P_MDY = _c(
     _DAY_PREP
     + rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<mon>{_MONTH})\s*"
     + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?![:.,]\d)"
-    + _YEAR_TAIL
-    + "?"
+    + f"(?:{_YEAR_TAIL}|{_YY_APOS})?"
 )
 _P_DMY = _c(
     _DAY_PREP
     + rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?<![\d.,])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
     + rf"\s+(?:of\s+)?(?P<mon>{_MONTH})"
-    + _YEAR_TAIL
-    + "?"
+    + f"(?:{_YEAR_TAIL}|{_YY_DMY})?"
 )
 _P_DAY_OF_MONTH = _c(
     r"\b(?P<prep>on|since|by|until)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!-)"
@@ -196,9 +265,12 @@ _P_MONTH = _c(
     rf"\b(?:(?P<prep>in|since|during|throughout|until|by|from)\s+(?:(?P<mod1>{_MOD}){_MODSEP})?"
     rf"|(?P<rel>last|next|this\s+past|this\s+coming|this)\s+|(?P<mod2>{_MOD}){_MODSEP})"
     rf"(?P<mon>{_MONTH})(?!\s*\d{{1,2}}\b)"
-    r"(?:,?\s+(?:of\s+)?(?:(?P<y>\d{4})(?!\d)|(?P<ry>last|this|next)\s+year\b))?"
+    r"(?:,?\s+(?:of\s+)?(?:(?P<y>\d{4})(?!\d)|(?P<ry>last|this|next)\s+year\b)"
+    r"|,?\s+['’](?P<yy>\d\d)(?![\d'’]))?"
 )
-_P_MONTH_YEAR = _c(rf"\b(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>\d{{4}})(?![\d,.]\d)")
+_P_MONTH_YEAR = _c(
+    rf"\b(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?:(?P<y>\d{{4}})(?![\d,.]\d)|['’](?P<yy>\d\d)(?![\d'’]))"
+)
 _P_YEAR = _c(
     rf"\b(?:(?P<prep>in|since|during|throughout|until|by|from)\s+(?:(?P<mod1>{_MOD}){_MODSEP})?"
     rf"|(?P<mod2>{_MOD}){_MODSEP})"
@@ -210,6 +282,12 @@ _P_WEEKDAY = _c(
     r"(?:(?P<pod1>late|early|overnight|(?:in\s+)?the\s+early\s+hours\s+of|"
     r"(?:on\s+)?the\s+(?:night|morning|evening)\s+of)\s+(?:on\s+)?)?"
     rf"(?P<wd>{_WEEKDAY})\b(?:\s+(?P<pod2>morning|afternoon|evening|night|overnight)\b)?"
+)
+# A year that modifies a noun: "2019's riots", "the 2022 invasion" (the determiner is checked
+# by the resolver). Such a year names a past event in passing.
+_P_YEAR_ATTR = _c(
+    r"(?<![\w$€£.,/-])(?P<y>(?:1[89]|20)\d\d)\b(?![.,]\d)"
+    rf"(?=(?P<poss>['’]s\b)|{_EVENT_NOUN_AFTER})"
 )
 _P_DEICTIC = _c(
     r"\b(?:(?P<pre>earlier|later|early|late)\s+)?"
@@ -285,6 +363,13 @@ _REPORT_BEFORE = re.compile(
 )
 _REPORT_AFTER = re.compile(r"\s*,\s*(?:[\w.'’-]+\s+){0,4}?(?:said|says|told)\b", _F)
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", _F)
+# A determiner right before a date that modifies a noun: "the 2022 invasion", "Russia's 2014
+# annexation", "a March 2023 raid".
+_ATTR_DET_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|this|that|these|those)|\w['’]s)\s+$", _F
+)
+_ATTR_NOUN_AFTER = _c(_EVENT_NOUN_AFTER)
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")
 _TODAY_NAME = re.compile(r"\b(?-i:[A-Z])\w*[ \t]+$")
 _HOLIDAY_BEFORE = re.compile(
     r"\b(?:black|good|bloody|super|easter|palm|ash|holy|cyber|giving|maundy)\s+$", _F
@@ -475,6 +560,32 @@ def _explicit_day(year: int | None, month: int, day: int, m: re.Match[str], ctx:
     return _day(_pick_year(pub, month, day, future=future), future=future)
 
 
+def _pivot_year() -> int:
+    """The year two-digit years are read against when there is no publication date."""
+    return date.today().year
+
+
+def _expand_year(yy: int, ref: int | None) -> int:
+    """A two-digit year in full: the latest year ending in ``yy`` that is at most ``ref + 1``.
+
+    ``ref`` is the publication year, else the current year (:func:`_pivot_year`). In 2026, 00-27
+    are 2000-2027 and 28-99 are 1928-1999; in an article published in 1990, "89" is 1989 and
+    "24" is 1924.
+    """
+    top = (ref if ref is not None else _pivot_year()) + 1
+    return top - (top - yy) % 100
+
+
+def _year_of(m: re.Match[str], ctx: _Ctx) -> int | None:
+    """The year a match states, four digits or two, or ``None``."""
+    gd = m.groupdict()
+    if gd.get("y"):
+        return int(gd["y"])
+    if gd.get("yy"):
+        return _expand_year(int(gd["yy"]), ctx.pub.year if ctx.pub is not None else None)
+    return None
+
+
 def _r_iso(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _explicit_day(int(m["y"]), int(m["m"]), int(m["d"]), m, ctx)
 
@@ -489,8 +600,7 @@ def _r_numeric(m: re.Match[str], ctx: _Ctx) -> _Res | None:
 
 
 def _r_month_day(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    year = int(m["y"]) if m["y"] else None
-    return _explicit_day(year, _month_num(m["mon"]), int(m["d"]), m, ctx)
+    return _explicit_day(_year_of(m, ctx), _month_num(m["mon"]), int(m["d"]), m, ctx)
 
 
 def _r_day_of_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -519,8 +629,9 @@ def _r_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     mod = _mod(gd.get("mod1") or gd.get("mod2"))
     rel, ry = _norm(gd.get("rel")), _norm(gd.get("ry"))
     future = False
-    if gd.get("y"):
-        year = int(gd["y"])
+    stated = _year_of(m, ctx)
+    if stated is not None:
+        year = stated
         future = pub is None and ctx.future(m)
     elif pub is None:
         return _unknown(future=ry == "next" or rel in ("next", "this coming") or ctx.future(m))
@@ -546,6 +657,13 @@ def _r_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         date(year, 1, 1), date(year, 12, 31), _mod(m["mod1"] or m["mod2"]), "year"
     )
     return _Res("year", start, end, None, ctx.pub is None and ctx.future(m))
+
+
+def _r_year_attr(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+    if not m["poss"] and not _ATTR_DET_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start()):
+        return None  # "killed 2000 protesters", "in 2022 protests spread": not a modifier
+    year = int(m["y"])
+    return _Res("year", date(year, 1, 1), date(year, 12, 31), None, False, True)
 
 
 def _r_weekday(m: re.Match[str], ctx: _Ctx) -> _Res | None:
@@ -784,7 +902,7 @@ def _r_recent(m: re.Match[str], ctx: _Ctx) -> _Res | None:
 # characters after the match's start and ``extract.timex._FWD`` before its end. Full patterns
 # run only in windows around anchors (``extract.timex._windows``).
 _A_MONTH = re.compile(
-    "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|"
+    "\\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|"
     "OCT|NOV|DEC)"
 )
 _A_DASH = re.compile(r"\d-\d")
@@ -817,6 +935,7 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver, re.Pattern[str], bool], ...] = (
     (_P_MONTH, _r_month, _A_MONTH, False),
     (_P_MONTH_YEAR, _r_month, _A_MONTH, False),
     (_P_YEAR, _r_year, _A_YEAR, True),
+    (_P_YEAR_ATTR, _r_year_attr, _A_YEAR, True),
     (_P_DEICTIC, _r_deictic, _A_DEICTIC, True),
     (_P_WEEKDAY, _r_weekday, _A_DAY, True),
     (_P_WEEKEND, _r_weekend, _A_WEEKEND, True),

@@ -68,24 +68,37 @@ from datetime import date, datetime
 
 from extract._timex_rules import (
     _ASCII_LOWER,
+    _ATTR_DET_BEFORE,
+    _ATTR_NOUN_AFTER,
     _CASE_TWINS,
     _P_DMY,
     _P_ISO,
     _P_MDY,
     _P_NUMERIC,
+    _POSSESSIVE_AFTER,
     _REPORT_AFTER,
     _REPORT_BEFORE,
     _RULES,
     _SINCE_BEFORE,
     _Ctx,
+    _expand_year,
+    _month_end,
     _month_num,
     _Res,
     _Resolver,
     _span_precision,
+    _week_of,
 )
 from extract.errors import InputError
 
-__all__ = ["PRECISIONS", "DateSpan", "dateline_date", "find_dates", "resolve_sentence_date"]
+__all__ = [
+    "PRECISIONS",
+    "DateSpan",
+    "dateline_date",
+    "find_dates",
+    "reference_date",
+    "resolve_sentence_date",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +129,12 @@ class DateSpan:
         ACLED time precision: 1 day, 2 week (or a few days), 3 month; ``None`` otherwise.
     future
         The expression points after publication ("will vote on Friday", "next week").
+    attributive
+        The expression modifies a noun instead of dating the clause: a possessive ("last
+        year's protests", "2019's riots", "Monday's attack") or a date between a determiner and
+        an event noun ("the 2022 invasion", "the 7 October attacks"). It dates the event that
+        noun names, often a past one mentioned in passing; :func:`resolve_sentence_date` prefers
+        other expressions.
     """
 
     date: str | None
@@ -125,6 +144,7 @@ class DateSpan:
     text: str | None
     acled_precision: int | None
     future: bool = False
+    attributive: bool = False
 
 
 _UNKNOWN = DateSpan(None, "unknown", None, None, None, None)
@@ -197,11 +217,12 @@ def _since(res: _Res, pub: date | None) -> _Res:
     return _Res(_span_precision(res.start, pub), res.start, pub, pub)
 
 
-def _finish(res: _Res, text: str, pub: date | None) -> DateSpan:
+def _finish(res: _Res, text: str, pub: date | None, *, attributive: bool = False) -> DateSpan:
     """Cap a past span at publication and turn it into a :class:`DateSpan`."""
+    attributive = attributive or res.attributive
     if res.precision == "unknown" or res.start is None or res.end is None:
         start = res.start.isoformat() if res.start is not None else None
-        return DateSpan(None, "unknown", start, None, text, None, res.future)
+        return DateSpan(None, "unknown", start, None, text, None, res.future, attributive)
     start, end, future = res.start, res.end, res.future
     if pub is not None and not future:
         if start > pub:
@@ -222,7 +243,20 @@ def _finish(res: _Res, text: str, pub: date | None) -> DateSpan:
         text,
         _ACLED.get(res.precision),
         future,
+        attributive,
     )
+
+
+def _is_attributive(text: str, start: int, end: int, *, prep: bool) -> bool:
+    """The expression ``text[start:end]`` modifies a noun ("last year's", "the 2022 invasion")."""
+    if _POSSESSIVE_AFTER.match(text, end):
+        return True
+    if prep:
+        return False  # "on 7 October attacks were ..."
+    det = text.startswith(("the ", "The ", "THE "), start) or _ATTR_DET_BEFORE.search(
+        text, max(0, start - 40), start
+    )
+    return bool(det and _ATTR_NOUN_AFTER.match(text, end))
 
 
 def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, int, DateSpan]]:
@@ -278,7 +312,9 @@ def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, in
                 ):
                     start = since.start()
                     res = _since(res, pub)
-            span = _finish(res, original[start:end], pub)
+                    prep = "since"
+            attributive = _is_attributive(text, start, end, prep=bool(prep))
+            span = _finish(res, original[start:end], pub, attributive=attributive)
         except (ValueError, OverflowError):
             logger.debug("unresolvable date expression %r", m.group(0))
             continue
@@ -302,9 +338,12 @@ def resolve_sentence_date(
     """The date of the event a sentence reports.
 
     Among the sentence's expressions, past ones are preferred to future ones; then expressions
-    that are not a leading dateline, not a "since ..." range and not attached to a reporting
-    verb ("said on Monday", "On Monday, officials said"); then the most specific precision
-    (day < week < month < year < unknown); then the first in the sentence.
+    that are not a leading dateline, not a "since ..." range, not attached to a reporting verb
+    ("said on Monday", "On Monday, officials said") and not attributive ("last year's
+    protests", "the 2022 invasion"), in that order; then the most specific precision (day <
+    week < month < year < unknown); then the first in the sentence. A sentence whose only
+    expression is attributive still gets it ("Monday's attack killed five"): the caller can
+    test :attr:`DateSpan.attributive` to treat the event noun as background.
 
     Parameters
     ----------
@@ -327,9 +366,9 @@ def resolve_sentence_date(
     if not found:
         return default if default is not None else _UNKNOWN
     dl = _match_dateline(sentence[:300])
-    dl_end = dl[0].end() if dl is not None else -1
+    dl_end = dl[0] if dl is not None else -1
 
-    def key(item: tuple[int, int, DateSpan]) -> tuple[bool, bool, bool, bool, int, int]:
+    def key(item: tuple[int, int, DateSpan]) -> tuple[bool, bool, bool, bool, bool, int, int]:
         start, end, span = item
         since = (span.text or "").lower().startswith("since")
         return (
@@ -337,6 +376,7 @@ def resolve_sentence_date(
             start < dl_end,
             since,
             _is_reporting(sentence, start, end),
+            span.attributive,
             _RANK[span.precision],
             start,
         )
@@ -346,13 +386,34 @@ def resolve_sentence_date(
 
 # --------------------------------------------------------------------------- datelines
 
-_DL_PLACE = re.compile(r"\s*(?:[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*)*[ \t]*,[ \t]*){0,3}")
-_DL_SUFFIX = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:[-–—:|]|\n|$)")
+# A dateline's place: capitalised words, with lower-case particles between them ("Rio de
+# Janeiro") and an optional parenthesis ("PORTO VERDE (ARCADIA)", "NO CITY (ARCADIA)"); up to
+# three, each followed by a comma ("KYIV, Ukraine, Nov. 5").
+_DL_WORD = r"[A-Z][\w.'’\-]*"
+_DL_PARTICLE = r"(?:de|da|do|dos|das|del|la|le|el|al|of|upon|am|an|sur|en|y)"
+_DL_PLACE = re.compile(
+    rf"\s*(?:{_DL_WORD}(?:[ \t]+(?:{_DL_PARTICLE}[ \t]+)?{_DL_WORD})*"
+    r"(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*,[ \t]*){0,3}"
+)
+# What follows the date: an optional source on the same line — in parentheses or brackets, with
+# spaces, hyphens, digits or one nested pair ("(Reuters)", "(NORTE - PRESS)", "(RADIO SOL 5)",
+# "(PRESS AGENCY [PA])"; a "[" closed by ")" is a known typo of wire copy) or between slashes
+# ("/PRNewswire/") — then a dash, colon, bar or the end of the line ("(AFP)--", "(XNA) --",
+# "(RADIO X)\n-- [TEXT]").
+_DL_SUFFIX = re.compile(
+    r"[ \t]*(?:[(\[](?:[^()\[\]\n]|[(\[][^()\[\]\n]{0,40}[)\]]){1,80}[)\]][ \t]*"
+    r"|/[^/\n]{1,40}/[ \t]*)?(?:[-–—:|]|\n|$)"
+)
+# A two-digit year after a month-first date, read only in a dateline ("PERTH, JUNE 11 89 (AFP)").
+_DL_YY = re.compile(r"[ \t]*,?[ \t]*['’]?(?P<yy>\d\d)(?!\d)")
 _DL_DATES = (_P_MDY, _P_DMY, _P_ISO, _P_NUMERIC)
 
 
-def _match_dateline(text: str) -> tuple[re.Match[str], int | None, int, int] | None:
-    """The date of a leading dateline: (match, year or None, month, day)."""
+def _match_dateline(text: str) -> tuple[int, int | None, int | None, int, int] | None:
+    """The date of a leading dateline: (end, year, two-digit year, month, day).
+
+    ``end`` is the end of the date expression; the years are ``None`` when not stated.
+    """
     place = _DL_PLACE.match(text)
     pos = place.end() if place else 0
     has_place = bool(place and text[:pos].strip())
@@ -362,6 +423,7 @@ def _match_dateline(text: str) -> tuple[re.Match[str], int | None, int, int] | N
             continue
         gd = m.groupdict()
         year = int(gd["y"]) if gd.get("y") else None
+        yy = int(gd["yy"]) if gd.get("yy") else None
         if "mon" in gd:
             month, day = _month_num(gd["mon"]), int(gd["d"])
         elif "sep" in gd:
@@ -369,8 +431,13 @@ def _match_dateline(text: str) -> tuple[re.Match[str], int | None, int, int] | N
             month, day = (a, b) if gd["sep"] == "/" and a <= 12 else (b, a)
         else:
             month, day = int(gd["m"]), int(gd["d"])
-        if _DL_SUFFIX.match(text, m.end()) or (not has_place and year is not None):
-            return m, year, month, day
+        end = m.end()
+        if year is None and yy is None and "mon" in gd and not gd.get("ry"):
+            two = _DL_YY.match(text, end)
+            if two is not None and _DL_SUFFIX.match(text, two.end()):
+                yy, end = int(two["yy"]), two.end()
+        if _DL_SUFFIX.match(text, end) or (not has_place and year is not None):
+            return m.end(), year, yy, month, day
         return None
     return None
 
@@ -379,26 +446,36 @@ def dateline_date(text: str, *, year_hint: int | None = None) -> date | None:
     """Publication date from a wire dateline at the start of an article.
 
     Recognises "KYIV, Nov 5 (Reuters) -", "LONDON, 5 November 2024 —", "WASHINGTON, Tuesday,
-    Nov. 5 (AP) —" and a bare leading date ("Nov. 5, 2024", "2024-11-05"). A dateline without a
-    date ("WASHINGTON (AP) — ...") gives ``None``.
+    Nov. 5 (AP) —", the wire-service forms "PUERTO ALTO, 3 JAN 90 (NORTE - PRESS) -- [TEXT]",
+    "PORTO VERDE (ARCADIA), 11 JUN 89 --", "RIVERTON, JULY 14 89 (PNA) --" (all caps, month
+    abbreviations "JAN", "SEPT", "DEC.", two-digit years, a source with digits or on the line
+    before "--"), and a bare leading date ("Nov. 5, 2024", "2024-11-05"). A dateline without a
+    date ("WASHINGTON (AP) — ...", "SAN ROQUE, NO DATE -- ...") gives ``None``.
+
+    A two-digit year is the latest year ending in those digits that is at most one year after
+    ``year_hint``, or after the current year when there is no hint: in 2026, "27" is 2027 and
+    "28" is 1928, "90" is 1990 and "05" is 2005.
 
     Parameters
     ----------
     text
         The article text (only its start is read).
     year_hint
-        Year to use when the dateline has none (e.g. from the file's metadata).
+        Year to use when the dateline has none (e.g. from the file's metadata); also the
+        reference for two-digit years.
 
     Returns
     -------
     datetime.date or None
         ``None`` when there is no dated dateline, when it has no year and no ``year_hint`` is
-        given, or when the day does not exist.
+        given ("SAN ROQUE, 14 MAR (XNA) --": no year is guessed), or when the day does not exist.
     """
     found = _match_dateline(text[:300])
     if found is None:
         return None
-    _m, year, month, day = found
+    _end, year, yy, month, day = found
+    if year is None and yy is not None:
+        year = _expand_year(yy, year_hint)
     year = year if year is not None else year_hint
     if year is None:
         return None
@@ -406,3 +483,77 @@ def dateline_date(text: str, *, year_hint: int | None = None) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# --------------------------------------------------------------------------- openings
+
+# What may precede the date of an opening: "On 5 November 2024, ...", "Around 5 November
+# 2024, ...", "On or about 3 March 2023, ...", "Overnight on 4 May 2024, ...".
+_OPENING_LEAD = re.compile(
+    r"\s*(?:(?:on\s+or\s+(?:about|around)|(?:at\s+)?around|about|overnight\s+(?:on|of)|"
+    r"early\s+on|late\s+on|in\s+the\s+(?:early\s+)?(?:morning|evening|night)\s+of)\s+)?",
+    re.IGNORECASE,
+)
+# "On 5 November 2024 (week of), ...": the coder widens the date to its week or month.
+_OPENING_NOTE = re.compile(r"\s*\((?:the\s+)?(?P<unit>week|month)\s+of\)", re.IGNORECASE)
+_OPENING_CHARS = 200
+
+
+def reference_date(text: str) -> DateSpan | None:
+    """The date a short report opens with: "On 5 November 2024, Russian forces shelled ...".
+
+    Conflict coders' notes and terse reports carry no publication date and no dateline; their
+    first words date the event, and the sentences after it ("Two civilians were killed.")
+    report the same event. Pass the result as ``default`` to :func:`resolve_sentence_date` for
+    the sentences of such a text that state no date of their own.
+
+    The opening must be the first thing in the text: an explicit date that resolves without a
+    publication date (it states its year: "On 5 November 2024", "ON 5 NOV 24", "In March
+    2023", "Around 5 November 2024"), optionally followed by "(week of)" or "(month of)", which
+    widens it to that week or month. Relative openings ("On Monday, ...") give ``None``.
+
+    It is deliberately not a publication date: a report is written after the day it opens
+    with and may go on to later days ("On 6 November, ..."), which past-by-default resolution
+    against that day would put in the previous year or mark as future and drop. For
+    a wire dateline use :func:`dateline_date` instead.
+
+    Parameters
+    ----------
+    text
+        The report.
+
+    Returns
+    -------
+    DateSpan or None
+        The opening's span (its ``text`` is the date expression), or ``None``.
+    """
+    lead = _OPENING_LEAD.match(text)
+    lead_end = lead.end() if lead is not None else 0
+    head = text[: lead_end + _OPENING_CHARS]
+    found = find_dates(head, published=None)
+    if not found:
+        return None
+    start, end, span = found[0]
+    first = len(text) - len(text.lstrip())
+    if start not in (first, lead_end) or span.precision == "unknown" or span.future:
+        return None
+    note = _OPENING_NOTE.match(text, end)
+    if note is None or span.date is None or span.precision != "day":
+        return span
+    day = date.fromisoformat(span.date)
+    if note["unit"].lower() == "week":
+        lo, hi = _week_of(day)
+        precision = "week"
+    else:
+        lo, hi = day.replace(day=1), _month_end(day.year, day.month)
+        precision = "month"
+    return DateSpan(
+        hi.isoformat(),
+        precision,
+        lo.isoformat(),
+        hi.isoformat(),
+        span.text,
+        _ACLED[precision],
+        False,
+        span.attributive,
+    )

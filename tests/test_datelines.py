@@ -22,7 +22,7 @@ WIRE_DATELINES: list[tuple[str, int | None, date | None]] = [
     ("VILLA SERENA, 21 OCT 88 -- [TEXT] A BOMB EXPLODED TODAY", None, date(1988, 10, 21)),
     ("MONTEVERDE (ARCADIA), 9 JUL 89 (RADIO SOL 5) -- [REPORT]", None, date(1989, 7, 9)),
     (
-        "CLANDESTINE, 30 NOV 89 (RADIO LIBERTAD DEL PUEBLO) --\n[COMMUNIQUE] THE",
+        "SECRET STATION, 30 NOV 89 (RADIO LIBERTAD DEL PUEBLO) --\n[COMMUNIQUE] THE",
         None,
         date(1989, 11, 30),
     ),
@@ -42,7 +42,7 @@ WIRE_DATELINES: list[tuple[str, int | None, date | None]] = [
     ("BELMONTE, 8 JAN 90 (ACME)--\n[TEXT] THE", None, date(1990, 1, 8)),
     # no date, no year, impossible day, or no dateline at all
     ("NOWHERE CITY, NO DATE (RADIO X) -- [TEXT] THE", None, None),
-    ("CLANDESTINE, NO DATE -- [COMMENTARY] [TEXT]", 1989, None),
+    ("SECRET STATION, NO DATE -- [COMMENTARY] [TEXT]", 1989, None),
     ("SAN ROQUE, 12 NOV (AGENCIA) -- [TEXT] A MAN DIED", None, None),
     ("SAN ROQUE, 12 NOV (AGENCIA) -- [TEXT] A MAN DIED", 1989, date(1989, 11, 12)),
     ("SAN ROQUE, 31 NOV 89 (AGENCIA) -- [TEXT]", None, None),
@@ -291,7 +291,7 @@ def test_datespan_stays_backwards_compatible() -> None:
 PIECES = [
     "SAN ROQUE,",
     "(ACME)",
-    "(ACAN - EFE)",
+    "(NORTE - PRESS)",
     "--",
     "[TEXT]",
     "3 JAN 90",
