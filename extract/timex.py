@@ -3,7 +3,9 @@
 :func:`find_dates` finds every temporal expression in a text ("on Tuesday", "last week",
 "two days ago", "3 Nov 2024", "in March 2022", "since February 2022", ...) and resolves it to a
 :class:`DateSpan`; :func:`resolve_sentence_date` picks the date of the event a sentence reports;
-:func:`dateline_date` reads the publication date from a wire dateline ("KYIV, Nov 5 (Reuters) -").
+:func:`dateline_date` reads the publication date from a wire dateline ("KYIV, Nov 5 (Reuters) -",
+"PUERTO ALTO, 3 JAN 90 (NORTE - PRESS) -- [TEXT]"); :func:`reference_date` reads the date a
+short report opens with ("On 5 November 2024, ...").
 
 Only :mod:`re` and :mod:`datetime` are used. Every pattern is compiled once at import, and the
 full patterns only run in windows around cheap literal "anchors" (a month abbreviation, "day",
@@ -56,7 +58,27 @@ Decisions on ambiguous cases
   "time" ("in two weeks' time"); "in the coming days" and "in the next N days" always are.
 * Month names must be capitalised ("May", "MAY"; not "may"), and a month on its own needs a
   cue ("in", "since", "by", "until", "during", "last", "next", "this", "early", "mid-", "late",
-  "the end of", ...) or a year; a year on its own needs such a cue too ("in 2022").
+  "the end of", ...) or a year; a year on its own needs such a cue too ("in 2022"). Caps
+  copy reads the same ("ON 14 MARCH", "IN LATE SEPT."); a date without a year is the most
+  recent past occurrence before publication, and of unknown precision without one.
+* **Two-digit years** are the latest year ending in those digits that is at most one year
+  after publication (without a publication date: after the current year, so in 2026 00-27 are
+  20xx and 28-99 19xx). In text they are read only where they cannot be a count: with an
+  apostrophe ("Nov. 5, '24", "in March '89"), or bare right after a day and a month and before
+  punctuation or a line end ("3 JAN 90,", "3 JAN 90 ("). "on 3 January 90 people", "on Nov. 5,
+  24 people", "5 March 10:30" and "5 March 10,000" keep the number out.
+* **Attributive dates** modify a noun: possessives ("last year's protests", "2019's riots",
+  "Monday's attack") and a date between a determiner and an event noun ("the 2022 invasion",
+  "Russia's 2014 annexation", "the 7 October attacks"; the nouns are ``_EVENT_NOUNS``). A bare
+  year is a date only in that position ("the 1500 strikers" is not). They get
+  ``DateSpan.attributive``; :func:`resolve_sentence_date` prefers other expressions, and an
+  incident extractor should not date (or create) a new event by one.
+* **Openings are not publication dates.** "On 5 November 2024, ..." dates the report's event
+  (:func:`reference_date`); the report was written later and may go on to later days, which
+  resolution against that day as "publication" would push into the previous year or drop as
+  future. Callers pass it as ``default`` for the sentences that state no date of their own.
+* **Datelines without a year** ("SAN ROQUE, 14 MAR (XNA) --", "FAR TOWN, March 14 (Wire) -") give
+  no date unless the caller passes ``year_hint``: no year is guessed from the text.
 """
 
 from __future__ import annotations

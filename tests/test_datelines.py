@@ -108,6 +108,15 @@ CAPS_AND_TWO_DIGITS: list[tuple[str, str | None, str, str | None, str]] = [
     ("ON 3 JANUARY 90 PEOPLE WERE KILLED.", "1990-01-10", "ON 3 JANUARY", "1990-01-03", "day"),
     ("On Nov. 5, 24 people were killed.", "2024-11-06", "On Nov. 5", "2024-11-05", "day"),
     ("ON 2 MAY 12 SOLDIERS DIED.", "1990-06-01", "ON 2 MAY", "1990-05-02", "day"),
+    (
+        "Sirens sounded on 5 March 10:30 local time.",
+        "2024-11-05",
+        "on 5 March",
+        "2024-03-05",
+        "day",
+    ),
+    ("By 5 March 10,000 had fled.", "2024-11-05", "By 5 March", "2024-03-05", "day"),
+    ("On 5 March 24-year-old Lin Oda was shot.", "2024-11-05", "On 5 March", "2024-03-05", "day"),
     # caps dates without a year: the most recent past occurrence
     ("THE BOMB WENT OFF ON 14 MARCH.", "1990-01-03", "ON 14 MARCH", "1989-03-14", "day"),
     ("THE BOMB WENT OFF ON MARCH 14.", "1990-04-01", "ON MARCH 14", "1990-03-14", "day"),
