@@ -5,16 +5,39 @@ Rule-based and ACLED-flavoured: when a sentence gives several figures for the sa
 kept, and vague quantities get ACLED-style fixed values (:data:`VAGUE_COUNTS`).
 
 Only numbers that sit in a casualty construction are read, so "10,000 soldiers",
-"1,000 sq km", "3,000-strong units", "24 hours", "2024" or "the 5th brigade" never count:
+"1,000 sq km", "3,000-strong units", "24 hours", "2024", "the 5th brigade", "Resolution 2254"
+or a phone number never count:
 
-* active: ``killed|killing|wounded|injuring … <number> [people]``, ``claimed the lives of <n>``;
+* active: ``killed|murdered|assassinated|wounded|injuring … [the] <number> [people]``,
+  ``claimed the lives of <n>``, summed over a list ("killed two soldiers and 3 civilians");
 * passive / headline: ``<number> [people] [were] killed|dead|died|injured|hurt|lost their lives``
-  (also "left two people dead", "12 killed, 30 hurt");
-* ``death toll rose to <n>``, ``the bodies of <n> men``, ``<n> bodies``;
+  (also "left two people dead", "12 killed, 30 hurt", "one dead terrorist"), summed over a
+  coordinated subject ("3 militants and 1 soldier were killed" → 4); a head noun may be any
+  plural ("three subversives were killed"), but a bare "two gunmen killed …" with an object
+  after it is the active voice, not a headline;
+* nominal: ``the murder|killing|massacre|death(s) of <n> …``, ``<n> deaths|fatalities|injuries``
+  ("resulting in 1 fatality", "two injuries"), coder labels ``Fatalities: 3``;
+* ``death toll rose to <n>``, ``the bodies of <n> men``, ``<n> bodies``, "both" = 2;
 * "killed himself" / "blew himself up" adds one fatality (ACLED counts the attacker too);
 * explicit zeros: "no casualties" → (0, 0), "no one was killed" → fatalities 0,
-  "no injuries" / "no one was hurt" → injured 0. "No immediate reports of casualties" is not a
-  zero (nothing is known yet). A stated positive figure wins over a zero.
+  "no injuries" / "no one was hurt" / "neither … nor … was injured" → injured 0, "no deaths or
+  injuries", "caused only material damage" → (0, 0). "No immediate reports of casualties" is not
+  a zero (nothing is known yet). A stated positive figure wins over a zero;
+* one unnumbered victim, used only when the sentence gives no figure and no zero of that kind:
+  "<someone> was killed|murdered|assassinated|wounded", "he died", "the victim died of his
+  wounds", "the body of <someone> was found" → 1 ("the attacker was killed", "A TERRORIST WAS
+  KILLED"). A plural without a number ("civilians were killed") gives nothing.
+
+A joint figure ("killed or injured 30", "killed and wounded scores of people", "dozens killed or
+injured") sets neither field: it says how many were hit, not how many died, and ACLED's
+fatality figure must be a count of deaths (the most conservative reading of the split is 0
+dead, which would wrongly read as an explicit zero).
+
+``Casualties.total`` is True when the sentence gives its figures as a national or cumulative
+total (:data:`TOTAL_CUES`: "across the country", "nationwide", "since the start of the war",
+"so far this year", "in total", "the overall death toll", "cumulative", "since 1980"): the
+figures are still returned, and the incident code should not copy them onto each place named
+beside them.
 """
 
 from __future__ import annotations
@@ -25,9 +48,11 @@ from dataclasses import dataclass
 
 from extract._timex_rules import _CASE_TWINS
 
-__all__ = ["VAGUE_COUNTS", "Casualties", "parse_casualties", "parse_number"]
+__all__ = ["TOTAL_CUES", "VAGUE_COUNTS", "Casualties", "parse_casualties", "parse_number"]
 
 logger = logging.getLogger(__name__)
+
+# ------------------------------------------------------------------ tables an analyst reviews
 
 _UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -36,6 +61,7 @@ _UNITS = (
 _WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _WORD_VALUES.update({w: 10 * i for i, w in enumerate(_TENS, 2)})
+_WORD_VALUES["both"] = 2  # "both were killed", "both bodies": exact, not vague
 
 #: Values for vague quantities. ACLED codes "tens" as 10, "dozens" as 12 and "hundreds" as 100;
 #: "several"/"many"/"numerous" take 3 (the smallest plural that is more than "a couple"), "a few"
@@ -57,12 +83,73 @@ VAGUE_COUNTS: dict[str, int] = {
     "a couple": 2,
 }
 
+# Person nouns, singular; plurals are derived (-man → -men, -y → -ies, else -s/-es). They make
+# "a terrorist", "one extremist" a head count of one and let a list be summed.
+_PERSON_WORDS = """
+man woman child boy girl baby infant toddler teenager youth minor person civilian soldier
+serviceman servicewoman conscript recruit sergeant lieutenant captain colonel commander officer
+policeman policewoman patrolman gendarme guard bodyguard watchman agent fighter militant
+insurgent rebel guerrilla terrorist extremist subversive jihadist militiaman combatant gunman
+attacker assailant bomber kidnapper suspect journalist reporter photographer cameraman resident
+villager inhabitant local citizen foreigner tourist student pupil teacher worker employee
+labourer laborer farmer peasant campesino herder herdsman shepherd fisherman trader merchant
+shopkeeper vendor businessman businesswoman driver motorist motorcyclist cyclist passenger
+pedestrian bystander passerby protester demonstrator activist member leader chief elder official
+politician lawmaker deputy congressman senator mayor councillor councilor governor minister judge
+prosecutor lawyer doctor nurse medic paramedic priest pastor imam cleric monk nun missionary
+worshipper pilgrim refugee migrant patient prisoner inmate hostage detainee informant victim
+relative pensioner husband wife son daughter father mother brother sister sailor marine pilot
+firefighter rescuer volunteer miner
+""".split()
+# nouns that are plural as they stand
+_PLURAL_ONLY = "people troops personnel staff crew police elderly others individuals".split()
+# plurals that are not head counts: units, time, weapons, things, animals, places, events
+_NOT_PERSONS = """
+hours days weeks months years minutes seconds times km kilometres kilometers miles metres meters
+sq square percent tonnes tons acres hectares dollars euros rounds shells missiles rockets drones
+bombs mines grenades shots bullets weapons rifles guns vehicles cars trucks tanks buses houses
+homes buildings shops schools hospitals animals cattle cows sheep goats camels livestock villages
+towns cities areas districts provinces regions attacks incidents clashes strikes raids blasts
+explosions operations bodies cases
+""".split()
+# a singular subject of "was killed" that is not a person ("the bill was killed in committee")
+_NOT_A_VICTIM = frozenset(
+    "one no-one nobody none else anyone anybody whoever it bill deal plan project proposal motion "
+    "measure idea story engine power light signal process talks".split()
+)
+
+#: National or cumulative totals: the sentence's figures are not one incident's toll.
+#: Regex fragments, matched case-insensitively anywhere in the sentence.
+TOTAL_CUES: tuple[str, ...] = (
+    r"across the (?:country|nation)",
+    r"(?:throughout|all over|around) the country",
+    r"nation-?wide",
+    r"country-?wide",
+    r"since the (?:start|beginning|outbreak|onset) of",
+    r"since the (?:full-scale )?invasion",
+    r"since the (?:war|conflict|fighting|uprising|insurgency|crisis|revolution) (?:began|started"
+    r"|erupted|broke out)",
+    r"since (?:19|20)\d\d\b",
+    r"since (?:records began|january|february|march|april|june|july|august|september|october"
+    r"|november|december)\b",
+    r"so far (?:this|in) (?:year|(?:19|20)\d\d)",
+    r"(?:this year|in (?:19|20)\d\d) alone",
+    r"(?<!up )(?<!up-)to date",
+    r"in total",
+    r"(?:overall|total|cumulative) (?:death )?toll",
+    r"cumulative(?:ly)?",
+    r"(?:in|during|over) (?:the )?(?:past |last )?\w+ years of",
+    r"over the (?:past|last) (?:\w+ )?(?:years?|months)",
+)
+
+# ------------------------------------------------------------------------ number phrases
+
 _W = r"(?![\w-])"  # end of a number word: not "three-year-old", not "fivefold"
 _UNIT_RE = "|".join(sorted(_UNITS[1:], key=len, reverse=True))
 _TENS_RE = "|".join(_TENS)
 _WORDNUM = (
     rf"(?:(?:a|one|{_UNIT_RE})\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_RE})(?:[-\s](?:{_UNIT_RE}))?"
-    rf"|{_UNIT_RE}))?|(?:{_TENS_RE})(?:[-\s](?:{_UNIT_RE}){_W})?|{_UNIT_RE}){_W}"
+    rf"|{_UNIT_RE}))?|(?:{_TENS_RE})(?:[-\s](?:{_UNIT_RE}){_W})?|{_UNIT_RE}|both){_W}"
 )
 _DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w]|[.,]\d|-(?!\d))"
 _VAGUE_RE = "|".join(
@@ -74,23 +161,25 @@ _QUAL = (
     r"|approximately|roughly|an\s+estimated|close\s+to|upwards\s+of|a\s+total\s+of|another"
     r"|an\s+additional|fewer\s+than|less\s+than|at\s+most|only|just|a\s+further)\s+)"
 )
-_SING = (
-    r"(?:man|woman|child|boy|girl|baby|infant|person|civilian|soldier|serviceman|fighter"
-    r"|militant|policeman|police\s*officer|officer|journalist|resident|villager|teenager"
-    r"|student|worker|farmer|passenger|pedestrian|protester|demonstrator|guard|member"
-    r"|doctor|medic|driver|bystander|pensioner|girl|shepherd|fisherman)"
-)
-_NOUN = (
-    r"(?:people|persons|civilians|soldiers|troops|servicemen|service\s*members|fighters"
-    r"|militants|insurgents|rebels|police\s+officers|policemen|police|officers|guards|men"
-    r"|women|children|kids|boys|girls|babies|infants|villagers|residents|worshippers"
-    r"|students|workers|journalists|passengers|protesters|demonstrators|members|others"
-    r"|individuals|pedestrians|farmers|miners|pilgrims|refugees|migrants|patients|doctors"
-    r"|medics|staff|personnel|relatives|teenagers|minors|victims|gunmen|attackers|assailants"
-    r"|bystanders|shoppers|commuters|tourists|firefighters|rescuers|employees|teachers"
-    r"|crew|sailors|marines|officials|volunteers|hostages|inmates|prisoners|pensioners"
-    r"|family\s+members|elderly|[a-z]+(?:ians|ans|is|ese))\b"  # + "Palestinians", "Sudanese"
-)
+
+
+def _plural(word: str) -> str:
+    """Regex for the singular and plural of a person noun."""
+    if word.endswith("man"):
+        return word[:-3] + "m[ae]n"
+    if word == "child":
+        return "child(?:ren)?"
+    if word == "wife":
+        return "wi(?:fe|ves)"
+    if word == "passerby":
+        return "passers?-?by"
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "(?:y|ies)"
+    return word + ("(?:es)?" if word.endswith(("s", "sh", "ch", "x")) else "s?")
+
+
+_BY_LENGTH = sorted(_PERSON_WORDS, key=len, reverse=True)
+_SING = rf"(?:{'|'.join(_BY_LENGTH)}|police\s*officer)"
 # words that may stand between a number and its noun ("six Ukrainian soldiers") but not
 # function words or units ("two weeks after civilians were killed" is not two casualties)
 _STOP = (
@@ -99,32 +188,44 @@ _STOP = (
     r"|hours?|days?|weeks?|months?|years?|minutes?|km|kilometres?|kilometers?|miles?|metres?"
     r"|meters?|sq|square|percent|per|times|bodies|another)\b"
 )
+_NOT_HEAD = rf"(?:{_STOP}|(?:{'|'.join(_NOT_PERSONS)})\b)"
+_HEAD = (
+    rf"(?:(?:{'|'.join(map(_plural, _BY_LENGTH))}|{'|'.join(_PLURAL_ONLY)}"
+    r"|[a-z]+(?:ians|ans|is|ese))\b"  # + "Palestinians", "Sudanese"
+    rf"|(?!{_NOT_HEAD})[a-z][\w'’-]*s\b)"  # any other plural: "subversives", "Jesuits"
+)
 _ADJ = rf"(?!{_STOP})[a-z][\w'’-]*|\d+-year-old"
 _ONE_PERSON = rf"(?:a|an|one)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b"  # "a 16-year-old boy"
 _NUM = (
-    rf"(?:{_QUAL}?(?:between\s+{_CORE}\s+and\s+{_CORE}|{_ONE_PERSON}"
+    rf"(?:{_QUAL}?(?:between\s+{_CORE}\s*(?:and|to|-|–)\s*{_CORE}|{_ONE_PERSON}"
     rf"|{_CORE}(?:\s*(?:-|–|to|or)\s*{_CORE})?))"
 )
-_VICTIM = rf"(?P<num>{_NUM})(?:\s+more)?(?P<noun>(?:\s+(?:{_ADJ})){{0,3}}\s+{_NOUN})?"
+_NOUN_GROUP = rf"(?:\s+(?:{_ADJ})){{0,3}}\s+{_HEAD}"
+_VICTIM = rf"(?P<num>{_NUM})(?:\s+more)?(?P<noun>{_NOUN_GROUP})?"
+# one member of a coordinated list: a noun is required
+_ITEM = rf"(?:{_QUAL}?{_ONE_PERSON}|{_NUM}{_NOUN_GROUP})"
 
 # the next word after a bare number that shows it is not a head count
 _NOT_PEOPLE = re.compile(
-    r"\s*(?:hours?|days?|weeks?|months?|years?|minutes?|km|kilometres?|kilometers?|miles?"
-    r"|metres?|meters?|sq|square|percent|%|times|another|(?:jan|feb|mar|apr|may|jun|jul|aug"
-    r"|sep|oct|nov|dec)[a-z]*|tonnes?|tons?|rounds?|shells?|missiles?|rockets?|drones?)\b",
+    rf"\s*(?:{'|'.join(_NOT_PERSONS)}|hour|day|week|month|year|minute|km|mile|metre|meter"
+    r"|%|another|round|shell|missile|rocket|drone|tonne|ton"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
     re.IGNORECASE,
 )
 _FOLLOWED_BY_NUMBER = re.compile(rf"\s+{_QUAL}?(?:\d|(?:{_UNIT_RE}|{_TENS_RE}|a|an){_W})", re.I)
 
+# ---------------------------------------------------------------------- casualty patterns
+
 _DEATH = (
     r"(?:killed|dead|died|slain|perished|shot\s+dead|stabbed\s+to\s+death|beaten\s+to\s+death"
-    r"|among\s+the\s+dead|burned\s+to\s+death|burnt\s+to\s+death|hacked\s+to\s+death|lost\s+(?:their|his|her)\s+li"
-    r"(?:ves|fe)|executed|murdered|massacred|confirmed\s+dead)\b"
+    r"|among\s+the\s+dead|burn[te]d?\s+to\s+death|hacked\s+to\s+death|lost\s+(?:their|his|her)"
+    r"\s+li(?:ves|fe)|executed|murdered|assassinated|massacred|confirmed\s+dead)\b"
 )
 _INJURY = (
-    r"(?:injured|wounded|hurt|maimed|among\s+the\s+(?:injured|wounded)|hospitali[sz]ed|(?:sustained|suffered)\s+(?:\w+\s+)?"
-    r"(?:injuries|wounds))\b"
+    r"(?:injured|wounded|hurt|maimed|among\s+the\s+(?:injured|wounded)|hospitali[sz]ed"
+    r"|(?:sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds))\b"
 )
+_INTRANSITIVE = re.compile(r"dead|died|perished|lost|among|confirmed|sustained|suffered", re.I)
 _COPULA = (
     r"(?:\s+(?:were|was|have|has|had|been|being|are|is|got|also|reportedly|allegedly|later"
     r"|all|both|now|subsequently|since|then))*"
@@ -141,11 +242,50 @@ _PASSIVE = re.compile(
     rf"(?:(?P<f>{_DEATH})|(?P<i>{_INJURY}))",
     _F,
 )
+_ITEM_RE = re.compile(_ITEM, _F)
+# a coordinated subject before a passive figure, looked for only when "and" precedes it (a
+# leading optional list in _PASSIVE made every sentence five times slower)
+_AND_BEFORE = re.compile(r"\band\s+$", _F)
+_LIST_BEFORE = re.compile(rf"(?:{_ITEM}\s*,\s*)*{_ITEM},?\s+and\s+$", _F)
+# after a headline verb without "were": the end of a phrase, not its object
+# ("Two gunmen killed the mayor" is active; "6 killed in strike", "12 killed, 30 hurt" are not)
+_HEADLINE_NEXT = re.compile(
+    r"\s*(?:$|[,.;:!?)\"”'’(\[–—-]|(?:in|at|on|by|during|after|as|when|while|near|and|or|but"
+    r"|since|following|overnight|yesterday|today|tonight|last|this|across|around|inside|outside"
+    r"|within|from|over|amid|before|with|without|including|among|because|due|for|to|into|under"
+    r"|between|along|so|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ly)\b)",
+    _F,
+)
+_ADJECTIVAL_NEXT = re.compile(rf"(?:\s+(?:{_ADJ})){{0,2}}\s+{_HEAD}", _F)  # "one dead rebel"
+_JOINT_NEXT = re.compile(
+    r"\s+(?:and/or|or|and)\s+(?:(?:were|was|been|seriously|critically)\s+)*"
+    r"(?:injured|wounded|hurt|killed|dead|died)\b",
+    _F,
+)
+_OBJECT_VERB_BEFORE = re.compile(r"(?:kill|injur|wound|hurt|murder|massacr)\w*\s+$", _F)
 _ACTIVE = re.compile(
     rf"\b(?:(?P<f>kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|shot\s+and\s+killed"
-    r"|massacred|massacring|(?:claim|tak)(?:ed|ing|es|e)\s+the\s+lives?\s+of|took\s+the\s+lives?"
-    rf"\s+of)|(?P<i>injur(?:ed|ing|es|e)|wound(?:ed|ing|s)?|hurt(?:ing|s)?|maim(?:ed|ing)))"
-    rf"\s+(?<!no )(?<!no-){_VICTIM}",
+    r"|gunn(?:ed|ing)\s+down|massacr(?:ed|ing)|murder(?:ed|ing)|assassinat(?:ed|ing)"
+    r"|(?:claim|tak)(?:ed|ing|es|e)\s+the\s+lives?\s+of|took\s+the\s+lives?\s+of)"
+    r"|(?P<i>injur(?:ed|ing|es|e)|wound(?:ed|ing|s)?|hurt(?:ing|s)?|maim(?:ed|ing)))"
+    rf"\s+(?:the\s+)?(?<!no )(?<!no-){_VICTIM}",
+    _F,
+)
+_NOMINAL = re.compile(
+    r"\b(?:murders?|killings?|assassinations?|massacres?|executions?|deaths?)\s+of\s+"
+    rf"(?:(?:the|his|her|their)\s+)?{_VICTIM}",
+    _F,
+)
+_COUNT_NOUN = re.compile(
+    rf"\b(?P<num>{_NUM})\s+(?:(?:more|new|further|other|additional|confirmed|reported|recorded"
+    r"|civilian|military|combat|violent|serious|minor)\s+){0,2}"
+    r"(?:(?P<f>deaths?|fatalit(?:y|ies))|(?P<i>injur(?:y|ies)))\b"
+    r"(?!\s+(?:squads?|threats?|sentences?|penalt|row|toll|certificates?|marches|camps?|rates?))",
+    _F,
+)
+_LABEL = re.compile(
+    r"\b(?:(?P<f>fatalities|deaths|killed|dead)|(?P<i>injured|injuries|wounded))\s*[:=]\s*"
+    rf"(?P<num>{_NUM})",
     _F,
 )
 _TOLL = re.compile(
@@ -160,24 +300,55 @@ _SELF = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|blew|blowing|blows)\s+(?:himself|herself)(?:\s+up)?\b", _F
 )
 _CONTINUATION = re.compile(
-    rf"(?:\s*,\s*|\s+)(?:and\s+)?(?:(?:her|his|their)\s+)?(?P<num>{_NUM})(?:\s+(?:{_ADJ})){{0,3}}\s+{_NOUN}"
+    rf"(?:\s*,\s*|\s+)(?:and\s+)?(?:(?:her|his|their)\s+)?(?P<num>{_NUM}){_NOUN_GROUP}"
     rf"(?!{_COPULA}\s+(?:{_INJURY}|{_DEATH}))",
     _F,
 )
+
+# one unnumbered victim ("the attacker was killed", "he died of his wounds")
+_ADV = r"(?:(?:also|later|then|(?!(?:nearly|narrowly|almost)\b)\w+ly)\s+)"
+_ONE_VERB_F = (
+    r"(?:killed|murdered|assassinated|slain|executed|shot\s+dead|(?:stabbed|beaten|hacked"
+    r"|burn[te]d?)\s+to\s+death|found\s+dead|gunned\s+down|lynched|beheaded|pronounced\s+dead)"
+)
+_WEAK_F = re.compile(
+    rf"\b(?P<subj>[\w'’-]+)\s+(?:was|has\s+been|had\s+been)\s+{_ADV}{{0,2}}{_ONE_VERB_F}\b"
+    rf"|\b(?:he|she|(?:the|this|that|his|her)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING})\s+{_ADV}{{0,2}}"
+    r"(?:(?:has|had)\s+)?(?:died|succumbed|perished)\b"
+    r"|\b(?:died|succumbed)\s+(?:of|from|to)\s+(?:his|her)\s+(?:wounds|injuries)"
+    rf"|\b(?:kill|murder|assassinat)(?:ed|ing)\s+(?:the|his|her|their)\s+(?:(?:{_ADJ})\s+){{0,2}}"
+    rf"{_SING}\b(?!['’]s)"
+    r"|\b(?:his|her)\s+(?:dead\s+)?body\s+(?:was|has\s+been)\s+(?:found|discovered|recovered)"
+    r"|\bbody\s+of\s+[^.;]{1,60}?\s+(?:was|has\s+been)\s+(?:found|discovered|recovered|dumped)",
+    _F,
+)
+_WEAK_I = re.compile(
+    rf"\b(?P<subj>[\w'’-]+)\s+(?:was|has\s+been|had\s+been)\s+{_ADV}{{0,2}}"
+    r"(?:injured|wounded|hurt|hospitali[sz]ed)\b",
+    _F,
+)
+
 _CASUALTY_WORD = r"(?:casualties|deaths|fatalities|injuries|victims|dead|wounded|injured)"
 _ZERO_NOUN = re.compile(
-    rf"\b(?:no|without(?:\s+causing)?(?:\s+any)?)\s+(?:(?:reported|known|other|further)\s+)?"
+    r"\b(?:no|without(?:\s+causing)?(?:\s+any)?|(?:did|does|has|have)\s*n[o']t\s+(?:cause|result"
+    r"\s+in|leave|lead\s+to)(?:\s+any)?)\s+(?:(?:reported|known|other|further)\s+)?"
     rf"(?:reports?\s+of\s+(?:any\s+)?)?(?P<w>{_CASUALTY_WORD})\b"
+    rf"(?:\s+(?:or|and|nor)\s+(?P<w2>{_CASUALTY_WORD})\b)?"
     r"(?!\s+(?:were\s+|have\s+been\s+|was\s+)?immediately)",
     _F,
 )
 _ZERO_SUBJECT = re.compile(
-    r"\b(?:no\s+one|no-one|nobody|none)\s+(?:(?:was|were|has|have|had|been|is|reportedly|also)"
-    r"\s+)*(?P<w>killed|died|hurt|injured|wounded|harmed)(?:\s+(?:or|and)\s+"
-    r"(?P<w2>killed|hurt|injured|wounded|harmed))?\b",
+    r"\b(?:no\s+one|no-one|nobody|none)\s+(?:(?:else|was|were|has|have|had|been|is|reportedly"
+    r"|also)\s+)*(?P<w>killed|died|dead|hurt|injured|wounded|harmed)(?:\s+(?:or|and)\s+"
+    r"(?P<w2>killed|hurt|injured|wounded|harmed))?\b"
+    r"|\bneither\b[^.;]{1,80}?\bnor\b[^.;]{1,80}?\b(?:was|were)\s+(?:\w+\s+)?"
+    r"(?P<w3>killed|injured|hurt|wounded|harmed)\b"
+    r"|\bno\s+loss\s+of\s+(?P<w4>li(?:fe|ves))\b"
+    r"|\b(?:only|just|merely)\s+(?P<w5>(?:material|property|structural|minor))\s+damage\b",
     _F,
 )
 _KILL_OR_INJURE = re.compile(r"(?:killed|dead|killing)\s+(?:or|and)\s+$", _F)
+_TOTAL = re.compile(rf"\b(?:{'|'.join(TOTAL_CUES)})\b", _F)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,13 +357,16 @@ class Casualties:
 
     ``fatalities``/``injured`` are the lowest figure reported, ``None`` when not stated, and 0
     only when the text says so explicitly ("no casualties", "no one was hurt").
-    ``fatalities_text``/``injured_text`` are the phrases the figures came from.
+    ``fatalities_text``/``injured_text`` are the phrases the figures came from. ``total`` is
+    True when the figures are a national or cumulative total (:data:`TOTAL_CUES`), not the
+    toll of one incident.
     """
 
     fatalities: int | None
     injured: int | None
     fatalities_text: str | None
     injured_text: str | None
+    total: bool = False
 
 
 def parse_number(phrase: str) -> int | None:
@@ -208,9 +382,9 @@ def parse_number(phrase: str) -> int | None:
     -------
     int or None
         The stated number, ignoring qualifiers ("at least six" → 6, "more than 20" → 20,
-        "up to 10" → 10); the lower bound of a range ("between 5 and 7", "5-7", "5 or 6" → 5);
-        :data:`VAGUE_COUNTS` for vague words ("dozens" → 12, "several" → 3, "hundreds" → 100);
-        1 for a singular person ("a man", "one person").
+        "up to 10" → 10); the lower bound of a range ("between 5 and 7", "between 160-200",
+        "5-7", "5 or 6" → the first); :data:`VAGUE_COUNTS` for vague words ("dozens" → 12,
+        "several" → 3, "hundreds" → 100); 1 for a singular person ("a man", "one person").
     """
     # matching is case-insensitive, so "ſix" matched a number word: fold it before the lookup
     text = " ".join(phrase.translate(_CASE_TWINS).lower().replace("–", "-").split())
@@ -246,46 +420,83 @@ def _core_value(token: str) -> int | None:
     return total or None
 
 
-def _is_head_count(sentence: str, m: re.Match[str]) -> bool:
+def _is_head_count(sentence: str, m: re.Match[str], group: str = "num") -> bool:
     """Reject bare numbers that are units, dates or years rather than people."""
-    if m.group("noun"):
+    if "noun" in m.re.groupindex and m.group("noun"):
         return True
-    if _NOT_PEOPLE.match(sentence, m.end("num")):
+    if _NOT_PEOPLE.match(sentence, m.end(group)):
         return False
-    num = m.group("num")
+    num = m.group(group)
     return not (num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2100)
 
 
-def _finds(sentence: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """All (value, phrase) figures for fatalities and for injuries."""
-    fat: list[tuple[int, str]] = []
-    inj: list[tuple[int, str]] = []
+def _with_list(sentence: str, m: re.Match[str], value: int, end: int) -> tuple[int, int]:
+    """Add the figures of "and two civilians" after an object or a nominal's victim."""
+    while cont := _CONTINUATION.match(sentence, end):  # "killed two soldiers and 3 civilians"
+        extra = parse_number(cont.group("num"))
+        if extra is None:
+            break
+        value, end = value + extra, cont.end()
+    return value, end
+
+
+def _passive(sentence: str, fat: list, inj: list) -> None:
     for m in _PASSIVE.finditer(sentence):
         if not _is_head_count(sentence, m):
             continue
-        # "Two soldiers killed three civilians" is active, not a headline "12 killed"
-        if not m.group("cop").strip() and _FOLLOWED_BY_NUMBER.match(sentence, m.end()):
+        verb = m.group("f") or m.group("i")
+        if not m.group("cop").strip():
+            # "Two soldiers killed three civilians" is active, not a headline "12 killed"
+            if _FOLLOWED_BY_NUMBER.match(sentence, m.end()):
+                continue
+            adjectival = re.match(r"dead|wounded|injured", verb, _F) and _ADJECTIVAL_NEXT.match(
+                sentence, m.end()
+            )
+            if not (adjectival or _HEADLINE_NEXT.match(sentence, m.end())):
+                if not _INTRANSITIVE.match(verb):
+                    continue
+        if _JOINT_NEXT.match(sentence, m.end()):  # "dozens were killed or injured"
             continue
         value = parse_number(m.group("num"))
-        if value is not None:
-            (fat if m.group("f") else inj).append((value, m.group(0).strip()))
+        if value is None:
+            continue
+        start = m.start()
+        if _AND_BEFORE.search(sentence, 0, start):
+            window = max(0, start - 160)
+            pre = _LIST_BEFORE.search(sentence, window, start)
+            # "3 militants and 1 soldier were killed" (not "killed 5 and 3 were injured")
+            if pre and not _OBJECT_VERB_BEFORE.search(sentence, 0, pre.start()):
+                value += sum(parse_number(i.group(0)) or 0 for i in _ITEM_RE.finditer(pre[0]))
+                start = pre.start()
+        (fat if m.group("f") else inj).append((value, sentence[start : m.end()].strip()))
+
+
+def _finds(sentence: str, low: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """All (value, phrase) figures for fatalities and for injuries (``low``: lower-cased)."""
+    fat: list[tuple[int, str]] = []
+    inj: list[tuple[int, str]] = []
+    _passive(sentence, fat, inj)
     for m in _ACTIVE.finditer(sentence):
         if not _is_head_count(sentence, m) or _KILL_OR_INJURE.search(sentence[: m.start()]):
             continue
         value = parse_number(m.group("num"))
         if value is None:
             continue
-        end = m.end()
-        while cont := _CONTINUATION.match(sentence, end):  # "killed two soldiers and 3 civilians"
-            extra = parse_number(cont.group("num"))
-            if extra is None:
-                break
-            value, end = value + extra, cont.end()
+        value, end = _with_list(sentence, m, value, m.end())
         (fat if m.group("f") else inj).append((value, sentence[m.start() : end].strip()))
-    for m in _TOLL.finditer(sentence):
+    # each rarer pattern runs only when its key word is there (substring tests are cheap)
+    for m in _NOMINAL.finditer(sentence) if " of " in low else ():
+        if _is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
+            value, end = _with_list(sentence, m, value, m.end())
+            fat.append((value, sentence[m.start() : end].strip()))
+    for pattern, key in ((_COUNT_NOUN, _COUNT_KEY), (_LABEL, _LABEL_KEY)):
+        for m in pattern.finditer(sentence) if key.search(low) else ():
+            if _is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
+                (fat if m.group("f") else inj).append((value, m.group(0).strip()))
+    for m in _TOLL.finditer(sentence) if "toll" in low else ():
         if _is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
             fat.append((value, m.group(0).strip()))
-    for m in _BODIES.finditer(sentence):
+    for m in _BODIES.finditer(sentence) if "bodies" in low else ():
         group = "num" if m.group("num") else "num2"
         if (value := parse_number(m.group(group))) is not None:
             fat.append((value, m.group(0).strip()))
@@ -294,10 +505,14 @@ def _finds(sentence: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]
 
 _NONE = Casualties(None, None, None, None)
 # a cheap first look: most sentences name no casualties at all
+_COUNT_KEY = re.compile(r"death|fatalit|injur")
+_LABEL_KEY = re.compile(r"[:=]")
+# case-sensitive on the lower-cased text: IGNORECASE made this "cheap" look cost more than the
+# patterns it saves
 _ANY_CASUALTY = re.compile(
     r"kill|dead|die|death|injur|wound|hurt|casualt|bod(?:y|ies)|li(?:fe|ves)|toll|slain|murder"
-    r"|shot|lost|perish|fatal|victim|harm|hospital",
-    re.IGNORECASE,
+    r"|shot|lost|perish|fatal|victim|harm|hospital|assassin|massacr|execut|succumb|gunned"
+    r"|lynch|behead|damage"
 )
 
 
@@ -313,7 +528,7 @@ def parse_casualties(sentence: str) -> Casualties:
     -------
     Casualties
         The lowest figure of each kind with the phrase it came from; ``None`` when the
-        sentence states none.
+        sentence states none; ``total`` set when they are a national or cumulative total.
 
     Examples
     --------
@@ -321,12 +536,13 @@ def parse_casualties(sentence: str) -> Casualties:
     >>> (c.fatalities, c.injured, c.fatalities_text)
     (6, 24, 'killed at least six people')
     """
-    if not _ANY_CASUALTY.search(sentence):
+    low = sentence.translate(_CASE_TWINS).lower()  # "ſ" is "s" to the patterns, too
+    if not _ANY_CASUALTY.search(low):
         return _NONE
-    fat, inj = _finds(sentence)
+    fat, inj = _finds(sentence, low)
     fatalities = _lowest(fat)
     injured = _lowest(inj)
-    self_kill = _SELF.search(sentence)
+    self_kill = _SELF.search(sentence) if "self" in low else None
     if self_kill:
         if fatalities is None:
             fatalities = (1, self_kill.group(0))
@@ -334,13 +550,16 @@ def parse_casualties(sentence: str) -> Casualties:
             fatalities = (fatalities[0] + 1, f"{fatalities[1]}; {self_kill.group(0)}")
     if fatalities is None or injured is None:
         zero_f, zero_i = _zeros(sentence)
-        fatalities = fatalities or zero_f
-        injured = injured or zero_i
+        fatalities = fatalities or zero_f or _one_victim(_WEAK_F, sentence)
+        injured = injured or zero_i or _one_victim(_WEAK_I, sentence)
+    if fatalities is None and injured is None:
+        return _NONE
     result = Casualties(
         fatalities=fatalities[0] if fatalities else None,
         injured=injured[0] if injured else None,
         fatalities_text=fatalities[1] if fatalities else None,
         injured_text=injured[1] if injured else None,
+        total=_TOTAL.search(sentence) is not None,
     )
     logger.debug("casualties %r -> %s", sentence[:80], result)
     return result
@@ -351,22 +570,28 @@ def _lowest(found: list[tuple[int, str]]) -> tuple[int, str] | None:
     return min(found, key=lambda vt: vt[0]) if found else None
 
 
+def _one_victim(pattern: re.Pattern[str], sentence: str) -> tuple[int, str] | None:
+    """One unnumbered victim ("the attacker was killed"), unless the subject is no person."""
+    for m in pattern.finditer(sentence):
+        subj = m.group("subj")
+        if subj and subj.translate(_CASE_TWINS).lower() in _NOT_A_VICTIM:
+            continue
+        return 1, m.group(0)
+    return None
+
+
 def _zeros(sentence: str) -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
     """Explicit "no casualties" / "no one was killed" / "no injuries" statements."""
     zero_f: tuple[int, str] | None = None
     zero_i: tuple[int, str] | None = None
-    for m in _ZERO_NOUN.finditer(sentence):
-        word = m.group("w").translate(_CASE_TWINS).lower()  # "caſualties" matched too
-        if word in ("casualties", "victims"):
-            zero_f = zero_f or (0, m.group(0))
-            zero_i = zero_i or (0, m.group(0))
-        elif word in ("deaths", "fatalities", "dead"):
-            zero_f = zero_f or (0, m.group(0))
-        else:
-            zero_i = zero_i or (0, m.group(0))
-    for m in _ZERO_SUBJECT.finditer(sentence):
-        for word in filter(None, (m.group("w"), m.group("w2"))):
-            if word.translate(_CASE_TWINS).lower() in ("killed", "died"):
+    for m in (*_ZERO_NOUN.finditer(sentence), *_ZERO_SUBJECT.finditer(sentence)):
+        for word in filter(None, m.groups()):
+            # "caſualties" matched too: fold before the lookup
+            word = word.translate(_CASE_TWINS).lower()
+            if word in ("casualties", "victims", "material", "property", "structural", "minor"):
+                zero_f = zero_f or (0, m.group(0))
+                zero_i = zero_i or (0, m.group(0))
+            elif word in ("deaths", "fatalities", "dead", "killed", "died", "life", "lives"):
                 zero_f = zero_f or (0, m.group(0))
             else:
                 zero_i = zero_i or (0, m.group(0))

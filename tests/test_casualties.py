@@ -123,7 +123,96 @@ CASUALTY_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "fatalities", "injured"), CASUALTY_ROWS)
+# forms of real reports (terse coder notes, wire copy in capitals); sentences written for the tests
+REPORT_ROWS = [
+    ("One person died after being shot near the market.", 1, None),
+    ("Snipers killed two soldiers in Zolote district.", 2, None),
+    ("A car exploded outside Mandera police station, killing four.", 4, None),
+    ("Pisky came under artillery fire; two civilians were injured", None, 2),
+    ("4 civilians were killed.", 4, None),
+    ("Militia attacked a farm, killing a child.", 1, None),
+    ("Gunmen raided the house, leaving a woman dead.", 1, None),
+    ("An elderly man died of his wounds in hospital.", 1, None),
+    ("Fatalities: 3", 3, None),
+    ("Killed: 2; injured: 5", 2, 5),
+    ("The clash ended, resulting in 1 fatality.", 1, None),
+    ("The explosion caused two deaths and 11 injuries", 2, 11),
+    ("The fighting caused three deaths in 2019", 3, None),
+    # coordinated victims are added up
+    ("3 militants and 1 soldier were killed.", 4, None),
+    ("Two soldiers and a civilian were killed", 3, None),
+    ("Two policemen, a driver and three passengers were wounded", None, 6),
+    ("Militants massacred the eight villagers and two teachers", 10, None),
+    ("killed 5 people and 3 soldiers were injured", 5, 3),
+    ("Five people were injured and both drivers died", 2, 5),
+    # nominal forms
+    ("Residents mourned the killing of 14 miners", 14, None),
+    ("the deaths of two aid workers shocked the town", 2, None),
+    # any plural noun can be the victims when a casualty verb follows
+    ("Two herders and seven cattle traders were killed", 9, None),
+    ("Three seminarians were abducted and two catechists were killed", 2, None),
+    # one unnumbered victim
+    ("The attacker was killed by return fire.", 1, None),
+    ("Two gunmen killed the mayor", 1, None),
+    ("Two gunmen shot dead a police officer", 1, None),
+    ("The driver was slightly hurt", None, 1),
+    ("She later died in hospital", 1, None),
+    ("Three soldiers were killed and the driver was also killed", 3, None),  # a figure wins
+    # wire copy in capitals
+    ("FIVE GUERRILLAS WERE KILLED AND FOUR OTHERS WERE WOUNDED IN THE CLASH", 5, 4),
+    ("THE AMBUSH RESULTED IN ONE DEAD REBEL AND THE SEIZURE OF RIFLES", 1, None),
+    ("A GUERRILLA WAS KILLED NEAR THE BRIDGE", 1, None),
+    ("THE MAYOR OF THE TOWN WAS MURDERED YESTERDAY", 1, None),
+    ("THE JUDGE WAS ASSASSINATED AS HE LEFT THE COURT", 1, None),
+    ("THE BODY OF THE KIDNAPPED ENGINEER WAS FOUND ON A ROAD", 1, None),
+    ("UNIDENTIFIED MEN ASSASSINATED TWO UNION LEADERS", 2, None),
+    ("TWO PEASANTS WERE MURDERED BY ARMED MEN", 2, None),
+    ("BOTH BODIES WERE FOUND NEAR THE RIVER", 2, None),
+    ("HE DIED ON THE WAY TO THE HOSPITAL", 1, None),
+    ("THE OFFICER WAS SERIOUSLY WOUNDED", None, 1),
+    ("THE DYNAMITE ATTACK LEFT ONE PERSON INJURED", None, 1),
+    # explicit zeros
+    ("No casualties were reported.", 0, 0),
+    ("There were no fatalities.", 0, None),
+    ("the strike did not cause any casualties", 0, 0),
+    ("there were no deaths or injuries", 0, 0),
+    ("the blast didn't result in any injuries", None, 0),
+    ("The attack left no one dead", 0, None),
+    ("There was no loss of life", 0, None),
+    ("No one else was hurt", None, 0),
+    ("THE EXPLOSION CAUSED ONLY MATERIAL DAMAGE", 0, 0),
+    ("NEITHER THE DRIVER NOR HIS BODYGUARD WAS INJURED", None, 0),
+    ("the mortar hit a school, but no one was killed; a guard was injured", 0, 1),
+    # a joint killed-and-wounded figure gives neither count
+    ("the bombing killed and wounded scores of civilians", None, None),
+    ("dozens were killed or injured", None, None),
+    ("DOZENS KILLED OR INJURED IN THE STAMPEDE", None, None),
+    ("30 people were killed and wounded", None, None),
+    # ranges: the lower bound
+    ("the raid killed between 160-200 people", 160, None),
+    ("between 40 and 60 were killed", 40, None),
+    ("killed 5-7 people", 5, None),
+    # figures that are not casualties
+    ("The shelled village has 656 residents; two people died", 2, None),
+    ("a 656-person village was shelled", None, None),
+    ("Call 0800 555 123 if anyone was injured", None, None),
+    ("Resolution 2254 was cited after the killing of civilians", None, None),
+    ("10,000 soldiers were deployed and two were wounded", None, 2),
+    ("24 hours after the attack, 3 people died", 3, None),
+    ("The 5th brigade lost 400 km of road in 1989", None, None),
+    ("The bill was killed in committee", None, None),
+    ("He was nearly killed by a falling beam", None, None),
+    ("THE CHILDREN COULD HAVE BEEN KILLED", None, None),
+    ("Civilians were killed in the shelling", None, None),
+    ("1,000 cattle died in the drought", None, None),
+    ("three bombs killed the governor", 1, None),
+    ("two death threats were sent to the judge", None, None),
+    ("The death squads killed 3 people", 3, None),
+    ("Two vehicles were hit and burned", None, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "fatalities", "injured"), CASUALTY_ROWS + REPORT_ROWS)
 def test_parse_casualties(sentence: str, fatalities: int | None, injured: int | None) -> None:
     got = parse_casualties(sentence)
     assert (got.fatalities, got.injured) == (fatalities, injured)
@@ -131,6 +220,37 @@ def test_parse_casualties(sentence: str, fatalities: int | None, injured: int | 
         assert got.fatalities_text.split(";")[0] in sentence
     if got.injured_text is not None:
         assert got.injured_text in sentence
+
+
+TOTAL_ROWS = [
+    # (sentence, fatalities, total)
+    ("at least eight killed and 400 injured across the country, including in Kisumu", 8, True),
+    ("Nationwide, 30 people have died in the protests", 30, True),
+    ("Since the start of the war, 12,000 civilians have been killed", 12_000, True),
+    ("So far this year 140 people have been killed in the province", 140, True),
+    ("In total, 52 people were killed", 52, True),
+    ("The overall death toll rose to 300", 300, True),
+    ("Cumulative figures show 900 people dead", 900, True),
+    ("ABOUT 9,000 PEOPLE HAVE BEEN KILLED IN THE COUNTRY SINCE 1981", 9000, True),
+    ("MORE THAN 5,000 PEOPLE HAVE DIED DURING 8 YEARS OF WAR", 5000, True),
+    ("The strike killed 5 people in Kharkiv", 5, False),
+    ("Over the past 24 hours, Russian strikes killed 3 people", 3, False),
+    ("The report is up to date: 4 people died", 4, False),
+    ("Nationwide protests continued on Monday", None, False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "fatalities", "total"), TOTAL_ROWS)
+def test_national_and_cumulative_totals(sentence: str, fatalities: int | None, total: bool) -> None:
+    got = parse_casualties(sentence)
+    assert (got.fatalities, got.total) == (fatalities, total)
+
+
+def test_total_field_keeps_the_record_backwards_compatible() -> None:
+    old_style = Casualties(3, None, "3 killed", None)
+    assert old_style.total is False
+    assert old_style == Casualties(3, None, "3 killed", None, False)
+    assert parse_casualties("3 killed") == old_style
 
 
 def test_phrases_are_reported() -> None:
