@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_app_helpers import copy_store, map_ids, rerun, run_app, sample_store_template
+from tests.test_app_helpers import map_ids, rerun, run_app
 from ui import state
 
 INCIDENTS_PAGE = "pages/incidents.py"
@@ -58,23 +58,45 @@ UNMAPPED = {
 }
 
 
-def _add_unmapped(path: Path) -> None:
+#: id → dated incidents with a point: the map draws these
+PLACED = {
+    "clash": _incident("clash", date="2024-11-01"),
+    "seized": _incident(
+        "seized", event_type="Strategic developments", sub_event_type="Arrests", location="Lindow"
+    ),
+    "strike": _incident(
+        "strike",
+        date="2024-11-05",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+        location="Ostravia",
+        lat=49.8,
+        lon=18.3,
+        country="PL",
+        fatalities=3,
+    ),
+}
+
+
+def _fill(path: Path, rows: list[dict[str, Any]]) -> None:
+    """A store holding one invented article and ``rows`` (no sample: the counts don't depend on
+    what the extractor makes of it)."""
     from geodata.store import Store, article_id
 
     store = Store(path)
     aid = article_id(_TEXT)
     with store.transaction() as tx:
         tx.insert_article({"id": aid, "text": _TEXT, "title": "Unplaceable <b>report</b>"})
-        for row in UNMAPPED.values():
+        for row in rows:
             src = {"article_id": aid, "sentence": row["sentence"], "start": 0, "end": 56}
             tx.insert_incident(row | {"sources": [src]})
 
 
 @pytest.fixture
-def db(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
-    """The sample store plus the three incidents of :data:`UNMAPPED`."""
-    path = copy_store(sample_store_template(tmp_path_factory.getbasetemp()), tmp_path)
-    _add_unmapped(path)
+def db(tmp_path: Path, monkeypatch) -> Path:
+    """A store with the incidents of :data:`PLACED` and :data:`UNMAPPED`."""
+    path = tmp_path / "dateline.duckdb"
+    _fill(path, [*PLACED.values(), *UNMAPPED.values()])
     monkeypatch.setenv("DATELINE_DB", str(path))
     return path
 
@@ -99,10 +121,9 @@ LISTED = {
 
 def test_the_map_counts_and_lists_what_it_cannot_draw(db: Path) -> None:
     at = run_app()
-    drawn = map_ids(at)
-    assert drawn and not drawn & set(UNMAPPED)
+    assert map_ids(at) == set(PLACED)
     # the summary counts the markers drawn, not the dated incident without a point
-    assert at.markdown[0].value.startswith(f"**{len(drawn)}** incidents up to 2024-11-05")
+    assert at.markdown[0].value.startswith("**3** incidents up to 2024-11-05")
     label, listed = _unmapped_list(at)
     assert label == "3 incidents are not on the map: 2 undated, 2 without a place (1 lacks both)"
     assert listed == LISTED
@@ -117,9 +138,8 @@ def test_scrubbing_keeps_the_count_which_holds_at_any_date(db: Path) -> None:
     rerun(at)
     # "noplace" is dated 2024-11-03 but has no point: not drawn on its own day either, nor
     # counted in the summary of the markers
-    drawn = map_ids(at)
-    assert drawn and "noplace" not in drawn
-    assert at.markdown[0].value.startswith(f"**{len(drawn)}** incidents on 2024-11-03")
+    assert map_ids(at) == {"seized"}
+    assert at.markdown[0].value.startswith("**1** incident on 2024-11-03")
     assert _unmapped_list(at)[0] == label
 
 
@@ -165,7 +185,7 @@ def test_sidebar_filters_change_the_count(
 
 def test_no_notice_when_every_match_is_on_the_map(db: Path) -> None:
     at = run_app(type="Strategic developments")
-    assert map_ids(at)
+    assert map_ids(at) == {"seized"}
     assert not [e for e in at.expander if "not on the map" in e.label]
 
 
@@ -210,8 +230,7 @@ def test_the_map_link_narrows_the_table(db: Path) -> None:
     at.segmented_control(key=state.INC_MISSING_KEY).set_value("all")
     rerun(at)
     ids = set(at.dataframe[0].value["id"])
-    window = {r["id"] for r in Store(db).incidents(end="2024-11-05")}
-    assert ids == window and "noplace" in ids
+    assert ids == {*PLACED, "noplace"} == {r["id"] for r in Store(db).incidents(end="2024-11-05")}
     assert "missing" not in at.query_params
 
 
@@ -233,7 +252,7 @@ def test_without_any_date_the_undated_are_drawn(tmp_path: Path, monkeypatch) -> 
     """No dated incident: no time window, so undated incidents with a point are drawn and
     only those without one are counted."""
     path = tmp_path / "undated.duckdb"
-    _add_unmapped(path)
+    _fill(path, list(UNMAPPED.values()))
     from geodata.store import Store
 
     with Store(path).transaction() as tx:
