@@ -96,8 +96,9 @@ def _place_label(row: dict[str, Any]) -> str:
 
 
 def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The rows for ``st.dataframe``: ISO dates (:data:`UNDATED` when there is none; they
-    sort as dates), the place or :data:`NO_PLACE`, whole numbers as integers."""
+    """The rows for ``st.dataframe``: dates as ISO text, which sorts as dates, with
+    :data:`UNDATED` (sorted after them) when there is none; the place, or :data:`NO_PLACE`;
+    whole numbers as integers."""
     frame = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     frame["date"] = [str(r.get("date") or "")[:10] or UNDATED for r in rows]
     frame["location"] = [_place_label(r) for r in rows]
