@@ -256,10 +256,12 @@ _P_DMY = _c(
     + rf"\s+(?:of\s+)?(?P<mon>{_MONTH})"
     + f"(?:{_YEAR_TAIL}|{_YY_DMY})?"
 )
+# "on the 20th" unless a noun follows ("on the 6th floor", caps "ON THE 6TH FLOOR"): a following
+# word other than a function word is a noun when lower-case or, in caps copy, all caps.
 _P_DAY_OF_MONTH = _c(
     r"\b(?P<prep>on|since|by|until)\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!-)"
     r"(?!\s+(?!(?:of|and|or|at|in|when|as|after|before|but|while|with|amid|following|near|to|"
-    r"from|for|that|the|this|last)\b)(?-i:[a-z]))"
+    r"from|for|that|the|this|last)\b)(?-i:[a-z]|[A-Z]{2,}\b))"
 )
 _P_MONTH = _c(
     rf"\b(?:(?P<prep>in|since|during|throughout|until|by|from)\s+(?:(?P<mod1>{_MOD}){_MODSEP})?"

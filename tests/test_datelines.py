@@ -134,6 +134,7 @@ CAPS_AND_TWO_DIGITS: list[tuple[str, str | None, str, str | None, str]] = [
         "1989-11-11",
         "day",
     ),
+    ("A BOMB WENT OFF ON THE 4TH IN THE MARKET.", "1989-10-10", "ON THE 4TH", "1989-10-04", "day"),
     ("TALKS ENDED IN LATE SEPT.", "1989-10-02", "IN LATE SEPT.", "1989-09-30", "month"),
     ("THE BOMB WENT OFF ON 14 MARCH.", None, "ON 14 MARCH", None, "unknown"),
 ]
@@ -255,9 +256,11 @@ def test_attributive(sentence: str, matched: str, attributive: bool) -> None:
         "Officials said 2000 protesters gathered.",
         "The 1500 strikers went home.",
         "A 2019 report was published.",
+        "A BOMB EXPLODED ON THE 6TH FLOOR OF THE HOTEL.",
+        "A bomb exploded on the 6th floor of the hotel.",
     ],
 )
-def test_numbers_before_nouns_are_not_years(sentence: str) -> None:
+def test_numbers_before_nouns_are_not_dates(sentence: str) -> None:
     assert find_dates(sentence, published="2024-11-05") == []
 
 
