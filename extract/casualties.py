@@ -1,43 +1,34 @@
 """Casualty counts (fatalities, injured) from one sentence of news text.
 
-Rule-based and ACLED-flavoured: when a sentence gives several figures for the same thing
-("killed at least 10, officials said, while local media reported 15 dead") the lowest one is
-kept, and vague quantities get ACLED-style fixed values (:data:`VAGUE_COUNTS`).
+Rule-based and ACLED-flavoured: of several figures for the same thing ("killed at least 10,
+officials said, while local media reported 15 dead") the lowest is kept; vague quantities get
+ACLED's fixed values (:data:`VAGUE_COUNTS`). Only numbers in a casualty construction count, never
+"10,000 soldiers", "1,000 sq km", "24 hours", "2024", "the 5th brigade", "Resolution 2254":
 
-Only numbers that sit in a casualty construction are read, so "10,000 soldiers",
-"1,000 sq km", "3,000-strong units", "24 hours", "2024", "the 5th brigade", "Resolution 2254"
-or a phone number never count:
-
-* active: ``killed|murdered|assassinated|wounded|injuring … [the] <number> [people]``,
-  ``claimed the lives of <n>``, summed over a list ("killed two soldiers and 3 civilians");
-* passive / headline: ``<number> [people] [were] killed|dead|died|injured|hurt|lost their lives``
-  (also "left two people dead", "12 killed, 30 hurt", "one dead terrorist"), summed over a
-  coordinated subject ("3 militants and 1 soldier were killed" → 4); a head noun may be any
-  plural ("three subversives were killed"), but a bare "two gunmen killed …" with an object
-  after it is the active voice, not a headline;
-* nominal: ``the murder|killing|massacre|death(s) of <n> …``, ``<n> deaths|fatalities|injuries``
-  ("resulting in 1 fatality", "two injuries"), coder labels ``Fatalities: 3``;
-* ``death toll rose to <n>``, ``the bodies of <n> men``, ``<n> bodies``, "both" = 2;
-* "killed himself" / "blew himself up" adds one fatality (ACLED counts the attacker too);
-* explicit zeros: "no casualties" → (0, 0), "no one was killed" → fatalities 0,
-  "no injuries" / "no one was hurt" / "neither … nor … was injured" → injured 0, "no deaths or
-  injuries", "caused only material damage" → (0, 0). "No immediate reports of casualties" is not
-  a zero (nothing is known yet). A stated positive figure wins over a zero;
-* one unnumbered victim, used only when the sentence gives no figure and no zero of that kind:
-  "<someone> was killed|murdered|assassinated|wounded", "he died", "the victim died of his
-  wounds", "the body of <someone> was found" → 1 ("the attacker was killed", "A TERRORIST WAS
-  KILLED"). A plural without a number ("civilians were killed") gives nothing.
+* active: "killed|murdered|wounded … [the] <n> [people]", "claimed the lives of <n>";
+* passive / headline: "<n> [people] [were] killed|dead|died|injured|lost their lives" ("12
+  killed, 30 hurt", "one dead terrorist"); the victim noun may be any plural ("three subversives
+  were killed"), but "two gunmen killed <object>" is active, not a headline;
+* nominal: "the murder|killing|death(s) of <n> …", "<n> deaths|fatalities|injuries", coder
+  labels "Fatalities: 3"; "death toll rose to <n>", "the bodies of <n> men", "<n> bodies";
+* lists are summed: "killed two soldiers and 3 civilians", "3 militants and 1 soldier were
+  killed" → 4; "killed himself" / "blew himself up" adds the attacker (ACLED counts him too);
+* explicit zeros: "no casualties" → (0, 0); "no one was killed", "no loss of life" → fatalities
+  0; "no one was hurt", "neither … nor … was injured" → injured 0; "caused only material damage"
+  → (0, 0). "No immediate reports of casualties" is no zero (nothing is known yet), and a stated
+  figure wins over a zero;
+* one unnumbered victim, used only when there is no figure and no zero of that kind: "<someone>
+  was killed|assassinated|wounded", "he died of his wounds", "the body of <someone> was found",
+  "the murder of the judge" → 1. A plural without a number ("civilians were killed") gives none.
 
 A joint figure ("killed or injured 30", "killed and wounded scores of people", "dozens killed or
-injured") sets neither field: it says how many were hit, not how many died, and ACLED's
-fatality figure must be a count of deaths (the most conservative reading of the split is 0
-dead, which would wrongly read as an explicit zero).
+injured") sets neither field: it says how many were hit, not how many died, and ACLED's fatality
+figure counts deaths only (the most conservative split, 0 dead, would read as an explicit zero).
 
-``Casualties.total`` is True when the sentence gives its figures as a national or cumulative
-total (:data:`TOTAL_CUES`: "across the country", "nationwide", "since the start of the war",
-"so far this year", "in total", "the overall death toll", "cumulative", "since 1980"): the
-figures are still returned, and the incident code should not copy them onto each place named
-beside them.
+``Casualties.total`` is True when the figures are a national or cumulative total
+(:data:`TOTAL_CUES`: "across the country", "nationwide", "since the start of the war", "so far
+this year", "in total", "the overall death toll", "cumulative", "since 1980"): the figures are
+still returned, and the incident code should not copy them onto each place named beside them.
 """
 
 from __future__ import annotations
@@ -51,6 +42,8 @@ from extract._timex_rules import _CASE_TWINS
 __all__ = ["TOTAL_CUES", "VAGUE_COUNTS", "Casualties", "parse_casualties", "parse_number"]
 
 logger = logging.getLogger(__name__)
+_F = re.IGNORECASE
+_Found = list[tuple[int, str]]  # (figure, the phrase it came from)
 
 # ------------------------------------------------------------------ tables an analyst reviews
 
@@ -98,8 +91,9 @@ pedestrian bystander passerby protester demonstrator activist member leader chie
 politician lawmaker deputy congressman senator mayor councillor councilor governor minister judge
 prosecutor lawyer doctor nurse medic paramedic priest pastor imam cleric monk nun missionary
 worshipper pilgrim refugee migrant patient prisoner inmate hostage detainee informant victim
-relative pensioner husband wife son daughter father mother brother sister sailor marine pilot
-firefighter rescuer volunteer miner
+relative pensioner husband wife son daughter father mother brother sister nephew niece cousin
+uncle aunt grandson granddaughter grandfather grandmother sailor marine pilot firefighter
+rescuer volunteer miner
 """.split()
 # nouns that are plural as they stand
 _PLURAL_ONLY = "people troops personnel staff crew police elderly others individuals".split()
@@ -112,6 +106,11 @@ homes buildings shops schools hospitals animals cattle cows sheep goats camels l
 towns cities areas districts provinces regions attacks incidents clashes strikes raids blasts
 explosions operations bodies cases
 """.split()
+# titles before a name: "Inspector <name> died", "the murder of Monsignor <name>"
+_TITLES = (
+    r"(?:mr|mrs|ms|dr|inspector|monsignor|msgr|bishop|archbishop|father|reverend|rev|sheikh"
+    r"|professor|prof|magistrate|general|gen|col|capt|major|maj|lt|sgt|president|director)\.?"
+)
 # a singular subject of "was killed" that is not a person ("the bill was killed in committee")
 _NOT_A_VICTIM = frozenset(
     "one no-one nobody none else anyone anybody whoever it bill deal plan project proposal motion "
@@ -183,8 +182,9 @@ _SING = rf"(?:{'|'.join(_BY_LENGTH)}|police\s*officer)"
 # words that may stand between a number and its noun ("six Ukrainian soldiers") but not
 # function words or units ("two weeks after civilians were killed" is not two casualties)
 _STOP = (
-    r"(?:and|or|but|after|before|while|when|where|who|which|that|in|on|at|by|for|with|from|of"
-    r"|the|a|an|to|since|ago|were|was|is|are|have|has|had|been|as|than|said|says|including"
+    r"(?:million|billion|thousand|and|or|but|after|before|while|when|where|who|which|that|in|on"
+    r"|at|by|for|with|from|of|the|a|an|to|since|ago|were|was|is|are|have|has|had|been|as|than"
+    r"|said|says|including"
     r"|hours?|days?|weeks?|months?|years?|minutes?|km|kilometres?|kilometers?|miles?|metres?"
     r"|meters?|sq|square|percent|per|times|bodies|another)\b"
 )
@@ -194,8 +194,13 @@ _HEAD = (
     r"|[a-z]+(?:ians|ans|is|ese))\b"  # + "Palestinians", "Sudanese"
     rf"|(?!{_NOT_HEAD})[a-z][\w'’-]*s\b)"  # any other plural: "subversives", "Jesuits"
 )
+_LISTED = re.compile(
+    rf"(?:{'|'.join(map(_plural, _BY_LENGTH))}|{'|'.join(_PLURAL_ONLY)})\b", _F
+)  # a person noun of the tables, not just any plural
 _ADJ = rf"(?!{_STOP})[a-z][\w'’-]*|\d+-year-old"
-_ONE_PERSON = rf"(?:a|an|one)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b"  # "a 16-year-old boy"
+_ONE_PERSON = rf"(?:a|an|one|another)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b"  # "a 16-year-old boy"
+# "his driver", "the pilot": one person, counted as such only inside a list of victims
+_DEFINITE = rf"(?:his|her|their|the)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b(?!['’]s)"
 _NUM = (
     rf"(?:{_QUAL}?(?:between\s+{_CORE}\s*(?:and|to|-|–)\s*{_CORE}|{_ONE_PERSON}"
     rf"|{_CORE}(?:\s*(?:-|–|to|or)\s*{_CORE})?))"
@@ -203,12 +208,13 @@ _NUM = (
 _NOUN_GROUP = rf"(?:\s+(?:{_ADJ})){{0,3}}\s+{_HEAD}"
 _VICTIM = rf"(?P<num>{_NUM})(?:\s+more)?(?P<noun>{_NOUN_GROUP})?"
 # one member of a coordinated list: a noun is required
-_ITEM = rf"(?:{_QUAL}?{_ONE_PERSON}|{_NUM}{_NOUN_GROUP})"
+_ITEM = rf"(?:{_QUAL}?{_ONE_PERSON}|{_DEFINITE}|{_NUM}{_NOUN_GROUP})"
 
 # the next word after a bare number that shows it is not a head count
 _NOT_PEOPLE = re.compile(
-    rf"\s*(?:{'|'.join(_NOT_PERSONS)}|hour|day|week|month|year|minute|km|mile|metre|meter"
-    r"|%|another|round|shell|missile|rocket|drone|tonne|ton"
+    rf"\s*(?:{'|'.join(_NOT_PERSONS)}|million|billion|thousand|hour|day|week|month|year"
+    r"|minute|km|mile|metre|meter"
+    r"|%|another|round|shell|missile|rocket|drone|tonne|ton|[ap]\.?m|o['’]clock|gmt|utc|hrs"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
     re.IGNORECASE,
 )
@@ -217,15 +223,16 @@ _FOLLOWED_BY_NUMBER = re.compile(rf"\s+{_QUAL}?(?:\d|(?:{_UNIT_RE}|{_TENS_RE}|a|
 # ---------------------------------------------------------------------- casualty patterns
 
 _DEATH = (
-    r"(?:killed|dead|died|slain|perished|shot\s+dead|stabbed\s+to\s+death|beaten\s+to\s+death"
-    r"|among\s+the\s+dead|burn[te]d?\s+to\s+death|hacked\s+to\s+death|lost\s+(?:their|his|her)"
+    r"(?:killed|dead|died|slain|perished|shot\s+dead|(?:stabbed|shot|beaten|hacked|burn[te]d?)"
+    r"\s+to\s+death|among\s+the\s+dead|lost\s+(?:their|his|her)"
     r"\s+li(?:ves|fe)|executed|murdered|assassinated|massacred|confirmed\s+dead)\b"
 )
 _INJURY = (
     r"(?:injured|wounded|hurt|maimed|among\s+the\s+(?:injured|wounded)|hospitali[sz]ed"
     r"|(?:sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds))\b"
 )
-_INTRANSITIVE = re.compile(r"dead|died|perished|lost|among|confirmed|sustained|suffered", re.I)
+# verbs that take no object, so "<n> died" needs no headline check ("dead" does: "150 dead fish")
+_INTRANSITIVE = re.compile(r"died|perished|lost|among|confirmed|sustained|suffered", re.I)
 _COPULA = (
     r"(?:\s+(?:were|was|have|has|had|been|being|are|is|got|also|reportedly|allegedly|later"
     r"|all|both|now|subsequently|since|then))*"
@@ -234,8 +241,7 @@ _ASIDE = (
     r"(?:,\s*(?:including|among\s+them|among\s+whom|mostly|mainly|many\s+of\s+them"
     r"|most\s+of\s+them|all\s+of\s+them)[^,;:.]{1,80},)?"
 )
-_PARTITIVE = r"(?:\s+of\s+(?:the|them|those|whom)(?:\s+[\w,'’-]+?){0,4})?"
-_F = re.IGNORECASE
+_PARTITIVE = r"(?:\s+of\s+(?:the|them|those|whom|his|her|their)(?:\s+[\w,'’-]+?){0,4})?"
 
 _PASSIVE = re.compile(
     rf"(?<!no )(?<!no-)(?<!of the )\b{_VICTIM}{_PARTITIVE}{_ASIDE}(?P<cop>{_COPULA})\s+"
@@ -273,12 +279,11 @@ _ACTIVE = re.compile(
 )
 _NOMINAL = re.compile(
     r"\b(?:murders?|killings?|assassinations?|massacres?|executions?|deaths?)\s+of\s+"
-    rf"(?:(?:the|his|her|their)\s+)?{_VICTIM}",
+    rf"(?:(?:the|his|her|their|these|those)\s+)?{_VICTIM}",
     _F,
 )
 _COUNT_NOUN = re.compile(
-    rf"\b(?P<num>{_NUM})\s+(?:(?:more|new|further|other|additional|confirmed|reported|recorded"
-    r"|civilian|military|combat|violent|serious|minor)\s+){0,2}"
+    rf"\b(?P<num>{_NUM})\s+(?:(?!(?:animal|cattle|livestock|bird|fish)\b)(?:{_ADJ})\s+){{0,2}}"
     r"(?:(?P<f>deaths?|fatalit(?:y|ies))|(?P<i>injur(?:y|ies)))\b"
     r"(?!\s+(?:squads?|threats?|sentences?|penalt|row|toll|certificates?|marches|camps?|rates?))",
     _F,
@@ -299,8 +304,20 @@ _BODIES = re.compile(
 _SELF = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|blew|blowing|blows)\s+(?:himself|herself)(?:\s+up)?\b", _F
 )
+# "killed the mayor and two peasants", "the driver and his son were shot dead": a named list is a
+# count (a lone "killed the mayor" is left to the one-victim forms below)
+_ACTIVE_DEFINITE = re.compile(
+    rf"\b(?:(?P<f>kill(?:ed|ing)|murder(?:ed|ing)|assassinat(?:ed|ing)|massacr(?:ed|ing))"
+    rf"|(?P<i>injur(?:ed|ing)|wound(?:ed|ing)))\s+{_DEFINITE}",
+    _F,
+)
+_PASSIVE_DEFINITE = re.compile(
+    rf"(?<=\sand\s){_DEFINITE}\s+were(?P<cop>{_COPULA})\s+(?:(?P<f>{_DEATH})|(?P<i>{_INJURY}))",
+    _F,
+)
 _CONTINUATION = re.compile(
-    rf"(?:\s*,\s*|\s+)(?:and\s+)?(?:(?:her|his|their)\s+)?(?P<num>{_NUM}){_NOUN_GROUP}"
+    rf"(?:\s*,\s*|\s+)(?:and\s+)?(?:(?:her|his|their)\s+)?"
+    rf"(?P<num>{_QUAL}?{_ONE_PERSON}|{_NUM}{_NOUN_GROUP})"
     rf"(?!{_COPULA}\s+(?:{_INJURY}|{_DEATH}))",
     _F,
 )
@@ -309,22 +326,43 @@ _CONTINUATION = re.compile(
 _ADV = r"(?:(?:also|later|then|(?!(?:nearly|narrowly|almost)\b)\w+ly)\s+)"
 _ONE_VERB_F = (
     r"(?:killed|murdered|assassinated|slain|executed|shot\s+dead|(?:stabbed|beaten|hacked"
-    r"|burn[te]d?)\s+to\s+death|found\s+dead|gunned\s+down|lynched|beheaded|pronounced\s+dead)"
+    r"|burn[te]d?|shot)\s+to\s+death|found\s+dead|gunned\s+down|lynched|beheaded|pronounced\s+dead)"
 )
-_WEAK_F = re.compile(
-    rf"\b(?P<subj>[\w'’-]+)\s+(?:was|has\s+been|had\s+been)\s+{_ADV}{{0,2}}{_ONE_VERB_F}\b"
-    rf"|\b(?:he|she|(?:the|this|that|his|her)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING})\s+{_ADV}{{0,2}}"
-    r"(?:(?:has|had)\s+)?(?:died|succumbed|perished)\b"
-    r"|\b(?:died|succumbed)\s+(?:of|from|to)\s+(?:his|her)\s+(?:wounds|injuries)"
-    rf"|\b(?:kill|murder|assassinat)(?:ed|ing)\s+(?:the|his|her|their)\s+(?:(?:{_ADJ})\s+){{0,2}}"
-    rf"{_SING}\b(?!['’]s)"
-    r"|\b(?:his|her)\s+(?:dead\s+)?body\s+(?:was|has\s+been)\s+(?:found|discovered|recovered)"
-    r"|\bbody\s+of\s+[^.;]{1,60}?\s+(?:was|has\s+been)\s+(?:found|discovered|recovered|dumped)",
-    _F,
+_NAME_WORD = rf"(?!(?:{_STOP}|said|says|told|whose|people|many|all|both|several)\b)[\w'’.-]+"
+# One unnumbered victim, each form with an example. Used only when the sentence has no figure.
+_ONE_VICTIM_FORMS: tuple[str, ...] = (
+    # "the attacker was killed", "<name>, 65, was murdered", "he had been shot dead"
+    rf"\b(?P<subj>[\w'’-]+),?\s+(?:was|has\s+been|had\s+been)\s+{_ADV}{{0,2}}{_ONE_VERB_F}\b",
+    # "he died", "the driver later died", "Inspector <name> died", "<name>, the union leader, died"
+    rf"\b(?:he|she|(?:the|this|that|his|her)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}"
+    rf"|(?:{_TITLES}|{_SING})(?:\s+{_NAME_WORD}){{0,3}}?,?)\s+{_ADV}{{0,2}}"
+    r"(?:(?:has|had)\s+)?(?:died|succumbed|perished)\b",
+    # "died of his wounds"
+    r"\b(?:died|succumbed)\s+(?:of|from|to)\s+(?:his|her)\s+(?:wounds|injuries)",
+    # "the murder of the judge", "the death of a former mayor", "the killing of Monsignor <name>"
+    r"\b(?:murder|assassination|killing|death)\s+of\s+(?:(?:the|a|an|former|another)\s+)?"
+    rf"(?:(?:{_ADJ})\s+){{0,2}}(?:{_TITLES}|{_SING})\b(?!['’]s)",
+    # "the murder of Jane Doe" (a capitalised name, where the text has case)
+    r"\b(?:murder|assassination|killing)\s+of\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)",
+    # "the assassination of <name>": an assassination has one target unless a number says more
+    r"\bassassination\s+of\s+(?!(?:the|these|those|all|both|several|many|some|dozens|hundreds"
+    rf"|scores|{_UNIT_RE}|{_TENS_RE}|\d+)\b)[a-z]",
+    # "<name>'s murder" (not "the city's murder rate")
+    r"['’]s\s+(?:murder|assassination|killing)\b"
+    r"(?!\s+(?:tally|rates?|counts?|toll|figures?|statistics|numbers?|squads?|capital))",
+    # "killed the mayor", "assassinating his bodyguard"
+    rf"\b(?:kill|murder|assassinat)(?:ed|ing)\s+(?:the|his|her|their)\s+(?:(?:{_ADJ})\s+){{0,2}}"
+    rf"{_SING}\b(?!['’]s)",
+    # "left him dead", "her body was found", "the body of <someone> was found"
+    rf"\b(?:left|leaving)\s+(?:him|her)\s+{_ADV}?dead\b",
+    r"\b(?:his|her)\s+(?:dead\s+)?body\s+(?:was|has\s+been)\s+(?:found|discovered|recovered)",
+    r"\bbody\s+of\s+[^.;]{1,60}?\s+(?:was|has\s+been)\s+(?:found|discovered|recovered|dumped)",
 )
+_WEAK_F = re.compile("|".join(_ONE_VICTIM_FORMS), _F)
 _WEAK_I = re.compile(
-    rf"\b(?P<subj>[\w'’-]+)\s+(?:was|has\s+been|had\s+been)\s+{_ADV}{{0,2}}"
-    r"(?:injured|wounded|hurt|hospitali[sz]ed)\b",
+    rf"\b(?P<subj>[\w'’-]+),?\s+(?:was|is|has\s+been|had\s+been)\s+{_ADV}{{0,2}}"
+    r"(?:injured|wounded|hurt|hospitali[sz]ed)\b"
+    rf"|\b(?:left|leaving)\s+(?:him|her)\s+{_ADV}?(?:wounded|injured|paraly[sz]ed)\b",
     _F,
 )
 
@@ -387,12 +425,12 @@ def parse_number(phrase: str) -> int | None:
         "several" → 3, "hundreds" → 100); 1 for a singular person ("a man", "one person").
     """
     # matching is case-insensitive, so "ſix" matched a number word: fold it before the lookup
-    text = " ".join(phrase.translate(_CASE_TWINS).lower().replace("–", "-").split())
-    text = _QUAL_RE.sub("", text, count=1)  # "as many as 10" is 10, not "many"
+    full = " ".join(phrase.translate(_CASE_TWINS).lower().replace("–", "-").split())
+    text = _QUAL_RE.sub("", full, count=1)  # "as many as 10" is 10, not "many"
     values = [v for v in (_core_value(m.group(0)) for m in _CORE_RE.finditer(text)) if v]
     if values:
         return min(values) if re.search(r"\b(?:to|or|and)\b|\d\s*-\s*\d", text) else values[0]
-    if re.match(_ONE_PERSON, text, _F):
+    if re.match(_ONE_PERSON, full, _F):  # "another soldier": the qualifier is its determiner
         return 1
     return None
 
@@ -440,7 +478,8 @@ def _with_list(sentence: str, m: re.Match[str], value: int, end: int) -> tuple[i
     return value, end
 
 
-def _passive(sentence: str, fat: list, inj: list) -> None:
+def _passive(sentence: str, low: str, fat: _Found, inj: _Found) -> None:
+    """Add the passive and headline figures ("3 were killed", "12 killed, 30 hurt")."""
     for m in _PASSIVE.finditer(sentence):
         if not _is_head_count(sentence, m):
             continue
@@ -466,24 +505,35 @@ def _passive(sentence: str, fat: list, inj: list) -> None:
             pre = _LIST_BEFORE.search(sentence, window, start)
             # "3 militants and 1 soldier were killed" (not "killed 5 and 3 were injured")
             if pre and not _OBJECT_VERB_BEFORE.search(sentence, 0, pre.start()):
-                value += sum(parse_number(i.group(0)) or 0 for i in _ITEM_RE.finditer(pre[0]))
+                value += sum(parse_number(i.group(0)) or 1 for i in _ITEM_RE.finditer(pre[0]))
                 start = pre.start()
         (fat if m.group("f") else inj).append((value, sentence[start : m.end()].strip()))
+    for m in _PASSIVE_DEFINITE.finditer(sentence) if " were " in low else ():
+        pre = _LIST_BEFORE.search(sentence, max(0, m.start() - 160), m.start())
+        if pre and not _OBJECT_VERB_BEFORE.search(sentence, 0, pre.start()):
+            value = 1 + sum(parse_number(i.group(0)) or 1 for i in _ITEM_RE.finditer(pre[0]))
+            (fat if m.group("f") else inj).append((value, sentence[pre.start() : m.end()].strip()))
 
 
-def _finds(sentence: str, low: str) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+def _finds(sentence: str, low: str) -> tuple[_Found, _Found]:
     """All (value, phrase) figures for fatalities and for injuries (``low``: lower-cased)."""
-    fat: list[tuple[int, str]] = []
-    inj: list[tuple[int, str]] = []
-    _passive(sentence, fat, inj)
+    fat: _Found = []
+    inj: _Found = []
+    _passive(sentence, low, fat, inj)
     for m in _ACTIVE.finditer(sentence):
         if not _is_head_count(sentence, m) or _KILL_OR_INJURE.search(sentence[: m.start()]):
             continue
+        if m.group("i") and m.group("i")[0] in "hH" and not _LISTED.search(m.group("noun") or ""):
+            continue  # "hurting both economies": "hurt" is often figurative
         value = parse_number(m.group("num"))
         if value is None:
             continue
         value, end = _with_list(sentence, m, value, m.end())
         (fat if m.group("f") else inj).append((value, sentence[m.start() : end].strip()))
+    for m in _ACTIVE_DEFINITE.finditer(sentence) if " and " in low else ():
+        value, end = _with_list(sentence, m, 1, m.end())
+        if value > 1:
+            (fat if m.group("f") else inj).append((value, sentence[m.start() : end].strip()))
     # each rarer pattern runs only when its key word is there (substring tests are cheap)
     for m in _NOMINAL.finditer(sentence) if " of " in low else ():
         if _is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
@@ -499,7 +549,8 @@ def _finds(sentence: str, low: str) -> tuple[list[tuple[int, str]], list[tuple[i
     for m in _BODIES.finditer(sentence) if "bodies" in low else ():
         group = "num" if m.group("num") else "num2"
         if (value := parse_number(m.group(group))) is not None:
-            fat.append((value, m.group(0).strip()))
+            value, end = _with_list(sentence, m, value, m.end())  # "bodies of a man and a woman"
+            fat.append((value, sentence[m.start() : end].strip()))
     return fat, inj
 
 

@@ -158,6 +158,22 @@ REPORT_ROWS = [
     ("The driver was slightly hurt", None, 1),
     ("She later died in hospital", 1, None),
     ("Three soldiers were killed and the driver was also killed", 3, None),  # a figure wins
+    ("THE MAYOR, A FORMER TEACHER, DIED IN THE AMBUSH", 1, None),
+    ("INSPECTOR JUAN PEREZ DIED IN THE EXPLOSION", 1, None),
+    ("A PASTOR WAS SHOT TO DEATH IN HIS CHURCH", 1, None),
+    ("THE FEDERATION LEADER IS SERIOUSLY INJURED AND IN A COMA", None, 1),
+    ("THE MEN SHOT HIM AND LEFT HIM SERIOUSLY WOUNDED", None, 1),
+    ("THE BLAST RESULTED IN THE DEATH OF THE DEPUTY MAYOR", 1, None),
+    ("the murder of another councillor prompted protests", 1, None),
+    ("Police are investigating the killing of Jane Doe in the park", 1, None),
+    ("THE STUDENTS PROTESTED THE ASSASSINATION OF JUAN ORTIZ", 1, None),
+    ("the governor's assassination shocked the province", 1, None),
+    # named victims in a list are counted
+    ("THE UNION LEADER AND HIS NEPHEW WERE SHOT TO DEATH ON A BUSY STREET", 2, None),
+    ("HIS DRIVER AND ONE OF HIS BODYGUARDS WERE KILLED", 2, None),
+    ("THE REBELS KILLED THE MAYOR AND TWO PEASANTS", 3, None),
+    ("The bodies of a man and a woman were found on a path", 2, None),
+    ("the kidnapping and assassination of these two persons", 2, None),
     # wire copy in capitals
     ("FIVE GUERRILLAS WERE KILLED AND FOUR OTHERS WERE WOUNDED IN THE CLASH", 5, 4),
     ("THE AMBUSH RESULTED IN ONE DEAD REBEL AND THE SEIZURE OF RIFLES", 1, None),
@@ -209,6 +225,15 @@ REPORT_ROWS = [
     ("two death threats were sent to the judge", None, None),
     ("The death squads killed 3 people", 3, None),
     ("Two vehicles were hit and burned", None, None),
+    ("the assassination of the activists was condemned", None, None),
+    ("the city's murder rate fell last year", None, None),
+    ("Saheed was killed around 5 p.m.", 1, None),
+    ("The suspect was arrested around 5 p.m.", None, None),
+    ("More than 150 dead fish washed up on the shore", None, None),
+    ("The zoo recorded 24 animal deaths last year", None, None),
+    ("Tariffs would end up hurting both economies", None, None),
+    ("2 million people died in the famine", None, None),
+    ("the officer said people died", None, None),
 ]
 
 
