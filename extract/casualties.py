@@ -93,7 +93,7 @@ prosecutor lawyer doctor nurse medic paramedic priest pastor imam cleric monk nu
 worshipper pilgrim refugee migrant patient prisoner inmate hostage detainee informant victim
 relative pensioner husband wife son daughter father mother brother sister nephew niece cousin
 uncle aunt grandson granddaughter grandfather grandmother sailor marine pilot firefighter
-rescuer volunteer miner
+rescuer volunteer miner thief robber bandit criminal smuggler poacher
 """.split()
 # nouns that are plural as they stand
 _PLURAL_ONLY = "people troops personnel staff crew police elderly others individuals".split()
@@ -197,7 +197,7 @@ _HEAD = (
 _LISTED = re.compile(
     rf"(?:{'|'.join(map(_plural, _BY_LENGTH))}|{'|'.join(_PLURAL_ONLY)})\b", _F
 )  # a person noun of the tables, not just any plural
-_ADJ = rf"(?!{_STOP})[a-z][\w'’-]*|\d+-year-old"
+_ADJ = rf"(?!{_STOP})[a-z][\w'’-]*|\d+-year-old|(?-i:IS)"  # "5 IS militants": not "is"
 _ONE_PERSON = rf"(?:a|an|one|another)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b"  # "a 16-year-old boy"
 # "his driver", "the pilot": one person, counted as such only inside a list of victims
 _DEFINITE = rf"(?:his|her|their|the)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b(?!['’]s)"
@@ -272,9 +272,16 @@ _OBJECT_VERB_BEFORE = re.compile(r"(?:kill|injur|wound|hurt|murder|massacr)\w*\s
 _ACTIVE = re.compile(
     rf"\b(?:(?P<f>kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|shot\s+and\s+killed"
     r"|gunn(?:ed|ing)\s+down|massacr(?:ed|ing)|murder(?:ed|ing)|assassinat(?:ed|ing)"
+    r"|lynch(?:ed|ing)|behead(?:ed|ing)"
     r"|(?:claim|tak)(?:ed|ing|es|e)\s+the\s+lives?\s+of|took\s+the\s+lives?\s+of)"
     r"|(?P<i>injur(?:ed|ing|es|e)|wound(?:ed|ing|s)?|hurt(?:ing|s)?|maim(?:ed|ing)))"
     rf"\s+(?:the\s+)?(?<!no )(?<!no-){_VICTIM}",
+    _F,
+)
+# "beat a suspected thief to death"
+_TO_DEATH = re.compile(
+    rf"\b(?:beat|beating|stabbed|stabbing|hacked|hacking|burned|burnt|burning|stoned|stoning)"
+    rf"\s+(?:the\s+)?{_VICTIM}\s+to\s+death\b",
     _F,
 )
 _NOMINAL = re.compile(
@@ -427,7 +434,8 @@ def parse_number(phrase: str) -> int | None:
     # matching is case-insensitive, so "ſix" matched a number word: fold it before the lookup
     full = " ".join(phrase.translate(_CASE_TWINS).lower().replace("–", "-").split())
     text = _QUAL_RE.sub("", full, count=1)  # "as many as 10" is 10, not "many"
-    values = [v for v in (_core_value(m.group(0)) for m in _CORE_RE.finditer(text)) if v]
+    found = (_core_value(m.group(0)) for m in _CORE_RE.finditer(text))
+    values = [v for v in found if v is not None]  # "Fatalities: 0" is a figure
     if values:
         return min(values) if re.search(r"\b(?:to|or|and)\b|\d\s*-\s*\d", text) else values[0]
     if re.match(_ONE_PERSON, full, _F):  # "another soldier": the qualifier is its determiner
@@ -530,6 +538,9 @@ def _finds(sentence: str, low: str) -> tuple[_Found, _Found]:
             continue
         value, end = _with_list(sentence, m, value, m.end())
         (fat if m.group("f") else inj).append((value, sentence[m.start() : end].strip()))
+    for m in _TO_DEATH.finditer(sentence) if "to death" in low else ():
+        if (value := parse_number(m.group("num"))) is not None:
+            fat.append((value, m.group(0).strip()))
     for m in _ACTIVE_DEFINITE.finditer(sentence) if " and " in low else ():
         value, end = _with_list(sentence, m, 1, m.end())
         if value > 1:
