@@ -427,7 +427,7 @@ _DL_SUFFIX = re.compile(
     r"|/[^/\n]{1,40}/[ \t]*)?(?:[-–—:|]|\n|$)"
 )
 # A two-digit year after a month-first date, read only in a dateline ("PERTH, JUNE 11 89 (AFP)").
-_DL_YY = re.compile(r"[ \t]*,?[ \t]*['’]?(?P<yy>\d\d)(?!\d)")
+_DL_YY = re.compile(r"[ \t]*,?[ \t]*['’]?(?P<yy>\d\d)(?!\d)(?![:.,]\d)")  # not "12:30"
 _DL_DATES = (_P_MDY, _P_DMY, _P_ISO, _P_NUMERIC)
 
 

@@ -49,6 +49,8 @@ WIRE_DATELINES: list[tuple[str, int | None, date | None]] = [
     ("ARMY SOURCES, 3 JAN 90 PEOPLE WERE DETAINED", None, None),
     ("THE ARMY REPORTED 3 JAN 90 (SEE ABOVE) -- CLASHES", None, None),
     ("FAR TOWN, March 14 (Wirenews) - Shops reopened.", None, None),
+    ("FAR TOWN, March 14 12:30 - Shops reopened.", None, None),
+    ("FAR TOWN, 14 March 12:30 - Shops reopened.", None, None),
     # modern forms
     ("Rio de Janeiro, Nov 5 (Wirenews) - Storms hit the coast.", 2024, date(2024, 11, 5)),
     ("NEW HAVEN, Nov. 5, 2024 /PRWire/ -- The company said", None, date(2024, 11, 5)),
