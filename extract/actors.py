@@ -27,7 +27,7 @@ from functools import lru_cache
 from extract._timex_rules import _CASE_TWINS
 from extract.casualties import parse_casualties
 
-__all__ = ["Actor", "COUNTRIES", "find_actors", "pair_actors"]
+__all__ = ["Actor", "COUNTRIES", "find_actors", "pair_actors", "sides"]
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,19 @@ _ARMED_UNKNOWN = (
     r"|militants|group)|armed\s+(?:men|group|assailants|attackers)|gunmen|militants|attackers"
     r"|assailants)"
 )
+_REBELS = (
+    r"(?:rebels?|insurgents?|guerrillas?|guerillas?|separatists?|jihadists?|terrorists?"
+    r"|extremists?|subversives?|mujahideen|mujahidin|militias?|militiam[ae]n|fighters"
+    r"|bandits?|gangs?|gang\s+members|gangsters|armed\s+groups?|non-state\s+armed\s+groups?"
+    r"|snipers?|kidnappers|abductors|raiders|pirates|cultists)"
+)
+_BARE_STATE = (
+    r"(?:(?:security|armed|government|government-led|pro-government|federal|state|coalition"
+    r"|allied|regime|junta|military|special|defen[cs]e)\s+forces|troops|soldiers|army|military"
+    r"|servicem[ae]n|service\s+members|security\s+personnel|paramilitar(?:y|ies)"
+    r"|gendarmes?|gendarmerie|national\s+guard|coast\s+guard|border\s+guards?"
+    r"|commandos|peacekeepers|air\s+force|navy|marines|sappers|air\s+defen[cs]es?)"
+)
 _GROUPS: tuple[tuple[str, str, str, str | None], ...] = (
     # (pattern, name, kind, country)
     (r"hamas", "Hamas", "rebels", "PS"),
@@ -117,11 +130,21 @@ _VERBS = re.compile(
     r"|targeted|arrested|detained|captured|seized|dispersed|wounded|injured|abducted|kidnapped"
     r"|launched|opened\s+fire|used|beat|assaulted|exchanged\s+fire|repelled|engaged|pushed"
     r"|advanced|destroyed|died|were|was|marched|protested|rallied|rioted|looted|torched"
-    r"|set\s+fire|stoned|threw|lynched|besieged|overran|retook|shot\s+down|downed|pounded)\b",
+    r"|set\s+fire|stoned|threw|lynched|besieged|overran|retook|shot\s+down|downed|pounded"
+    r"|recaptured|regained|liberated|took|hurled|beat|massacred|executed|murdered|gunned"
+    r"|abducted|raped|burned|demolished|withdrew|defused|intercepted|dropped|blew|detonated"
+    r"|planted|overtook|entered|freed|drove|pushed|surrendered|signed|agreed|deployed|sent"
+    r"|established|recruited|defected|patrolled|killing|injuring|wounding|attacking)\b",
     re.IGNORECASE,
 )
 _RECIPROCAL = re.compile(r"\b(?:clash\w*|fought|fight\w*|battl\w*|exchanged\s+fire)\b", re.I)
 _CONJ = re.compile(r"\s*(?:,|and|or|,\s*and|as\s+well\s+as|along\s+with|together\s+with)\s*", re.I)
+# "Somali troops and allied clan militia", "soldiers backed by local militias"
+_CONJ_MODIFIED = re.compile(
+    r"\s*(?:,|and|,\s*and|along\s+with|together\s+with|backed\s+by|supported\s+by)\s+"
+    r"(?:[\w-]+\s+){1,2}",
+    re.I,
+)
 _PASSIVE = re.compile(
     r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|got)\s+(?:\w+ly\s+)?"
     r"(?:\w+ed|shot|hit|struck|beaten|taken|slain|bombarded)\b|died\b)",
@@ -132,7 +155,12 @@ _LOCATIVE = re.compile(
     r"|throughout|within|around|toward|towards|between)\s+(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
-_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+# "by X" is the agent; "from X" only after an attack noun ("fire from militants"), since a
+# town "recaptured from rebels" was taken from them
+_BY = re.compile(
+    r"\b(?:by|(?:attacks?|fire|shelling|strikes?|shots|gunfire)\s+from)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
 _ARMED_KINDS = ("state_forces", "rebels", "political", "police", "unknown")
 
 
@@ -186,8 +214,7 @@ def _tables(extra: tuple[tuple[str, str], ...]) -> tuple[dict[str, tuple[str, st
         rf"(?=\s+(?:(?:has|have|had|also|reportedly|then|later)\s+)*(?:(?P<arrest>{_ARREST})"
         rf"|{_ATTACK})\b)"
         rf"|(?P<police>{_POLICE})|(?P<protest>{_PROTEST})|(?P<riot>{_RIOT})"
-        rf"|(?P<armed>{_ARMED_UNKNOWN})|(?P<bare>(?:security|armed|government|government-led)"
-        rf"\s+forces|troops|soldiers|army|military|servicemen)"
+        rf"|(?P<armed>{_ARMED_UNKNOWN})|(?P<rebel>{_REBELS})|(?P<bare>{_BARE_STATE})"
         rf"|(?P<strong>{_CIV_STRONG})|(?P<weak>{_CIV_WEAK}))(?![\w-])"
     )
     all_names = {**names, **demonyms}
@@ -249,6 +276,7 @@ _GENERIC = {  # group of the big pattern → (name, kind) when no country is att
     "protest": ("Protesters", "protesters"),
     "riot": ("Rioters", "rioters"),
     "armed": ("Unidentified armed group", "political"),
+    "rebel": ("Unidentified armed group", "rebels"),
     "bare": ("Military forces", "state_forces"),
     "strong": ("Civilians", "civilians"),
     "weak": ("Civilians", "civilians"),
@@ -288,7 +316,43 @@ def _classify(m: re.Match[str], lookup: dict[str, tuple[str, str]], victims: boo
     if group == "weak" and not victims:
         return []
     name, kind = _GENERIC[group]
+    if group == "rebel":
+        name = _rebel_name(m.group("rebel"))
+    elif group == "bare" and (named := _named_army(m.string, start, end, lookup)) is not None:
+        return [named]
     return [Actor(name, kind, None, start, end)]
+
+
+_NAME_RUN = re.compile(r"(?:(?-i:[A-Z])[\w'’-]*\s+){1,5}$")
+
+
+def _named_army(
+    sentence: str, start: int, end: int, lookup: dict[str, tuple[str, str]]
+) -> Actor | None:
+    """ "Arakan Army", "Kachin Independence Army": a capitalised "Army" after a name that holds
+    no country or demonym is an armed group's name (ACLED: rebels), not a state's military."""
+    word = sentence[start:end]
+    if word != "Army" or sentence.isupper():
+        return None
+    run = _NAME_RUN.search(sentence, 0, start)
+    if run is None:
+        return None
+    words = [w.lower() for w in run.group(0).split()]
+    if any(w in lookup or w in ("the", "national", "royal", "people's") for w in words[-1:]):
+        return None
+    if any(w in lookup for w in words):
+        return None
+    return Actor(" ".join([*run.group(0).split(), word]), "rebels", None, run.start(), end)
+
+
+def _rebel_name(word: str) -> str:
+    """ "insurgents" → "Rebels", "militiamen" → "Militia", "bandits" → unidentified."""
+    w = word.lower()
+    if w.startswith(("rebel", "insurgent", "guerr", "gueri", "separatist")):
+        return "Rebels"
+    if w.startswith("militia"):
+        return "Militia"
+    return "Unidentified armed group"
 
 
 def _display(actor: Actor, *, as_kind: str | None = None) -> str:
@@ -307,14 +371,14 @@ def _subject(sentence: str, before: list[Actor]) -> list[Actor]:
     group = [before[-1]]
     for a in reversed(before[:-1]):
         gap = sentence[a.end : group[0].start]
-        if a.end > group[0].start or _CONJ.fullmatch(gap):
+        if a.end > group[0].start or _CONJ.fullmatch(gap) or _CONJ_MODIFIED.fullmatch(gap):
             group.insert(0, a)
         else:
             break
     return group
 
 
-def _sides(sentence: str, actors: list[Actor]) -> tuple[list[Actor], list[Actor], bool]:
+def sides(sentence: str, actors: list[Actor]) -> tuple[list[Actor], list[Actor], bool]:
     """(initiators, targets, reciprocal): split at the main verb or by the agent of "by X".
 
     The subject of the first event verb is the initiator, its object the target; in the
@@ -367,7 +431,7 @@ def pair_actors(
         * other types: (subject-side actor, object-side actor or ``None``).
     """
     etype = event_type.strip().lower()
-    first, targets, reciprocal = _sides(sentence, actors)
+    first, targets, reciprocal = sides(sentence, actors)
     armed = [a for a in actors if a.kind in _ARMED_KINDS]
 
     def pick(pool: list[Actor], *, kinds=_ARMED_KINDS, not_name: str | None = None) -> str | None:

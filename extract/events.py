@@ -1,8 +1,12 @@
-"""Event typing: ACLED's 6 event types / 25 sub-event types, found by trigger phrases.
+"""Event typing: ACLED's 6 event types / 25 sub-event types, by the codebook's decision table.
 
-A clause gets the sub-event type of its most specific trigger (a missile test beats a missile
-attack, an air attack beats a generic attack). Hedged or negated clauses ("could not
-corroborate reports of clashes", "will vote", "threatened to strike") are not events.
+A clause is read into parts — who acts, the act, the means, the target, the outcome — and the
+first row of the decision table (``extract/codebook.tsv``, see :mod:`extract.codebook`) that
+those parts satisfy gives its type: a missile test beats a missile attack, an air attack beats a
+generic attack, demonstrators who fight the police riot. Hedged or negated cues ("could not
+corroborate reports of clashes", "will vote", "threatened to strike") and what follows a court
+case or a past event named in passing ("sentenced for last year's attack") are not events;
+sports, disasters and accidents are not political violence.
 """
 
 from __future__ import annotations
@@ -10,7 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["EVENT_TYPES", "EventMatch", "classify_clause", "is_hedged"]
+from extract.actors import Actor, find_actors, sides
+from extract.codebook import WHO_GROUPS, Cue, Frame, decide, has_event_cue, read_clause
+
+__all__ = [
+    "EVENT_TYPES",
+    "EventMatch",
+    "classify_clause",
+    "is_hedged",
+    "protest_outcomes",
+    "protest_type",
+]
 
 #: ACLED's taxonomy: event type → sub-event types.
 EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -50,234 +64,6 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_BTL, _EXP, _VAC, _PRO, _RIO, _STR = (
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-)
-
-# sub-type of the "seized/captured territory" rule, decided by who took it
-_TAKES_GROUND = "(takes ground)"
-_PROTEST = r"(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|marchers|sit-ins?|a march)"
-
-# (pattern, event type, sub-event type, confidence), most specific first
-_RULES: list[tuple[re.Pattern[str], str, str, float]] = [
-    (
-        r"\b(?:missile|weapons?|nuclear|rocket) tests?\b|\btest[- ]?fir\w*|\btest[- ]launch\w*"
-        r"|\btest of (?:a |an |the )?(?:new )?(?:[\w-]+ ){0,3}"
-        r"(?:missile|rocket|launcher|weapon)s?\b"
-        r"|\b(?:fired|launched|fires|launches)\b[^.;]{0,60}\binto (?:the )?(?:sea|ocean|waters)\b"
-        r"|\blaunch(?:ed|es)?\b[^.;]{0,40}\bsatellite",
-        _STR,
-        "Other",
-        0.8,
-    ),
-    (r"\bsuicide (?:bomb\w*|attack\w*|car bomb\w*|vest)", _EXP, "Suicide bomb", 0.9),
-    (
-        r"\bchemical (?:weapon|attack|agent)s?\b|\bsarin\b|\bchlorine gas\b|\bnerve agent",
-        _EXP,
-        "Chemical weapon",
-        0.85,
-    ),
-    (r"\bgrenades?\b", _EXP, "Grenade", 0.85),
-    (
-        rf"\b(?:opened fire|fired live|shot|killed|kill\w*)\b[^.;]{{0,50}}\b{_PROTEST}"
-        rf"|\b{_PROTEST}\b[^.;]{{0,40}}\b(?:were|was) (?:shot|killed)",
-        _PRO,
-        "Excessive force against protesters",
-        0.8,
-    ),
-    (
-        rf"\b(?:tear ?gas|water cannons?|rubber bullets|stun grenades?|batons?|dispersed|broke up"
-        rf"|arrest\w*|detain\w*)\b[^.;]{{0,60}}\b{_PROTEST}|\b{_PROTEST}\b[^.;]{{0,60}}"
-        rf"\b(?:tear ?gas|water cannons?|rubber bullets|stun grenades?|dispersed|broke up"
-        rf"|were arrested|detained|arrested)",
-        _PRO,
-        "Protest with intervention",
-        0.8,
-    ),
-    (
-        r"\b(?:air ?strikes?|airstrikes?|air[- ]raids?|air attacks?|aerial (?:attack|bombardment)s?"
-        r"|drone (?:strike|attack)s?|drones? (?:struck|hit|attacked|slammed)|(?:kamikaze|attack|"
-        r"shahed) drones?|glide bombs?|warplanes?|fighter jets? (?:struck|bombed)|bombing raids?"
-        r"|helicopter gunships?|bombed|by (?:\w+ ){0,2}drones?)\b",
-        _EXP,
-        "Air/drone strike",
-        0.85,
-    ),
-    (
-        r"\b(?:ied|improvised explosive|roadside bombs?|land ?mines?|car bombs?|explosive devices?"
-        r"|booby[- ]traps?|parcels? (?:bomb\w*|exploded)|packages? exploded"
-        r"|bombs? (?:exploded|went off)"
-        r"|planted (?:a )?bombs?|incendiary (?:device|package)s? (?:exploded|ignited))\b",
-        _EXP,
-        "Remote explosive/landmine/IED",
-        0.85,
-    ),
-    (
-        r"\b(?:shell(?:ing|ed|s)?|artillery|mortars?|missiles?|rockets?|ballistic|cruise missiles?"
-        r"|multiple[- ]launch|grad|himars|bombardment|barrages?)\b",
-        _EXP,
-        "Shelling/artillery/missile attack",
-        0.8,
-    ),
-    (
-        r"\b(?:defused|intercepted|shot down|downed|weapons cache|arms cache|seized (?:weapons|"
-        r"arms|explosives))\b",
-        _STR,
-        "Disrupted weapons use",
-        0.7,
-    ),
-    (
-        r"\b(?:riot\w*|looters|torched|set (?:fire|ablaze)|set (?:\w+ ){1,3}(?:on fire|ablaze)"
-        r"|stone[- ]throwing|hurled stones"
-        r"|violent (?:protest|demonstration)s?)\b",
-        _RIO,
-        "Violent demonstration",
-        0.75,
-    ),
-    (r"\b(?:mob|lynch\w*|vigilantes?)\b", _RIO, "Mob violence", 0.75),
-    (
-        r"\b(?:kidnap\w*|abduct\w*|taken hostage|took \w+ hostage|hostage[- ]taking"
-        r"|forcibly disappeared)\b",
-        _VAC,
-        "Abduction/forced disappearance",
-        0.85,
-    ),
-    (
-        r"\b(?:raped|rape|sexual(?:ly)? (?:assault\w*|violence|abuse\w*))\b",
-        _VAC,
-        "Sexual violence",
-        0.8,
-    ),
-    (
-        r"\b(?:recaptured|retook|regained control|regained|liberated|took back|won back)\b",
-        _BTL,
-        "Government regains territory",
-        0.75,
-    ),
-    (
-        r"\b(?:seized|captured|overran|took control of|taken control of|took over|occupied)\b"
-        r"[^.;]{0,60}\b(?:territory|town|village|city|district|region|area|settlement|base|"
-        r"positions?|hill|sq ?km|square (?:km|kilomet\w+|miles?))\b",
-        _BTL,
-        _TAKES_GROUND,
-        0.7,
-    ),
-    (
-        r"\b(?:clash\w*|fighting|fought|battles?|battling|firefights?|gunfights?|gun battles?"
-        r"|skirmish\w*|exchanged fire|exchange of fire|ambush\w*|came under fire"
-        r"|come under fire|coming under fire|counter-?offensive|offensive|assault on|stormed)\b",
-        _BTL,
-        "Armed clash",
-        0.75,
-    ),
-    (
-        r"\b(?:massacre\w*|executed|murdered|shot dead|gunned down|stabbed|beheaded|hacked to death"
-        r"|killed civilians|attacked civilians|opened fire on (?:civilians|villagers|residents"
-        r"|worshippers|passengers))\b",
-        _VAC,
-        "Attack",
-        0.75,
-    ),
-    (
-        rf"\b{_PROTEST}\b|\bwent on strike\b|\bgeneral strike\b|\bpicket\w*\b|\bmarched\b"
-        rf"|\b(?:silent|protest|peaceful) march\b",
-        _PRO,
-        "Peaceful protest",
-        0.7,
-    ),
-    (
-        r"\b(?:arrest\w*|detain\w*|apprehended|taken into custody|rounded up)\b",
-        _STR,
-        "Arrests",
-        0.75,
-    ),
-    (
-        r"\b(?:ceasefire|cease-fire|truce|peace (?:deal|agreement|accord|treaty)|signed (?:an? )?"
-        r"(?:agreement|deal|accord|treaty)|prisoner (?:exchange|swap)|agreed to (?:a )?"
-        r"(?:ceasefire|truce|exchange))\b",
-        _STR,
-        "Agreement",
-        0.75,
-    ),
-    (
-        r"\b(?:loot\w*|plunder\w*|ransacked|demolished|razed|burned down|vandali[sz]ed)\b",
-        _STR,
-        "Looting/property destruction",
-        0.7,
-    ),
-    (
-        r"\b(?:withdrew from|withdrawn from|withdrawal from"
-        r"|handed over (?:control|the town|the city)|pulled out of|retreated from)\b",
-        _STR,
-        "Non-violent transfer of territory",
-        0.65,
-    ),
-    (
-        r"\b(?:established|set up|opened) (?:a |an |its |their )?(?:new )?(?:military )?"
-        r"(?:base|headquarters|outpost|camp)\b",
-        _STR,
-        "Headquarters or base established",
-        0.65,
-    ),
-    (
-        r"\b(?:deployed|deployment of|sent (?:some |about |around )?[\d,]*\s*(?:more )?"
-        r"(?:troops|soldiers|forces)|soldiers sent|troops sent|(?:troops|soldiers) (?:were|are) "
-        r"(?:now )?in\b|reinforcements|massing|mobili[sz]ed)",
-        _STR,
-        "Change to group/activity",
-        0.6,
-    ),
-]
-_COMPILED = [(re.compile(p, re.IGNORECASE), t, s, c) for p, t, s, c in _RULES]
-
-_STATE_FORCES = re.compile(
-    r"\b(?:government|army|troops|soldiers|military|armed forces|security forces|police)\b"
-    r"(?!\s+(?:militia|rebels?))",
-    re.IGNORECASE,
-)
-_NON_STATE = re.compile(
-    r"\b(?:rebels?|insurgents?|militants?|jihadists?|militias?|militiamen|gunmen|armed groups?"
-    r"|separatists?|guerrillas?|taliban|hamas|hezbollah|houthis?|al-shabaab|boko haram"
-    r"|islamic state|isis|isil|m23|rapid support forces|rsf|wagner|paramilitar\w*)\b",
-    re.IGNORECASE,
-)
-
-# weapons named without an attack ("missile supplies", "artillery shells were delivered")
-_ATTACK = re.compile(
-    r"\b(?:attack\w*|strikes?|struck|hit|hits|hitting|fired (?:at|on|into|toward)|fire on"
-    r"|launched (?:at|against|on|toward)|pounded|pounding|bombard\w*|shelled|killed|killing"
-    r"|kills|injured|injuring|wounded|wounding|damaged|damaging|destroyed|destroying|landed"
-    r"|slammed|rained|targeted|targeting|exploded|explosions?|blasts?|casualties|dead)\b",
-    re.IGNORECASE,
-)
-_NEEDS_ATTACK = {
-    "Shelling/artillery/missile attack": re.compile(
-        r"shell(?:ing|ed)|bombardment|barrage", re.IGNORECASE
-    ),
-    "Air/drone strike": re.compile(r"strike|raid|attack|struck|hit|bombed|slammed", re.IGNORECASE),
-    "Remote explosive/landmine/IED": re.compile(r"explod|went off|bombing", re.IGNORECASE),
-    "Suicide bomb": re.compile(r"bomb(?:ing|er)|attack", re.IGNORECASE),
-}
-# a device that went off: "seized two suicide vests" and "clearing landmines" are not attacks
-_EXPLOSION = re.compile(
-    r"\b(?:explod\w*|explosions?|detonat\w*|blasts?|went off|blew (?:himself|herself|themselves)"
-    r"|killed|killing|kills|injur\w*|wound\w*|struck|hit|tore|ripped|stepped on|rammed|dead)\b",
-    re.IGNORECASE,
-)
-_CONTEXT = {
-    "Remote explosive/landmine/IED": _EXPLOSION,
-    "Suicide bomb": _EXPLOSION,
-}
-
-# a violent death with no more specific trigger
-_KILLING = re.compile(
-    r"\b(?:killed|killing|kills|dead|died|wounded|injured|injuring|wounding)\b", re.IGNORECASE
-)
 _HEDGES = re.compile(
     r"\b(?:could not (?:confirm|corroborate|verify)|cannot (?:confirm|verify)|unconfirmed reports?"
     r"|reports of|denied|deny|denies|will|would|could|might|(?-i:may)|plans? to|planning to"
@@ -285,7 +71,9 @@ _HEDGES = re.compile(
     r"|if|unless|expects?"
     r"|expected to|to be deployed|possible|potential|risk of|fears? of|aims? to|seeks? to"
     r"|ready to|prepared to|would-be|alleged plot|plot to|allegedly plann\w*|called for"
-    r"|urged|demand\w*|propos\w*|intends? to|is to|are to|set to|scheduled)\b",
+    r"|urged|demand(?:s|ed|ing)? (?:that|to)|calls? for|propos\w*|intends? to|is to|are to"
+    r"|set to|scheduled|promis\w* to|pledg\w* to|offer\w* to|want\w* to|wish\w* to|hop\w* to"
+    r"|order\w* (?:\w+ ){0,3}to|ask\w* (?:\w+ ){0,3}to|consider\w*|discuss\w*|agreed to)\b",
     re.IGNORECASE,
 )
 
@@ -300,6 +88,16 @@ class EventMatch:
     start: int  # trigger offsets within the clause
     end: int
     confidence: float
+    #: the acts the clause reports (codebook cue values: "attack", "kill", "protest", …)
+    acts: frozenset[str] = frozenset()
+    #: whether an armed actor (state forces, police, rebels, militia, gunmen) acts in it
+    armed: bool = False
+
+    @property
+    def casualty_report(self) -> bool:
+        """Only that people were killed or hurt, with no act or perpetrator of its own ("two
+        civilians were killed"): it belongs to the event reported beside it."""
+        return bool(self.acts) and self.acts <= _HARMS and not self.armed
 
 
 _NEGATED = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -320,36 +118,204 @@ def is_hedged(clause: str, trigger_start: int) -> bool:
     return bool(_HEDGES.search(window) or _NEGATED.search(window) or _BACKGROUND.search(window))
 
 
-def classify_clause(clause: str, *, has_casualties: bool = False) -> EventMatch | None:
-    """The most specific event trigger in ``clause``, or ``None``.
+def classify_clause(
+    clause: str,
+    *,
+    has_casualties: bool = False,
+    killed: bool | None = None,
+    injured: bool | None = None,
+    context: str | None = None,
+    actors: list[Actor] | None = None,
+) -> EventMatch | None:
+    """The event ``clause`` reports, typed by the codebook's decision table, or ``None``.
+
+    The clause is read into parts (:func:`extract.codebook.read_clause`): cue phrases for the
+    act, means, target and outcome — each dropped when hedged, negated, future or background
+    (:func:`is_hedged`) — and who acts and who is acted upon (:mod:`extract.actors`). The first
+    row of ``extract/codebook.tsv`` those parts satisfy gives the type.
 
     Parameters
     ----------
     clause
         One clause or sentence.
     has_casualties
-        Whether people were killed or injured in it: a killing with no other trigger is
-        then an attack.
+        Whether people were killed or injured in it (when ``killed``/``injured`` are not given).
+    killed, injured
+        Whether the clause reports people killed / injured (e.g. from
+        :func:`extract.casualties.parse_casualties`).
+    context
+        The text around the clause (its sentence, perhaps the next one): protest outcomes
+        (tear gas, arrests, stone throwing, deaths) and "without a fight" are read there too.
+    actors
+        :func:`extract.actors.find_actors` of ``clause``, when already known.
     """
-    for pattern, etype, rule_sub, conf in _COMPILED:
-        for m in pattern.finditer(clause):
-            sub = rule_sub
-            if sub in (_TAKES_GROUND, "Government regains territory"):
-                # who took it: a non-state subject before the verb ("rebels captured …")
-                before = clause[: m.start()]
-                if _NON_STATE.search(before) and not _STATE_FORCES.search(before):
-                    sub = "Non-state actor overtakes territory"
-                elif sub == _TAKES_GROUND:
-                    sub = "Armed clash"  # a state's forces taking ground from another state
-            if is_hedged(clause, m.start()):
-                continue
-            needs = _NEEDS_ATTACK.get(sub)
-            context = _CONTEXT.get(sub, _ATTACK)
-            if needs is not None and not needs.search(m.group(0)) and not context.search(clause):
-                continue  # "the delivery of ballistic missiles" is no attack
-            return EventMatch(etype, sub, m.group(0), m.start(), m.end(), conf)
-    if has_casualties:
-        m = _KILLING.search(clause)
-        if m and not is_hedged(clause, m.start()):
-            return EventMatch(_VAC, "Attack", m.group(0), m.start(), m.end(), 0.5)
-    return None
+    if not clause or not has_event_cue(clause):
+        return None
+    if killed is None and injured is None:
+        killed = injured = has_casualties
+    frame = _frame(clause, actors=actors, killed=bool(killed), injured=bool(injured))
+    acts = frame.values("act")
+    if not acts and not frame.values("means"):
+        return None
+    if context and acts & _READS_CONTEXT:
+        extra = read_clause(
+            context, keep=lambda c: c.slot in ("outcome", "context") and _real(context, c)
+        )
+        _cut_background(extra)
+        frame.cues.extend(c for c in extra.cues if c.value in _CONTEXT_OUTCOMES)
+    if _no_event_of_its_own(frame):
+        return None
+    found = decide(frame)
+    if found is None:
+        return None
+    rule, cue = found
+    return EventMatch(
+        rule.event_type,
+        rule.sub_event_type,
+        cue.text,
+        cue.start,
+        cue.end,
+        rule.confidence,
+        acts=frozenset(acts),
+        armed=bool(frame.who & WHO_GROUPS["armed"]),
+    )
+
+
+def protest_outcomes(sentence: str) -> set[str]:
+    """What a sentence says happened to or at a protest: ``dispersed``, ``arrested``,
+    ``crowd_violence``, ``damage``, ``live_fire`` (hedged cues left out)."""
+    frame = read_clause(sentence, keep=lambda c: c.slot in ("outcome", "context"))
+    _cut_background(frame)
+    return {
+        c.value
+        for c in frame.cues
+        if c.slot == "outcome" and c.value in _CONTEXT_OUTCOMES and _real(sentence, c)
+    }
+
+
+def protest_type(outcomes: set[str], *, killed: bool = False) -> tuple[str, str]:
+    """(event type, sub-event type) of a protest with these outcomes, by the decision table."""
+    frame = Frame(
+        cues=[Cue("act", "protest", 0, 0, "")]
+        + [Cue("outcome", o, 0, 0, "") for o in sorted(outcomes)],
+        killed=killed,
+    )
+    found = decide(frame)
+    if found is None:  # the table always types a protest; keep it one if it is edited away
+        return "Protests", "Peaceful protest"
+    return found[0].event_type, found[0].sub_event_type
+
+
+# acts whose sub-type depends on what happened around them, and the outcomes read there
+_READS_CONTEXT = {"protest", "riot", "take", "regain", "withdraw"}
+_CONTEXT_OUTCOMES = {
+    "dispersed",
+    "arrested",
+    "crowd_violence",
+    "damage",
+    "no_fighting",
+    "live_fire",
+}
+_LEGAL_OR_BACKGROUND = {"legal", "background"}
+_MARCH = re.compile(r"march", re.IGNORECASE)
+_HARMS = frozenset({"kill", "injure", "death"})
+
+
+def _real(clause: str, cue: Cue) -> bool:
+    """A cue that reports something that happened: not hedged, negated or in the future."""
+    return not is_hedged(clause, cue.start)
+
+
+def _frame(clause: str, *, actors: list[Actor] | None, killed: bool, injured: bool) -> Frame:
+    if actors is None:
+        actors = find_actors(clause)
+    first, targets, _ = sides(clause, actors)
+    titled = _titled(clause)
+    frame = read_clause(
+        clause,
+        keep=lambda c: (
+            c.slot == "context" or (_real(clause, c) and (titled or not _in_name(clause, c)))
+        ),
+        who=[a.kind for a in first],
+        acted_upon=[a.kind for a in targets],
+        killed=killed,
+        injured=injured,
+    )
+    _cut_background(frame)
+    _drop_subject_targets(clause, frame)
+    kinds = {a.kind for a in actors}
+    # an army that "marched" into a town is not a protest march
+    if kinds & WHO_GROUPS["armed"] and not kinds & {"protesters", "rioters", "civilians"}:
+        frame.cues = [
+            c
+            for c in frame.cues
+            if not (c.slot == "act" and c.value == "protest" and _MARCH.match(c.text))
+        ]
+    # a crowd that kills or attacks is violent itself
+    if frame.who & WHO_GROUPS["crowd"] and frame.values("act") & {"attack", "kill", "injure"}:
+        cue = frame.first("act", {"attack", "kill", "injure"})
+        if cue is not None:
+            frame.cues.append(Cue("outcome", "crowd_violence", cue.start, cue.end, cue.text))
+    return frame
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _titled(clause: str) -> bool:
+    """All caps or Title Case (a headline): capitals say nothing about names there."""
+    words = _WORD.findall(clause)
+    if not words:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    return caps / len(words) > 0.6
+
+
+def _in_name(clause: str, cue: Cue) -> bool:
+    """A capitalised act word inside running text is part of a name ("National Liberation
+    Army", "Popular Resistance Committees"), not an act."""
+    if cue.slot != "act" or not cue.text[:1].isupper():
+        return False
+    return bool(clause[: cue.start].strip(" \t\n\"'“‘([-–—:"))
+
+
+def _cut_background(frame: Frame) -> None:
+    """A court case or a past event named in passing: what follows it is not a new event."""
+    after = [c.end for c in frame.cues if c.slot == "context" and c.value in _LEGAL_OR_BACKGROUND]
+    if after:
+        cut = min(after)
+        frame.cues = [c for c in frame.cues if c.slot == "context" or c.start < cut]
+
+
+_PASSIVE_BEFORE = re.compile(
+    r"(?:\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+ly\s+)?|\bunder\s+(?:\w+\s+){0,2})$",
+    re.IGNORECASE,
+)
+
+
+def _drop_subject_targets(clause: str, frame: Frame) -> None:
+    """Target words before the act are its subject ("Gunmen shot five villagers"), unless the
+    clause is passive ("Two soldiers were killed", "the village came under fire")."""
+    act = frame.first("act")
+    if act is None:
+        return
+    if _PASSIVE_BEFORE.search(clause, 0, act.start) or act.text.lower().startswith(
+        ("came", "come", "under")
+    ):
+        return
+    frame.cues = [c for c in frame.cues if not (c.slot == "target" and c.end <= act.start)]
+
+
+def _no_event_of_its_own(frame: Frame) -> bool:
+    """Sports, disasters and accidents: deaths and "attacks" that are not political violence."""
+    contexts = frame.values("context")
+    if not contexts & {"sports", "disaster"}:
+        return False
+    means = frame.values("means") - {"fire"}
+    armed = bool(frame.who & WHO_GROUPS["armed"])
+    if "sports" in contexts and not means and not armed:
+        return True
+    acts = frame.values("act")
+    if "disaster" in contexts and not means and not armed:
+        return acts <= _HARMS | {"explode", "destroy", "attack"}
+    return False

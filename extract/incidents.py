@@ -18,9 +18,17 @@ from typing import Any
 from extract.actors import find_actors, pair_actors
 from extract.article import Place
 from extract.casualties import parse_casualties
-from extract.events import EventMatch, classify_clause
+from extract.codebook import has_event_cue
+from extract.events import EventMatch, classify_clause, protest_outcomes, protest_type
+from extract.localities import anchor_place, find_localities
+from extract.placement import (
+    associative_country,
+    choose_locations,
+    focus_country,
+    geo_precision,
+    is_reference,
+)
 from extract.recognize import sentence_bounds
-from extract.resolve import SPEECH_VERBS
 from extract.timex import DateSpan, resolve_sentence_date
 
 __all__ = ["Incident", "extract_incidents"]
@@ -45,66 +53,11 @@ _ANAPHORA = re.compile(
     r"|nearby|locally)\b",
     re.IGNORECASE,
 )
-_NEAR = re.compile(
-    r"\b(?:near|outside|close to|on the outskirts of|around|north of|south of|east of|west of"
-    r"|km from|kilomet(?:er|re)s? from|miles from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|on|into|across|inside|near|outside|of|over|around|toward|towards)"
-    r"\s+(?:the\s+)?(?:(?:city|town|village|region|province|district|port) of\s+)?"
-    r"(?:[\w’'-]+\s+){0,3}$",
-    re.IGNORECASE,
-)
-_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
-_SPECIFICITY = {
-    "district": 5,
-    "city": 4,
-    "adm2": 3,
-    "adm1": 2,
-    "region": 1,
-    "country": 1,
-    "continent": 0,
-    "unknown": 0,
-}
-# the first four letters of every word that can start a trigger: a cheap look at a sentence
-# before the full rule set runs; common stems name the longer prefixes they stand for
-_TRIGGER_STEMS: dict[str, tuple[str, ...]] = {
-    stem: ()
-    for stem in (
-        "abdu air ambu appr arre arti assa ball barr batt behe bomb boob burn cach capt ceas chem "
-        "chlo clas cust dead defu demo depl deta died disa disp dron exch exec expl figh fire foug "
-        "grad gren gunf gunn hack hima host ied impr ince inju kidn kill laun libe loot lync marc "
-        "mine miss mob mobi mort murd nerv occu outp pack parc peac pick plun pris prot rall rans "
-        "rape raze reca rega rein reto retr riot rock rubb sari seiz sexu shel shot sign siti skir "
-        "sold stab ston stor stri suic tear test torc troo truc vand vigi woun land base mass took "
-        "down hand"
-    ).split()
-}
-_TRIGGER_STEMS.update(
-    {
-        "with": ("withdr",),
-        "over": ("overr", "overt"),
-        "unde": ("under",),
-        "head": ("headq",),
-        "sent": ("sent",),
-        "inte": ("interc",),
-        "wate": ("water",),
-        "offe": ("offens",),
-        "roun": ("rounded",),
-        "pull": ("pulled",),
-        "set": ("set",),
-    }
-)
-_WORDS = re.compile(r"[a-z]{3,}")
 
 
 def _may_report_event(sentence: str) -> bool:
-    for w in _WORDS.findall(sentence.lower()):
-        prefixes = _TRIGGER_STEMS.get(w[:4])
-        if prefixes is not None and (not prefixes or w.startswith(prefixes)):
-            return True
-    return False
+    """A cheap first look: does the sentence hold any act or means cue of the codebook?"""
+    return has_event_cue(sentence)
 
 
 @dataclass(slots=True)
@@ -166,85 +119,306 @@ def extract_incidents(
     text
         The article.
     places
-        Its resolved place mentions (from :func:`extract.resolve.resolve`), in text order.
+        Its resolved place mentions (from :func:`extract.resolve.resolve`), in text order. A
+        place name the gazetteer lacks that an incident is placed at ("the village of X") is
+        inserted into this list (kind ``"unknown"``, precision ``"area"``, at the point of the
+        area the text states for it), keeping text order.
     published
         Publication date; relative dates are of unknown precision without it.
     gazetteer
         Used to place an event at the country of an associative mention ("Pyongyang fires
-        missiles" → North Korea) when the clause names no literal place.
+        missiles" → North Korea) or at the article's one country when the clause names no
+        place, and to tell place names from common words.
     article_id
         Prefix of the incident ids and the source of each incident.
     """
-    found: list[Incident] = []
-    prev_place: int | None = None
-    prev_sentence = -2
-    prev_span: DateSpan | None = None
-    prev_span_sentence = -9
-    seen_sentences: set[str] = set()
+    state = _Article(text, places, published, gazetteer, article_id)
     for no, (s_start, s_end) in enumerate(_sentences(text)):
-        sentence = text[s_start:s_end]
-        norm = " ".join(sentence.split())
-        if not norm or norm in seen_sentences:  # repeated captions
-            continue
-        seen_sentences.add(norm)
-        sent_places = [i for i, p in enumerate(places) if s_start <= p.start < s_end]
-        literal = [
-            i for i in sent_places if places[i].role == "literal" and places[i].lat is not None
-        ]
-        if literal:
-            carried = literal[-1]
-        else:
-            carried = prev_place if no - prev_sentence <= 2 else None
-        if not _may_report_event(sentence):
-            if literal:
-                prev_place, prev_sentence = literal[-1], no
-            continue
-        clauses = _clauses(text, s_start, s_end, no)
-        events: list[tuple[_Clause, EventMatch]] = []
-        for clause in clauses:
-            clause.cas = cas = parse_casualties(clause.text)
-            match = classify_clause(
-                clause.text, has_casualties=cas.fatalities is not None or cas.injured is not None
-            )
-            if match is not None:
-                events.append((clause, match))
-        sentence_cas = _combined_casualties(clauses)
-        specific = [e for e in events if e[1].confidence > 0.5]
-        if specific:
-            events = specific
-        # a date in a clause without an event of its own ("… on Tuesday when a missile hit …")
-        # applies to the sentence's events; a date inside another event's clause does not
-        event_clauses = {id(c) for c, _ in events}
-        rest = " … ".join(c.text for c in clauses if id(c) not in event_clauses)
-        sentence_date = resolve_sentence_date(rest, published=published)
-        if sentence_date.text is None and prev_span is not None and no - prev_span_sentence <= 2:
-            # "… tear gas on Tuesday. In Kitengela, police opened fire …": same day
-            sentence_date = prev_span
-        for clause, match in events:
-            span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
-            if span.text is not None or span is prev_span:
-                prev_span, prev_span_sentence = span, no
-            found.extend(
-                _incidents_for(
-                    text,
-                    clause,
-                    match,
-                    places,
-                    sent_places,
-                    carried,
-                    dspan=span,
-                    sentence_cas=sentence_cas,
-                    gazetteer=gazetteer,
-                    n_events=len(events),
-                    article_id=article_id,
-                )
-            )
-        if literal:
-            prev_place, prev_sentence = literal[-1], no
-    merged = _merge_within(found)
-    for k, inc in enumerate(merged):
+        _read_sentence(state, no, s_start, s_end)
+    found = _merge_within(state.found)
+    _insert_extra_places(places, state.extra, found)
+    for k, inc in enumerate(found):
         inc.id = _incident_id(article_id, inc, k)
-    return merged
+    return found
+
+
+@dataclass(slots=True)
+class _Article:
+    """What reading an article carries from one sentence to the next."""
+
+    text: str
+    places: list[Place]
+    published: date | str | None
+    gazetteer: Any
+    article_id: str
+    found: list[Incident] = field(default_factory=list)
+    extra: list[Place] = field(default_factory=list)  # names the gazetteer lacks
+    prev_place: int | None = None
+    prev_sentence: int = -2
+    prev_span: DateSpan | None = None
+    prev_span_sentence: int = -9
+    seen: set[str] = field(default_factory=set)
+    last: list[Incident] = field(default_factory=list)  # the last event sentence's incidents
+    last_sentence: int = -9
+    event_sentences: int = 0
+    _focus: Any = None
+    _focus_done: bool = False
+
+    def place(self, idx: int) -> Place:
+        n = len(self.places)
+        return self.places[idx] if idx < n else self.extra[idx - n]
+
+    def focus(self) -> Place | None:
+        """The article's one country (computed once), or ``None``."""
+        if not self._focus_done:
+            self._focus_done = True
+            if self.gazetteer is not None:
+                self._focus = focus_country(self.places, self.gazetteer)
+        return self._focus
+
+
+def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
+    text, places = state.text, state.places
+    sentence = text[s_start:s_end]
+    norm = " ".join(sentence.split())
+    if not norm or norm in state.seen:  # repeated captions
+        return
+    state.seen.add(norm)
+    sent_places = [i for i, p in enumerate(places) if s_start <= p.start < s_end]
+    literal = [i for i in sent_places if places[i].role == "literal" and places[i].lat is not None]
+    if literal:
+        carried = literal[-1]
+    else:
+        carried = state.prev_place if no - state.prev_sentence <= 2 else None
+    recent = [i for i in state.last if no - state.last_sentence <= 2]
+    if not _may_report_event(sentence):
+        if recent:
+            _protest_follow_up(state, sentence, recent, [], literal)
+        if literal:
+            state.prev_place, state.prev_sentence = literal[-1], no
+        return
+    clauses = _clauses(text, s_start, s_end, no)
+    events: list[tuple[_Clause, EventMatch]] = []
+    for clause in clauses:
+        clause.cas = cas = parse_casualties(clause.text)
+        match = classify_clause(
+            clause.text,
+            killed=bool(cas.fatalities),
+            injured=bool(cas.injured),
+            context=sentence,
+        )
+        if match is not None:
+            events.append((clause, match))
+    sentence_cas = _combined_casualties(clauses)
+    specific = [e for e in events if e[1].confidence > 0.5]
+    if specific:
+        events = specific
+    events = _main_events(events)
+    if state.last and no - state.last_sentence <= 3:
+        # "The capture gives the group …", "The attack was the third this week": the event
+        # already reported, named again
+        back = [e for e in events if _BACK_REFERENCE.match(e[0].text[: e[1].start])]
+        for clause, _ in back:
+            _attach_figures(state.last, clause.cas)
+        events = [e for e in events if e not in back]
+    if recent:
+        events = _protest_follow_up(state, sentence, recent, events, literal)
+    # a date in a clause without an event of its own ("… on Tuesday when a missile hit …")
+    # applies to the sentence's events; a date inside another event's clause does not
+    # (a clause that only reports the dead belongs to the event: "six were killed on Tuesday
+    # when a missile hit …")
+    event_clauses = {id(c) for c, m in events if not m.casualty_report}
+    rest = " … ".join(c.text for c in clauses if id(c) not in event_clauses)
+    published = state.published
+    sentence_date = resolve_sentence_date(rest, published=published)
+    if (
+        sentence_date.text is None
+        and state.prev_span is not None
+        and no - state.prev_span_sentence <= 2
+    ):
+        # "… tear gas on Tuesday. In Kitengela, police opened fire …": same day
+        sentence_date = state.prev_span
+    new: list[Incident] = []
+    reports = [e for e in events if e[1].casualty_report]
+    events = [e for e in events if not e[1].casualty_report]
+    if reports and not events and recent and _attach_figures(recent, reports[0][0].cas):
+        reports = []  # "Russian forces shelled X. Two civilians were killed."
+    for clause, match in events + reports:
+        span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
+        if span.text is not None or span is state.prev_span:
+            state.prev_span, state.prev_span_sentence = span, no
+        if _background(span, published):
+            continue  # "since last year, when protesters stormed parliament"
+        made = _incidents_for(
+            text,
+            clause,
+            match,
+            places,
+            sent_places,
+            carried,
+            dspan=span,
+            sentence_cas=sentence_cas,
+            gazetteer=state.gazetteer,
+            n_events=len(events) + len(reports),
+            article_id=state.article_id,
+            state=state,
+        )
+        if reports and (clause, match) in reports and new:
+            _attach_figures(new, clause.cas)  # its figures go to the sentence's other event
+            continue
+        new.extend(made)
+    if new:
+        lead = min(state.event_sentences, 5)
+        for inc in new:  # the lead states the main event; later sentences add background
+            inc.confidence = round(max(0.05, inc.confidence - 0.01 * lead), 2)
+        state.event_sentences += 1
+        state.found.extend(new)
+        state.last, state.last_sentence = new, no
+    if literal:
+        state.prev_place, state.prev_sentence = literal[-1], no
+
+
+_BACK_REFERENCE = re.compile(
+    r"^\W*(?:the|this|that|these|those|its|their|the latest|the latest such|such)\s+"
+    r"(?:(?!(?:was|were|is|are|has|have|had|been|being)\b)[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SUBORDINATE = re.compile(r"^\W*(?:after|following|as|when|while|whereas)\b", re.IGNORECASE)
+_TERRITORY = {
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Non-violent transfer of territory",
+}
+
+
+def _main_events(events: list[tuple[_Clause, EventMatch]]) -> list[tuple[_Clause, EventMatch]]:
+    """Drop what a subordinate clause adds to the sentence's main event: "M23 took the town
+    after government troops withdrew" is one event, and so is "captured the town after weeks
+    of fighting"."""
+    if len(events) < 2:
+        return events
+    main = [e for e in events if not _SUBORDINATE.match(e[0].text)]
+    if not main:
+        return events
+    main_subs = {m.sub_event_type for _, m in main}
+    out = []
+    for clause, match in events:
+        if (clause, match) in main or not _SUBORDINATE.match(clause.text):
+            out.append((clause, match))
+            continue
+        background = match.event_type == "Strategic developments" or (
+            match.sub_event_type in ("Armed clash", *_TERRITORY) and main_subs & _TERRITORY
+        )
+        if not background:
+            out.append((clause, match))
+    return out
+
+
+_PROTESTS = ("Protests", "Riots")
+_ABSORBED = {  # what a protest's follow-up sentence may report about the same protest
+    "Arrests",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+    "Peaceful protest",
+    "Attack",
+    "Armed clash",
+    "Looting/property destruction",
+}
+
+
+def _protest_follow_up(
+    state: _Article,
+    sentence: str,
+    recent: list[Incident],
+    events: list[tuple[_Clause, EventMatch]],
+    literal: list[int],
+) -> list[tuple[_Clause, EventMatch]]:
+    """ "Students marched in Dhaka. Police fired tear gas to disperse them.": the second
+    sentence tells what happened at the protest, so the protest's sub-type is upgraded
+    (ACLED's protest with intervention, excessive force or violent demonstration) and the
+    sentence adds no incident of its own, unless it names another place."""
+    protests = [i for i in recent if i.event_type in _PROTESTS]
+    if not protests:
+        return events
+    if any(m.event_type in _PROTESTS and "protest" in m.acts for _, m in events):
+        return events  # a protest of its own
+    if any(m.sub_event_type not in _ABSORBED for _, m in events):
+        return events
+    own = {state.place(i).entry_id for i in literal} - {None}
+    if own and not own & {
+        state.place(i.place_index).entry_id for i in protests if i.place_index is not None
+    }:
+        return events  # "In Kisumu, police dispersed …": another place, another protest
+    outcomes = protest_outcomes(sentence)
+    cas = parse_casualties(sentence)
+    if not outcomes and not cas.fatalities and not events:
+        return events
+    for inc in protests:
+        rank = _PROTEST_RANK.get(inc.sub_event_type, 0)
+        now = set(outcomes)
+        etype, sub = protest_type(now, killed=bool(cas.fatalities))
+        if _PROTEST_RANK.get(sub, 0) > rank:
+            inc.event_type, inc.sub_event_type = etype, sub
+        if cas.fatalities is not None and inc.fatalities is None:
+            inc.fatalities = cas.fatalities
+        if cas.injured is not None and inc.injured is None:
+            inc.injured = cas.injured
+    return []
+
+
+# how much a sub-type says about a protest: a follow-up only ever adds to it
+_PROTEST_RANK = {
+    "Peaceful protest": 1,
+    "Protest with intervention": 2,
+    "Excessive force against protesters": 3,
+    "Violent demonstration": 4,
+    "Mob violence": 4,
+}
+
+
+def _attach_figures(targets: list[Incident], cas: Any) -> bool:
+    """Give casualty figures to the incident they belong to (the first without figures)."""
+    if cas is None or (cas.fatalities is None and cas.injured is None):
+        return False
+    for inc in targets:
+        if inc.fatalities is None and inc.injured is None:
+            inc.fatalities, inc.injured = cas.fatalities, cas.injured
+            return True
+    return False
+
+
+def _background(span: DateSpan, published: date | str | None) -> bool:
+    """A year-level date well before publication: a past event named in passing ("in 2019",
+    "last year"), not a new incident."""
+    if span.precision != "year" or span.end is None or published is None:
+        return False
+    pub = published if isinstance(published, date) else _iso(str(published))
+    if pub is None:
+        return False
+    return (pub - date.fromisoformat(span.end)).days > 45
+
+
+def _iso(s: str) -> date | None:
+    try:
+        return date.fromisoformat(s[:10])
+    except ValueError:
+        return None
+
+
+def _insert_extra_places(places: list[Place], extra: list[Place], found: list[Incident]) -> None:
+    """Insert the names the gazetteer lacks into ``places`` in text order, renumbering the
+    incidents' ``place_index``."""
+    if not extra:
+        return
+    n = len(places)
+    merged = sorted(range(n + len(extra)), key=lambda k: (places + extra)[k].start)
+    new_index = {old: new for new, old in enumerate(merged)}
+    everything = places + extra
+    places[:] = [everything[k] for k in merged]
+    for inc in found:
+        if inc.place_index is not None:
+            inc.place_index = new_index[inc.place_index]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -293,37 +467,51 @@ def _incidents_for(
     gazetteer,
     n_events: int,
     article_id: str,
+    state: _Article | None = None,
 ) -> list[Incident]:
+    """The incident records of one event clause: one per place it happened at."""
+    if dspan.future:
+        return []
     c_start, c_end = clause.start, clause.start + len(clause.text)
+    trigger_pos = c_start + match.start
     in_clause = [i for i in sent_places if c_start <= places[i].start < c_end]
     literal = [i for i in in_clause if places[i].role == "literal" and places[i].lat is not None]
-    chosen = _choose_locations(text, literal, places, clause, match)
+    chosen = choose_locations(text, literal, places, trigger_pos=trigger_pos)
     geo_bump = 0
-    fallback_place: Place | None = None
+    fallback: tuple[Place, int] | None = None  # a place without an index yet, its precision
     sentence_literal = [
         i for i in sent_places if places[i].role == "literal" and places[i].lat is not None
     ]
-    if not chosen and _REFERS_BACK.match(clause.text):
+    locality = _locality(text, clause, places, literal, chosen, gazetteer, state)
+    if locality is not None:
+        fallback, chosen = locality, []
+    if not chosen and fallback is None and _REFERS_BACK.match(clause.text):
         # "… the Kursk border region of Russia – where Kyiv's forces seized …"
         before = [i for i in sentence_literal if places[i].start < c_start]
-        chosen = _choose_locations(text, before, places, clause, match)
-    if not chosen and gazetteer is not None:
+        chosen = choose_locations(text, before, places, trigger_pos=trigger_pos)
+    if not chosen and fallback is None and gazetteer is not None:
         # "Pyongyang fires missiles": the acting government's country
-        fallback_place = _associative_country(text, places, in_clause, clause, match, gazetteer)
-    if not chosen and fallback_place is None and n_events == 1:
-        chosen = _choose_locations(text, sentence_literal, places, clause, match)
+        country = associative_country(
+            text, places, in_clause, trigger_pos=trigger_pos, gazetteer=gazetteer
+        )
+        if country is not None:
+            fallback = (country, 3)
+    if not chosen and fallback is None and n_events == 1:
+        chosen = choose_locations(text, sentence_literal, places, trigger_pos=trigger_pos)
     if (
         not chosen
-        and fallback_place is None
+        and fallback is None
         and carried is not None
         and (_ANAPHORA.search(clause.text) or not in_clause)
     ):
         chosen = [carried]
         geo_bump = 1
-    if not chosen and fallback_place is None:
-        return []
-    if dspan.future:
-        return []
+    if not chosen and fallback is None:
+        # the article's one country, at country precision; else the incident is kept without
+        # a place (listed as such in the app), never put at a guessed town
+        focus = state.focus() if state is not None else None
+        if focus is not None:
+            fallback = (focus, 3)
     cas = clause.cas
     if cas.fatalities is None and cas.injured is None and n_events == 1:
         cas = sentence_cas
@@ -334,17 +522,39 @@ def _incidents_for(
         actor_text = sentence
         actors = find_actors(actor_text)
     actor1, actor2 = pair_actors(actor_text, actors, event_type=match.event_type)
-    targets: list[tuple[int | None, Place]] = (
-        [(i, places[i]) for i in chosen] if chosen else [(None, fallback_place)]
-    )
+    targets: list[tuple[int | None, Place | None, int | None]]
+    if chosen:
+        targets = [(i, places[i], None) for i in chosen]
+    elif fallback is not None:
+        place, precision = fallback
+        idx = None
+        if state is not None and place.kind == "unknown":
+            state.extra.append(place)  # a name the gazetteer lacks: it joins the places
+            idx = len(places) + len(state.extra) - 1
+        targets = [(idx, place, precision)]
+    else:
+        targets = [(None, None, None)]
+    if getattr(cas, "total", False) and len(targets) > 1:
+        # a country-wide or cumulative toll is one record, never copied onto each city
+        targets = targets[:1]
+    fatalities = _split(cas.fatalities, len(targets))
+    injured = _split(cas.injured, len(targets))
+    if match.sub_event_type == "Suicide bomb" and fatalities[0] is not None:
+        if not _ATTACKER_COUNTED.search(sentence):
+            fatalities[0] += 1  # ACLED counts the attacker who died
     out = []
     by_country = {a.country: a.name for a in actors if a.country}
-    for idx, place in targets:
+    for k, (idx, place, fixed) in enumerate(targets):
         own_actor1 = actor1
-        if len(targets) > 1 and place.country in by_country:
+        if place is not None and len(targets) > 1 and place.country in by_country:
             own_actor1 = by_country[place.country]  # "Poland and Lithuania arrested …"
-        precision = _geo_precision(text, place) + geo_bump if idx is not None else 3
-        conf = match.confidence * (1.0 if idx is not None and not geo_bump else 0.7)
+        if place is None:
+            precision, conf = None, match.confidence * 0.5
+        elif fixed is not None:
+            precision, conf = fixed, match.confidence * (0.9 if idx is not None else 0.7)
+        else:
+            precision = min(3, geo_precision(text, place) + geo_bump)
+            conf = match.confidence * (1.0 if not geo_bump else 0.7)
         out.append(
             Incident(
                 id="",
@@ -355,16 +565,16 @@ def _incidents_for(
                 date_start=dspan.start,
                 date_end=dspan.end,
                 place_index=idx,
-                location=_location_name(place),
-                lat=place.lat,
-                lon=place.lon,
-                geo_precision=min(3, precision),
-                country=place.country,
-                admin1=place.admin1,
+                location=place.name if place is not None else None,
+                lat=place.lat if place is not None else None,
+                lon=place.lon if place is not None else None,
+                geo_precision=precision,
+                country=place.country if place is not None else None,
+                admin1=place.admin1 if place is not None else None,
                 actor1=own_actor1,
                 actor2=actor2,
-                fatalities=cas.fatalities,
-                injured=cas.injured,
+                fatalities=fatalities[k],
+                injured=injured[k],
                 sentence=sentence,
                 start=clause.sentence_start,
                 end=clause.sentence_end,
@@ -377,109 +587,58 @@ def _incidents_for(
     return out
 
 
-def _choose_locations(
-    text: str, candidates: list[int], places: list[Place], clause: _Clause, match: EventMatch
-) -> list[int]:
-    """The most specific places tied to the event; several when they are listed together
-    ("in Britain, Germany and Poland")."""
-    if not candidates:
-        return []
-    trigger_pos = clause.start + match.start
-
-    def rank(i: int) -> tuple[int, int, int, int]:
-        p = places[i]
-        before = text[max(0, p.start - 60) : p.start]
-        locative = 1 if _LOCATIVE.search(before) else 0
-        origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
-        return (
-            _SPECIFICITY.get(p.kind, 0) - origin,
-            locative,
-            -origin,
-            -abs(p.start - trigger_pos),
-        )
-
-    best = max(candidates, key=rank)
-    chosen = [best]
-    # a coordinated list of same-level places shares the event ("Britain, Germany and Poland")
-    level = _SPECIFICITY.get(places[best].kind, 0)
-    for i in candidates:
-        if i != best and _SPECIFICITY.get(places[i].kind, 0) == level:
-            if _listed(text, places, i, best):
-                chosen.append(i)
-    # one incident per distinct place entry
-    unique: dict[tuple, int] = {}
-    for i in sorted(chosen, key=lambda i: places[i].start):
-        key = (places[i].entry_id or places[i].name, places[i].lat, places[i].lon)
-        unique.setdefault(key, i)
-    return list(unique.values())
+_ATTACKER_COUNTED = re.compile(
+    r"\b(?:blew|blowing|killed|killing)\s+(?:him|her|them)sel(?:f|ves)"
+    r"|\bincluding\s+(?:the\s+)?(?:suicide\s+)?(?:bomber|attacker)s?",
+    re.IGNORECASE,
+)
+_COARSE = {"country", "adm1", "adm2", "region", "continent"}
 
 
-_LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|&|the)\b[\s,]*)*")
+def _split(total: int | None, n: int) -> list[int | None]:
+    """A toll reported for several places at once, shared out evenly (the remainder to the
+    first), so that the map never shows the same dead twice."""
+    if total is None:
+        return [None] * n
+    if n == 1:
+        return [total]
+    share, rest = divmod(total, n)
+    return [share + (rest if k == 0 else 0) for k in range(n)]
 
 
-def _listed(text: str, places: list[Place], a: int, b: int) -> bool:
-    """Whether two mentions are items of one list: only commas, "and", "or" and other place
-    names between them."""
-    lo, hi = sorted((places[a], places[b]), key=lambda p: p.start)
-    if hi.start - lo.end > 80:
-        return False
-    between = text[lo.end : hi.start]
-    for p in places:
-        if lo.end <= p.start and p.end <= hi.start:
-            between = between.replace(p.text, ",", 1)
-    return bool(_LIST_GLUE.fullmatch(between)) and between.strip() != ""
-
-
-def _associative_country(
+def _locality(
     text: str,
-    places: list[Place],
-    in_clause: list[int],
     clause: _Clause,
-    match: EventMatch,
+    places: list[Place],
+    literal: list[int],
+    chosen: list[int],
     gazetteer,
-) -> Place | None:
-    """ "Pyongyang fires missiles": the actor's country, at country precision."""
-    trigger_pos = clause.start + match.start
-    for i in reversed(in_clause):
-        p = places[i]
-        after = text[p.end : p.end + 30].lower().split()
-        if after and after[0].strip(",.") in SPEECH_VERBS:
-            continue  # "Washington said …": the speaker is not where it happened
-        if p.role == "associative" and p.start < trigger_pos and p.country:
-            entry = gazetteer.country(p.country)
-            if entry is None:
-                return None
-            return Place(
-                start=p.start,
-                end=p.end,
-                text=p.text,
-                name=entry.name,
-                geonameid=entry.geonameid,
-                lat=entry.lat,
-                lon=entry.lon,
-                kind="country",
-                country=entry.country,
-                admin1=None,
-                role="literal",
-                score=p.score,
-                entry_id=entry.id,
-            )
-    return None
-
-
-def _geo_precision(text: str, place: Place) -> int:
-    if place.kind in ("country", "adm1", "region", "continent", "unknown"):
-        return 3
-    before = text[max(0, place.start - 40) : place.start]
-    if _NEAR.search(before) or place.kind == "adm2":
-        return 2
-    return 1
-
-
-def _location_name(place: Place) -> str:
-    if place.kind == "district" and place.admin1:
-        return place.name
-    return place.name
+    state: _Article | None,
+) -> tuple[Place, int] | None:
+    """A place name the gazetteer lacks that the clause sets the event in ("shelled
+    Novoselivka, Kharkiv oblast"), placed at the area the text states for it, when no resolved
+    town of the clause is a better answer."""
+    if gazetteer is None:
+        return None
+    if chosen:
+        best = places[chosen[0]]
+        if best.kind not in _COARSE and not is_reference(text, best):
+            return None  # a known town or district in the clause
+    start, end = clause.start, clause.start + len(clause.text)
+    found = find_localities(
+        text,
+        start,
+        end,
+        places,
+        common_words=gazetteer.common_words,
+        given_names=gazetteer.given_names,
+    )
+    if not found:
+        return None
+    strong = [f for f in found if f.frame != "prep"]
+    loc = (strong or found)[0]
+    focus = state.focus() if state is not None else None
+    return anchor_place(text, loc, literal, places, focus=focus)
 
 
 def _merge_within(incidents: list[Incident]) -> list[Incident]:

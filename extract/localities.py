@@ -1,0 +1,223 @@
+"""Place names the gazetteer lacks, found in the frames news uses for an event's location.
+
+Villages, neighbourhoods, camps and hills are often missing from an offline gazetteer, yet a
+report names them in unmistakable frames: "the village of X", "X village", "X (district,
+province)", "in X, <province>", "shelled X", "stormed X". :func:`find_localities` finds such
+names in a clause; :func:`anchor_place` places one at the area the text states for it (the
+qualifier after it, a coarser place in the same clause, else the article's one country) so an
+incident there is mapped at that area with an honest geo precision (2 for a town or district,
+3 for a province or country), never at a guessed city.
+
+The frames are conservative: a name must be capitalised (in all-caps copy only the explicit
+"village/town of X" and "X village/department" frames count), must not be a common English
+word, a month or weekday, a person's title or given name, a demonym, or an organisation word,
+and must not overlap a place the gazetteer already resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.actors import find_actors
+from extract.article import Place
+
+__all__ = ["Locality", "anchor_place", "find_localities"]
+
+# place nouns that introduce a name ("the village of X") or follow it ("X village")
+_BEFORE_NOUNS = (
+    r"village|villages|town|city|hamlet|settlement|locality|area|district|neighbou?rhood"
+    r"|suburb|quarter|camp|municipality|commune|county|sub-?district|tehsil|upazila|township"
+    r"|ward|region|province|governorate|oblast|raion|department|outskirts|vicinity|hill|hills"
+    r"|mountain|valley|island|port|border town|frontline town|front-line village"
+)
+_AFTER_NOUNS = (
+    r"village|town|area|district|neighbou?rhood|camp|refugee camp|IDP camp|township|upazila"
+    r"|tehsil|raion|rayon|locality|hromada|municipality|sub-?district|commune|LGA"
+    r"|local government area|settlement|checkpoint|crossing|junction|market|bridge|hill"
+    r"|valley|region|province|governorate|oblast|department|county|sector|axis|front"
+)
+_NAME = (
+    r"(?:(?:[Aa][dnrstz]|[Aa]sh)-|(?:[Aa]l|[Ee]l|[Dd]e|[Ll]a|[Ll]e|[Ll]os|[Ll]as|[Bb]ani"
+    r"|[Bb]eni|[Bb]ir|[Kk]afr|[Tt]al|[Tt]ell|[Dd]eir|[Aa]in|[Kk]hirbet)[-\s‑])?"
+    r"[‘’ʿ']?[A-Z][\w’'ʿ‘.-]*(?:[\s-](?:[A-Z][\w’'ʿ‘-]*|al|el|ad|de|la|du|des|bin|e|i)){0,3}"
+)
+_VERBS = (
+    r"attacked|shelled|stormed|captured|recaptured|seized|entered|struck|hit|raided|bombed"
+    r"|targeted|overran|liberated|besieged|retook|encircled|surrounded|pounded|invaded"
+    r"|reached|took|controlled"
+)
+_PREPS = r"(?i:in|at|near|outside|around|into|toward|towards|inside|on the outskirts of|close to)"
+_FRAMES = re.compile(
+    rf"\b(?:the\s+)?(?:(?i:{_BEFORE_NOUNS}))\s+of\s+(?P<a>{_NAME})"
+    rf"|(?P<b>{_NAME})\s+(?:(?i:{_AFTER_NOUNS}))\b"
+    rf"|\b(?:{_VERBS})\s+(?:the\s+)?(?P<c>{_NAME})"
+    rf"|\b(?:{_PREPS})\s+(?:the\s+)?(?P<d>{_NAME})"
+)
+_CAPS_STOP = (
+    r"(?:IN|ON|AT|AND|OR|BY|FROM|TO|NEAR|AFTER|BEFORE|DURING|WHEN|WHERE|WHICH|THAT|THE|A|AN"
+    r"|WAS|WERE|IS|ARE|HAS|HAVE|HAD|YESTERDAY|TODAY|TONIGHT|THIS|LAST|OF|FOR|WITH|WHO|ABOUT"
+    r"|SOME|KM|KILOMETERS|DEPARTMENT|PROVINCE|MUNICIPALITY|JURISDICTION|VILLAGE|TOWN|CITY)\b"
+)
+_CAPS_WORD = rf"(?!{_CAPS_STOP})[A-Z][A-Z’'-]*"
+# in all-caps copy only the explicit place-noun frames
+_CAPS_FRAMES = re.compile(
+    rf"\b(?:THE\s+)?(?:{_BEFORE_NOUNS.upper()})\s+OF\s+(?P<a>{_CAPS_WORD}(?:\s{_CAPS_WORD}){{0,4}})"
+    rf"|(?P<b>{_CAPS_WORD})\s+(?:VILLAGE|DEPARTMENT|MUNICIPALITY|JURISDICTION|HAMLET|CANTON)\b"
+)
+# words that are never the head of a place name here
+_NOT_PLACES = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december the a an this that these those his
+    her their its our president minister general colonel major captain lieutenant commander
+    mr mrs ms dr sheikh prince king queen pope governor mayor senator chief police army
+    ministry council university college school hospital court party front movement committee
+    agency company bank church mosque parliament congress government state forces brigade
+    battalion division regiment command unit force group organisation organization union
+    federation association commission office department service news reuters afp ap tv radio
+    facebook twitter telegram youtube islamic christian muslim jewish catholic orthodox
+    north south east west northern southern eastern western central upper lower greater new
+    old al el de la le saint st mount lake river sea gulf airport station street road avenue
+    square palace house building centre center stadium prison camp market bridge highway
+    covid god allah christmas easter ramadan eid
+    """.split()
+)
+_ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "de", "la", "le"})
+_LOCATIVE_TAIL = re.compile(rf"\s*(?:[,(;]|\s(?:in|of|near|on|at|(?i:{_AFTER_NOUNS}))\b|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Locality:
+    """A place name the gazetteer lacks: its span and the frame it was found in."""
+
+    start: int
+    end: int
+    text: str
+    frame: str  # "of" ("village of X"), "noun" ("X village"), "verb" ("shelled X"), "prep"
+
+
+def find_localities(
+    text: str,
+    start: int,
+    end: int,
+    places: list[Place],
+    *,
+    common_words: dict[str, float] | None = None,
+    given_names: frozenset[str] | set[str] = frozenset(),
+) -> list[Locality]:
+    """Unknown place names in ``text[start:end]`` (a clause), in text order.
+
+    Parameters
+    ----------
+    text
+        The article.
+    start, end
+        The clause's offsets.
+    places
+        The article's resolved places: a name overlapping one of them is not reported.
+    common_words
+        Word → Zipf frequency (``Gazetteer.common_words``): frequent words are no names.
+    given_names
+        Lower-case given names (``Gazetteer.given_names``): "in Ahmed" is no place.
+    """
+    clause = text[start:end]
+    caps = clause.isupper()
+    pattern = _CAPS_FRAMES if caps else _FRAMES
+    taken = [(p.start, p.end) for p in places if p.end > start and p.start < end]
+    out: list[Locality] = []
+    for m in pattern.finditer(clause):
+        group = next(g for g in ("a", "b", "c", "d") if m.groupdict().get(g))
+        a, b = m.span(group)
+        name = _trim(clause[a:b])
+        b = a + len(name)
+        if not name:
+            continue
+        s, e = start + a, start + b
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        if group == "d" and not _LOCATIVE_TAIL.match(clause, b):
+            continue  # "in Parliament's vote": only "in X," / "in X (…)" / "in X district"
+        if not _plausible(name, common_words or {}, given_names, caps=caps):
+            continue
+        frame = {"a": "of", "b": "noun", "c": "verb", "d": "prep"}[group]
+        out.append(Locality(s, e, name, frame))
+        taken.append((s, e))
+    return sorted(out, key=lambda loc: loc.start)
+
+
+def _trim(name: str) -> str:
+    """Drop a trailing possessive, full stop or dangling connector."""
+    name = re.sub(r"(?:['’]s?|\.)$", "", name.strip())
+    words = name.split()
+    while words and words[-1].lower() in ("al", "el", "ad", "de", "la", "du", "des", "e", "i"):
+        words.pop()
+    return " ".join(words)
+
+
+def _plausible(
+    name: str, common: dict[str, float], given: frozenset[str] | set[str], *, caps: bool
+) -> bool:
+    words = [w.strip("‘’ʿ'").lower() for w in re.split(r"[\s-]+", name) if w.strip("‘’ʿ'")]
+    while len(words) > 1 and words[0] in _ARTICLES:
+        words.pop(0)  # "Al-Sukhanah", "El Fasher": judge the name, not the article
+    if not words or len(name) < 3:
+        return False
+    if any(w in _NOT_PLACES for w in words[-1:]) or words[0] in _NOT_PLACES:
+        return False
+    if find_actors(name):
+        return False  # "attacked Hamas", "near Taliban": a group, not a place
+    if len(words) == 1:
+        w = words[0]
+        if common.get(w, 0.0) >= 3.5 or (not caps and w in given):
+            return False
+    return not (len(words) > 1 and all(common.get(w, 0.0) >= 4.0 for w in words))
+
+
+def anchor_place(
+    text: str,
+    locality: Locality,
+    candidates: list[int],
+    places: list[Place],
+    *,
+    focus: Place | None = None,
+) -> tuple[Place, int] | None:
+    """The stated area of an unknown locality, as a :class:`Place` at its span, with the
+    incident's geo precision (2: a town or district is given; 3: a province or country).
+
+    ``candidates`` are indices of resolved literal places of the clause; the qualifier right
+    after the name ("X, Y province", "X (Y district, Z)", "X in Y") is preferred, then the most
+    specific of them, then ``focus`` (the article's one country). ``None`` when nothing states
+    an area.
+    """
+    anchor: Place | None = None
+    after = [i for i in candidates if 0 <= places[i].start - locality.end <= 40]
+    if after:
+        anchor = places[min(after, key=lambda i: places[i].start)]
+    elif candidates:
+        anchor = places[max(candidates, key=lambda i: _RANK.get(places[i].kind, 0))]
+    elif focus is not None:
+        anchor = focus
+    if anchor is None or anchor.lat is None:
+        return None
+    precision = 2 if anchor.kind in ("city", "district", "adm2") else 3
+    place = Place(
+        start=locality.start,
+        end=locality.end,
+        text=locality.text,
+        name=locality.text,
+        geonameid=None,
+        lat=anchor.lat,
+        lon=anchor.lon,
+        kind="unknown",
+        country=anchor.country,
+        admin1=anchor.admin1,
+        role="literal",
+        score=0.3,
+        entry_id=None,
+        precision="area",
+    )
+    return place, precision
+
+
+_RANK = {"district": 5, "city": 4, "adm2": 3, "adm1": 2, "region": 1, "country": 1}

@@ -1,0 +1,195 @@
+"""Where an incident happened: the place a clause ties its event to, and its geo precision.
+
+:func:`choose_locations` ranks a clause's resolved literal places: the most specific kind
+first, then places in a locative frame ("in", "at", "the city of"), never the origin of a
+projectile ("fired from Gaza") or a reference point ("just south of Baghdad", "30 km from X")
+when the clause has another; a coordinated list ("in Britain, Germany and Poland") gives one
+incident per place. :func:`associative_country` places "Pyongyang fires missiles" in the acting
+government's country. :func:`focus_country` is the article's one country, the honest fallback
+for an event whose clause names no place (country precision). :func:`geo_precision` is ACLED's:
+1 the town itself, 2 near a town or a district, 3 a region or country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extract.article import Place
+from extract.resolve import SPEECH_VERBS
+
+__all__ = [
+    "SPECIFICITY",
+    "associative_country",
+    "choose_locations",
+    "country_place",
+    "focus_country",
+    "geo_precision",
+    "is_reference",
+]
+
+#: how specific a place kind is: a district beats a city beats a province beats a country
+SPECIFICITY = {
+    "district": 5,
+    "city": 4,
+    "adm2": 3,
+    "adm1": 2,
+    "region": 1,
+    "country": 1,
+    "continent": 0,
+    "unknown": 0,
+}
+_NEAR = re.compile(
+    r"\b(?:near|outside|close to|on the outskirts of|around|north of|south of|east of|west of"
+    r"|km from|kilomet(?:er|re)s? from|miles from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|on|into|across|inside|near|outside|of|over|around|toward|towards)"
+    r"\s+(?:the\s+)?(?:(?:city|town|village|region|province|district|port) of\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+# a point of reference for another place: "Hilla, just south of Baghdad", "25 km west of Goma"
+_REFERENCE = re.compile(
+    r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
+    r"|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:from|of)|outskirts of|border with"
+    r"|bordering|borders?|capital,?)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|&|the)\b[\s,]*)*")
+
+
+def choose_locations(
+    text: str, candidates: list[int], places: list[Place], *, trigger_pos: int
+) -> list[int]:
+    """The most specific places tied to an event; several when they are listed together.
+
+    Parameters
+    ----------
+    text
+        The article.
+    candidates
+        Indices into ``places`` of the resolved literal places to choose from.
+    places
+        The article's places.
+    trigger_pos
+        Offset of the event's trigger in ``text``: nearer places win ties.
+    """
+    if not candidates:
+        return []
+    several = len(candidates) > 1
+
+    def rank(i: int) -> tuple[int, int, int, int]:
+        p = places[i]
+        before = text[max(0, p.start - 60) : p.start]
+        locative = 1 if _LOCATIVE.search(before) else 0
+        origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
+        reference = 1 if several and _REFERENCE.search(before) else 0
+        return (
+            SPECIFICITY.get(p.kind, 0) - origin - 2 * reference,
+            locative,
+            -origin,
+            -abs(p.start - trigger_pos),
+        )
+
+    best = max(candidates, key=rank)
+    chosen = [best]
+    # a coordinated list of same-level places shares the event ("Britain, Germany and Poland")
+    level = SPECIFICITY.get(places[best].kind, 0)
+    for i in candidates:
+        if i != best and SPECIFICITY.get(places[i].kind, 0) == level:
+            if _listed(text, places, i, best):
+                chosen.append(i)
+    # one incident per distinct place entry
+    unique: dict[tuple, int] = {}
+    for i in sorted(chosen, key=lambda i: places[i].start):
+        key = (places[i].entry_id or places[i].name, places[i].lat, places[i].lon)
+        unique.setdefault(key, i)
+    return list(unique.values())
+
+
+def _listed(text: str, places: list[Place], a: int, b: int) -> bool:
+    """Whether two mentions are items of one list: only commas, "and", "or" and other place
+    names between them."""
+    lo, hi = sorted((places[a], places[b]), key=lambda p: p.start)
+    if hi.start - lo.end > 80:
+        return False
+    between = text[lo.end : hi.start]
+    for p in places:
+        if lo.end <= p.start and p.end <= hi.start:
+            between = between.replace(p.text, ",", 1)
+    return bool(_LIST_GLUE.fullmatch(between)) and between.strip() != ""
+
+
+def is_reference(text: str, place: Place) -> bool:
+    """Whether ``place`` is named as a reference point ("25 km west of Goma")."""
+    return bool(_REFERENCE.search(text[max(0, place.start - 60) : place.start]))
+
+
+def country_place(mention: Place, gazetteer) -> Place | None:
+    """A country-level place at ``mention``'s span, for the mention's country."""
+    if not mention.country:
+        return None
+    entry = gazetteer.country(mention.country)
+    if entry is None:
+        return None
+    return Place(
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        name=entry.name,
+        geonameid=entry.geonameid,
+        lat=entry.lat,
+        lon=entry.lon,
+        kind="country",
+        country=entry.country,
+        admin1=None,
+        role="literal",
+        score=mention.score,
+        entry_id=entry.id,
+    )
+
+
+def associative_country(
+    text: str, places: list[Place], in_clause: list[int], *, trigger_pos: int, gazetteer
+) -> Place | None:
+    """ "Pyongyang fires missiles": the acting government's country, at country precision."""
+    for i in reversed(in_clause):
+        p = places[i]
+        after = text[p.end : p.end + 30].lower().split()
+        if after and after[0].strip(",.") in SPEECH_VERBS:
+            continue  # "Washington said …": the speaker is not where it happened
+        if p.role == "associative" and p.start < trigger_pos and p.country:
+            return country_place(p, gazetteer)
+    return None
+
+
+def focus_country(places: list[Place], gazetteer, *, share: float = 0.75) -> Place | None:
+    """The article's one country: the country of at least ``share`` of its located mentions
+    (literal and associative places, demonyms), as a country-level place; ``None`` when the
+    article spans several countries or names none."""
+    counts = Counter(p.country for p in places if p.country and p.lat is not None)
+    if not counts:
+        return None
+    country, n = counts.most_common(1)[0]
+    if n / sum(counts.values()) < share:
+        return None
+    first = next(p for p in places if p.country == country)
+    found = country_place(first, gazetteer)
+    if found is None:
+        return None
+    found.start = found.end = 0  # no span in the text: the whole article points there
+    found.text = ""
+    return found
+
+
+def geo_precision(text: str, place: Place) -> int:
+    """ACLED's geo precision of an incident placed at ``place``."""
+    if place.kind in ("country", "adm1", "region", "continent", "unknown"):
+        return 3
+    before = text[max(0, place.start - 40) : place.start]
+    if _NEAR.search(before) or place.kind == "adm2":
+        return 2
+    return 1
