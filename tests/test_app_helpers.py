@@ -114,7 +114,12 @@ def map_ids(at: AppTest) -> set[str]:
 
 
 def stored_ids(db: Path, **filters: Any) -> set[str]:
-    """Ids of the stored incidents with coordinates that match ``filters``."""
+    """Ids of the stored incidents the map draws (a date and coordinates) that match
+    ``filters``."""
     from geodata.store import Store
 
-    return {r["id"] for r in Store(db).incidents(**filters) if r["lat"] is not None}
+    return {
+        r["id"]
+        for r in Store(db).incidents(**filters)
+        if r["lat"] is not None and r["date"] is not None
+    }
