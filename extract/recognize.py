@@ -12,6 +12,24 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from extract._cue_words import ADMIN_CUES as _ADMIN_CUES
+from extract._cue_words import APPOSITIVE as _APPOSITIVE
+from extract._cue_words import APPOSITIVE_WEAK as _APPOSITIVE_WEAK
+from extract._cue_words import AREA_NOUNS as _AREA_NOUNS
+from extract._cue_words import CALENDAR as _CALENDAR
+from extract._cue_words import CITY_CUES as _CITY_CUES
+from extract._cue_words import CONNECTORS as _CONNECTORS
+from extract._cue_words import GROUP_WORDS as _GROUP_WORDS
+from extract._cue_words import NOT_PLACES as _NOT_PLACES
+from extract._cue_words import ORG_HEADS as _ORG_HEADS
+from extract._cue_words import ORG_WORDS as _ORG_WORDS
+from extract._cue_words import PERSON_BEFORE as _PERSON_BEFORE
+from extract._cue_words import PLACE_NOUN_BEFORE as _PLACE_NOUN_BEFORE
+from extract._cue_words import REGION_ADJECTIVES as _REGION_ADJECTIVES
+from extract._cue_words import ROLES as _ROLES
+from extract._cue_words import STOPWORDS as _STOPWORDS
+from extract._cue_words import TITLES as _TITLES
+from extract._cue_words import WORD_NAMES as _WORD_NAMES
 from geodata.normalize import name_key
 
 __all__ = [
@@ -28,70 +46,8 @@ _MAX_TOKENS = 6
 # abbreviations first ("U.S.", "W.Va.", "B.C."), then words with inner apostrophes
 _TOKEN = re.compile(
     r"(?:[A-Z][a-z]{0,2}\.[ ]?){1,3}[A-Z][a-z]{0,2}\.(?![A-Za-z])"
-    r"|[^\W\d_](?:[\w&]|[’'](?!s\b)(?=\w))*"
+    r"|[^\W\d_](?:[\w&]|[’'](?![sS]\b)(?=\w))*"
 )
-_CONNECTORS = frozenset(
-    "of and de del della di da do dos das du des la le les el al am an upon on the sur en y "
-    "i im in-der bin ibn ez es ash ad ar as at az ed er et ul ut".split()
-)
-_TITLES = frozenset(
-    "mr mrs ms miss dr president sen senator rep representative gov governor judge justice gen "
-    "general col colonel capt captain lt sgt sergeant prof professor rev reverend sir lord lady "
-    "king queen prince princess pope saint st. minister chancellor mayor coach officer detective "
-    "agent chief dame uncle aunt brother sister father mother".split()
-)
-# function words that are also given names somewhere ("In", "Will", "An")
-_STOPWORDS = frozenset(
-    "a an the in on at of to for from by with and or but as is was are were be been will would "
-    "can could may might must shall should not no yes so if then than that this these those it "
-    "its he she they we you i me him her them us our your their his my all any some many more "
-    "most much few one two three new old after before since during while when where who what "
-    "why how about over under into out up down off near via per also still even just only "
-    "both each every other such own same very too again further once here there".split()
-)
-# capitalized words that make the preceding/following name an organization or a thing
-_ORG_WORDS = frozenset(
-    "university college school academy institute hospital police department ministry council "
-    "corporation corp inc ltd company group bank times post herald tribune journal news press "
-    "daily gazette party club fc united city rovers rockets airlines airways air records "
-    "street avenue road boulevard lane drive square court centre center hall stadium arena "
-    "park church cathedral museum hotel restaurant mall station airport bridge".split()
-)
-_ADMIN_CUES = {
-    "region": "adm1",
-    "oblast": "adm1",
-    "province": "adm1",
-    "state": "adm1",
-    "governorate": "adm1",
-    "prefecture": "adm1",
-    "krai": "adm1",
-    "voivodeship": "adm1",
-    "county": "adm2",
-    "district": "district",
-    "raion": "district",
-    "rayon": "district",
-    "borough": "district",
-    "neighbourhood": "district",
-    "neighborhood": "district",
-    "suburb": "district",
-}
-# months and weekdays are never places on their own ("March", "May", "Sunday")
-_CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday".split()
-)
-_REGION_ADJECTIVES = frozenset(
-    "border frontline front-line southern northern eastern western central southeastern "
-    "southwestern northeastern northwestern occupied breakaway restive annexed".split()
-)
-_PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|hamlet|port|district) of\s+$")
-# lower-case words after a name that make it a group ("the Fano militia")
-_GROUP_WORDS = frozenset(
-    "militia militias militiamen group groups movement party rebels fighters clan clans tribe "
-    "tribes brigade battalion gang gangs cartel faction".split()
-)
-_CITY_CUES = ("city of ", "town of ", "village of ", "port of ", "capital ")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
 
 
@@ -186,6 +142,8 @@ def _joinable(text: str, left: Token, right: Token) -> bool:
         return True
     if left.key in ("st", "ft", "mt") and gap in (". ", "."):
         return True
+    if gap == "\n" and left.caseless_line and right.caseless_line:
+        return True  # a name wrapped over two lines of all-caps wire copy ("SANTA\nCRUZ")
     return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
 
 
@@ -230,7 +188,12 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
             end=end,
             text=text[first.start : end],
             cased=any(t.cased for t in toks[i:j])
-            or (j - i > 1 and all(t.upper for t in toks[i:j])),
+            or (
+                j - i > 1
+                and all(t.upper for t in toks[i:j])
+                # "THE CITY" in caps copy carries no more evidence than "CITY"
+                and not (first.caseless_line and first.key in _STOPWORDS)
+            ),
             sentence=bisect.bisect_right(sent_starts, first.start) - 1,
             first_token=i,
             last_token=j - 1,
@@ -284,23 +247,73 @@ def _abbreviation(surface: str, cands: list[int], gazetteer) -> bool:
 
 
 def _person_names(text: str, toks: list[Token], gazetteer) -> set[str]:
-    """Surnames of people named in the text ("Daniel McLaughlin" → "mclaughlin"), so that a
-    later "McLaughlin said" is not geocoded."""
+    """Surnames of people named in the text ("Daniel McLaughlin" → "mclaughlin", "COLONEL
+    LEANDRO ANSELMO LUGO" → "anselmo", "lugo"), so that a later "McLaughlin said" is not
+    geocoded. In all-caps copy the given name must not be an English word ("WILL", "MAY")."""
     persons: set[str] = set()
-    for a, b in zip(toks, toks[1:], strict=False):
+    for k, (a, b) in enumerate(zip(toks, toks[1:], strict=False)):
+        if not (b.upper and _adjacent(text, a, b)):
+            continue
+        if b.key in _ORG_WORDS or b.key in _STOPWORDS or b.key in _CONNECTORS:
+            continue
+        titled = (a.upper and a.key in _TITLES) or a.key in _ROLES
+        if not titled and not (a.upper and _opens_name(a, gazetteer)):
+            continue
+        if gazetteer.has_key(f"{a.key} {b.key}"):
+            continue  # "SANTA CRUZ", "SAN JUAN": a place, not a first name and a surname
+        # in caps copy a surname may be a town of 100,000 ("COLONEL … CUENCA")
+        if strength(gazetteer.indices(b.key), gazetteer) >= (4 if b.caseless_line else 3):
+            continue
+        c = toks[k + 2] if k + 2 < len(toks) else None
         if (
-            a.upper
-            and b.upper
-            and text[a.end : b.start] == " "
-            and (a.key in gazetteer.given_names or a.key in _TITLES)
-            and a.key not in _STOPWORDS
-            and not a.text.isupper()
-            and b.key not in _ORG_WORDS
-            and strength(gazetteer.indices(a.key), gazetteer) < 2
-            and strength(gazetteer.indices(b.key), gazetteer) < 3
+            titled
+            and c is not None
+            and c.upper
+            and _adjacent(text, b, c)
+            and _opens_name(b, gazetteer)
+            and c.key not in _STOPWORDS
         ):
-            persons.add(b.key)
+            continue  # "CANDIDATE LEANDRO LUGO": the surname comes next, not the first name
+        persons.add(b.key)
+        # a second surname ("BALTASAR LUGO CUENCA"): only after a surname, not a given name
+        link = b
+        if c is not None and c.key == "y" and k + 3 < len(toks) and _adjacent(text, b, c):
+            link, c = c, toks[k + 3]  # "LUGO Y CUENCA"
+        if (
+            c is not None
+            and b.caseless_line
+            and _adjacent(text, link, c)
+            and not _opens_name(b, gazetteer)
+            and c.key not in _STOPWORDS
+            and c.key not in _CONNECTORS
+            and c.key not in _ORG_WORDS
+            and strength(gazetteer.indices(c.key), gazetteer) < 4
+            and not (k + 3 < len(toks) and gazetteer.has_key(f"{c.key} {toks[k + 3].key}"))
+        ):
+            persons.add(c.key)
     return persons
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    """``b`` follows ``a`` within one name: a space, or a line wrap in all-caps copy."""
+    gap = text[a.end : b.start]
+    return gap == " " or (gap == "\n" and a.caseless_line and b.caseless_line)
+
+
+def _opens_name(tok: Token, gazetteer) -> bool:
+    """A given name that can open a person's name ("Daniel", "BALTASAR"), not a function word,
+    an acronym in cased text, an English word in caps copy or a notable place."""
+    key = tok.key
+    if key not in gazetteer.given_names or key in _STOPWORDS or key in _CONNECTORS:
+        return False
+    if tok.caseless_line:
+        if key in _WORD_NAMES or key in _CALENDAR or gazetteer.common_words.get(key, 0) >= 5.5:
+            return False
+        # names of towns of up to 100,000 ("LEANDRO") still open a name in caps copy
+        return strength(gazetteer.indices(key), gazetteer) < 3
+    if tok.text.isupper():
+        return False  # an acronym in cased text
+    return strength(gazetteer.indices(key), gazetteer) < 2
 
 
 def _plausible_single(tok: Token, key: str, cands: list[int], gazetteer) -> bool:
@@ -350,6 +363,17 @@ def _keep(
     if nxt is not None and next_adjacent and not nxt.upper and nxt.key in _GROUP_WORDS:
         if power < 3:
             return False  # "the Fano militia": a group named after a place, or no place
+    if key in _NOT_PLACES:
+        return False  # "Taliban", "Hamas", "Red Cross": armed groups and organisations
+    if prev is not None and prev.key in _ORG_HEADS and prev.upper and power < 4:
+        if _adjacent(text, prev, toks[i]):
+            return False  # "Radio Kursk", "BANCO DE LUGO": a name, not the place
+    article = toks[i] if toks[i].key == "the" and not single else prev
+    if power < 3 and article is not None and article.key == "the":
+        if text[m.end : m.end + 2] in ("'s", "’s", "'S", "’S"):
+            return False  # "the Taliban's police": a group, not a village
+        if toks[i].caseless_line and not _attributive(text, toks, j, gazetteer):
+            return False  # "THE NATO", "THE CENTER" in caps copy: a name or a word, no hamlet
     if single and len(key) == 3 and glued and not toks[i].text.isupper():
         return False  # "Choe Son Hui": a syllable of a name, not Hui county
     if zipf >= 3.5:
@@ -359,46 +383,18 @@ def _keep(
             return False
         if _prominence(m.candidates, gazetteer) < (1 if m.cased else 2):
             return False
-        if not m.cased and zipf >= 4.5 and power < 4 and not _big_city(m.candidates, gazetteer):
+        if (
+            not m.cased
+            and zipf >= 4.5
+            and power < 4
+            and not _big_city(m.candidates, gazetteer, key)
+        ):
             return False  # "IN THE CAPITAL" in caps wire copy
     elif zipf >= 3.0 and power < 2 and not m.cased:
         return False
     if not m.cased and power < (2 if toks[i].caseless_line else 1):
         return False
-    # person names: "Mr. Jordan", "Michael Jordan", "Jordan Peterson", and later "Jordan" alone
-    if prev is not None and prev.upper and prev.key in _TITLES:
-        gap = text[prev.end : toks[i].start]
-        if gap in (" ", ". "):
-            persons.add(key)
-            return False
-    if (
-        prev is not None
-        and prev_adjacent
-        and prev.upper
-        and prev.key in gazetteer.given_names
-        and prev.key not in _STOPWORDS
-        and not prev.text.isupper()
-        and strength(gazetteer.indices(prev.key), gazetteer) < 2
-        and (power < 4 or prev.cased)
-    ):
-        persons.add(key)
-        return False
-    if (
-        single
-        and nxt is not None
-        and next_adjacent
-        and nxt.upper
-        and not nxt.text.isupper()
-        and key in gazetteer.given_names
-        and nxt.key not in _ORG_WORDS
-        and nxt.key not in gazetteer.common_words
-        and strength(gazetteer.indices(nxt.key), gazetteer) < 2
-        and gazetteer.demonym_index(nxt.key) is None
-        and (power < 4 or not _dictionary_word(nxt.key, gazetteer))
-    ):
-        persons.add(name_key(nxt.text))
-        return False
-    if single and key in persons and power < 4:
+    if _named_person(text, toks, m, gazetteer, persons, key=key, power=power):
         return False
     if single and key in gazetteer.given_names and power < 2:
         return False  # "Michael", "Kelly": a person before a hamlet
@@ -411,9 +407,99 @@ def _keep(
     return True
 
 
-def _big_city(candidates: list[int], gazetteer) -> bool:
+def _attributive(text: str, toks: list[Token], j: int, gazetteer) -> bool:
+    """After "THE <name>" in caps copy: a noun follows ("THE LUGO SUMMIT", "THE JUBA
+    RIVER") or a qualifying place ("THE MOKOWE, LAMU ROAD"), so the name is a place used as
+    a modifier, not an acronym or a word ("THE UN.", "THE CENTER OF")."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is None:
+        return False
+    gap = text[toks[j].end : nxt.start]
+    if _adjacent(text, toks[j], nxt):
+        return nxt.key not in _STOPWORDS and nxt.key not in _CONNECTORS
+    return gap == ", " and gazetteer.has_key(nxt.key) and nxt.key not in _STOPWORDS
+
+
+def _named_person(
+    text: str, toks: list[Token], m: Mention, gazetteer, persons: set[str], *, key: str, power: int
+) -> bool:
+    """Whether the mention is (part of) a person's name, in cased text and in all caps:
+    "Mr. Jordan", "COLONEL LUGO", "Michael Jordan", "LEANDRO ANSELMO LUGO", "Jordan Peterson",
+    "LUGO, 35,", "LUGO, THE MAYOR OF …", "the widow of Lugo", and later "Jordan" alone."""
+    i, j = m.first_token, m.last_token
+    single = i == j
+    prev = toks[i - 1] if i > 0 else None
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    caps = toks[i].caseless_line
+    if prev is not None:
+        gap = text[prev.end : toks[i].start]
+        titled = (
+            prev.upper
+            and prev.key in _TITLES
+            and (gap in (" ", ". ") or _adjacent(text, prev, toks[i]))
+        )
+        role = prev.key in _ROLES and _adjacent(text, prev, toks[i]) and power < (4 if caps else 3)
+        if titled or role:
+            if not _opens_name(toks[i], gazetteer):
+                persons.add(key)  # a surname; a first name ("General Paris Smith") is not kept
+            return True
+        # given names right before: "Michael Jordan", "BALTASAR LUGO", "LEANDRO ANSELMO LUGO"
+        if prev.upper and _adjacent(text, prev, toks[i]) and _opens_name(prev, gazetteer):
+            if power < 4 or prev.cased:
+                persons.add(key)
+                return True
+    if (
+        single
+        and nxt is not None
+        and _adjacent(text, toks[j], nxt)
+        and nxt.upper
+        and (nxt.caseless_line or not nxt.text.isupper())
+        and key in gazetteer.given_names
+        and nxt.key not in _ORG_WORDS
+        and nxt.key not in _STOPWORDS
+        and nxt.key not in _CONNECTORS
+        # in caps copy a surname may be a word of the dictionary or a big town's name
+        and gazetteer.common_words.get(nxt.key, 0) < (5.0 if caps else 0.001)
+        and strength(gazetteer.indices(nxt.key), gazetteer) < (4 if caps and power < 3 else 2)
+        and gazetteer.demonym_index(nxt.key) is None
+        and (power < 4 or not _dictionary_word(nxt.key, gazetteer))
+        # in caps copy only a small place's name, before no type word ("LUGO PROVINCE")
+        and not (caps and (power >= 3 or not _opens_name(toks[i], gazetteer)))
+        and nxt.key not in _AREA_NOUNS
+        and nxt.key not in _ADMIN_CUES
+        and nxt.key not in _CALENDAR
+    ):
+        persons.add(nxt.key)  # "Paris Hilton": the place name is a first name
+        return True
+    if single and key in persons and power < 4 and (nxt is None or nxt.key not in _ADMIN_CUES):
+        return True
+    if (
+        single
+        and power < 4
+        and text[m.start - 1 : m.start] == "["
+        and text[m.end : m.end + 1] == "]"
+    ):
+        return True  # "[LUGO] WE DENY IT …": a speaker's label in a transcript
+    if single and power < 4:
+        after = text[m.end : m.end + 48].lower()
+        before = text[max(0, m.start - 24) : m.start].lower()
+        if (
+            _APPOSITIVE.match(after)
+            or _PERSON_BEFORE.search(before)
+            or (power < 3 and _APPOSITIVE_WEAK.match(after))
+        ):
+            persons.add(key)
+            return True
+    return False
+
+
+def _big_city(candidates: list[int], gazetteer, key: str) -> bool:
+    """A city of a million by its own name (not "MAN" for Amman, an alternate spelling)."""
     return any(
-        gazetteer.kind(i) == "city" and gazetteer.population(i) >= 1_000_000 for i in candidates
+        gazetteer.kind(i) == "city"
+        and gazetteer.population(i) >= 1_000_000
+        and name_key(gazetteer.entry(i).name) == key
+        for i in candidates
     )
 
 
@@ -463,6 +549,9 @@ def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True)
     nxt = toks[m.last_token + 1] if m.last_token + 1 < len(toks) else None
     if nxt is not None and text[m.end : nxt.start] == " ":
         cue = _ADMIN_CUES.get(nxt.key)
+        after = toks[m.last_token + 2].key if m.last_token + 2 < len(toks) else ""
+        if cue == "adm" and (nxt.upper and not nxt.caseless_line or after == "of"):
+            return  # "the Kentucky Department of Education": an office, not an area
         if cue is not None:
             m.cue = cue
             if extend and (nxt.upper and not nxt.text.isupper() or cue == "district"):
@@ -500,6 +589,9 @@ def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer
             continue
         if text[tok.start - 2 : tok.start] != ", " or tok.start - 2 not in by_end:
             continue
+        rest = text[tok.end : tok.end + 3].lstrip(" ")
+        if tok.caseless_line and rest and rest[0] not in ",.;:()\n\"'":
+            continue  # "TACNA, IN SOUTHERN PERU": in caps copy a word, unless the clause ends
         cands = gazetteer.qualifier(tok.text)
         if cands and not any(m.start == tok.start for m in mentions):
             extra.append(

@@ -2,22 +2,34 @@
 
 Each candidate gets a prior (population, kind, capital status, type cues such as "Kursk
 region" or "city of X") and then document evidence: the countries and admin-1 areas that the
-other mentions point to, nearness to the other confidently resolved places, and "City, State"
-qualifiers. Mentions also get a role: ``literal``, ``associative`` ("Kyiv said") or ``demonym``.
+other mentions point to, nearness to the other confidently resolved places, and qualifiers
+("City, State", "village (district, province)", "X in Y", "Y's X"). Once the ranking has
+settled, a place qualified by an area that holds none of its candidates is put at that area,
+and a small namesake in a country the rest of the document never points to gives way to a
+candidate in the document's focus country or is dropped. Mentions also get a role
+(:mod:`extract._roles`): ``literal``, ``associative`` ("Kyiv said") or ``demonym``.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
+import numpy as np
+
+from extract._roles import SPEECH_VERBS, mention_role
 from extract.article import Place
 from extract.recognize import Mention, Token
-from geodata.normalize import name_key
+from geodata.gazetteer import KINDS
+from geodata.normalize import name_key, skeleton_key
 
 __all__ = ["SPEECH_VERBS", "resolve"]
+
+logger = logging.getLogger(__name__)
 
 _KIND_BONUS = {
     "country": 3.0,
@@ -37,57 +49,6 @@ _MAX_CANDIDATES = 12
 _ADMIN_W = 1.5
 _CTX_W = 3.0
 _DIST_W = 2.0
-_SPEECH = frozenset(
-    "said says say suspects suspected suspect announced announces announce accused accuses "
-    "accuse warned warns warn claimed claims claim denied denies deny insists insisted insist "
-    "hailed hail hails wants want wanted believes believe believed urged urges urge demanded "
-    "demands condemned condemns rejected rejects agreed agrees signed signs threatened "
-    "threatens vowed vows pledged pledges responded responds confirmed confirms decided "
-    "decline declined declines argued argues argue insisted stressed stresses noted notes "
-    "told tells expects expected expect recognized recognised recalled recalls imposed "
-    "imposes sanctioned sanctions approved approves refused refuses demanded asked asks "
-    "called calls summoned summons expelled expels negotiated negotiates criticized "
-    "criticised criticizes criticises supports supported opposes opposed thinks thought "
-    "considers considered fears feared hopes hoped plans planned seeks sought".split()
-)
-# what a government does, said of its capital ("Pyongyang fires", "Moscow sent")
-_STATE_ACTIONS = frozenset(
-    "fires fired launches launched tests tested sends sent deploys deployed supplies supplied "
-    "delivers delivered provides provided backs backed orders ordered invades invaded "
-    "annexed annexes recalls recalled expels expelled".split()
-)
-# nouns after a capital's "X's" that make X its government ("Moscow's support")
-_STANCES = frozenset(
-    "support decision decisions invasion war plan plans policy policies offer response position "
-    "demand demands claim claims stance refusal threat threats role ties relationship backing "
-    "aggression efforts effort approach request proposal involvement ambitions intentions "
-    "strategy interests objections reaction move moves attempt attempts insistence".split()
-)
-# nouns after "X's" that keep X a location ("Moscow's outskirts")
-_PLACE_PARTS = frozenset(
-    "outskirts suburbs suburb centre center downtown streets street districts district "
-    "airport airports port harbour harbor metro subway residents mayor skyline outskirt "
-    "neighbourhoods neighborhoods main old historic".split()
-)
-_ADVERBS = frozenset(
-    "often also now still jointly repeatedly reportedly both again regularly frequently "
-    "openly publicly recently quickly".split()
-)
-#: Verbs that make a preceding place name its government speaking ("Kyiv said").
-SPEECH_VERBS = _SPEECH
-_AUX = frozenset("has had have will would is was are were also has not did does may might".split())
-_GOV = frozenset(
-    "government governments president presidents prime foreign defence defense military forces "
-    "army navy ministry minister ministers officials official leader leaders leadership "
-    "ambassador embassy regime authorities administration intelligence dictatorship "
-    "parliament congress lawmakers diplomats diplomat spokesman spokeswoman spokesperson "
-    "invasion war troops soldiers envoy delegation negotiators cabinet junta kremlin".split()
-)
-_ORG_TAILS = frozenset(
-    "University College School Institute Hospital Police Department Ministry Council Times Post "
-    "Herald Tribune Journal News Press Daily Gazette Party Club FC United Rockets Airlines "
-    "Airways Bank Corporation Company Group Records Museum Stadium Airport Station".split()
-)
 
 
 @dataclass(slots=True)
@@ -97,6 +58,10 @@ class _Choice:
     ranked: list[tuple[float, int]]  # (score with document evidence, entry index)
     key: str = ""  # normalized name
     index: int = 0  # position among the document's mentions
+    qual: int | None = None  # the choice that qualifies this one ("Nawa, Helmand")
+    qualifies: int | None = None  # the choice this one qualifies
+    area: int | None = None  # the qualifying area, when no candidate lies inside it
+    drop: bool = False  # a small namesake abroad with no evidence
 
 
 def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) -> float:
@@ -108,7 +73,9 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
     if name_key(gaz._names[idx]) == key:
         score += 1.0  # "Salisbury" is the English town before it is Harare's old name
     if m.cue == "adm1":
-        score += 6.0 if kind in ("adm1", "region") else 0.0
+        score += 6.0 if kind == "adm1" else (3.0 if kind == "region" else 0.0)
+    elif m.cue == "adm":
+        score += 6.0 if kind in ("adm1", "adm2") else 0.0  # "San Miguel department"
     elif m.cue == "adm2":
         score += 5.0 if kind == "adm2" else (2.0 if kind == "adm1" else 0.0)
     elif m.cue == "city":
@@ -123,6 +90,43 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
         # "New York", "Kursk", "Zaporizhzhia": the big city, unless "region" says otherwise
         score -= 2.5
     return score
+
+
+@lru_cache(maxsize=4)
+def _adm1_table(gaz) -> dict[tuple[str, str], int]:
+    """(country, admin-1 name) → the admin-1 entry, built once per gazetteer."""
+    table: dict[tuple[str, str], int] = {}
+    for idx in np.flatnonzero(gaz._kind == KINDS.index("adm1")).tolist():
+        table.setdefault((gaz.country_code(idx), gaz.admin1(idx)), idx)
+    return table
+
+
+def _region_of_city(candidates: list[int], gaz) -> list[int]:
+    """For "X region" when no admin-1 area is called X: the area whose centre is the city X
+    ("Dnipro region" → Dnipropetrovsk oblast, "Odesa region" → Odessa oblast)."""
+    table = _adm1_table(gaz)
+    found: list[int] = []
+    for idx in candidates:
+        if gaz.kind(idx) != "city" or gaz.population(idx) < 50_000:
+            continue
+        area = table.get((gaz.country_code(idx), gaz.admin1(idx)))
+        if area is None:
+            # the city filed under no admin-1 area ("Kyiv"): one named like an alternate
+            for alt in gaz.alternates(idx):
+                area = next(
+                    (
+                        i
+                        for i in gaz.indices(name_key(alt))
+                        if gaz.kind(i) == "adm1" and gaz.country_code(i) == gaz.country_code(idx)
+                    ),
+                    None,
+                )
+                if area is not None:
+                    break
+        if area is not None and area not in found and area not in candidates:
+            if _km(*gaz.point(idx), *gaz.point(area)) <= 250.0:
+                found.append(area)
+    return found
 
 
 def resolve(
@@ -161,14 +165,19 @@ def resolve(
                 same_name_city[cc] = max(same_name_city.get(cc, 0), pop)
                 inner = f"{cc}/{gaz.admin1(idx)}"
                 same_name_city[inner] = max(same_name_city.get(inner, 0), pop)
+        cands = m.candidates
+        if m.cue in ("adm1", "adm") and not any(gaz.kind(i) in ("adm1", "adm2") for i in cands):
+            cands = cands + _region_of_city(cands, gaz)  # "Dnipro region" is Dnipropetrovsk
         ranked = sorted(
-            ((_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates),
+            ((_prior(m, idx, gaz, key, same_name_city), idx) for idx in cands),
             reverse=True,
         )[:_MAX_CANDIDATES]
         choices.append(_Choice(m, ranked, list(ranked), key, len(choices)))
 
+    _link_qualifiers(text, choices, gaz)
     for _ in range(2):
         _rescore(choices, gaz, text)
+    _document_checks(text, choices, gaz)
 
     places: list[Place] = []
     unresolved: list[Mention] = []
@@ -291,42 +300,157 @@ def _rescore(choices: list[_Choice], gaz, text: str) -> None:
                 )
                 if d is not None:
                     score += _DIST_W * math.exp(-d / 300.0)
-            score += _qualifier_bonus(choices, ch.index, idx, gaz, text)
+            score += _qualifier_bonus(choices, ch, idx, gaz)
             rescored.append((score, idx))
         rescored.sort(reverse=True)
         ch.ranked = rescored
 
 
-_QUALIFIER_GAPS = frozenset([", ", " (", ",\n", " in "])
+# what lies between a place and the area that qualifies it: "Nawa, Helmand", "Goma (North
+# Kivu)", "Nikopol in Dnipropetrovsk region", "the Juba valley of Somalia", "X village, Y
+# district, Z province" (the district unknown to the gazetteer)
+_QUALIFIER_GAP = re.compile(
+    r"(?:\s+(?:area|village|town|city|district|sub-district|subdistrict|locality|hamlet|camp|"
+    r"neighbou?rhood|settlement|municipality|jurisdiction|canton|farm|estate|valley|market))?"
+    r"(?:\s*,\s*(?:in\s+(?:the\s+)?)?|\s+\(|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?)"
+    r"(?:[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3}\s+(?:district|county|sub-district|"
+    r"municipality|area|jurisdiction|canton|department|province|region)\s*(?:,|\s+in)\s*)?",
+    re.IGNORECASE,
+)
+_AREAS = ("country", "adm1", "adm2", "region")
+# a list goes on after the qualifier: "in Bucha, Irpin and Kharkiv" lists places
+_LIST_NEXT = re.compile(r"\s*(?:,|and|or|&)\s*$", re.IGNORECASE)
 
 
-def _qualifier_bonus(choices: list[_Choice], k: int, idx: int, gaz, text: str) -> float:
-    """ "Austin, Texas" / "Kharkiv, Ukraine" / "Lemay, MO": the next mention contains this one."""
-    m = choices[k].mention
-    cc = gaz.country_code(idx)
-    a1 = gaz.admin1(idx)
+def _link_qualifiers(text: str, choices: list[_Choice], gaz) -> None:
+    """Pair each place with the area that qualifies it, after it ("Nawa, Helmand") or before
+    it as a possessive ("Helmand's Nawa district")."""
+    for a, b in zip(choices, choices[1:], strict=False):
+        if a.mention.demonym is not None or b.mention.demonym is not None:
+            continue
+        gap = text[a.mention.end : b.mention.start]
+        if len(gap) <= 60 and _QUALIFIER_GAP.fullmatch(gap):
+            if any(gaz.kind(i) in _AREAS for _, i in b.priors[:4]):
+                a.qual, b.qualifies = b.index, a.index
+        elif gap in ("'s ", "’s ", "'S ", "’S "):
+            if any(gaz.kind(i) in _AREAS for _, i in a.priors[:4]):
+                b.qual, a.qualifies = a.index, b.index
+
+
+def _inside(idx: int, area: int, gaz) -> bool:
+    """Whether entry ``idx`` lies in the admin area or country ``area`` (a town the gazetteer
+    files under a neighbouring admin-1 area still counts when it is within 100 km)."""
+    if gaz.country_code(idx) != gaz.country_code(area):
+        return False
+    kind = gaz.kind(area)
+    if kind == "country":
+        return True
+    if kind == "adm1" and gaz.admin1(idx) == gaz.admin1(area):
+        return True
+    limit = 100.0 if kind == "adm1" else 60.0
+    return _km(*gaz.point(idx), *gaz.point(area)) <= limit
+
+
+def _qualifier_bonus(choices: list[_Choice], ch: _Choice, idx: int, gaz) -> float:
+    """ "Austin, Texas" / "Kharkiv, Ukraine" / "Lemay, MO": the qualifier contains the place."""
     kind = gaz.kind(idx)
-    if k > 0 and kind in ("adm1", "country"):
+    if ch.qualifies is not None and kind in _AREAS:
         # the qualifier side: "Pullman, Washington" → the state that contains Pullman
-        prev = choices[k - 1]
-        if text[prev.mention.end : m.start] in _QUALIFIER_GAPS and prev.mention.demonym is None:
-            for _, p in prev.ranked[:3]:
-                if gaz.country_code(p) == cc and (kind == "country" or gaz.admin1(p) == a1):
-                    return 6.0 if kind == "adm1" else 4.0
-    if k + 1 >= len(choices):
+        for _, p in choices[ch.qualifies].ranked[:3]:
+            if p != idx and _inside(p, idx, gaz):
+                return 6.0 if kind != "country" else 4.0
+    if ch.qual is None:
         return 0.0
-    nxt = choices[k + 1]
-    if nxt.mention.demonym is not None:
-        return 0.0
-    if text[m.end : nxt.mention.start] not in _QUALIFIER_GAPS:
-        return 0.0
-    for _, q in nxt.ranked:
-        qk = gaz.kind(q)
-        if qk == "country" and gaz.country_code(q) == cc:
-            return 4.0
-        if qk == "adm1" and gaz.country_code(q) == cc and gaz.admin1(q) == a1:
-            return 6.0
+    for _, q in choices[ch.qual].ranked:
+        if gaz.kind(q) in _AREAS and q != idx and _inside(idx, q, gaz):
+            return 4.0 if gaz.kind(q) == "country" else 6.0
     return 0.0
+
+
+def _document_checks(text: str, choices: list[_Choice], gaz) -> None:
+    """Decisions that need the whole document once the ranking has settled.
+
+    * A place qualified by an area that none of its candidates lies in ("Nawa, Helmand"
+      where the gazetteer only has a Nawa in Syria) is placed at that area.
+    * A small namesake in a country nothing else in the document points to loses to a
+      candidate in the document's focus country, or is dropped: "Kiunga" in a Kenyan report
+      is not the town in Papua New Guinea.
+    """
+    # the document's countries: confident places 1, demonyms 0.5 (they name actors as often
+    # as places: "Russian forces"), the rest 0.3
+    votes: Counter = Counter()
+    key_votes: dict[str, Counter] = {}
+    for ch in choices:
+        if ch.ranked and not ch.mention.qualifier:
+            cc = gaz.country_code(ch.ranked[0][1])
+            if cc:
+                w = 0.5 if ch.mention.demonym is not None else (1.0 if _confident(ch, gaz) else 0.3)
+                votes[cc] += w
+                key_votes.setdefault(ch.key, Counter())[cc] += w
+    total = sum(votes.values())
+    for ch in choices:
+        if ch.mention.demonym is not None or not ch.ranked or ch.mention.qualifier:
+            continue
+        best = ch.ranked[0][1]
+        if ch.qual is not None and gaz.kind(best) not in ("country", "adm1", "continent"):
+            q = choices[ch.qual]
+            area = q.ranked[0][1] if q.ranked else None
+            if (
+                area is not None
+                and gaz.kind(area) in ("country", "adm1", "adm2")
+                and _confident(q, gaz)
+                and not any(_inside(i, area, gaz) for _, i in ch.ranked)
+                and not _strong(best, gaz, ch.key)
+                and not _continues_list(text, choices, q)
+            ):
+                ch.area = area
+                continue
+        if _strong(best, gaz, ch.key):
+            continue
+        same = key_votes.get(ch.key, Counter())
+        others = Counter({c: v - same[c] for c, v in votes.items() if v - same[c] > 0})
+        others_total = total - sum(same.values())
+        if others_total < 2 or not others:
+            continue
+        focus, focus_votes = others.most_common(1)[0]
+        cc = gaz.country_code(best)
+        if focus == cc or focus_votes / others_total < 0.6 or others[cc] >= 0.5:
+            continue
+        if ch.qual is not None and _qualifier_bonus(choices, ch, best, gaz) > 0:
+            continue  # "Moscow, Idaho": the qualifier is the evidence
+        home = [r for r in ch.ranked if gaz.country_code(r[1]) == focus]
+        logger.debug(
+            "%r: %s in %s, focus %s (%.1f of %.1f): %s",
+            ch.mention.text,
+            gaz._names[best],
+            cc,
+            focus,
+            focus_votes,
+            others_total,
+            "home candidate" if home else "dropped",
+        )
+        if home:
+            ch.ranked = home + [r for r in ch.ranked if r not in home]
+        else:
+            ch.drop = True
+
+
+def _strong(idx: int, gaz, key: str) -> bool:
+    """A place that may stand on its own abroad: a country, an admin-1 area, a capital or a
+    city of 100,000 (of a million when it matched only by an alternate spelling)."""
+    kind = gaz.kind(idx)
+    if kind in ("country", "continent", "region", "adm1") or gaz.is_capital(idx):
+        return True
+    own_name = skeleton_key(gaz._names[idx]) == skeleton_key(key)  # "Zaporizhzhya"
+    return gaz.population(idx) >= (100_000 if own_name else 1_000_000)
+
+
+def _continues_list(text: str, choices: list[_Choice], q: _Choice) -> bool:
+    """Whether the qualifier is one item of a list ("Bucha, Irpin and Kharkiv")."""
+    k = q.index + 1
+    if k >= len(choices):
+        return False
+    return bool(_LIST_NEXT.fullmatch(text[q.mention.end : choices[k].mention.start]))
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float, coslat: float) -> float:
@@ -342,86 +466,6 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _role(
-    text: str,
-    m: Mention,
-    tokens: list[Token],
-    choices: list[_Choice],
-    k: int,
-    *,
-    capital: bool = False,
-) -> str:
-    if m.demonym is not None:
-        return "demonym"
-    j = m.last_token + 1
-    after = text[m.end : m.end + 3]
-    if after.startswith(("'s", "’s")):
-        nxt = _next_word(tokens, j, m.end + 2)
-        if nxt is not None and nxt.key in _GOV:
-            return "associative"
-        if capital and nxt is not None and not nxt.upper and _abstract(nxt.text):
-            return "associative"  # "Pyongyang's test-firing", "Moscow's support"
-        return "literal"
-    nxt = tokens[j] if j < len(tokens) else None
-    if nxt is None:
-        return "literal"
-    before = text[max(0, m.start - 12) : m.start].lower()
-    if re.search(r"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?$", before):
-        return "literal"  # "officials in Kharkiv said": the place, not the speaker
-    gap = text[m.end : nxt.start]
-    if gap == " " and nxt.text in _ORG_TAILS:
-        return "associative"
-    if gap.strip() == "" and nxt.key in _SPEECH:
-        return "associative"
-    if capital and gap == " " and nxt.key in _STATE_ACTIONS:
-        return "associative"  # "Pyongyang fires missiles": the government acts
-    if (
-        gap.strip() == ""
-        and nxt.key in _ADVERBS
-        and j + 1 < len(tokens)
-        and tokens[j + 1].key in _SPEECH
-    ):
-        return "associative"  # "Pyongyang often hails"
-    if (
-        gap.strip() == ""
-        and nxt.key in _AUX
-        and j + 1 < len(tokens)
-        and tokens[j + 1].key in _SPEECH
-    ):
-        return "associative"
-    if gap.strip() == "" and not nxt.upper and nxt.key in _GOV:
-        return "associative"
-    # "Moscow and Pyongyang hail …": coordinated subjects share the verb
-    if gap == " " and nxt.key == "and" and k + 1 < len(choices):
-        other = choices[k + 1].mention
-        if other.first_token == j + 1:
-            after_other = other.last_token + 1
-            if after_other < len(tokens) and tokens[after_other].key in _ADVERBS:
-                after_other += 1
-            if after_other < len(tokens):
-                t = tokens[after_other]
-                if t.key in _SPEECH or (
-                    t.key in _AUX
-                    and after_other + 1 < len(tokens)
-                    and tokens[after_other + 1].key in _SPEECH
-                ):
-                    return "associative"
-    return "literal"
-
-
-def _abstract(word: str) -> bool:
-    """An action or stance noun after a capital's possessive: the government, not the city."""
-    w = word.lower()
-    return w in _STANCES or (w.endswith("ing") and w not in _PLACE_PARTS) or w.startswith("test")
-
-
-def _next_word(tokens: list[Token], j: int, pos: int) -> Token | None:
-    for t in tokens[j : j + 3]:
-        if t.start >= pos:
-            return t
-    return None
 
 
 def _district_host(ch: _Choice, choices: list[_Choice], k: int, gaz) -> int | None:
@@ -440,10 +484,48 @@ def _district_host(ch: _Choice, choices: list[_Choice], k: int, gaz) -> int | No
     return None if best is None else best[1]
 
 
+def _area_place(
+    m: Mention, gaz, idx: int, role: str, name: str, kind: str, lat: float, lon: float
+) -> Place:
+    """A mention placed at an area's point rather than at an entry of its own name."""
+    return Place(
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        name=name,
+        geonameid=None,
+        lat=round(lat, 5),
+        lon=round(lon, 5),
+        kind=kind,
+        country=gaz.country_code(idx) or None,
+        admin1=(gaz.admin1(idx) or None) if kind != "country" else None,
+        role=role,
+        score=0.5,
+        entry_id=None,
+        precision="approximate",
+    )
+
+
 def _place(text: str, ch: _Choice, gaz, tokens: list[Token], choices: list[_Choice], k: int):
     m = ch.mention
     capital = bool(ch.ranked) and gaz.is_capital(ch.ranked[0][1])
-    role = _role(text, m, tokens, choices, k, capital=capital)
+    nxt = choices[k + 1].mention if k + 1 < len(choices) else None
+    role = mention_role(text, m, tokens, nxt, capital=capital)
+    if ch.drop:
+        return None
+    if ch.area is not None:
+        # "Nawa, Helmand" with no Nawa in Helmand: somewhere in Helmand, at its point
+        lat, lon = gaz.point(ch.area)
+        return _area_place(m, gaz, ch.area, role, m.text, gaz.kind(ch.area), lat, lon)
+    if m.cue in ("adm1", "adm") and ch.ranked:
+        idx = ch.ranked[0][1]
+        if gaz.kind(idx) == "city":
+            # "Kandahar province" when the gazetteer lacks the province: its centre stands for
+            # it, at the province's precision; a village does not make a province
+            if gaz.population(idx) < 20_000 and not gaz.is_capital(idx):
+                return None
+            lat, lon = gaz.point(idx)
+            return _area_place(m, gaz, idx, role, gaz._names[idx], "adm1", lat, lon)
     if m.cue == "district":
         host = _district_host(ch, choices, k, gaz)
         if host is not None:

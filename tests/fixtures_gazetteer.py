@@ -156,6 +156,32 @@ ENTRIES: list[RawEntry] = [
     # a district of Kyiv that GeoNames lists as a populated place; Kharkiv has one of the
     # same name that the gazetteer lacks
     _city(13546521, "Shevchenkivskyi", "UA", "Kyiv City", 50.46408, 30.46576, 220077),
+    # homonyms and qualifiers: a district of Helmand that the gazetteer lacks (only a Syrian
+    # town has the name), a Kenyan coast village that shares its name with a town in Papua New
+    # Guinea, an oblast named apart from its centre city, a Spanish town that is also a surname,
+    # and a Turkish village whose other name is an armed group's
+    _country(1149361, "Afghanistan", "AF", 33.0, 65.0, 37172386),
+    _country(192950, "Kenya", "KE", 1.0, 38.0, 51393010, "Republic of Kenya"),
+    _adm1("AF.10", "Helmand", 31.43886, 64.06696, 144909, "Helmand Province"),
+    _adm1("KE.30", "Lamu", -2.22259, 40.77506, 43826, "Lamu Region"),
+    _adm1("UA.04", "Dnipropetrovsk", 48.32802, 35.28792, 3074286, "Dnipropetrovsk Oblast"),
+    _adm1("US.IN", "Indiana", 39.82519, -86.31305, 4629607, "Ind.", gid=4921868, postal="IN"),
+    _city(166365, "Nawá", "SY", "Daraa", 32.88646, 36.03905, 47066),
+    _city(2093846, "Kiunga", "PG", "Western Province", -6.12193, 141.29061, 11536),
+    _city(186325, "Mokowe", "KE", "Lamu", -2.23679, 40.84555, 4249),
+    _city(184745, "Nairobi", "KE", "Nairobi Area", -1.28333, 36.81667, 4397073, capital=True),
+    _city(709930, "Dnipro", "UA", "Dnipropetrovsk", 48.46664, 35.04066, 968502, "Dnepr"),
+    _city(3117814, "Lugo", "ES", "Galicia", 43.00992, -7.55602, 98025),
+    _city(320635, "Bozhüyük", "TR", "Siirt", 37.981, 41.41328, 1140, "Taliban"),
+    RawEntry(
+        id="region:dnipro-river",
+        name="Dnipro River",
+        kind="region",
+        lat=47.5,
+        lon=34.0,
+        country="UA",
+        alternates=["Dnipro", "Dnieper"],
+    ),
     # small places whose names are English words
     _city(3088462, "Police", "PL", "Greater Poland Voivodeship", 52.36522, 18.46991, 520),
     _city(13645568, "May", "IN", "Gujarat", 23.43039, 70.39481, 2523),
@@ -170,11 +196,13 @@ DEMONYMS: dict[str, str] = {
     "North Koreans": "gn:1873107",
     "Georgian": "gn:614540",
     "American": "gn:6252001",
+    "Kenyan": "gn:192950",
+    "Afghan": "gn:1149361",
 }
 
 COMMON: dict[str, float] = {"police": 5.3}
 
-GIVEN_NAMES: list[str] = ["michael", "paris", "theresa"]
+GIVEN_NAMES: list[str] = ["michael", "paris", "theresa", "leandro", "anselmo", "baltasar", "may"]
 
 
 @lru_cache(maxsize=1)

@@ -292,3 +292,101 @@ def test_sentence_initial_place_is_not_cased_but_kept(gaz: Gazetteer) -> None:
 def test_empty_and_placeless_text(gaz: Gazetteer) -> None:
     assert recognize("", gaz) == []
     assert recognize("nothing to see here, officials said on Tuesday.", gaz) == []
+
+
+# --- person names and organisations in all-caps wire copy -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COLONEL LEANDRO ANSELMO LUGO, CHAIRMAN OF THE JOINT STAFF, FLEW TO KHARKIV.",
+        "THE VICTIM, BALTASAR LUGO, WAS A TEACHER. LUGO HAD BEEN THREATENED IN KHARKIV.",
+        "LUGO, 35, WAS KILLED IN KHARKIV ON MONDAY.",
+        "[LUGO] WE DENY ANY PART IN THE ATTACK ON KHARKIV.",
+        "THE JOURNALIST LUGO WAS DETAINED IN KHARKIV ON MONDAY.",
+        "POLICE FOUND THE WIDOW OF LUGO NEAR KHARKIV ON MONDAY.",
+        "THE MAYOR OF KHARKIV MET LUGO, THE GOVERNOR OF THE REGION, ON MONDAY.",
+    ],
+)
+def test_person_names_in_all_caps_copy(gaz: Gazetteer, text: str) -> None:
+    assert [e.id for e in gaz.lookup("Lugo")] == ["gn:3117814"], "a town that is a surname"
+    assert spans(text, gaz) == ["KHARKIV"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colonel Leandro Anselmo Lugo, chairman of the joint staff, flew to Kharkiv.",
+        "The victim, Baltasar Lugo, was a teacher. Lugo had been threatened in Kharkiv.",
+        "The journalist Lugo was detained in Kharkiv on Monday.",
+    ],
+)
+def test_the_same_names_in_cased_copy(gaz: Gazetteer, text: str) -> None:
+    assert spans(text, gaz) == ["Kharkiv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # no person evidence: the town stays a place in caps
+        ("FLOODS HIT LUGO ON MONDAY, OFFICIALS IN KHARKIV SAID.", ["LUGO", "KHARKIV"]),
+        # a month (and English word) that the given-name list holds opens no name
+        ("IN MAY LUGO WAS FLOODED AGAIN, OFFICIALS IN KHARKIV SAID.", ["LUGO", "KHARKIV"]),
+        # a source after a place is no apposition
+        ("SHELLING HIT KHARKIV, THE REGIONAL GOVERNOR SAID.", ["KHARKIV"]),
+        ("Shelling hit Kharkiv, the regional governor said.", ["Kharkiv"]),
+        ("Floods hit Lugo, the mayor said on Monday.", ["Lugo"]),
+    ],
+)
+def test_places_without_person_evidence_are_kept(
+    gaz: Gazetteer, text: str, expected: list[str]
+) -> None:
+    assert spans(text, gaz) == expected
+
+
+def test_postal_code_in_caps_needs_the_clause_to_end(gaz: Gazetteer) -> None:
+    # "IN" is Indiana's postal code; in caps copy it is also the word
+    assert spans("THE MAN WAS HELD IN LUGO, IN A JAIL NEAR THE RIVER.", gaz) == ["LUGO"]
+    found = recognize("THE MAN WAS HELD IN LUGO, IN, ON FRIDAY.", gaz)
+    assert [m.text for m in found] == ["LUGO", "IN"] and found[1].qualifier
+
+
+def test_name_wrapped_over_two_caps_lines(gaz: Gazetteer) -> None:
+    text = "MISSILES WERE FIRED FROM NORTH\nKOREA ON TUESDAY, OFFICIALS SAID."
+    (m,) = recognize(text, gaz)
+    assert m.text == "NORTH\nKOREA"
+    assert ids(gaz, m) == {"gn:1873107"}
+    # cased text never joins over a line break
+    assert spans("Missiles came from the North\nKorea said nothing.", gaz) == []
+
+
+def test_caps_possessive_is_not_part_of_the_name(gaz: Gazetteer) -> None:
+    text = "UKRAINE'S ARMY SAID KHARKIV WAS SHELLED."
+    assert spans(text, gaz) == ["UKRAINE", "KHARKIV"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Taliban's provincial police chief said four people died in Kharkiv.",
+        "Taliban fighters attacked a checkpoint near Kharkiv.",
+        "THE TALIBAN SAID ITS FIGHTERS HAD REACHED KHARKIV.",
+    ],
+)
+def test_armed_group_names_are_not_places(gaz: Gazetteer, text: str) -> None:
+    assert [e.id for e in gaz.lookup("Taliban")] == ["gn:320635"], "a village's other name"
+    assert [s.lower() for s in spans(text, gaz)] == ["kharkiv"]
+
+
+def test_name_after_an_organisation_word(gaz: Gazetteer) -> None:
+    assert spans("Radio Kursk reported that shelling hit Kharkiv.", gaz) == ["Kharkiv"]
+    assert spans("Shelling hit Kursk, Radio Liberty reported.", gaz) == ["Kursk"]
+
+
+def test_department_cue(gaz: Gazetteer) -> None:
+    (m,) = recognize("FIGHTING WAS REPORTED IN KURSK DEPARTMENT ON MONDAY.", gaz)
+    assert m.cue == "adm"
+    # an office, not an area
+    (m,) = recognize("The Kursk Department of Health said two people died.", gaz)
+    assert (m.text, m.cue) == ("Kursk", None)

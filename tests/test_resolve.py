@@ -366,3 +366,102 @@ def test_text_must_be_a_string(gaz: Gazetteer) -> None:
 def test_no_places(gaz: Gazetteer) -> None:
     assert run("", gaz).places == []
     assert run("Nothing happened here on Tuesday, officials said.", gaz).places == []
+
+
+# --- qualifiers, region cues and the document's country ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked a checkpoint in Nawa, Helmand, on Monday.",
+        "Gunmen attacked a checkpoint in Nawa (Helmand province) on Monday.",
+        "Gunmen attacked a checkpoint in Nawa district, Helmand province, on Monday.",
+        "Gunmen attacked a checkpoint in Helmand's Nawa district on Monday.",
+        "GUNMEN ATTACKED A CHECKPOINT IN NAWA, HELMAND PROVINCE, ON MONDAY.",
+    ],
+)
+def test_place_missing_from_its_stated_area_is_put_at_the_area(gaz: Gazetteer, text: str) -> None:
+    # the gazetteer's only Nawa is in Syria; the text says it lies in Helmand
+    assert [e.country for e in gaz.lookup("Nawa")] == ["SY"]
+    article = run(text, gaz)
+    (p,) = [p for p in article.places if p.text.lower().startswith("nawa")]
+    helmand = gaz.get("adm1:AF.10")
+    assert (p.kind, p.country, p.admin1) == ("adm1", "AF", "Helmand")
+    assert (p.lat, p.lon) == (helmand.lat, helmand.lon)
+    assert p.geonameid is None and p.entry_id is None
+    assert p.precision == "approximate"
+
+
+def test_unqualified_name_keeps_its_only_candidate(gaz: Gazetteer) -> None:
+    assert resolved(run("Protesters marched in Nawa on Friday.", gaz), "Nawa") == "gn:166365"
+
+
+def test_qualifier_that_holds_the_place_still_picks_it(gaz: Gazetteer) -> None:
+    article = run("Heavy rains flooded roads around Mokowe, Lamu, late on Friday.", gaz)
+    assert resolved(article, "Mokowe") == "gn:186325"
+    assert resolved(article, "Lamu") == "adm1:KE.30"
+
+
+def test_a_list_is_no_qualifier(gaz: Gazetteer) -> None:
+    # "Georgia and Idaho" list states; Seattle is not put in either of them
+    article = run("Storms hit Seattle, Georgia and Idaho on Friday.", gaz)
+    assert resolved(article, "Seattle") == "gn:5809844"
+
+
+def test_small_namesake_abroad_is_dropped(gaz: Gazetteer) -> None:
+    text = (
+        "Kenyan police said gunmen ambushed a bus between Kiunga and Mokowe on Tuesday. "
+        "Two passengers were taken to hospital in Nairobi."
+    )
+    article = run(text, gaz)
+    # the only Kiunga the gazetteer knows is in Papua New Guinea: not in a Kenyan report
+    assert [p.text for p in article.places] == ["Kenyan", "Mokowe", "Nairobi"]
+    assert {p.country for p in article.places} == {"KE"}
+
+
+def test_small_place_stays_without_evidence_against_it(gaz: Gazetteer) -> None:
+    article = run("A landslide buried three houses in Kiunga on Monday.", gaz)
+    assert resolved(article, "Kiunga") == "gn:2093846"
+
+
+def test_strong_place_abroad_stays(gaz: Gazetteer) -> None:
+    text = "Kenyan police in Mokowe and Nairobi said the suspects had flown in from Paris."
+    article = run(text, gaz)
+    assert resolved(article, "Paris") == "gn:2988507"
+
+
+def test_region_named_after_its_centre_city(gaz: Gazetteer) -> None:
+    # the oblast is called Dnipropetrovsk; "Dnipro" alone is the city (or the river)
+    article = run("Drones hit the Dnipro region overnight, and Dnipro itself was hit.", gaz)
+    region, city = [p for p in article.places if p.text == "Dnipro"]
+    assert (region.entry_id, region.kind) == ("adm1:UA.04", "adm1")
+    assert (city.entry_id, city.kind) == ("gn:709930", "city")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Ukraine's General Staff said the attack on Kharkiv failed.", "Ukraine"),
+        ("The Kenya Red Cross said two people were hurt in Nairobi.", "Kenya"),
+        ("THE KENYA RED CROSS SAID TWO PEOPLE WERE HURT IN NAIROBI.", "KENYA"),
+        ("Pro-Moscow separatists attacked a checkpoint near Kharkiv.", "Moscow"),
+        ("Kenya Defence Forces said they had killed two gunmen near Mokowe.", "Kenya"),
+    ],
+)
+def test_organisations_and_sides_are_associative(gaz: Gazetteer, text: str, surface: str) -> None:
+    assert place(run(text, gaz), surface).role == "associative"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Ukraine's border with Poland was closed.", "Ukraine"),
+        ("The Kenya coast was hit by floods on Friday.", "Kenya"),
+        ("Rescue teams from the Red Cross reached Kharkiv.", "Kharkiv"),
+    ],
+)
+def test_places_next_to_organisation_words_stay_literal(
+    gaz: Gazetteer, text: str, surface: str
+) -> None:
+    assert place(run(text, gaz), surface).role == "literal"

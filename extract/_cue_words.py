@@ -1,0 +1,169 @@
+"""Cue words of place-name recognition, as tables an analyst can review and extend.
+
+The recognizer (:mod:`extract.recognize`) matches capitalized names against the gazetteer;
+these tables say when a match is a person, an organisation, a word or a typed area instead.
+Every entry is ordinary English (or Spanish/French wire-copy) vocabulary or a well-known
+organisation, never a name taken from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ADMIN_CUES",
+    "APPOSITIVE",
+    "APPOSITIVE_WEAK",
+    "AREA_NOUNS",
+    "CALENDAR",
+    "CITY_CUES",
+    "CONNECTORS",
+    "GROUP_WORDS",
+    "KIN",
+    "NOT_PLACES",
+    "ORG_HEADS",
+    "ORG_WORDS",
+    "PERSON_BEFORE",
+    "PLACE_NOUN_BEFORE",
+    "REGION_ADJECTIVES",
+    "ROLES",
+    "STOPWORDS",
+    "TITLES",
+    "WORD_NAMES",
+]
+
+#: Lower-case words that may join the parts of one name ("Rostov-on-Don", "Bin Qirdan").
+CONNECTORS = frozenset(
+    "of and de del della di da do dos das du des la le les el al am an upon on the sur en y "
+    "i im in-der bin ibn ez es ash ad ar as at az ed er et ul ut".split()
+)
+#: Titles before a person's name ("Mr. Jordan", "COLONEL …"); written capitalized.
+TITLES = frozenset(
+    "mr mrs ms miss dr president sen senator rep representative gov governor judge justice gen "
+    "general col colonel capt captain lt sgt sergeant prof professor rev reverend sir lord lady "
+    "king queen prince princess pope saint st. minister chancellor mayor coach officer detective "
+    "agent chief dame uncle aunt brother sister father mother msgr monsignor bishop archbishop "
+    "cardinal maj cpl corporal adm admiral cmdr commander lieut lieutenant insp inspector "
+    "comandante don dona senor senora sr sra".split()
+)
+#: Occupations and roles written before a name, in lower case too ("journalist Ana Ruiz").
+ROLES = frozenset(
+    "journalist journalists reporter photographer correspondent editor attorney lawyer "
+    "prosecutor spokesman spokeswoman spokesperson chairman chairwoman coordinator leader "
+    "councilman councilmen councilwoman councillor councilor congressman congresswoman "
+    "deputy candidate activist businessman businesswoman farmer student teacher priest "
+    "pastor imam cleric sheikh ambassador envoy diplomat commissioner superintendent "
+    "policeman patrolman soldier kingpin trafficker landowner peasant unionist "
+    "economist analyst expert director secretary vice-president".split()
+)
+#: Kin and companions that make "the <kin> of <Name>" a person ("the widow of Lugo").
+KIN = frozenset(
+    "wife husband son sons daughter daughters widow brother sister father mother nephew niece "
+    "cousin relative relatives family bodyguard bodyguards lawyer driver".split()
+)
+#: English words that the given-name list also holds ("Will", "Hope"): in all-caps copy, where
+#: case cannot tell them apart, they open no person's name.
+WORD_NAMES = frozenset(
+    "way take love am free night done five oh ago win else soon age fine won boy door river beat "
+    "anti ice hi sun gun fan floor fair file lies core sky kick trees honor loan joke sub storm "
+    "max urban novel ah tiny desire hang heaven diet constant tie fee thin harm innocent "
+    "charity ideal odd vital wolf ties chip precious slave edit will bill mark rose hope "
+    "grace june may major king man general judge justice young white black brown green gray "
+    "grey long early summer autumn winter spring day dawn ray sunny rich bright star royal "
+    "christian islam jesus christ son".split()
+)
+#: Function words that are also given names somewhere ("In", "Will", "An").
+STOPWORDS = frozenset(
+    "a an the in on at of to for from by with and or but as is was are were be been will would "
+    "can could may might must shall should not no yes so if then than that this these those it "
+    "its he she they we you i me him her them us our your their his my all any some many more "
+    "most much few one two three new old after before since during while when where who what "
+    "why how about over under into out up down off near via per also still even just only "
+    "both each every other such own same very too again further once here there".split()
+)
+#: Capitalized words that make the name before or after them an organisation or a thing.
+ORG_WORDS = frozenset(
+    "university college school academy institute hospital police department ministry council "
+    "corporation corp inc ltd company group bank times post herald tribune journal news press "
+    "daily gazette party club fc united city rovers rockets airlines airways air records "
+    "street avenue road boulevard lane drive square court centre center hall stadium arena "
+    "park church cathedral museum hotel restaurant mall station airport bridge".split()
+)
+#: Capitalized words that make the name after them an organisation ("Radio Kursk").
+ORG_HEADS = frozenset(
+    "radio television tv channel agency newspaper diario banco bank hotel club universidad "
+    "university colegio airline airlines".split()
+)
+#: Type words after a name and the kind of area they ask for ("Kursk region", "X district").
+#: "adm" is an admin-1 or admin-2 area: a department is the one in Latin America, the other
+#: in France.
+ADMIN_CUES = {
+    "region": "adm1",
+    "oblast": "adm1",
+    "province": "adm1",
+    "state": "adm1",
+    "governorate": "adm1",
+    "prefecture": "adm1",
+    "krai": "adm1",
+    "voivodeship": "adm1",
+    "county": "adm2",
+    "department": "adm",
+    "departamento": "adm",
+    "district": "district",
+    "raion": "district",
+    "rayon": "district",
+    "borough": "district",
+    "neighbourhood": "district",
+    "neighborhood": "district",
+    "suburb": "district",
+}
+#: Months and weekdays are never places on their own ("March", "May", "Sunday").
+CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday".split()
+)
+#: Adjectives between a name and its type word ("the Kursk border region").
+REGION_ADJECTIVES = frozenset(
+    "border frontline front-line southern northern eastern western central southeastern "
+    "southwestern northeastern northwestern occupied breakaway restive annexed".split()
+)
+#: Lower-case words after a name that make it a group ("the Fano militia").
+GROUP_WORDS = frozenset(
+    "militia militias militiamen group groups movement party rebels fighters clan clans tribe "
+    "tribes brigade battalion gang gangs cartel faction".split()
+)
+#: Armed groups and organisations whose names are also villages somewhere ("Taliban" is one
+#: in Turkey, "Hamas" a spelling of Hamm): never places.
+NOT_PLACES = frozenset(
+    [
+        "taliban", "hamas", "hezbollah", "hizbollah", "houthi", "houthis", "al shabaab",
+        "shabaab", "boko haram", "isis", "isil", "daesh", "farc", "eln", "pkk", "ypg", "sdf",
+        "hts", "fatah", "janjaweed", "rsf", "m23", "adf", "iswap", "jnim", "aqap", "aqim",
+        "tatmadaw", "al qaeda", "red cross", "red crescent", "interpol", "europol", "frontex",
+        "unicef", "unhcr", "nato",
+    ]
+)  # fmt: skip
+#: Nouns after "the <name>" that keep it a place in caps copy ("THE JUBA RIVER").
+AREA_NOUNS = frozenset(
+    "area river valley region department province district county municipality border road "
+    "highway zone sector front coast lake plain plateau basin mountains hills volcano bridge "
+    "dam canal gulf bay island islands peninsula jurisdiction canton".split()
+)
+#: "the town of Sake": a place noun right before the name.
+PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|hamlet|port|district) of\s+$")
+#: Text before a name that asks for a city ("city of Zaporizhzhia", "capital Kyiv").
+CITY_CUES = ("city of ", "town of ", "village of ", "port of ", "capital ")
+
+_PERSON_WORDS = sorted(ROLES | KIN | (TITLES - {"st.", "saint", "general", "chief"}))
+_PERSON_ALT = "|".join(re.escape(w) for w in _PERSON_WORDS)
+#: Appositions that make the name before them a person: "<name>, 35,", "<name>, chairman of
+#: …", "<name>, the mayor of …"; not "Lviv, the mayor said" (a source: the place stays).
+APPOSITIVE = re.compile(
+    r",\s+(?:\d{1,2},\s|(?:former\s+|late\s+)?(?:" + _PERSON_ALT + r")(?:\s+of\b|,)"
+    r"|(?:the|a|an)\s+(?:[a-z-]+\s+)?(?:" + _PERSON_ALT + r")\s+of\b)"
+)
+#: Weaker, for names of small places only: "<name>, who …", "<name>, a journalist".
+APPOSITIVE_WEAK = re.compile(r",\s+(?:who\b|an?\s+(?:[a-z-]+\s+)?(?:" + _PERSON_ALT + r")\b)")
+#: "the widow of <name>", "alias <name>" (matched on lower-cased text before the name).
+PERSON_BEFORE = re.compile(r"(?:\b(?:" + "|".join(sorted(KIN)) + r")\s+of\s+|\balias\s+|\baka\s+)$")
