@@ -309,11 +309,11 @@ def _drop_subject_targets(clause: str, frame: Frame) -> None:
 def _no_event_of_its_own(frame: Frame) -> bool:
     """Sports, disasters and accidents: deaths and "attacks" that are not political violence."""
     contexts = frame.values("context")
-    if not contexts & {"sports", "disaster"}:
+    if not contexts & {"sports", "disaster", "figurative"}:
         return False
     means = frame.values("means") - {"fire"}
     armed = bool(frame.who & WHO_GROUPS["armed"])
-    if "sports" in contexts and not means and not armed:
+    if contexts & {"sports", "figurative"} and not means and not armed:
         return True
     acts = frame.values("act")
     if "disaster" in contexts and not means and not armed:

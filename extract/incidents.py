@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from extract.actors import find_actors, pair_actors
@@ -29,7 +29,7 @@ from extract.placement import (
     is_reference,
 )
 from extract.recognize import sentence_bounds
-from extract.timex import DateSpan, resolve_sentence_date
+from extract.timex import DateSpan, reference_date, resolve_sentence_date
 
 __all__ = ["Incident", "extract_incidents"]
 
@@ -133,6 +133,9 @@ def extract_incidents(
         Prefix of the incident ids and the source of each incident.
     """
     state = _Article(text, places, published, gazetteer, article_id)
+    if published is None:
+        # a coder's note: "On 5 November 2024, … . Two civilians were killed."
+        state.reference = reference_date(text)
     for no, (s_start, s_end) in enumerate(_sentences(text)):
         _read_sentence(state, no, s_start, s_end)
     found = _merge_within(state.found)
@@ -160,6 +163,7 @@ class _Article:
     seen: set[str] = field(default_factory=set)
     last: list[Incident] = field(default_factory=list)  # the last event sentence's incidents
     last_sentence: int = -9
+    reference: DateSpan | None = None  # the date a report without publication date opens with
     event_sentences: int = 0
     _focus: Any = None
     _focus_done: bool = False
@@ -238,6 +242,8 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     ):
         # "… tear gas on Tuesday. In Kitengela, police opened fire …": same day
         sentence_date = state.prev_span
+    if sentence_date.text is None and state.reference is not None:
+        sentence_date = state.reference
     new: list[Incident] = []
     reports = [e for e in events if e[1].casualty_report]
     events = [e for e in events if not e[1].casualty_report]
@@ -247,8 +253,10 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
         span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
         if span.text is not None or span is state.prev_span:
             state.prev_span, state.prev_span_sentence = span, no
-        if _background(span, published):
+        if _background(span, published) or _attributive(clause, match, span):
             continue  # "since last year, when protesters stormed parliament"
+        if span.date is None and published is not None:
+            span = _publication_week(published)
         made = _incidents_for(
             text,
             clause,
@@ -399,6 +407,25 @@ def _background(span: DateSpan, published: date | str | None) -> bool:
     return (pub - date.fromisoformat(span.end)).days > 45
 
 
+def _attributive(clause: _Clause, match: EventMatch, span: DateSpan) -> bool:
+    """ "last year's deadly protests", "the 2022 invasion": the event is the past one the date
+    names, not a new one."""
+    if not span.attributive or not span.text:
+        return False
+    at = clause.text.find(span.text)
+    return 0 <= at and 0 <= match.start - (at + len(span.text)) <= 25
+
+
+def _publication_week(published: date | str) -> DateSpan:
+    """An event the article reports without a date: the week up to publication (ACLED's time
+    precision 2), never a guessed day."""
+    pub = published if isinstance(published, date) else _iso(str(published))
+    if pub is None:
+        return DateSpan(None, "unknown", None, None, None, None)
+    first = pub - timedelta(days=6) if pub.toordinal() > 6 else date.min
+    return DateSpan(pub.isoformat(), "week", first.isoformat(), pub.isoformat(), None, 2)
+
+
 def _iso(s: str) -> date | None:
     try:
         return date.fromisoformat(s[:10])
@@ -529,8 +556,7 @@ def _incidents_for(
         place, precision = fallback
         idx = None
         if state is not None and place.kind == "unknown":
-            state.extra.append(place)  # a name the gazetteer lacks: it joins the places
-            idx = len(places) + len(state.extra) - 1
+            idx = _add_locality(state, place)
         targets = [(idx, place, precision)]
     else:
         targets = [(None, None, None)]
@@ -585,6 +611,21 @@ def _incidents_for(
             )
         )
     return out
+
+
+def _add_locality(state: _Article, place: Place) -> int:
+    """The index of a name the gazetteer lacks among the places: a mention of that span that
+    could not be resolved takes the stated area's point; else the name joins the places."""
+    for i, p in enumerate(state.places):
+        if (p.start, p.end) == (place.start, place.end) and p.lat is None:
+            p.lat, p.lon, p.country, p.admin1 = place.lat, place.lon, place.country, place.admin1
+            p.precision = place.precision
+            return i
+    for k, p in enumerate(state.extra):
+        if (p.start, p.end) == (place.start, place.end):
+            return len(state.places) + k
+    state.extra.append(place)
+    return len(state.places) + len(state.extra) - 1
 
 
 _ATTACKER_COUNTED = re.compile(

@@ -124,7 +124,10 @@ def find_localities(
     clause = text[start:end]
     caps = clause.isupper()
     pattern = _CAPS_FRAMES if caps else _FRAMES
-    taken = [(p.start, p.end) for p in places if p.end > start and p.start < end]
+    # resolved places are known; an unresolved span may still be placed at its stated area
+    taken = [
+        (p.start, p.end) for p in places if p.end > start and p.start < end and p.lat is not None
+    ]
     out: list[Locality] = []
     for m in pattern.finditer(clause):
         group = next(g for g in ("a", "b", "c", "d") if m.groupdict().get(g))

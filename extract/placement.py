@@ -58,6 +58,20 @@ _REFERENCE = re.compile(
     r"|bordering|borders?|capital,?)\s+(?:the\s+)?(?:city\s+of\s+)?$",
     re.IGNORECASE,
 )
+# the object of the act: "targeting the outskirts of X", "stormed the village of X"
+_TARGETED = re.compile(
+    r"\b(?:target(?:ing|ed|s)?|struck|strikes?|striking|hit|hitting|attack(?:ed|ing|s)?"
+    r"|shell(?:ed|ing)|storm(?:ed|ing)|bomb(?:ed|ing)|captur(?:ed|ing|es)|seiz(?:ed|ing)"
+    r"|recaptur(?:ed|ing)|enter(?:ed|ing)|raid(?:ed|ing)|against|overr(?:an|unning)"
+    r"|besieg(?:ed|ing)|pound(?:ed|ing))\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+# an area named by its centre: "the northern countryside of Homs", "the outskirts of Aleppo"
+_AREA_OF = re.compile(
+    r"\b(?:countryside|outskirts|suburbs|environs|vicinity|province|governorate|region"
+    r"|district|plains?|desert)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|&|the)\b[\s,]*)*")
 
 
@@ -81,14 +95,16 @@ def choose_locations(
         return []
     several = len(candidates) > 1
 
-    def rank(i: int) -> tuple[int, int, int, int]:
+    def rank(i: int) -> tuple[int, int, int, int, int]:
         p = places[i]
         before = text[max(0, p.start - 60) : p.start]
         locative = 1 if _LOCATIVE.search(before) else 0
         origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
         reference = 1 if several and _REFERENCE.search(before) else 0
+        area = 1 if several and _AREA_OF.search(before) else 0
         return (
-            SPECIFICITY.get(p.kind, 0) - origin - 2 * reference,
+            SPECIFICITY.get(p.kind, 0) - origin - 2 * reference - area,
+            1 if several and _TARGETED.search(before) else 0,
             locative,
             -origin,
             -abs(p.start - trigger_pos),
