@@ -54,8 +54,12 @@ _GOV = frozenset(
     "army navy ministry minister ministers officials official leader leaders leadership "
     "ambassador embassy regime authorities administration intelligence dictatorship "
     "parliament congress lawmakers diplomats diplomat spokesman spokeswoman spokesperson "
-    "invasion war troops soldiers envoy delegation negotiators cabinet junta kremlin general "
-    "staff armed security interior national state emergency emergencies prosecutor "
+    "invasion war troops soldiers envoy delegation negotiators cabinet junta kremlin".split()
+)
+# after "X's" only: "Ukraine's General Staff", "Kenya's police" (but "Nairobi police said"
+# is where the police are)
+_GOV_OF = _GOV | frozenset(
+    "general staff armed security interior national state emergency emergencies prosecutor "
     "prosecutors police".split()
 )
 _ORG_TAILS = frozenset(
@@ -89,7 +93,7 @@ def mention_role(
     after = text[m.end : m.end + 3]
     if after.startswith(("'s", "’s", "'S", "’S")):
         nxt = _next_word(tokens, j, m.end + 2)
-        if nxt is not None and nxt.key in _GOV:
+        if nxt is not None and nxt.key in _GOV_OF:
             return "associative"
         if capital and nxt is not None and not nxt.upper and _abstract(nxt.text):
             return "associative"  # "Pyongyang's test-firing", "Moscow's support"
@@ -101,7 +105,7 @@ def mention_role(
     if re.search(r"\b(?:in|at|from|near|outside|across)\s+(?:the\s+)?$", before):
         return "literal"  # "officials in Kharkiv said": the place, not the speaker
     gap = text[m.end : nxt.start]
-    if gap == " " and _org_tail(text, tokens, j):
+    if gap == " " and m.cue is None and _org_tail(text, tokens, j):
         return "associative"  # "Kenya Red Cross", "Ukraine Defence Ministry": an organisation
     if before.endswith(("pro-", "anti-")):
         return "associative"  # "pro-Moscow", "anti-Kyiv": a side, not a location

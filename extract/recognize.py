@@ -360,15 +360,21 @@ def _keep(
         gazetteer.kind(i) in ("city", "adm2", "district") for i in m.candidates
     ):
         return True  # "the town of Sake": the cue outweighs the dictionary word
-    if nxt is not None and next_adjacent and not nxt.upper and nxt.key in _GROUP_WORDS:
-        if power < 3:
-            return False  # "the Fano militia": a group named after a place, or no place
+    if nxt is not None and next_adjacent and nxt.key in _GROUP_WORDS:
+        if power < 3 and not nxt.upper or power < 4 and nxt.caseless_line:
+            return False  # "the Fano militia", "LUGO BATTALION": a group or unit's name
     if key in _NOT_PLACES:
         return False  # "Taliban", "Hamas", "Red Cross": armed groups and organisations
     if prev is not None and prev.key in _ORG_HEADS and prev.upper and power < 4:
         if _adjacent(text, prev, toks[i]):
             return False  # "Radio Kursk", "BANCO DE LUGO": a name, not the place
     article = toks[i] if toks[i].key == "the" and not single else prev
+    if (
+        article is toks[i]
+        and toks[i].caseless_line
+        and all(t.key in gazetteer.common_words or t.key in _ORG_WORDS for t in toks[i + 1 : j + 1])
+    ):
+        return False  # "THE BRIDGE", "THE CITY" in caps copy: words, whatever town they name
     if power < 3 and article is not None and article.key == "the":
         if text[m.end : m.end + 2] in ("'s", "’s", "'S", "’S"):
             return False  # "the Taliban's police": a group, not a village
@@ -477,9 +483,10 @@ def _named_person(
         single
         and power < 4
         and text[m.start - 1 : m.start] == "["
-        and text[m.end : m.end + 1] == "]"
+        and text[m.end : m.end + 2] == "] "
+        and text[: m.start - 1].rstrip(" ")[-1:] in ("", "\n", "]", ".", ":", "?", '"')
     ):
-        return True  # "[LUGO] WE DENY IT …": a speaker's label in a transcript
+        return True  # "[LUGO] WE DENY IT …": a speaker's label opening a transcript's turn
     if single and power < 4:
         after = text[m.end : m.end + 48].lower()
         before = text[max(0, m.start - 24) : m.start].lower()
@@ -589,8 +596,8 @@ def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer
             continue
         if text[tok.start - 2 : tok.start] != ", " or tok.start - 2 not in by_end:
             continue
-        rest = text[tok.end : tok.end + 3].lstrip(" ")
-        if tok.caseless_line and rest and rest[0] not in ",.;:()\n\"'":
+        rest = text[tok.end : tok.end + 3].lstrip()
+        if tok.caseless_line and rest and rest[0] not in ",.;:()\"'":
             continue  # "TACNA, IN SOUTHERN PERU": in caps copy a word, unless the clause ends
         cands = gazetteer.qualifier(tok.text)
         if cands and not any(m.start == tok.start for m in mentions):

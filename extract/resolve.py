@@ -61,7 +61,10 @@ class _Choice:
     qual: int | None = None  # the choice that qualifies this one ("Nawa, Helmand")
     qualifies: int | None = None  # the choice this one qualifies
     area: int | None = None  # the qualifying area, when no candidate lies inside it
+    host: int | None = None  # the city a part of it is said to lie in ("X police station in Y")
+    host_point: int | None = None  # that city, when no candidate of the name lies in it
     drop: bool = False  # a small namesake abroad with no evidence
+    role: str = "literal"
 
 
 def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) -> float:
@@ -93,39 +96,51 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
 
 
 @lru_cache(maxsize=4)
-def _adm1_table(gaz) -> dict[tuple[str, str], int]:
-    """(country, admin-1 name) → the admin-1 entry, built once per gazetteer."""
-    table: dict[tuple[str, str], int] = {}
+def _adm1_table(gaz) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+    """(country, admin-1 name) → the admin-1 entry, and → the population of its biggest city;
+    built once per gazetteer."""
+    areas: dict[tuple[str, str], int] = {}
     for idx in np.flatnonzero(gaz._kind == KINDS.index("adm1")).tolist():
-        table.setdefault((gaz.country_code(idx), gaz.admin1(idx)), idx)
-    return table
+        areas.setdefault((gaz.country_code(idx), gaz.admin1(idx)), idx)
+    cities = np.flatnonzero(gaz._kind == KINDS.index("city"))
+    codes = gaz._cc[cities].astype(np.int64) * 1_000_003 + gaz._a1[cities].astype(np.int64)
+    order = np.lexsort((gaz._pop[cities], codes))  # by area, the biggest city last
+    last = np.r_[codes[order][1:] != codes[order][:-1], True]
+    biggest: dict[tuple[str, str], int] = {}
+    for idx in cities[order][last].tolist():
+        biggest[(gaz.country_code(idx), gaz.admin1(idx))] = gaz.population(idx)
+    return areas, biggest
 
 
-def _region_of_city(candidates: list[int], gaz) -> list[int]:
-    """For "X region" when no admin-1 area is called X: the area whose centre is the city X
-    ("Dnipro region" → Dnipropetrovsk oblast, "Odesa region" → Odessa oblast)."""
-    table = _adm1_table(gaz)
-    found: list[int] = []
+def _region_of_city(candidates: list[int], gaz) -> list[tuple[int, int]]:
+    """(area, city) for "X region" when no admin-1 area is called X: the area whose centre is
+    the city X ("Dnipro region" → Dnipropetrovsk oblast, "Odesa region" → Odessa oblast), not
+    merely the one it lies in (Odessa, Texas is not the centre of Texas)."""
+    areas, biggest = _adm1_table(gaz)
+    found: list[tuple[int, int]] = []
     for idx in candidates:
         if gaz.kind(idx) != "city" or gaz.population(idx) < 50_000:
             continue
-        area = table.get((gaz.country_code(idx), gaz.admin1(idx)))
-        if area is None:
-            # the city filed under no admin-1 area ("Kyiv"): one named like an alternate
+        cc = gaz.country_code(idx)
+        area = areas.get((cc, gaz.admin1(idx)))
+        if area is not None and gaz.population(idx) < biggest.get((cc, gaz.admin1(idx)), 0):
+            area = None
+        if area is None and not gaz.admin1(idx):
+            # a city filed under no admin-1 area ("Kyiv"): the area named like one of its names
             for alt in gaz.alternates(idx):
                 area = next(
                     (
                         i
                         for i in gaz.indices(name_key(alt))
-                        if gaz.kind(i) == "adm1" and gaz.country_code(i) == gaz.country_code(idx)
+                        if gaz.kind(i) == "adm1" and gaz.country_code(i) == cc
                     ),
                     None,
                 )
                 if area is not None:
                     break
-        if area is not None and area not in found and area not in candidates:
+        if area is not None and area not in candidates and all(a != area for a, _ in found):
             if _km(*gaz.point(idx), *gaz.point(area)) <= 250.0:
-                found.append(area)
+                found.append((area, idx))
     return found
 
 
@@ -165,24 +180,29 @@ def resolve(
                 same_name_city[cc] = max(same_name_city.get(cc, 0), pop)
                 inner = f"{cc}/{gaz.admin1(idx)}"
                 same_name_city[inner] = max(same_name_city.get(inner, 0), pop)
-        cands = m.candidates
-        if m.cue in ("adm1", "adm") and not any(gaz.kind(i) in ("adm1", "adm2") for i in cands):
-            cands = cands + _region_of_city(cands, gaz)  # "Dnipro region" is Dnipropetrovsk
-        ranked = sorted(
-            ((_prior(m, idx, gaz, key, same_name_city), idx) for idx in cands),
-            reverse=True,
-        )[:_MAX_CANDIDATES]
+        scored = [(_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates]
+        if m.cue in ("adm1", "adm") and not any(
+            gaz.kind(i) in ("adm1", "adm2") for i in m.candidates
+        ):
+            # "Dnipro region" is Dnipropetrovsk: the area ranks as its centre city would, and
+            # above it
+            city_prior = {idx: score for score, idx in scored}
+            scored += [
+                (city_prior[city] + 6.0, area) for area, city in _region_of_city(m.candidates, gaz)
+            ]
+        ranked = sorted(scored, reverse=True)[:_MAX_CANDIDATES]
         choices.append(_Choice(m, ranked, list(ranked), key, len(choices)))
 
     _link_qualifiers(text, choices, gaz)
     for _ in range(2):
         _rescore(choices, gaz, text)
-    _document_checks(text, choices, gaz)
+    _set_roles(text, choices, gaz, tokens)
+    _document_checks(text, choices, gaz, tokens)
 
     places: list[Place] = []
     unresolved: list[Mention] = []
-    for k, ch in enumerate(choices):
-        place = _place(text, ch, gaz, tokens, choices, k)
+    for ch in choices:
+        place = _place(ch, gaz, choices)
         if place is not None:
             places.append(place)
         elif keep_unresolved:
@@ -318,6 +338,15 @@ _QUALIFIER_GAP = re.compile(
     re.IGNORECASE,
 )
 _AREAS = ("country", "adm1", "adm2", "region")
+# what lies between a part of a city and the city: "Pangani police station in Nairobi",
+# "the Kibera area of Nairobi"; a bare comma only counts across a border ("Pangani, Nairobi"
+# with no Pangani in Kenya)
+_HOST_GAP = re.compile(
+    r"(?:\s+(?:police\s+station|station|area|district|neighbou?rhood|suburb|estate|slum|market|"
+    r"junction|township|compound|hospital|prison|barracks|checkpoint|camp))?"
+    r"\s+(?:in|of)\s+(?:the\s+)?(?:city\s+of\s+|capital\s+)?",
+    re.IGNORECASE,
+)
 # a list goes on after the qualifier: "in Bucha, Irpin and Kharkiv" lists places
 _LIST_NEXT = re.compile(r"\s*(?:,|and|or|&)\s*$", re.IGNORECASE)
 
@@ -332,9 +361,24 @@ def _link_qualifiers(text: str, choices: list[_Choice], gaz) -> None:
         if len(gap) <= 60 and _QUALIFIER_GAP.fullmatch(gap):
             if any(gaz.kind(i) in _AREAS for _, i in b.priors[:4]):
                 a.qual, b.qualifies = b.index, a.index
+                continue
+        if b.priors and len(gap) <= 40 and _big_city(b.priors[0][1], gaz):
+            if _HOST_GAP.fullmatch(gap) or (
+                gap.strip() == ","
+                and not any(
+                    gaz.country_code(i) == gaz.country_code(b.priors[0][1]) for _, i in a.priors
+                )
+                and not _continues_list(text, choices, b)
+            ):
+                a.host = b.index
         elif gap in ("'s ", "’s ", "'S ", "’S "):
             if any(gaz.kind(i) in _AREAS for _, i in a.priors[:4]):
                 b.qual, a.qualifies = a.index, b.index
+
+
+def _big_city(idx: int, gaz) -> bool:
+    """A city that has parts of its own: a capital or a city of 100,000."""
+    return gaz.kind(idx) == "city" and (gaz.is_capital(idx) or gaz.population(idx) >= 100_000)
 
 
 def _inside(idx: int, area: int, gaz) -> bool:
@@ -367,7 +411,7 @@ def _qualifier_bonus(choices: list[_Choice], ch: _Choice, idx: int, gaz) -> floa
     return 0.0
 
 
-def _document_checks(text: str, choices: list[_Choice], gaz) -> None:
+def _document_checks(text: str, choices: list[_Choice], gaz, tokens: list[Token]) -> None:
     """Decisions that need the whole document once the ranking has settled.
 
     * A place qualified by an area that none of its candidates lies in ("Nawa, Helmand"
@@ -376,15 +420,15 @@ def _document_checks(text: str, choices: list[_Choice], gaz) -> None:
       candidate in the document's focus country, or is dropped: "Kiunga" in a Kenyan report
       is not the town in Papua New Guinea.
     """
-    # the document's countries: confident places 1, demonyms 0.5 (they name actors as often
-    # as places: "Russian forces"), the rest 0.3
+    # the document's countries: confident literal places 1, demonyms and governments 0.5 (they
+    # name actors as often as places: "Russian forces", "U.S. troops"), the rest 0.3
     votes: Counter = Counter()
     key_votes: dict[str, Counter] = {}
     for ch in choices:
         if ch.ranked and not ch.mention.qualifier:
             cc = gaz.country_code(ch.ranked[0][1])
             if cc:
-                w = 0.5 if ch.mention.demonym is not None else (1.0 if _confident(ch, gaz) else 0.3)
+                w = 0.5 if ch.role != "literal" else (1.0 if _confident(ch, gaz) else 0.3)
                 votes[cc] += w
                 key_votes.setdefault(ch.key, Counter())[cc] += w
     total = sum(votes.values())
@@ -407,14 +451,26 @@ def _document_checks(text: str, choices: list[_Choice], gaz) -> None:
                 continue
         if _strong(best, gaz, ch.key):
             continue
+        if ch.host is not None and choices[ch.host].ranked:
+            # "Pangani police station in Nairobi": the part of Nairobi, not a town abroad
+            host = choices[ch.host].ranked[0][1]
+            hlat, hlon = gaz.point(host)
+            near = [r for r in ch.ranked if _km(*gaz.point(r[1]), hlat, hlon) <= 30.0]
+            if near:
+                ch.ranked = near + [r for r in ch.ranked if r not in near]
+            else:
+                ch.host_point = host
+            continue
         same = key_votes.get(ch.key, Counter())
         others = Counter({c: v - same[c] for c, v in votes.items() if v - same[c] > 0})
         others_total = total - sum(same.values())
-        if others_total < 2 or not others:
+        if others_total < 1.5 or not others:
             continue
         focus, focus_votes = others.most_common(1)[0]
         cc = gaz.country_code(best)
-        if focus == cc or focus_votes / others_total < 0.6 or others[cc] >= 0.5:
+        if focus == cc or focus_votes < 1.5 or focus_votes / others_total < 0.6:
+            continue  # two pieces of evidence at least ("Kenyan police … Mombasa")
+        if others[cc] >= 0.5:
             continue
         if ch.qual is not None and _qualifier_bonus(choices, ch, best, gaz) > 0:
             continue  # "Moscow, Idaho": the qualifier is the evidence
@@ -431,6 +487,7 @@ def _document_checks(text: str, choices: list[_Choice], gaz) -> None:
         )
         if home:
             ch.ranked = home + [r for r in ch.ranked if r not in home]
+            ch.role = _role_of(text, ch, gaz, tokens, choices)
         else:
             ch.drop = True
 
@@ -441,7 +498,9 @@ def _strong(idx: int, gaz, key: str) -> bool:
     kind = gaz.kind(idx)
     if kind in ("country", "continent", "region", "adm1") or gaz.is_capital(idx):
         return True
-    own_name = skeleton_key(gaz._names[idx]) == skeleton_key(key)  # "Zaporizhzhya"
+    # its own name, spelt any way ("Zaporizhzhya"), or with a type word ("Quebec City")
+    own, said = skeleton_key(gaz._names[idx]), skeleton_key(key)
+    own_name = own == said or said.startswith(own) or own.startswith(said)
     return gaz.population(idx) >= (100_000 if own_name else 1_000_000)
 
 
@@ -506,13 +565,28 @@ def _area_place(
     )
 
 
-def _place(text: str, ch: _Choice, gaz, tokens: list[Token], choices: list[_Choice], k: int):
-    m = ch.mention
+def _set_roles(text: str, choices: list[_Choice], gaz, tokens: list[Token]) -> None:
+    for ch in choices:
+        ch.role = _role_of(text, ch, gaz, tokens, choices)
+
+
+def _role_of(text: str, ch: _Choice, gaz, tokens: list[Token], choices: list[_Choice]) -> str:
     capital = bool(ch.ranked) and gaz.is_capital(ch.ranked[0][1])
-    nxt = choices[k + 1].mention if k + 1 < len(choices) else None
-    role = mention_role(text, m, tokens, nxt, capital=capital)
+    k = ch.index + 1
+    nxt = choices[k].mention if k < len(choices) else None
+    return mention_role(text, ch.mention, tokens, nxt, capital=capital)
+
+
+def _place(ch: _Choice, gaz, choices: list[_Choice]):
+    m = ch.mention
+    role = ch.role
     if ch.drop:
         return None
+    if ch.host_point is not None:
+        lat, lon = gaz.point(ch.host_point)
+        place = _area_place(m, gaz, ch.host_point, role, m.text, "district", lat, lon)
+        place.precision = "district"
+        return place
     if ch.area is not None:
         # "Nawa, Helmand" with no Nawa in Helmand: somewhere in Helmand, at its point
         lat, lon = gaz.point(ch.area)
@@ -521,13 +595,15 @@ def _place(text: str, ch: _Choice, gaz, tokens: list[Token], choices: list[_Choi
         idx = ch.ranked[0][1]
         if gaz.kind(idx) == "city":
             # "Kandahar province" when the gazetteer lacks the province: its centre stands for
-            # it, at the province's precision; a village does not make a province
-            if gaz.population(idx) < 20_000 and not gaz.is_capital(idx):
-                return None
+            # it, at the province's precision; "the Vedeno region" around a village is a
+            # district's
+            big = gaz.population(idx) >= 50_000 or gaz.is_capital(idx)
             lat, lon = gaz.point(idx)
-            return _area_place(m, gaz, idx, role, gaz._names[idx], "adm1", lat, lon)
+            return _area_place(
+                m, gaz, idx, role, gaz._names[idx], "adm1" if big else "adm2", lat, lon
+            )
     if m.cue == "district":
-        host = _district_host(ch, choices, k, gaz)
+        host = _district_host(ch, choices, ch.index, gaz)
         if host is not None:
             hlat, hlon = gaz.point(host)
             near = [idx for _, idx in ch.ranked if _km(*gaz.point(idx), hlat, hlon) <= 30.0]
