@@ -83,6 +83,7 @@ class Cue:
     start: int
     end: int
     text: str
+    stop: int = 0  # context cues: where their scope ends (the next comma or clause end)
 
 
 @dataclass(slots=True)
@@ -149,14 +150,39 @@ class _Cond:
 
 
 @dataclass(frozen=True, slots=True)
+class _All:
+    """Conditions joined with "&" ("mob&!protest"): all must hold."""
+
+    parts: tuple[_Cond, ...]
+
+    @property
+    def values(self) -> frozenset[str]:
+        return frozenset().union(*(p.values for p in self.parts if not p.negate))
+
+    @property
+    def negate(self) -> bool:
+        return False
+
+    def holds(self, found: set[str] | frozenset[str]) -> bool:
+        return all(p.holds(found) for p in self.parts)
+
+
+def _parse(cell: str) -> _Cond | _All:
+    parts = [c for c in cell.split("&") if c.strip()]
+    if len(parts) > 1:
+        return _All(tuple(_Cond.parse(p) for p in parts))
+    return _Cond.parse(cell)
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One row of the decision table (see ``extract/codebook.tsv``)."""
 
-    act: _Cond
-    means: _Cond
-    who: _Cond
-    target: _Cond
-    outcome: _Cond
+    act: _Cond | _All
+    means: _Cond | _All
+    who: _Cond | _All
+    target: _Cond | _All
+    outcome: _Cond | _All
     event_type: str
     sub_event_type: str
     confidence: float
@@ -246,7 +272,7 @@ def load_rules(path: Path = TABLE_PATH) -> tuple[Rule, ...]:
         except ValueError:
             raise CodebookError(f"{path.name}:{no}: confidence {conf!r} is not a number") from None
         try:
-            conds = [_Cond.parse(c) for c in (act, means, who, target, outcome)]
+            conds = [_parse(c) for c in (act, means, who, target, outcome)]
         except CodebookError as exc:
             raise CodebookError(f"{path.name}:{no}: {exc}") from None
         for group in conds[2].values:
@@ -376,6 +402,9 @@ def has_event_cue(text: str) -> bool:
     return bool(_scan(text, only=_index().event_lines))
 
 
+_SCOPE_END = re.compile(r"[,;:()—–]")
+
+
 def read_clause(
     clause: str,
     *,
@@ -404,7 +433,11 @@ def read_clause(
     table = load_cues()
     for no, m in _scan(clause):
         for slot, value in table[no][0]:
-            cue = Cue(slot, value, m.start(), m.end(), m.group(0))
+            stop = len(clause)
+            if slot == "context" and value == "background":
+                comma = _SCOPE_END.search(clause, m.end())
+                stop = comma.start() if comma else len(clause)
+            cue = Cue(slot, value, m.start(), m.end(), m.group(0), stop)
             if keep is None or keep(cue):
                 cues.append(cue)
     cues.sort(key=lambda c: (c.start, -c.end))

@@ -69,8 +69,8 @@ _HEDGES = re.compile(
     r"|reports of|denied|deny|denies|will|would|could|might|(?-i:may)|plans? to|planning to"
     r"|threaten\w* to|vow\w* to|warn\w* (?:of|that|against)|suspects? that|suspected (?:that|of)"
     r"|if|unless|expects?"
-    r"|expected to|to be deployed|possible|potential|risk of|fears? of|aims? to|seeks? to"
-    r"|ready to|prepared to|would-be|alleged plot|plot to|allegedly plann\w*|called for"
+    r"|expected to|to be deployed|risk of|fears? of|aims? to|seeks? to|failed to|fails? to"
+    r"|ready to|prepared to|alleged plot|plot to|allegedly plann\w*|called for"
     r"|urged|demand(?:s|ed|ing)? (?:that|to)|calls? for|propos\w*|intends? to|is to|are to"
     r"|set to|scheduled|promis\w* to|pledg\w* to|offer\w* to|want\w* to|wish\w* to|hop\w* to"
     r"|order\w* (?:\w+ ){0,3}to|ask\w* (?:\w+ ){0,3}to|consider\w*|discuss\w*|agreed to)\b",
@@ -111,11 +111,30 @@ _BACKGROUND = re.compile(
 )
 
 
+# an adjective that makes only its own noun phrase unreal ("possible air strikes"), unlike a
+# modal that makes the rest of the clause so ("will strike")
+_UNREAL_NOUN = re.compile(
+    r"\b(?:possible|potential|would-be|planned|feared|rumou?red)\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# a hedge does not reach across a clause boundary: "demands that X resign as police fired tear
+# gas" — the tear gas is real
+_BOUNDARY = re.compile(r".*(?:[;—–]|\b(?:as|while|when|whereas|but)\s)", re.IGNORECASE | re.S)
+
+
 def is_hedged(clause: str, trigger_start: int) -> bool:
     """True when the words before the trigger make it unreal: negated, future, hypothetical,
     or background ("the war has killed tens of thousands")."""
     window = clause[max(0, trigger_start - 80) : trigger_start]
-    return bool(_HEDGES.search(window) or _NEGATED.search(window) or _BACKGROUND.search(window))
+    cut = _BOUNDARY.match(window)
+    if cut is not None:
+        window = window[cut.end() :]
+    return bool(
+        _HEDGES.search(window)
+        or _NEGATED.search(window)
+        or _BACKGROUND.search(window)
+        or _UNREAL_NOUN.search(window)
+    )
 
 
 def classify_clause(
@@ -153,7 +172,9 @@ def classify_clause(
         return None
     if killed is None and injured is None:
         killed = injured = has_casualties
-    frame = _frame(clause, actors=actors, killed=bool(killed), injured=bool(injured))
+    frame = _frame(
+        clause, actors=actors, killed=bool(killed), injured=bool(injured), context=context
+    )
     acts = frame.values("act")
     if not acts and not frame.values("means"):
         return None
@@ -226,7 +247,14 @@ def _real(clause: str, cue: Cue) -> bool:
     return not is_hedged(clause, cue.start)
 
 
-def _frame(clause: str, *, actors: list[Actor] | None, killed: bool, injured: bool) -> Frame:
+def _frame(
+    clause: str,
+    *,
+    actors: list[Actor] | None,
+    killed: bool,
+    injured: bool,
+    context: str | None = None,
+) -> Frame:
     if actors is None:
         actors = find_actors(clause)
     first, targets, _ = sides(clause, actors)
@@ -243,7 +271,7 @@ def _frame(clause: str, *, actors: list[Actor] | None, killed: bool, injured: bo
     )
     _cut_background(frame)
     _drop_subject_targets(clause, frame)
-    kinds = {a.kind for a in actors}
+    kinds = {a.kind for a in (find_actors(context) if context else actors)}
     # an army that "marched" into a town is not a protest march
     if kinds & WHO_GROUPS["armed"] and not kinds & {"protesters", "rioters", "civilians"}:
         frame.cues = [
@@ -251,6 +279,13 @@ def _frame(clause: str, *, actors: list[Actor] | None, killed: bool, injured: bo
             for c in frame.cues
             if not (c.slot == "act" and c.value == "protest" and _MARCH.match(c.text))
         ]
+    # "detained activists before the president's rally", "arrest people who join the
+    # demonstrations": an arrest whose protest is only named after it is an arrest
+    arrest, protest = frame.first("act", {"arrest"}), frame.first("act", {"protest"})
+    if arrest is not None and protest is not None and arrest.start < protest.start:
+        between = clause[arrest.end : protest.start]
+        if not _ARRESTED_PROTESTERS.fullmatch(between):
+            frame.cues = [c for c in frame.cues if not (c.slot == "act" and c.value == "protest")]
     # a crowd that kills or attacks is violent itself
     if frame.who & WHO_GROUPS["crowd"] and frame.values("act") & {"attack", "kill", "injure"}:
         cue = frame.first("act", {"attack", "kill", "injure"})
@@ -279,14 +314,32 @@ def _in_name(clause: str, cue: Cue) -> bool:
     return bool(clause[: cue.start].strip(" \t\n\"'“‘([-–—:"))
 
 
+_ARRESTED_PROTESTERS = re.compile(
+    r"\s+(?:(?:at\s+least|more\s+than|about|some|over|nearly)\s+)?(?:[\d,]+|dozens|scores"
+    r"|hundreds|several|many|two|three|four|five|six|seven|eight|nine|ten|\w+teen|the|a)?\s*"
+    r"(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}",
+    re.IGNORECASE,
+)
+
+
 def _cut_background(frame: Frame) -> None:
-    """A court case or a past event named in passing: what follows it is not a new event."""
-    after = [c.end for c in frame.cues if c.slot == "context" and c.value in _LEGAL_OR_BACKGROUND]
-    if after:
-        cut = min(after)
-        frame.cues = [c for c in frame.cues if c.slot == "context" or c.start < cut]
+    """A court case or a past event named in passing: what follows it, up to the next comma,
+    is not a new event ("sentenced for last year's attack", "Days before the anniversary of
+    the revolution, police arrested …")."""
+    spans = [
+        (c.end, c.stop)
+        for c in frame.cues
+        if c.slot == "context" and c.value in _LEGAL_OR_BACKGROUND
+    ]
+    if spans:
+        frame.cues = [
+            c
+            for c in frame.cues
+            if c.slot == "context" or not any(a <= c.start < b for a, b in spans)
+        ]
 
 
+_MAIN_ACTS = {"attack", "kill", "injure", "clash", "explode", "abduct", "raid", "take", "regain"}
 _PASSIVE_BEFORE = re.compile(
     r"(?:\b(?:was|were|been|being|is|are|got|get)\s+(?:\w+ly\s+)?|\bunder\s+(?:\w+\s+){0,2})$",
     re.IGNORECASE,
@@ -296,7 +349,7 @@ _PASSIVE_BEFORE = re.compile(
 def _drop_subject_targets(clause: str, frame: Frame) -> None:
     """Target words before the act are its subject ("Gunmen shot five villagers"), unless the
     clause is passive ("Two soldiers were killed", "the village came under fire")."""
-    act = frame.first("act")
+    act = frame.first("act", _MAIN_ACTS) or frame.first("act")
     if act is None:
         return
     if _PASSIVE_BEFORE.search(clause, 0, act.start) or act.text.lower().startswith(

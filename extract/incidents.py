@@ -45,7 +45,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|,?(?<!such)(?<!well)(?<!known)(?<!same)(?<!\bso)(?<!\s)\s+as\s+(?!well\b|part\b"
     r"|a result\b|long\b|much\b|many\b|soon\b|far\b|if\b|though\b|of\b|such\b|usual\b"
     r"|before\b|ever\b|a\s+\w+\s+(?:of|for|to)\b)"
-    r"|,?(?<!\s)\s+after\s+(?=(?:the|a|an|[A-Z]|\w+s\b))|,?(?<!\s)\s+when\s+"
+    r"|,?(?<!\s)\s+(?:after|following)\s+(?=(?:the|a|an|[A-Z]|\w+s\b))|,?(?<!\s)\s+when\s+"
 )
 _REFERS_BACK = re.compile(r"\s*(?:where|there|in which|whereupon)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(
@@ -292,6 +292,7 @@ _BACK_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _SUBORDINATE = re.compile(r"^\W*(?:after|following|as|when|while|whereas)\b", re.IGNORECASE)
+_BEFORE = re.compile(r"^\W*(?:after|following)\b", re.IGNORECASE)
 _TERRITORY = {
     "Government regains territory",
     "Non-state actor overtakes territory",
@@ -309,13 +310,17 @@ def _main_events(events: list[tuple[_Clause, EventMatch]]) -> list[tuple[_Clause
     if not main:
         return events
     main_subs = {m.sub_event_type for _, m in main}
+    main_event = any(not m.casualty_report for _, m in main)
     out = []
     for clause, match in events:
         if (clause, match) in main or not _SUBORDINATE.match(clause.text):
             out.append((clause, match))
             continue
-        background = match.event_type == "Strategic developments" or (
-            match.sub_event_type in ("Armed clash", *_TERRITORY) and main_subs & _TERRITORY
+        background = (
+            match.event_type == "Strategic developments"
+            or (match.sub_event_type in ("Armed clash", *_TERRITORY) and main_subs & _TERRITORY)
+            # "properties were looted after fighting on 16 October": the cause told in passing
+            or (main_event and _BEFORE.match(clause.text) is not None)
         )
         if not background:
             out.append((clause, match))
