@@ -106,9 +106,10 @@ _BACKGROUND = re.compile(
     r"\b(?:war|conflict|insurgency|violence|crisis|uprising|fighting|campaign|unrest)\s+"
     r"(?:\w+\s+){0,3}?(?:has|have|had)\s+(?:\w+\s+)?$"
     r"|\b(?:since (?:it|the war|the conflict) (?:began|started|erupted))\b"
-    r"|\baccus\w* (?:\w+ ){0,3}of (?:\w+ )?$|\b(?:trying|tried|attempt\w*) to\s+$",
+    r"|\baccus\w* (?:\w+ ){0,3}of (?:\w+ )?$",
     re.IGNORECASE,
 )
+_ATTEMPT = re.compile(r"\b(?:trying|tried|attempt\w*) to\s+$", re.IGNORECASE)
 
 
 # an adjective that makes only its own noun phrase unreal ("possible air strikes"), unlike a
@@ -122,9 +123,10 @@ _UNREAL_NOUN = re.compile(
 _BOUNDARY = re.compile(r".*(?:[;—–]|\b(?:as|while|when|whereas|but)\s)", re.IGNORECASE | re.S)
 
 
-def is_hedged(clause: str, trigger_start: int) -> bool:
+def is_hedged(clause: str, trigger_start: int, *, attempts: bool = True) -> bool:
     """True when the words before the trigger make it unreal: negated, future, hypothetical,
-    or background ("the war has killed tens of thousands")."""
+    or background ("the war has killed tens of thousands"); with ``attempts``, also an
+    attempt ("tried to storm")."""
     window = clause[max(0, trigger_start - 80) : trigger_start]
     cut = _BOUNDARY.match(window)
     if cut is not None:
@@ -134,6 +136,7 @@ def is_hedged(clause: str, trigger_start: int) -> bool:
         or _NEGATED.search(window)
         or _BACKGROUND.search(window)
         or _UNREAL_NOUN.search(window)
+        or (attempts and _ATTEMPT.search(window))
     )
 
 
@@ -243,8 +246,9 @@ _HARMS = frozenset({"kill", "injure", "death"})
 
 
 def _real(clause: str, cue: Cue) -> bool:
-    """A cue that reports something that happened: not hedged, negated or in the future."""
-    return not is_hedged(clause, cue.start)
+    """A cue that reports something that happened: not hedged, negated or in the future. An
+    attempted protest is a protest ("detained 23 people attempting to march")."""
+    return not is_hedged(clause, cue.start, attempts=cue.value != "protest")
 
 
 def _frame(
@@ -284,7 +288,7 @@ def _frame(
     arrest, protest = frame.first("act", {"arrest"}), frame.first("act", {"protest"})
     if arrest is not None and protest is not None and arrest.start < protest.start:
         between = clause[arrest.end : protest.start]
-        if not _ARRESTED_PROTESTERS.fullmatch(between):
+        if _ARREST_REASON.search(between):
             frame.cues = [c for c in frame.cues if not (c.slot == "act" and c.value == "protest")]
     # a crowd that kills or attacks is violent itself
     if frame.who & WHO_GROUPS["crowd"] and frame.values("act") & {"attack", "kill", "injure"}:
@@ -314,10 +318,12 @@ def _in_name(clause: str, cue: Cue) -> bool:
     return bool(clause[: cue.start].strip(" \t\n\"'“‘([-–—:"))
 
 
-_ARRESTED_PROTESTERS = re.compile(
-    r"\s+(?:(?:at\s+least|more\s+than|about|some|over|nearly)\s+)?(?:[\d,]+|dozens|scores"
-    r"|hundreds|several|many|two|three|four|five|six|seven|eight|nine|ten|\w+teen|the|a)?\s*"
-    r"(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}",
+# what makes a protest named after an arrest the arrest's reason, not its scene: "detained
+# activists before the president's rally", "arrested for organising a protest"
+_ARREST_REASON = re.compile(
+    r"\b(?:before|after|ahead\s+of|for|over|in\s+connection\s+with|related\s+to|linked\s+to"
+    r"|to\s+prevent|in\s+anticipation\s+of|who\s+organi[sz]e|organi[sz]ing|participat\w*"
+    r"|taking\s+part|led|leading|called|calling)\b",
     re.IGNORECASE,
 )
 

@@ -217,7 +217,7 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     specific = [e for e in events if e[1].confidence > 0.5]
     if specific:
         events = specific
-    events = _main_events(events)
+    events = _main_events(events, sentence_places=literal)
     if state.last and no - state.last_sentence <= 3:
         # "The capture gives the group …", "The attack was the third this week": the event
         # already reported, named again
@@ -249,6 +249,8 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     events = [e for e in events if not e[1].casualty_report]
     if reports and not events and recent and _attach_figures(recent, reports[0][0].cas):
         reports = []  # "Russian forces shelled X. Two civilians were killed."
+    if not events and not reports and recent:
+        _attach_figures(recent, sentence_cas)  # "… No casualties were reported."
     for clause, match in events + reports:
         span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
         if span.text is not None or span is state.prev_span:
@@ -300,12 +302,20 @@ _TERRITORY = {
 }
 
 
-def _main_events(events: list[tuple[_Clause, EventMatch]]) -> list[tuple[_Clause, EventMatch]]:
+def _main_events(
+    events: list[tuple[_Clause, EventMatch]], *, sentence_places: list[int] = ()
+) -> list[tuple[_Clause, EventMatch]]:
     """Drop what a subordinate clause adds to the sentence's main event: "M23 took the town
     after government troops withdrew" is one event, and so is "captured the town after weeks
-    of fighting"."""
+    of fighting"; "students gathered in Dhaka; police fired tear gas and detained 15" is one
+    protest (its sub-type already reads the whole sentence)."""
     if len(events) < 2:
         return events
+    protests = [e for e in events if e[1].event_type in _PROTESTS and "protest" in e[1].acts]
+    if protests and len(sentence_places) <= 1:
+        events = [e for e in events if e in protests or e[1].sub_event_type not in _ABSORBED]
+        if len(events) < 2:
+            return events
     main = [e for e in events if not _SUBORDINATE.match(e[0].text)]
     if not main:
         return events
@@ -392,8 +402,8 @@ _PROTEST_RANK = {
 
 def _attach_figures(targets: list[Incident], cas: Any) -> bool:
     """Give casualty figures to the incident they belong to (the first without figures)."""
-    if cas is None or (cas.fatalities is None and cas.injured is None):
-        return False
+    if cas is None or (cas.fatalities is None and cas.injured is None) or cas.total:
+        return False  # a country-wide or cumulative toll belongs to no one event
     for inc in targets:
         if inc.fatalities is None and inc.injured is None:
             inc.fatalities, inc.injured = cas.fatalities, cas.injured
@@ -565,7 +575,7 @@ def _incidents_for(
         targets = [(idx, place, precision)]
     else:
         targets = [(None, None, None)]
-    if getattr(cas, "total", False) and len(targets) > 1:
+    if cas.total and len(targets) > 1:
         # a country-wide or cumulative toll is one record, never copied onto each city
         targets = targets[:1]
     fatalities = _split(cas.fatalities, len(targets))
