@@ -26,7 +26,6 @@ from extract.placement import (
     choose_locations,
     focus_country,
     geo_precision,
-    is_reference,
 )
 from extract.recognize import sentence_bounds
 from extract.timex import DateSpan, reference_date, resolve_sentence_date
@@ -524,7 +523,7 @@ def _incidents_for(
     sentence_literal = [
         i for i in sent_places if places[i].role == "literal" and places[i].lat is not None
     ]
-    locality = _locality(text, clause, places, literal, chosen, gazetteer, state)
+    locality = _locality(text, clause, places, literal, trigger_pos, gazetteer, state)
     if locality is not None:
         fallback, chosen = locality, []
     if not chosen and fallback is None and _REFERS_BACK.match(clause.text):
@@ -570,7 +569,7 @@ def _incidents_for(
     elif fallback is not None:
         place, precision = fallback
         idx = None
-        if state is not None and place.kind == "unknown":
+        if state is not None and place.kind == "locality":
             idx = _add_locality(state, place)
         targets = [(idx, place, precision)]
     else:
@@ -667,19 +666,16 @@ def _locality(
     clause: _Clause,
     places: list[Place],
     literal: list[int],
-    chosen: list[int],
+    trigger_pos: int,
     gazetteer,
     state: _Article | None,
-) -> tuple[Place, int] | None:
+) -> tuple[Place, int | None] | None:
     """A place name the gazetteer lacks that the clause sets the event in ("shelled
-    Novoselivka, Kharkiv oblast"), placed at the area the text states for it, when no resolved
-    town of the clause is a better answer."""
+    Novoselivka, Kharkiv oblast", "in the Ghazi Qala area of Ghazni"), placed at the area the
+    text states for it, when it ranks above the clause's resolved places (a village beats the
+    province or the city it is "of" or "near"; "Reports from Damascus" is an origin)."""
     if gazetteer is None:
         return None
-    if chosen:
-        best = places[chosen[0]]
-        if best.kind not in _COARSE and not is_reference(text, best):
-            return None  # a known town or district in the clause
     start, end = clause.start, clause.start + len(clause.text)
     found = find_localities(
         text,
@@ -691,10 +687,18 @@ def _locality(
     )
     if not found:
         return None
-    strong = [f for f in found if f.frame != "prep"]
-    loc = (strong or found)[0]
     focus = state.focus() if state is not None else None
-    return anchor_place(text, loc, literal, places, focus=focus)
+    anchored = [anchor_place(text, loc, literal, places, focus=focus) for loc in found]
+    if literal:  # a name with no stated area cannot outrank a place the gazetteer knows
+        anchored = [a for a in anchored if a[0].lat is not None]
+    if not anchored:
+        return None
+    pool = places + [place for place, _ in anchored]
+    candidates = literal + list(range(len(places), len(pool)))
+    best = choose_locations(text, candidates, pool, trigger_pos=trigger_pos)
+    if not best or best[0] < len(places):
+        return None
+    return anchored[best[0] - len(places)]
 
 
 def _merge_within(incidents: list[Incident]) -> list[Incident]:

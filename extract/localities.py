@@ -35,7 +35,9 @@ _AFTER_NOUNS = (
     r"village|town|area|district|neighbou?rhood|camp|refugee camp|IDP camp|township|upazila"
     r"|tehsil|raion|rayon|locality|hromada|municipality|sub-?district|commune|LGA"
     r"|local government area|settlement|checkpoint|crossing|junction|market|bridge|hill"
-    r"|valley|region|province|governorate|oblast|department|county|sector|axis|front"
+    r"|valley|region|province|governorate|oblast|department|county|sector|axis|front|community"
+    r"|islet|island|housing complex|housing project|complex|gas fields?|oil fields?|plains?"
+    r"|mountains?|heights|plateau|airbase|air base|military airport|airport|base"
 )
 _NAME = (
     r"(?:(?:[Aa][dnrstz]|[Aa]sh)-|(?:[Aa]l|[Ee]l|[Dd]e|[Ll]a|[Ll]e|[Ll]os|[Ll]as|[Bb]ani"
@@ -78,8 +80,8 @@ _NOT_PLACES = frozenset(
     federation association commission office department service news reuters afp ap tv radio
     facebook twitter telegram youtube islamic christian muslim jewish catholic orthodox
     north south east west northern southern eastern western central upper lower greater new
-    old al el de la le saint st mount lake river sea gulf airport station street road avenue
-    square palace house building centre center stadium prison camp market bridge highway
+    old al el de la le saint st lake river sea gulf street road avenue
+    palace house building centre center stadium prison highway
     covid god allah christmas easter ramadan eid
     """.split()
 )
@@ -184,14 +186,14 @@ def anchor_place(
     places: list[Place],
     *,
     focus: Place | None = None,
-) -> tuple[Place, int] | None:
+) -> tuple[Place, int | None]:
     """The stated area of an unknown locality, as a :class:`Place` at its span, with the
     incident's geo precision (2: a town or district is given; 3: a province or country).
 
     ``candidates`` are indices of resolved literal places of the clause; the qualifier right
     after the name ("X, Y province", "X (Y district, Z)", "X in Y") is preferred, then the most
-    specific of them, then ``focus`` (the article's one country). ``None`` when nothing states
-    an area.
+    specific of them, then ``focus`` (the article's one country); no point when nothing states
+    an area: then the place has no point and the precision is ``None``.
     """
     anchor: Place | None = None
     after = [i for i in candidates if 0 <= places[i].start - locality.end <= 40]
@@ -202,19 +204,19 @@ def anchor_place(
     elif focus is not None:
         anchor = focus
     if anchor is None or anchor.lat is None:
-        return None
-    precision = 2 if anchor.kind in ("city", "district", "adm2") else 3
+        anchor = None
+    precision = None if anchor is None else 2 if anchor.kind in _TOWNS else 3
     place = Place(
         start=locality.start,
         end=locality.end,
         text=locality.text,
         name=locality.text,
         geonameid=None,
-        lat=anchor.lat,
-        lon=anchor.lon,
-        kind="unknown",
-        country=anchor.country,
-        admin1=anchor.admin1,
+        lat=anchor.lat if anchor else None,
+        lon=anchor.lon if anchor else None,
+        kind="locality",
+        country=anchor.country if anchor else None,
+        admin1=anchor.admin1 if anchor else None,
         role="literal",
         score=0.3,
         entry_id=None,
@@ -223,4 +225,5 @@ def anchor_place(
     return place, precision
 
 
+_TOWNS = ("city", "district", "adm2", "locality")
 _RANK = {"district": 5, "city": 4, "adm2": 3, "adm1": 2, "region": 1, "country": 1}

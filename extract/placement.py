@@ -38,6 +38,7 @@ SPECIFICITY = {
     "country": 1,
     "continent": 0,
     "unknown": 0,
+    "locality": 5,  # a name the gazetteer lacks, in a place frame: a village, a quarter
 }
 _NEAR = re.compile(
     r"\b(?:near|outside|close to|on the outskirts of|around|north of|south of|east of|west of"
