@@ -172,6 +172,8 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
             continue
         match = _longest_match(text, toks, i, gazetteer)
         if match is None:
+            match = _typed_area(text, toks, i, gazetteer)
+        if match is None:
             i += 1
             continue
         j, kind, payload = match
@@ -240,6 +242,31 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
         if dem is not None:
             return (stop, "demonym", dem)
     return best
+
+
+def _typed_area(text: str, toks: list[Token], i: int, gazetteer):
+    """A name the exact keys miss but a type word vouches for: "Lower Jubba Region" is the
+    gazetteer's Lower Juba, found by the looser transliteration key, admin areas only."""
+    j = i
+    while (
+        j + 1 < len(toks)
+        and j - i < 3
+        and toks[j + 1].upper
+        and _joinable(text, toks[j], toks[j + 1])
+    ):
+        if toks[j + 1].key in _ADMIN_CUES:
+            break
+        j += 1
+    cue = toks[j + 1] if j + 1 < len(toks) else None
+    if cue is None or cue.key not in _ADMIN_CUES or text[toks[j].end : cue.start] != " ":
+        return None
+    key = " ".join(t.key for t in toks[i : j + 1])
+    if len(key) < 5:
+        return None
+    areas = [
+        idx for idx in gazetteer.indices(key, loose=True) if gazetteer.kind(idx) in ("adm1", "adm2")
+    ]
+    return (j + 1, "place", areas) if areas else None
 
 
 def _abbreviation(surface: str, cands: list[int], gazetteer) -> bool:

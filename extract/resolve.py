@@ -451,6 +451,13 @@ def _document_checks(text: str, choices: list[_Choice], gaz, tokens: list[Token]
                 continue
         if _strong(best, gaz, ch.key):
             continue
+        if (
+            ch.mention.cue == "district"
+            and _district_host(ch, choices, ch.index, gaz) is None
+            and _other_country_beside(ch, choices, gaz)
+        ):
+            ch.drop = True  # "Nawa district near Lashkar Gah": not a district of Syria
+            continue
         if ch.host is not None and choices[ch.host].ranked:
             # "Pangani police station in Nairobi": the part of Nairobi, not a town abroad
             host = choices[ch.host].ranked[0][1]
@@ -492,6 +499,25 @@ def _document_checks(text: str, choices: list[_Choice], gaz, tokens: list[Token]
             ch.drop = True
 
 
+def _other_country_beside(ch: _Choice, choices: list[_Choice], gaz) -> bool:
+    """Whether a confidently placed city or area of the same sentence lies in a country that
+    none of the mention's candidates is in."""
+    mine = {gaz.country_code(i) for _, i in ch.ranked}
+    for other in choices:
+        if (
+            other is ch
+            or other.mention.sentence != ch.mention.sentence
+            or other.mention.demonym is not None
+            or not other.ranked
+            or not _confident(other, gaz)
+        ):
+            continue
+        idx = other.ranked[0][1]
+        if gaz.kind(idx) != "country" and gaz.country_code(idx) not in mine:
+            return True
+    return False
+
+
 def _strong(idx: int, gaz, key: str) -> bool:
     """A place that may stand on its own abroad: a country, an admin-1 area, a capital or a
     city of 100,000 (of a million when it matched only by an alternate spelling)."""
@@ -528,14 +554,18 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _district_host(ch: _Choice, choices: list[_Choice], k: int, gaz) -> int | None:
-    """For "X district … in Kharkiv": the city named near X in the same sentence."""
+    """For "X district … in Kharkiv": the city named near X in the same sentence, if it is a
+    city with districts of its own (100,000 people); a rural district is not put at the
+    provincial town named beside it."""
     m = ch.mention
+    if ch.host is not None and choices[ch.host].ranked:
+        return choices[ch.host].ranked[0][1]  # "X district of Kharkiv"
     best = None
     for j, other in enumerate(choices):
         if j == k or other.mention.sentence != m.sentence or not other.ranked:
             continue
         idx = other.ranked[0][1]
-        if gaz.kind(idx) != "city":
+        if gaz.kind(idx) != "city" or not _big_city(idx, gaz):
             continue
         dist = abs(other.mention.start - m.start)
         if best is None or dist < best[0]:

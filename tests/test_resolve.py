@@ -465,3 +465,22 @@ def test_places_next_to_organisation_words_stay_literal(
     gaz: Gazetteer, text: str, surface: str
 ) -> None:
     assert place(run(text, gaz), surface).role == "literal"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        # a village's surroundings: an area of district size around it
+        ("Floods hit the Mokowe region on Friday.", "Mokowe", "adm2"),
+        # a big city that the gazetteer files under no admin-1 area of its name: the province
+        # it is the centre of, at the province's precision
+        ("Protests spread across Nairobi province on Friday.", "Nairobi", "adm1"),
+    ],
+)
+def test_region_of_a_town_without_an_area_entry(
+    gaz: Gazetteer, text: str, surface: str, kind: str
+) -> None:
+    p = place(run(text, gaz), surface)
+    town = gaz.lookup(surface)[0]
+    assert (p.kind, p.precision, p.geonameid) == (kind, "approximate", None)
+    assert (p.lat, p.lon, p.country) == (round(town.lat, 5), round(town.lon, 5), town.country)

@@ -72,6 +72,21 @@ def test_armed_group_is_never_a_place(real: Gazetteer) -> None:
     assert all(p.country in (None, "AF") for p in article.places)
 
 
+def test_district_beside_a_town_of_another_country_is_dropped(real: Gazetteer) -> None:
+    # the gazetteer's Nawas are in Syria, India and (a spelling of Naha) Japan
+    article = run("Nawa district near Lashkar Gah was shelled on Monday.", real)
+    assert [(p.text, p.country) for p in article.places] == [("Lashkar Gah", "AF")]
+
+
+def test_rural_district_is_not_put_at_a_small_town(real: Gazetteer) -> None:
+    # a district fallback is for cities with districts of their own, not a provincial town
+    article = run("Shelling hit Nad Ali district near Lashkar Gah on Monday.", real)
+    nad_ali = next(p for p in article.places if p.text.startswith("Nad Ali"))
+    lashkar_gah = one(article, "Lashkar Gah")
+    assert (nad_ali.lat, nad_ali.lon) != (lashkar_gah.lat, lashkar_gah.lon)
+    assert nad_ali.country == "AF"
+
+
 # --- "X region", "X province", "X department" -----------------------------------------------
 
 
@@ -83,6 +98,8 @@ def test_armed_group_is_never_a_place(real: Gazetteer) -> None:
         ("Drones hit the Kyiv region overnight.", "Kyiv", "adm1:UA.13"),
         ("Drones hit the Kharkiv Region overnight.", "Kharkiv Region", "adm1:UA.07"),
         ("CLASHES WERE REPORTED IN SAN MIGUEL DEPARTMENT.", "SAN MIGUEL", "adm1:SV.09"),
+        # another spelling of Lower Juba, vouched for by the type word
+        ("Fighting spread across the Lower Jubba Region.", "Lower Jubba Region", "adm1:SO.09"),
     ],
 )
 def test_region_cue_gives_the_admin_area(
@@ -149,3 +166,8 @@ def test_postal_code_word_in_caps(real: Gazetteer) -> None:
     article = run(text, real)
     assert "IN" not in {p.text for p in article.places}
     assert all(p.country == "PE" for p in article.places)
+
+
+def test_loose_spelling_needs_the_type_word(real: Gazetteer) -> None:
+    article = run("Fighting spread across Lower Jubba on Monday.", real)
+    assert not [p for p in article.places if "Jubba" in p.text]
