@@ -179,6 +179,9 @@ def classify_clause(
         clause, actors=actors, killed=bool(killed), injured=bool(injured), context=context
     )
     acts = frame.values("act")
+    # "gunmen killed a professor": a killing says someone died, whatever the count says
+    frame.killed = frame.killed or "kill" in acts
+    frame.injured = frame.injured or "injure" in acts
     if not acts and not frame.values("means"):
         return None
     if context and acts & _READS_CONTEXT:
