@@ -268,7 +268,7 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
             dspan=span,
             sentence_cas=sentence_cas,
             gazetteer=state.gazetteer,
-            n_events=len(events) + len(reports),
+            n_events=len(events) or len(reports),  # a casualty report is part of the event
             article_id=state.article_id,
             state=state,
         )

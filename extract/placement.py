@@ -73,6 +73,12 @@ _AREA_OF = re.compile(
     r"|district|plains?|desert)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# a place introduced by its kind: "the port city of Mariupol", "the village of Sayadan"
+_NAMED = re.compile(
+    r"\b(?:city|town|village|port|hamlet|settlement|district|neighbou?rhood|suburb|area|camp"
+    r"|locality|municipality|township)\s+of\s+$",
+    re.IGNORECASE,
+)
 _LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|&|the)\b[\s,]*)*")
 
 
@@ -96,7 +102,7 @@ def choose_locations(
         return []
     several = len(candidates) > 1
 
-    def rank(i: int) -> tuple[int, int, int, int, int]:
+    def rank(i: int) -> tuple[int, int, int, int, int, int]:
         p = places[i]
         before = text[max(0, p.start - 60) : p.start]
         locative = 1 if _LOCATIVE.search(before) else 0
@@ -106,6 +112,7 @@ def choose_locations(
         return (
             SPECIFICITY.get(p.kind, 0) - origin - 2 * reference - area,
             1 if several and _TARGETED.search(before) else 0,
+            1 if several and _NAMED.search(before) else 0,
             locative,
             -origin,
             -abs(p.start - trigger_pos),
