@@ -538,7 +538,18 @@ def _incidents_for(
         if country is not None:
             fallback = (country, 3)
     if not chosen and fallback is None and n_events == 1:
-        chosen = choose_locations(text, sentence_literal, places, trigger_pos=trigger_pos)
+        # the sentence's place: "… were patrolling Busue village in Yala when they were
+        # ambushed"
+        whole = _Clause(
+            text[clause.sentence_start : clause.sentence_end],
+            clause.sentence_start,
+            clause.sentence_start,
+            clause.sentence_end,
+            clause.sentence_no,
+        )
+        fallback = _locality(text, whole, places, sentence_literal, trigger_pos, gazetteer, state)
+        if fallback is None:
+            chosen = choose_locations(text, sentence_literal, places, trigger_pos=trigger_pos)
     if (
         not chosen
         and fallback is None

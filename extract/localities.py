@@ -85,8 +85,12 @@ _NOT_PLACES = frozenset(
     covid god allah christmas easter ramadan eid
     """.split()
 )
+_POSSESSOR = re.compile(r"[^\s’']+(?:\s[^\s’']+){0,2}['’]s\s+")
 _ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "de", "la", "le"})
-_LOCATIVE_TAIL = re.compile(rf"\s*(?:[,(;]|\s(?:in|of|near|on|at|(?i:{_AFTER_NOUNS}))\b|$)")
+_LOCATIVE_TAIL = re.compile(
+    rf"\s*(?:[,(;.]|\s(?:in|of|near|on|at|outside|about|some|just|(?:north|south|east|west)\w*"
+    rf"|\d|(?i:{_AFTER_NOUNS}))\b|$)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +135,14 @@ def find_localities(
         (p.start, p.end) for p in places if p.end > start and p.start < end and p.lat is not None
     ]
     out: list[Locality] = []
-    for m in pattern.finditer(clause):
+    pos = 0
+    while (m := pattern.search(clause, pos)) is not None:
+        pos = m.start() + 1  # a rejected frame must not hide one that starts inside it
         group = next(g for g in ("a", "b", "c", "d") if m.groupdict().get(g))
         a, b = m.span(group)
+        owner = _POSSESSOR.match(clause, a, b)
+        if owner is not None:
+            a = owner.end()  # "Mogadishu's Wadajir district": the district, not the city
         name = _trim(clause[a:b])
         b = a + len(name)
         if not name:
@@ -148,6 +157,7 @@ def find_localities(
         frame = {"a": "of", "b": "noun", "c": "verb", "d": "prep"}[group]
         out.append(Locality(s, e, name, frame))
         taken.append((s, e))
+        pos = b
     return sorted(out, key=lambda loc: loc.start)
 
 
