@@ -2,8 +2,11 @@
 
 No statistical model: capitalized token sequences are matched longest-first against the
 gazetteer's name keys, then filtered (common words without capitalization evidence, person
-names, organization names around small places). Demonyms and language names are mentions of
-their own kind.
+names, organization names around small places, armed groups). Person names are found from
+titles and roles, given names, appositions ("<name>, 35,"), speaker labels and surnames seen
+before, so the filter holds in all-caps wire copy where case says nothing. Demonyms and
+language names are mentions of their own kind. The cue words are tables in
+:mod:`extract._cue_words`; tokens come from :mod:`extract._tokens`.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from extract._cue_words import ROLES as _ROLES
 from extract._cue_words import STOPWORDS as _STOPWORDS
 from extract._cue_words import TITLES as _TITLES
 from extract._cue_words import WORD_NAMES as _WORD_NAMES
+from extract._tokens import Token, sentence_bounds, tokenize
+from extract._tokens import joinable as _joinable
 from geodata.normalize import name_key
 
 __all__ = [
@@ -43,23 +48,6 @@ __all__ = [
 ]
 
 _MAX_TOKENS = 6
-# abbreviations first ("U.S.", "W.Va.", "B.C."), then words with inner apostrophes
-_TOKEN = re.compile(
-    r"(?:[A-Z][a-z]{0,2}\.[ ]?){1,3}[A-Z][a-z]{0,2}\.(?![A-Za-z])"
-    r"|[^\W\d_](?:[\w&]|[’'](?![sS]\b)(?=\w))*"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
-
-
-@dataclass(slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    key: str
-    upper: bool  # begins with an uppercase letter
-    cased: bool  # capitalized where case carries information (not sentence-initial, not caps)
-    caseless_line: bool = False  # on an all-caps or Title Case line
 
 
 @dataclass(slots=True)
@@ -77,74 +65,6 @@ class Mention:
     sentence: int = 0
     first_token: int = 0
     last_token: int = 0
-
-
-def sentence_bounds(text: str) -> list[int]:
-    """Start offsets of sentences (a fast heuristic splitter)."""
-    starts = [0]
-    for m in _SENTENCE_END.finditer(text):
-        starts.append(m.end())
-    return starts
-
-
-_UPPER_RUN = re.compile(r"[^\W\d_a-z]")
-_LETTER = re.compile(r"[^\W\d_]")
-_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
-_INITIAL_GAP = re.compile(r"[.!?:;\"“”‘\n•|]\s*[\"“‘(]*$")
-
-
-def _line_modes(text: str) -> list[tuple[int, bool]]:
-    """(line start, caseless) for each line: all-caps or Title Case lines carry no case cue."""
-    modes = []
-    pos = 0
-    for line in text.split("\n"):
-        n_letters = len(_LETTER.findall(line))
-        caseless = False
-        if n_letters >= 8 and len(_UPPER_RUN.findall(line)) / n_letters > 0.6:
-            caseless = True
-        else:
-            words = _LONG_WORD.findall(line)
-            if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.75:
-                caseless = True
-        modes.append((pos, caseless))
-        pos += len(line) + 1
-    return modes
-
-
-def tokenize(text: str) -> list[Token]:
-    """Word tokens with offsets and capitalization evidence."""
-    modes = _line_modes(text)
-    line_starts = [m[0] for m in modes]
-    sentence_starts = set(sentence_bounds(text))
-    tokens: list[Token] = []
-    prev_end = 0
-    for m in _TOKEN.finditer(text):
-        s, e = m.span()
-        word = m.group()
-        upper = word[0].isupper()
-        caseless = modes[bisect.bisect_right(line_starts, s) - 1][1]
-        gap = text[prev_end:s]
-        initial = (
-            not tokens or s in sentence_starts or (gap != " " and bool(_INITIAL_GAP.search(gap)))
-        )
-        tokens.append(
-            Token(
-                s, e, word, name_key(word), upper, upper and not caseless and not initial, caseless
-            )
-        )
-        prev_end = e
-    return tokens
-
-
-def _joinable(text: str, left: Token, right: Token) -> bool:
-    gap = text[left.end : right.start]
-    if gap in (" ", "-", "-", " - ", "&", " & "):
-        return True
-    if left.key in ("st", "ft", "mt") and gap in (". ", "."):
-        return True
-    if gap == "\n" and left.caseless_line and right.caseless_line:
-        return True  # a name wrapped over two lines of all-caps wire copy ("SANTA\nCRUZ")
-    return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
 
 
 def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> list[Mention]:

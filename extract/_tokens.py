@@ -1,0 +1,101 @@
+"""Tokens for recognition: words with offsets and capitalization evidence, and sentences.
+
+Case is evidence only where it carries information: not at a sentence start, and not on an
+all-caps or Title Case line (a headline, wire copy), whose tokens are ``caseless_line``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from geodata.normalize import name_key
+
+__all__ = ["Token", "joinable", "sentence_bounds", "tokenize"]
+
+# abbreviations first ("U.S.", "W.Va.", "B.C."), then words with inner apostrophes
+_TOKEN = re.compile(
+    r"(?:[A-Z][a-z]{0,2}\.[ ]?){1,3}[A-Z][a-z]{0,2}\.(?![A-Za-z])"
+    r"|[^\W\d_](?:[\w&]|[’'](?![sS]\b)(?=\w))*"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str
+    upper: bool  # begins with an uppercase letter
+    cased: bool  # capitalized where case carries information (not sentence-initial, not caps)
+    caseless_line: bool = False  # on an all-caps or Title Case line
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Start offsets of sentences (a fast heuristic splitter)."""
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        starts.append(m.end())
+    return starts
+
+
+_UPPER_RUN = re.compile(r"[^\W\d_a-z]")
+_LETTER = re.compile(r"[^\W\d_]")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_INITIAL_GAP = re.compile(r"[.!?:;\"“”‘\n•|]\s*[\"“‘(]*$")
+
+
+def _line_modes(text: str) -> list[tuple[int, bool]]:
+    """(line start, caseless) for each line: all-caps or Title Case lines carry no case cue."""
+    modes = []
+    pos = 0
+    for line in text.split("\n"):
+        n_letters = len(_LETTER.findall(line))
+        caseless = False
+        if n_letters >= 8 and len(_UPPER_RUN.findall(line)) / n_letters > 0.6:
+            caseless = True
+        else:
+            words = _LONG_WORD.findall(line)
+            if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.75:
+                caseless = True
+        modes.append((pos, caseless))
+        pos += len(line) + 1
+    return modes
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens with offsets and capitalization evidence."""
+    modes = _line_modes(text)
+    line_starts = [m[0] for m in modes]
+    sentence_starts = set(sentence_bounds(text))
+    tokens: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        word = m.group()
+        upper = word[0].isupper()
+        caseless = modes[bisect.bisect_right(line_starts, s) - 1][1]
+        gap = text[prev_end:s]
+        initial = (
+            not tokens or s in sentence_starts or (gap != " " and bool(_INITIAL_GAP.search(gap)))
+        )
+        tokens.append(
+            Token(
+                s, e, word, name_key(word), upper, upper and not caseless and not initial, caseless
+            )
+        )
+        prev_end = e
+    return tokens
+
+
+def joinable(text: str, left: Token, right: Token) -> bool:
+    gap = text[left.end : right.start]
+    if gap in (" ", "-", "-", " - ", "&", " & "):
+        return True
+    if left.key in ("st", "ft", "mt") and gap in (". ", "."):
+        return True
+    if gap == "\n" and left.caseless_line and right.caseless_line:
+        return True  # a name wrapped over two lines of all-caps wire copy ("SANTA\nCRUZ")
+    return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
