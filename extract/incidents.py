@@ -110,6 +110,7 @@ def extract_incidents(
     published: date | str | None,
     gazetteer=None,
     article_id: str = "",
+    add_places: bool = True,
 ) -> list[Incident]:
     """Incidents reported in ``text``, each tied to one of ``places`` (by ``place_index``).
 
@@ -130,8 +131,11 @@ def extract_incidents(
         place, and to tell place names from common words.
     article_id
         Prefix of the incident ids and the source of each incident.
+    add_places
+        Whether names the gazetteer lacks may join ``places``; off when the places are given
+        spans (resolution-only mode), which must stay exactly those.
     """
-    state = _Article(text, places, published, gazetteer, article_id)
+    state = _Article(text, places, published, gazetteer, article_id, add_places=add_places)
     if published is None:
         # a coder's note: "On 5 November 2024, … . Two civilians were killed."
         state.reference = reference_date(text)
@@ -162,6 +166,7 @@ class _Article:
     seen: set[str] = field(default_factory=set)
     last: list[Incident] = field(default_factory=list)  # the last event sentence's incidents
     last_sentence: int = -9
+    add_places: bool = True
     reference: DateSpan | None = None  # the date a report without publication date opens with
     event_sentences: int = 0
     _focus: Any = None
@@ -404,21 +409,29 @@ def _attach_figures(targets: list[Incident], cas: Any) -> bool:
     if cas is None or (cas.fatalities is None and cas.injured is None) or cas.total:
         return False  # a country-wide or cumulative toll belongs to no one event
     for inc in targets:
+        if inc.event_type not in _VIOLENT:
+            continue  # an arrest or an agreement has no dead of its own
         if inc.fatalities is None and inc.injured is None:
             inc.fatalities, inc.injured = cas.fatalities, cas.injured
             return True
     return False
 
 
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+
+
 def _background(span: DateSpan, published: date | str | None) -> bool:
-    """A year-level date well before publication: a past event named in passing ("in 2019",
-    "last year"), not a new incident."""
-    if span.precision != "year" or span.end is None or published is None:
+    """A year-level date well before publication, or a month more than half a year before it:
+    a past event named in passing ("in 2019", "last year", "a coup in February 2021"), not a
+    new incident."""
+    limit = {"year": 45, "month": 180}.get(span.precision)
+    if limit is None or span.end is None or published is None:
         return False
     pub = published if isinstance(published, date) else _iso(str(published))
-    if pub is None:
+    end = _iso(span.end)
+    if pub is None or end is None:
         return False
-    return (pub - date.fromisoformat(span.end)).days > 45
+    return (pub - end).days > limit
 
 
 def _attributive(clause: _Clause, match: EventMatch, span: DateSpan) -> bool:
@@ -685,7 +698,7 @@ def _locality(
     Novoselivka, Kharkiv oblast", "in the Ghazi Qala area of Ghazni"), placed at the area the
     text states for it, when it ranks above the clause's resolved places (a village beats the
     province or the city it is "of" or "near"; "Reports from Damascus" is an origin)."""
-    if gazetteer is None:
+    if gazetteer is None or (state is not None and not state.add_places):
         return None
     start, end = clause.start, clause.start + len(clause.text)
     found = find_localities(

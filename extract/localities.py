@@ -29,7 +29,8 @@ _BEFORE_NOUNS = (
     r"village|villages|town|city|hamlet|settlement|locality|area|district|neighbou?rhood"
     r"|suburb|quarter|camp|municipality|commune|county|sub-?district|tehsil|upazila|township"
     r"|ward|region|province|governorate|oblast|raion|department|outskirts|vicinity|hill|hills"
-    r"|mountain|valley|island|port|border town|frontline town|front-line village"
+    r"|mountain|valley|island|port|border town|frontline town|front-line village|slopes?"
+    r"|perimeter|edge|flanks?|gates?|entrance|heart|centre|center|environs|countryside"
 )
 _AFTER_NOUNS = (
     r"village|town|area|district|neighbou?rhood|camp|refugee camp|IDP camp|township|upazila"
@@ -49,7 +50,10 @@ _VERBS = (
     r"|targeted|overran|liberated|besieged|retook|encircled|surrounded|pounded|invaded"
     r"|reached|took|controlled"
 )
-_PREPS = r"(?i:in|at|near|outside|around|into|toward|towards|inside|on the outskirts of|close to)"
+_PREPS = (
+    r"(?i:in|at|on|against|near|outside|around|into|toward|towards|inside|on the outskirts of"
+    r"|close to)"
+)
 _FRAMES = re.compile(
     rf"\b(?:the\s+)?(?:(?i:{_BEFORE_NOUNS}))\s+of\s+(?P<a>{_NAME})"
     rf"|(?P<b>{_NAME})\s+(?:(?i:{_AFTER_NOUNS}))\b"
@@ -152,9 +156,12 @@ def find_localities(
             continue
         if group == "d" and not _LOCATIVE_TAIL.match(clause, b):
             continue  # "in Parliament's vote": only "in X," / "in X (…)" / "in X district"
-        if not _plausible(name, common_words or {}, given_names, caps=caps):
-            continue
         frame = {"a": "of", "b": "noun", "c": "verb", "d": "prep"}[group]
+        # a given name is a person after "in" or a verb, but "the village of Reyhan" and
+        # "Al-Reyhan" are places
+        names = given_names if frame in ("verb", "prep") else frozenset()
+        if not _plausible(name, common_words or {}, names, caps=caps):
+            continue
         out.append(Locality(s, e, name, frame))
         taken.append((s, e))
         pos = b
@@ -176,6 +183,7 @@ def _plausible(
     words = [w.strip("‘’ʿ'").lower() for w in re.split(r"[\s-]+", name) if w.strip("‘’ʿ'")]
     while len(words) > 1 and words[0] in _ARTICLES:
         words.pop(0)  # "Al-Sukhanah", "El Fasher": judge the name, not the article
+        given = frozenset()
     if not words or len(name) < 3:
         return False
     if any(w in _NOT_PLACES for w in words[-1:]) or words[0] in _NOT_PLACES:

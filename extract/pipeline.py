@@ -88,7 +88,12 @@ def extract_article(
     found_incidents = []
     if incidents:
         found_incidents = extract_incidents(
-            text, places, published=published, gazetteer=gazetteer, article_id=article_id
+            text,
+            places,
+            published=published,
+            gazetteer=gazetteer,
+            article_id=article_id,
+            add_places=mentions is None,
         )
     return Article(
         id=article_id,
