@@ -712,6 +712,8 @@ def _locality(
     if not found:
         return None
     focus = state.focus() if state is not None else None
+    # a building or site is the event's place only where the text names its town
+    found = [loc for loc in found if not loc.facility or literal]
     anchored = [anchor_place(text, loc, literal, places, focus=focus) for loc in found]
     if literal:  # a name with no stated area cannot outrank a place the gazetteer knows
         anchored = [a for a in anchored if a[0].lat is not None]

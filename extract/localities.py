@@ -46,19 +46,27 @@ _NAME = (
     r"[‘’ʿ']?[A-Z][\w’'ʿ‘.-]*(?:[\s-](?:[A-Z][\w’'ʿ‘-]*|al|el|ad|de|la|du|des|bin|e|i)){0,3}"
 )
 _VERBS = (
-    r"attacked|shelled|stormed|captured|recaptured|seized|entered|struck|hit|raided|bombed"
-    r"|targeted|overran|liberated|besieged|retook|encircled|surrounded|pounded|invaded"
-    r"|reached|took|controlled"
+    r"attack(?:ed|ing)|shell(?:ed|ing)|storm(?:ed|ing)|captur(?:ed|ing)|recaptur(?:ed|ing)"
+    r"|seiz(?:ed|ing)|enter(?:ed|ing)|struck|strik(?:e|ing)|hit(?:ting)?|raid(?:ed|ing)"
+    r"|bomb(?:ed|ing)|target(?:ed|ing)|overran|liberat(?:ed|ing)|besieg(?:ed|ing)|retook"
+    r"|encircl(?:ed|ing)|surround(?:ed|ing)|pound(?:ed|ing)|invad(?:ed|ing)|reached|took"
+    r"|controlled"
 )
 _PREPS = (
     r"(?i:in|at|on|against|near|outside|around|into|toward|towards|inside|on the outskirts of"
     r"|close to)"
 )
+# "in southern Deir Ezzor", "in suburban Port-au-Prince", "in downtown X"
+_SIDE = (
+    r"(?:(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central"
+    r"|suburban|rural|downtown|greater|upper|lower|eastern|western|strategic|key|besieged"
+    r"|important|main|nearby|[a-z]+-(?:held|controlled|occupied|run|besieged))\s+){0,2}"
+)
 _FRAMES = re.compile(
     rf"\b(?:the\s+)?(?:(?i:{_BEFORE_NOUNS}))\s+of\s+(?P<a>{_NAME})"
     rf"|(?P<b>{_NAME})\s+(?:(?i:{_AFTER_NOUNS}))\b"
-    rf"|\b(?:{_VERBS})\s+(?:the\s+)?(?P<c>{_NAME})"
-    rf"|\b(?:{_PREPS})\s+(?:the\s+)?(?P<d>{_NAME})"
+    rf"|\b(?:{_VERBS})\s+(?:the\s+)?{_SIDE}(?P<c>{_NAME})"
+    rf"|\b(?:{_PREPS})\s+(?:the\s+)?{_SIDE}(?P<d>{_NAME})"
 )
 _CAPS_STOP = (
     r"(?:IN|ON|AT|AND|OR|BY|FROM|TO|NEAR|AFTER|BEFORE|DURING|WHEN|WHERE|WHICH|THAT|THE|A|AN"
@@ -89,6 +97,17 @@ _NOT_PLACES = frozenset(
     covid god allah christmas easter ramadan eid
     """.split()
 )
+# the named building or site where an event happened ("the Al-Noor Grammar School"): a place
+# for the record only where the text also names its town (see Locality.facility)
+_FACILITIES = frozenset(
+    """school hospital hotel mosque church market stadium prison palace college university
+    academy complex station embassy consulate compound camp base airport airbase factory
+    refinery terminal""".split()
+)
+# actor words that may sit inside a place name ("Kuweires Military Airport")
+_GENERIC_ACTORS = frozenset({"Military forces", "Police forces", "Civilians"})
+# a compass word or an epithet may open a name ("East Ghouta", "Upper Nile", "New Halfa")
+_MAY_OPEN = frozenset("north south east west upper lower greater new old central".split())
 _POSSESSOR = re.compile(r"[^\s’']+(?:\s[^\s’']+){0,2}['’]s\s+")
 _ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "de", "la", "le"})
 _LOCATIVE_TAIL = re.compile(
@@ -105,6 +124,7 @@ class Locality:
     end: int
     text: str
     frame: str  # "of" ("village of X"), "noun" ("X village"), "verb" ("shelled X"), "prep"
+    facility: bool = False  # a building or site ("X Grammar School"), not a settlement
 
 
 def find_localities(
@@ -157,12 +177,16 @@ def find_localities(
         if group == "d" and not _LOCATIVE_TAIL.match(clause, b):
             continue  # "in Parliament's vote": only "in X," / "in X (…)" / "in X district"
         frame = {"a": "of", "b": "noun", "c": "verb", "d": "prep"}[group]
-        # a given name is a person after "in" or a verb, but "the village of Reyhan" and
-        # "Al-Reyhan" are places
-        names = given_names if frame in ("verb", "prep") else frozenset()
+        # a given name is a person after "in" or a verb, but "the village of Reyhan",
+        # "Al-Reyhan" and "in Murphy, North Carolina" are places
+        qualified = any(
+            0 < p.start - e <= 3 and text[e : p.start].strip() in (",", "(") for p in places
+        )
+        names = given_names if frame in ("verb", "prep") and not qualified else frozenset()
         if not _plausible(name, common_words or {}, names, caps=caps):
             continue
-        out.append(Locality(s, e, name, frame))
+        last = name.split()[-1].lower() if name.split() else ""
+        out.append(Locality(s, e, name, frame, facility=last in _FACILITIES))
         taken.append((s, e))
         pos = b
     return sorted(out, key=lambda loc: loc.start)
@@ -186,9 +210,11 @@ def _plausible(
         given = frozenset()
     if not words or len(name) < 3:
         return False
-    if any(w in _NOT_PLACES for w in words[-1:]) or words[0] in _NOT_PLACES:
+    if words[-1] in _NOT_PLACES and not (len(words) > 1 and words[-1] in _FACILITIES):
         return False
-    if find_actors(name):
+    if words[0] in _NOT_PLACES and words[0] not in _MAY_OPEN:
+        return False
+    if any(a.name not in _GENERIC_ACTORS for a in find_actors(name)):
         return False  # "attacked Hamas", "near Taliban": a group, not a place
     if len(words) == 1:
         w = words[0]
