@@ -26,6 +26,7 @@ from extract.placement import (
     choose_locations,
     focus_country,
     geo_precision,
+    in_organisation,
 )
 from extract.recognize import sentence_bounds
 from extract.timex import DateSpan, reference_date, resolve_sentence_date
@@ -408,8 +409,9 @@ def _attach_figures(targets: list[Incident], cas: Any) -> bool:
     """Give casualty figures to the incident they belong to (the first without figures)."""
     if cas is None or (cas.fatalities is None and cas.injured is None) or cas.total:
         return False  # a country-wide or cumulative toll belongs to no one event
+    nobody = not cas.fatalities and not cas.injured  # "No casualties were reported."
     for inc in targets:
-        if inc.event_type not in _VIOLENT:
+        if inc.event_type not in _VIOLENT and not nobody:
             continue  # an arrest or an agreement has no dead of its own
         if inc.fatalities is None and inc.injured is None:
             inc.fatalities, inc.injured = cas.fatalities, cas.injured
@@ -529,13 +531,11 @@ def _incidents_for(
     c_start, c_end = clause.start, clause.start + len(clause.text)
     trigger_pos = c_start + match.start
     in_clause = [i for i in sent_places if c_start <= places[i].start < c_end]
-    literal = [i for i in in_clause if places[i].role == "literal" and places[i].lat is not None]
+    literal = [i for i in in_clause if _locatable(text, places[i])]
     chosen = choose_locations(text, literal, places, trigger_pos=trigger_pos)
     geo_bump = 0
     fallback: tuple[Place, int] | None = None  # a place without an index yet, its precision
-    sentence_literal = [
-        i for i in sent_places if places[i].role == "literal" and places[i].lat is not None
-    ]
+    sentence_literal = [i for i in sent_places if _locatable(text, places[i])]
     locality = _locality(text, clause, places, literal, trigger_pos, gazetteer, state)
     if locality is not None:
         fallback, chosen = locality, []
@@ -672,6 +672,11 @@ _ATTACKER_COUNTED = re.compile(
     re.IGNORECASE,
 )
 _COARSE = {"country", "adm1", "adm2", "region", "continent"}
+
+
+def _locatable(text: str, place: Place) -> bool:
+    """A literal, resolved place that is not part of an organisation's name."""
+    return place.role == "literal" and place.lat is not None and not in_organisation(text, place)
 
 
 def _split(total: int | None, n: int) -> list[int | None]:

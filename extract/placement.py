@@ -25,6 +25,7 @@ __all__ = [
     "country_place",
     "focus_country",
     "geo_precision",
+    "in_organisation",
     "is_reference",
 ]
 
@@ -145,6 +146,41 @@ def _listed(text: str, places: list[Place], a: int, b: int) -> bool:
         if lo.end <= p.start and p.end <= hi.start:
             between = between.replace(p.text, ",", 1)
     return bool(_LIST_GLUE.fullmatch(between)) and between.strip() != ""
+
+
+# the head words of an organisation's name: a place inside such a name is no location
+# ("Islamic State of Iraq and Al-Sham", "Jabhat Fateh Al-Sham", "Arakan Army")
+_ORG_HEADS = frozenset(
+    """jabhat harakat hay'at hay’at hayat liwa liwaa jaysh jaish ahrar kataib kataeb ansar fatah
+    fateh ajnad faylaq saraya tahrir islamic front army brigade brigades movement party forces
+    council union committee organisation organization group battalion battalions division
+    administration ministry command militia""".split()
+)
+_RUN_WORD = re.compile(r"[A-Z][\w’'-]*|of|and|the|for|al|el|de")
+
+
+def in_organisation(text: str, place: Place) -> bool:
+    """Whether ``place`` lies inside an organisation's name: the run of capitalised words
+    (joined by "of", "and", "the", "al") around it holds an organisation head word."""
+    around = text[max(0, place.start - 60) : place.end + 60]
+    if around.upper() == around:
+        return False  # all-caps copy: capitals say nothing about names
+    words = []
+    pos = place.start
+    while True:  # walk left over the run
+        m = re.search(r"(\S+)\s+$", text[max(0, pos - 40) : pos])
+        if m is None or not _RUN_WORD.fullmatch(m.group(1).strip('“”"(')):
+            break
+        words.append(m.group(1).strip('“”"(').lower())
+        pos -= len(m.group(0))
+    pos = place.end
+    while True:  # and right
+        m = re.match(r"\s+([^\s,.;:()]+)", text[pos : pos + 40])
+        if m is None or not _RUN_WORD.fullmatch(m.group(1)):
+            break
+        words.append(m.group(1).lower())
+        pos += len(m.group(0))
+    return any(w in _ORG_HEADS for w in words)
 
 
 def is_reference(text: str, place: Place) -> bool:
