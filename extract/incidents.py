@@ -725,7 +725,9 @@ def _locality(
     if not anchored:
         return None
     pool = places + [place for place, _ in anchored]
-    candidates = literal + list(range(len(places), len(pool)))
+    # the area that qualifies a name ("Jibwhiwhui village of Hawul LGA") is not a rival to it
+    qualifiers = {i for i in literal for p, _ in anchored if 0 <= places[i].start - p.end <= 40}
+    candidates = [i for i in literal if i not in qualifiers] + list(range(len(places), len(pool)))
     best = choose_locations(text, candidates, pool, trigger_pos=trigger_pos)
     if not best or best[0] < len(places):
         return None

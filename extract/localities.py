@@ -31,9 +31,11 @@ _BEFORE_NOUNS = (
     r"|ward|region|province|governorate|oblast|raion|department|outskirts|vicinity|hill|hills"
     r"|mountain|valley|island|port|border town|frontline town|front-line village|slopes?"
     r"|perimeter|edge|flanks?|gates?|entrance|heart|centre|center|environs|countryside"
+    r"|hilltops?|place|spot"
 )
 _AFTER_NOUNS = (
-    r"village|town|area|district|neighbou?rhood|camp|refugee camp|IDP camp|township|upazila"
+    r"villages?|towns?|city|areas?|districts?|neighbou?rhoods?|quarters?|suburbs?|camp"
+    r"|refugee camp|IDP camp|township|upazila"
     r"|tehsil|raion|rayon|locality|hromada|municipality|sub-?district|commune|LGA"
     r"|local government area|settlement|checkpoint|crossing|junction|market|bridge|hill"
     r"|valley|region|province|governorate|oblast|department|county|sector|axis|front|community"
@@ -54,7 +56,7 @@ _VERBS = (
 )
 _PREPS = (
     r"(?i:in|at|on|against|near|outside|around|into|toward|towards|inside|on the outskirts of"
-    r"|close to)"
+    r"|close to|(?:residents|people|inhabitants|villagers|population) of)(?:\s+both)?"
 )
 # "in southern Deir Ezzor", "in suburban Port-au-Prince", "in downtown X"
 _SIDE = (
@@ -63,7 +65,7 @@ _SIDE = (
     r"|important|main|nearby|[a-z]+-(?:held|controlled|occupied|run|besieged))\s+){0,2}"
 )
 _FRAMES = re.compile(
-    rf"\b(?:the\s+)?(?:(?i:{_BEFORE_NOUNS}))\s+of\s+(?P<a>{_NAME})"
+    rf"\b(?:the\s+)?(?:(?i:{_BEFORE_NOUNS}))\s+(?:of|called|named|known\s+as)\s+(?P<a>{_NAME})"
     rf"|(?P<b>{_NAME})\s+(?:(?i:{_AFTER_NOUNS}))\b"
     rf"|\b(?:{_VERBS})\s+(?:the\s+)?{_SIDE}(?P<c>{_NAME})"
     rf"|\b(?:{_PREPS})\s+(?:the\s+)?{_SIDE}(?P<d>{_NAME})"
@@ -111,7 +113,7 @@ _MAY_OPEN = frozenset("north south east west upper lower greater new old central
 _POSSESSOR = re.compile(r"[^\s’']+(?:\s[^\s’']+){0,2}['’]s\s+")
 _ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "de", "la", "le"})
 _LOCATIVE_TAIL = re.compile(
-    rf"\s*(?:[,(;.]|\s(?:in|of|near|on|at|outside|about|some|just|(?:north|south|east|west)\w*"
+    rf"\s*(?:[,(;.]|\s(?:in|of|near|on|at|outside|about|some|just|and|or|(?:north|south|east|west)\w*"
     rf"|\d|(?i:{_AFTER_NOUNS}))\b|$)"
 )
 
