@@ -1,0 +1,288 @@
+"""Tests of :mod:`extract.localities`: place names the gazetteer lacks, found in the frames news
+uses for an event's location, and anchored at the area the text states for them.
+
+Sentences are written for these tests; villages are invented or well-known places used as if
+the gazetteer lacked them. Places are hand-made :class:`extract.article.Place` objects.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.article import Place
+from extract.localities import Locality, anchor_place, find_localities
+from tests.fixtures_gazetteer import tiny_gazetteer
+
+KHARKIV_OBLAST = (49.6, 36.5)
+KUPIANSK = (49.71, 37.616)
+POKROVSK = (48.282, 37.176)
+DONETSK_OBLAST = (48.0, 37.8)
+UKRAINE = (49.0, 32.0)
+
+
+def _place(
+    text: str,
+    surface: str,
+    kind: str,
+    point: tuple[float, float] | None,
+    *,
+    country: str | None = "UA",
+    admin1: str | None = None,
+    nth: int = 0,
+) -> Place:
+    """A resolved (or, with ``point=None``, unresolved) mention of ``surface`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    lat, lon = point if point is not None else (None, None)
+    return Place(
+        start=start,
+        end=start + len(surface),
+        text=surface,
+        name=surface,
+        geonameid=None if point is None else 1,
+        lat=lat,
+        lon=lon,
+        kind=kind,
+        country=country if point is not None else None,
+        admin1=admin1 if admin1 is not None else (surface if kind == "adm1" else None),
+        role="literal",
+        score=0.9,
+        entry_id=None if point is None else f"test:{surface}",
+    )
+
+
+def _found(
+    text: str,
+    places: list[Place] | None = None,
+    *,
+    common: dict[str, float] | None = None,
+    given: set[str] | frozenset[str] = frozenset(),
+) -> list[tuple[str, str]]:
+    locs = find_localities(text, 0, len(text), places or [], common_words=common, given_names=given)
+    for loc in locs:
+        assert text[loc.start : loc.end] == loc.text  # spans are exact
+    return [(loc.text, loc.frame) for loc in locs]
+
+
+# --- frames -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "frame"),
+    [
+        ("Forces shelled the village of Zarivka overnight.", "Zarivka", "of"),
+        ("Troops entered the town of Ras Kamboni on Sunday.", "Ras Kamboni", "of"),
+        ("The village of Al-Reyhan was shelled.", "Al-Reyhan", "of"),
+        ("Kolodne village was shelled overnight.", "Kolodne", "noun"),
+        ("Villagers fled to the Kakuma refugee camp.", "Kakuma", "noun"),
+        ("Troops stormed Melnyky before dawn.", "Melnyky", "verb"),
+        ("Drones struck Sloboda district overnight.", "Sloboda", "verb"),
+        ("Militants attacked a checkpoint in Garbatulla district.", "Garbatulla", "prep"),
+        ("Gunmen opened fire at Garbatulla market on Friday.", "Garbatulla", "prep"),
+        ("Two civilians were killed in Berezivka (Kupiansk raion) on Monday.", "Berezivka", "prep"),
+    ],
+)
+def test_frame_finds_the_name(text: str, name: str, frame: str) -> None:
+    assert (name, frame) in _found(text)
+
+
+def test_offsets_are_the_articles_and_only_the_clause_is_read() -> None:
+    text = "Shelling hit Kolodne village. Later, troops stormed Melnyky before dawn."
+    start = text.index("Later")
+    locs = find_localities(text, start, len(text), [])
+    assert [(loc.text, loc.start) for loc in locs] == [("Melnyky", text.index("Melnyky"))]
+    assert all(isinstance(loc, Locality) for loc in locs)
+
+
+def test_several_names_in_text_order() -> None:
+    text = "Strikes hit Novoselivka and the village of Zarivka overnight."
+    names = [name for name, _ in _found(text)]
+    assert names == ["Novoselivka", "Zarivka"]
+
+
+# --- rejections -------------------------------------------------------------------------------
+
+
+def test_a_given_name_after_in_is_a_person_but_the_village_of_it_is_a_place() -> None:
+    text = "Gunmen killed a trader in Ahmed, witnesses said."
+    assert _found(text, given={"ahmed"}) == []
+    assert _found(text) == [("Ahmed", "prep")]  # it is the given-name list that rejects it
+    assert _found("Militants attacked the village of Ahmed.", given={"ahmed"}) == [("Ahmed", "of")]
+
+
+def test_the_fixture_gazetteers_given_names_are_people() -> None:
+    gaz = tiny_gazetteer()
+    text = "Gunmen killed a trader in Leandro, police said."
+    assert _found(text, common=gaz.common_words, given=gaz.given_names) == []
+
+
+def test_a_common_word_is_no_place_name() -> None:
+    text = "Shelling hit Market town."
+    assert _found(text, common={"market": 5.0}) == []
+    assert _found(text) == [("Market", "verb")]  # it is the frequency that rejects it
+    assert _found("Soldiers were deployed in Hope, the officials said.", common={"hope": 5.0}) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Protesters gathered in May, officials said.",
+        "The meeting was held in March, officials said.",
+        "Gunmen attacked the convoy on Tuesday, officials said.",
+    ],
+)
+def test_months_and_weekdays_are_no_places(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police attacked the Ministry building.",
+        "A bomb exploded near the University, in the morning.",
+        "Protesters marched in Parliament, officials said.",
+        "Gunmen attacked the President, officials said.",
+        "In Parliament's vote, the bill failed.",
+    ],
+)
+def test_organisation_and_title_words_are_no_places(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_group_names_are_no_places() -> None:
+    assert _found("Fighters attacked Hamas overnight.") == []
+    assert _found("Clashes erupted near Taliban checkpoints in Nangarhar.") == [
+        ("Nangarhar", "prep")
+    ]
+
+
+def test_a_resolved_place_is_not_reported_again() -> None:
+    text = "Two civilians were killed in Berezivka, Kharkiv oblast."
+    assert ("Kharkiv", "noun") in _found(text)
+    kharkiv = _place(text, "Kharkiv", "adm1", KHARKIV_OBLAST)
+    assert _found(text, [kharkiv]) == [("Berezivka", "prep")]
+
+
+def test_an_unresolved_mention_does_not_hide_the_name() -> None:
+    text = "Two civilians were killed in Berezivka, Kharkiv oblast."
+    unresolved = _place(text, "Berezivka", "unknown", None)
+    assert ("Berezivka", "prep") in _found(text, [unresolved])
+
+
+def test_prep_frame_needs_a_locative_tail() -> None:
+    # "in X," / "in X (…)" / "in X district" are places; "in X" before a verb is not
+    assert _found("Gunmen killed a trader in Garbatulla, police said.") == [("Garbatulla", "prep")]
+    assert _found("Officials in Garbatulla reported the attack.") == []
+
+
+# --- all caps and possessives -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SOLDIERS SHELLED THE VILLAGE OF ZARIVKA AT DAWN.", [("ZARIVKA", "of")]),
+        ("THE VILLAGE OF SAN ISIDRO WAS ATTACKED BY GUERRILLAS.", [("SAN ISIDRO", "of")]),
+        ("GUNMEN ATTACKED KOLODNE VILLAGE.", [("KOLODNE", "noun")]),
+        ("GUERRILLAS ATTACKED PATAMBO DEPARTMENT OUTPOSTS.", [("PATAMBO", "noun")]),
+        # caps copy: only the explicit place-noun frames, never a bare "IN X" or "ATTACKED X"
+        ("GUERRILLAS ATTACKED IN PATAMBO.", []),
+        ("GUERRILLAS ATTACKED PATAMBO YESTERDAY.", []),
+    ],
+)
+def test_all_caps_frames(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(text) == expected
+
+
+def test_the_name_after_a_possessive_is_the_place() -> None:
+    text = "A grenade was thrown at a bar in Mogadishu's Wadajir district."
+    assert [name for name, _ in _found(text)] == ["Wadajir"]
+
+
+# --- anchor_place -----------------------------------------------------------------------------
+
+
+def _anchor(
+    text: str, name: str, places: list[Place], candidates: list[int], focus: Place | None = None
+) -> tuple[Place, int | None]:
+    (loc,) = [loc for loc in find_localities(text, 0, len(text), places) if loc.text == name]
+    return anchor_place(text, loc, candidates, places, focus=focus)
+
+
+def test_anchor_at_a_stated_oblast_is_precision_3_at_the_villages_span() -> None:
+    text = "Two civilians were killed in Berezivka, Kharkiv oblast."
+    places = [_place(text, "Kharkiv", "adm1", KHARKIV_OBLAST)]
+    place, precision = _anchor(text, "Berezivka", places, [0])
+    assert precision == 3
+    assert (place.lat, place.lon) == KHARKIV_OBLAST
+    assert (place.start, place.end, place.text) == (
+        text.index("Berezivka"),
+        text.index("Berezivka") + len("Berezivka"),
+        "Berezivka",
+    )
+    assert (place.kind, place.role, place.geonameid) == ("locality", "literal", None)
+    assert (place.country, place.admin1) == ("UA", "Kharkiv")
+
+
+def test_anchor_at_a_stated_district_is_precision_2() -> None:
+    text = "Drones struck the village of Kamenka (Pokrovsk district, Donetsk oblast)."
+    places = [
+        _place(text, "Pokrovsk", "district", POKROVSK, admin1="Donetsk"),
+        _place(text, "Donetsk", "adm1", DONETSK_OBLAST),
+    ]
+    place, precision = _anchor(text, "Kamenka", places, [0, 1])
+    assert precision == 2
+    assert (place.lat, place.lon) == POKROVSK
+
+
+def test_anchor_at_a_nearby_town_is_precision_2() -> None:
+    text = "The village of Kamenka near Pokrovsk was shelled."
+    places = [_place(text, "Pokrovsk", "city", POKROVSK, admin1="Donetsk")]
+    place, precision = _anchor(text, "Kamenka", places, [0])
+    assert precision == 2
+    assert (place.lat, place.lon) == POKROVSK
+
+
+def test_the_qualifier_right_after_the_name_beats_a_more_specific_place_elsewhere() -> None:
+    text = "Officials in Kupiansk said the village of Zarivka, Kharkiv oblast, was shelled."
+    places = [
+        _place(text, "Kupiansk", "city", KUPIANSK, admin1="Kharkiv"),
+        _place(text, "Kharkiv", "adm1", KHARKIV_OBLAST),
+    ]
+    place, precision = _anchor(text, "Zarivka", places, [0, 1])
+    assert (place.lat, place.lon, precision) == (*KHARKIV_OBLAST, 3)
+
+
+def test_without_a_qualifier_the_most_specific_place_of_the_clause_anchors() -> None:
+    text = "In Kharkiv oblast, near Kupiansk, shelling hit the village of Zarivka."
+    places = [
+        _place(text, "Kharkiv", "adm1", KHARKIV_OBLAST),
+        _place(text, "Kupiansk", "city", KUPIANSK, admin1="Kharkiv"),
+    ]
+    place, precision = _anchor(text, "Zarivka", places, [0, 1])
+    assert (place.lat, place.lon, precision) == (*KUPIANSK, 2)
+
+
+def test_the_articles_country_anchors_when_the_clause_states_no_area() -> None:
+    text = "Shelling hit the village of Zarivka overnight."
+    focus = Place(0, 0, "", "Ukraine", 690791, *UKRAINE, "country", "UA", None)
+    place, precision = _anchor(text, "Zarivka", [], [], focus=focus)
+    assert (place.lat, place.lon, place.country, precision) == (*UKRAINE, "UA", 3)
+    assert place.text == "Zarivka"
+
+
+def test_no_point_when_nothing_states_an_area() -> None:
+    text = "Shelling hit the village of Zarivka overnight."
+    place, precision = _anchor(text, "Zarivka", [], [])
+    assert precision is None
+    assert (place.lat, place.lon, place.country) == (None, None, None)
+    assert (place.text, place.kind) == ("Zarivka", "locality")
+
+
+def test_an_anchor_without_a_point_gives_no_point() -> None:
+    text = "Two civilians were killed in Berezivka, Kharkiv oblast."
+    unresolved = _place(text, "Kharkiv", "adm1", None)
+    (loc,) = [loc for loc in find_localities(text, 0, len(text), []) if loc.text == "Berezivka"]
+    place, precision = anchor_place(text, loc, [0], [unresolved])
+    assert (place.lat, precision) == (None, None)
