@@ -38,7 +38,7 @@ _AFTER_NOUNS = (
     r"|refugee camp|IDP camp|township|upazila"
     r"|tehsil|raion|rayon|locality|hromada|municipality|sub-?district|commune|LGA"
     r"|local government area|settlement|checkpoint|crossing|junction|market|bridge|hill"
-    r"|valley|region|province|governorate|oblast|department|county|sector|axis|front|community"
+    r"|valley|region|province|governorate|oblast|department|county|sector|axis|community"
     r"|islet|island|housing complex|housing project|complex|gas fields?|oil fields?|plains?"
     r"|mountains?|heights|plateau|airbase|air base|military airport|airport|base"
 )
@@ -97,7 +97,16 @@ _NOT_PLACES = frozenset(
     old al el de la le saint st lake river sea gulf street road avenue
     palace house building centre center stadium prison highway
     covid god allah christmas easter ramadan eid
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    shiite shiites shia shias shi'i shi’i sunni sunnis islamist islamists jihadist jihadists
+    kurd kurds alawite alawites druze christians muslims coptic copts hindu hindus sikh sikhs
+    buddhist buddhists catholics protestants jews arabs
     """.split()
+)
+# the head words of an armed group's or an organisation's name ("Jaysh Al-Fateh")
+_ORG_HEADS = frozenset(
+    """jabhat harakat hay'at hay’at hayat liwa liwaa jaysh jaish ahrar kataib kataeb ansar
+    faylaq saraya ajnad tahrir""".split()
 )
 # the named building or site where an event happened ("the Al-Noor Grammar School"): a place
 # for the record only where the text also names its town (see Locality.facility)
@@ -215,6 +224,8 @@ def _plausible(
     if words[-1] in _NOT_PLACES and not (len(words) > 1 and words[-1] in _FACILITIES):
         return False
     if words[0] in _NOT_PLACES and words[0] not in _MAY_OPEN:
+        return False
+    if any(w in _ORG_HEADS for w in words):
         return False
     if any(a.name not in _GENERIC_ACTORS for a in find_actors(name)):
         return False  # "attacked Hamas", "near Taliban": a group, not a place
