@@ -1,0 +1,246 @@
+"""Tests of :mod:`extract.placement`: which of a clause's places an event is tied to, ACLED's geo
+precision, and the article's one country.
+
+Sentences are written for these tests; places are hand-made :class:`extract.article.Place`
+objects (real towns, approximate points), and :func:`focus_country` uses the fixture gazetteer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.article import Place
+from extract.placement import choose_locations, focus_country, geo_precision, is_reference
+from tests.fixtures_gazetteer import tiny_gazetteer
+
+POINTS = {
+    "Kupiansk": (49.71, 37.616),
+    "Kharkiv": (49.982, 36.255),
+    "Sumy": (50.907, 34.798),
+    "Poltava": (49.589, 34.551),
+    "Izium": (49.212, 37.257),
+    "Belgorod": (50.597, 36.588),
+    "Vovchansk": (50.291, 36.941),
+    "Hilla": (32.464, 44.42),
+    "Baghdad": (33.34, 44.4),
+    "Sake": (-1.573, 29.045),
+    "Goma": (-1.679, 29.228),
+    "Gaza": (31.502, 34.467),
+    "Sderot": (31.525, 34.597),
+    "Kibera": (-1.313, 36.787),
+    "Nairobi": (-1.283, 36.817),
+}
+COUNTRY = {
+    "Kupiansk": "UA",
+    "Kharkiv": "UA",
+    "Sumy": "UA",
+    "Poltava": "UA",
+    "Izium": "UA",
+    "Vovchansk": "UA",
+    "Belgorod": "RU",
+    "Hilla": "IQ",
+    "Baghdad": "IQ",
+    "Sake": "CD",
+    "Goma": "CD",
+    "Gaza": "PS",
+    "Sderot": "IL",
+    "Kibera": "KE",
+    "Nairobi": "KE",
+}
+
+
+def _place(text: str, surface: str, kind: str = "city", *, nth: int = 0) -> Place:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    lat, lon = POINTS[surface]
+    return Place(
+        start=start,
+        end=start + len(surface),
+        text=surface,
+        name=surface,
+        geonameid=1,
+        lat=lat,
+        lon=lon,
+        kind=kind,
+        country=COUNTRY[surface],
+        admin1=None,
+        role="literal",
+        score=0.9,
+        entry_id=f"test:{surface}:{kind}",
+    )
+
+
+def _chosen(text: str, places: list[Place], trigger: str) -> list[str]:
+    picked = choose_locations(
+        text, list(range(len(places))), places, trigger_pos=text.index(trigger)
+    )
+    return [places[i].text for i in picked]
+
+
+# --- the most specific place -----------------------------------------------------------------
+
+
+def test_a_town_beats_its_province() -> None:
+    text = "Shelling hit Kupiansk in Kharkiv oblast on Monday."
+    places = [_place(text, "Kupiansk"), _place(text, "Kharkiv", "adm1")]
+    assert _chosen(text, places, "Shelling") == ["Kupiansk"]
+
+
+def test_a_town_beats_its_province_named_first_and_nearer_the_trigger() -> None:
+    text = "In Kharkiv oblast, shelling on Monday hit Kupiansk."
+    places = [_place(text, "Kharkiv", "adm1"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "shelling") == ["Kupiansk"]
+
+
+def test_a_district_beats_its_city() -> None:
+    text = "Police raided homes in Nairobi's Kibera on Friday."
+    places = [_place(text, "Nairobi"), _place(text, "Kibera", "district")]
+    assert _chosen(text, places, "raided") == ["Kibera"]
+
+
+def test_no_candidates_no_place() -> None:
+    assert choose_locations("Shelling was reported.", [], [], trigger_pos=0) == []
+
+
+# --- reference points and origins lose --------------------------------------------------------
+
+
+def test_a_reference_point_loses_even_nearer_the_trigger() -> None:
+    text = "Hilla, just south of Baghdad, was shelled on Friday."
+    places = [_place(text, "Hilla"), _place(text, "Baghdad")]
+    assert _chosen(text, places, "shelled") == ["Hilla"]
+    assert is_reference(text, places[1]) and not is_reference(text, places[0])
+
+
+def test_a_distance_from_a_town_is_a_reference_point() -> None:
+    text = "In an attack 25 km west of Goma, rebels overran Sake."
+    places = [_place(text, "Goma"), _place(text, "Sake")]
+    assert _chosen(text, places, "attack") == ["Sake"]
+
+
+def test_a_reference_point_alone_is_still_the_place() -> None:
+    text = "Fighting was reported 25 km west of Goma."
+    places = [_place(text, "Goma")]
+    assert _chosen(text, places, "Fighting") == ["Goma"]
+
+
+def test_the_origin_of_a_projectile_loses() -> None:
+    text = "A rocket fired from Gaza struck Sderot."
+    places = [_place(text, "Gaza"), _place(text, "Sderot")]
+    assert _chosen(text, places, "fired") == ["Sderot"]
+
+
+# --- the target wins ties ---------------------------------------------------------------------
+
+
+def test_the_targeted_village_wins_a_tie() -> None:
+    text = "Drones launched near Belgorod were targeting the village of Vovchansk."
+    places = [_place(text, "Belgorod"), _place(text, "Vovchansk")]
+    assert _chosen(text, places, "launched") == ["Vovchansk"]
+
+
+def test_the_shelled_town_beats_where_the_troops_are() -> None:
+    text = "Troops stationed in Izium were shelling Kupiansk."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "stationed") == ["Kupiansk"]
+
+
+def test_without_a_frame_the_nearest_place_wins_a_tie() -> None:
+    # the control for the two tests above: same kinds, no target frame
+    text = "Residents of Izium and officials in Kupiansk reported explosions."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "explosions") == ["Kupiansk"]
+    assert _chosen(text, places, "Residents") == ["Izium"]
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def test_listed_places_are_all_chosen() -> None:
+    text = "Air strikes hit Kharkiv, Sumy and Poltava overnight."
+    places = [_place(text, "Kharkiv"), _place(text, "Sumy"), _place(text, "Poltava")]
+    assert _chosen(text, places, "strikes") == ["Kharkiv", "Sumy", "Poltava"]
+
+
+def test_a_list_shares_one_level_only() -> None:
+    text = "Air strikes hit Kharkiv and Sumy oblast overnight."
+    places = [_place(text, "Kharkiv"), _place(text, "Sumy", "adm1")]
+    assert _chosen(text, places, "strikes") == ["Kharkiv"]
+
+
+def test_places_that_are_not_listed_together_are_not_all_chosen() -> None:
+    text = "Air strikes hit Kharkiv overnight, officials in Poltava said."
+    places = [_place(text, "Kharkiv"), _place(text, "Poltava")]
+    assert _chosen(text, places, "strikes") == ["Kharkiv"]
+
+
+def test_the_same_place_named_twice_is_one_incident_place() -> None:
+    text = "Strikes hit Kharkiv and Kharkiv again hours later."
+    places = [_place(text, "Kharkiv"), _place(text, "Kharkiv", nth=1)]
+    assert _chosen(text, places, "Strikes") == ["Kharkiv"]
+
+
+# --- geo precision ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "precision"),
+    [
+        ("Shelling hit Kharkiv on Monday.", "city", 1),
+        ("Shelling hit the city of Kharkiv on Monday.", "city", 1),
+        ("Shelling hit villages near Kharkiv on Monday.", "city", 2),
+        ("Shelling hit a road outside Kharkiv on Monday.", "city", 2),
+        ("Shelling hit Kharkiv district on Monday.", "adm2", 2),
+        ("Shelling hit Kharkiv oblast on Monday.", "adm1", 3),
+        ("Shelling hit the Kharkiv region on Monday.", "region", 3),
+        ("Shelling hit Kharkiv on Monday.", "country", 3),
+    ],
+)
+def test_geo_precision(text: str, kind: str, precision: int) -> None:
+    assert geo_precision(text, _place(text, "Kharkiv", kind)) == precision
+
+
+# --- the article's one country ----------------------------------------------------------------
+
+
+def _mentions(*codes: str | None) -> list[Place]:
+    out = []
+    for k, code in enumerate(codes):
+        point = (49.0, 32.0) if code is not None else (None, None)
+        out.append(Place(k * 10, k * 10 + 5, "Place", "Place", None, *point, "city", code, None))
+    return out
+
+
+def test_focus_country_of_a_one_country_article() -> None:
+    found = focus_country(_mentions("UA", "UA", "UA"), tiny_gazetteer())
+    assert found is not None
+    assert (found.kind, found.country, found.name) == ("country", "UA", "Ukraine")
+    assert (found.lat, found.lon) == (49.0, 32.0)  # the country's point, not a mention's
+    assert (found.start, found.end, found.text) == (0, 0, "")  # no span: the whole article
+
+
+def test_focus_country_with_a_few_foreign_mentions() -> None:
+    found = focus_country(_mentions("UA", "RU", "UA", "UA"), tiny_gazetteer())
+    assert found is not None and found.country == "UA"
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [("UA", "RU", "US"), ("UA", "UA", "RU"), ("KE", "RU"), ()],
+    ids=["three-countries", "two-thirds", "half", "none"],
+)
+def test_no_focus_country_when_the_article_spans_several(codes: tuple[str, ...]) -> None:
+    assert focus_country(_mentions(*codes), tiny_gazetteer()) is None
+
+
+def test_unresolved_mentions_do_not_count_against_the_focus() -> None:
+    found = focus_country(_mentions("KE", None, None, None), tiny_gazetteer())
+    assert found is not None and found.country == "KE"
+
+
+def test_the_share_is_a_parameter() -> None:
+    places = _mentions("UA", "UA", "RU")
+    assert focus_country(places, tiny_gazetteer()) is None
+    found = focus_country(places, tiny_gazetteer(), share=0.6)
+    assert found is not None and found.country == "UA"
