@@ -434,7 +434,7 @@ def read_clause(
     for no, m in _scan(clause):
         for slot, value in table[no][0]:
             stop = len(clause)
-            if slot == "context" and value == "background":
+            if slot == "context" and value in ("background", "legal"):
                 comma = _SCOPE_END.search(clause, m.end())
                 stop = comma.start() if comma else len(clause)
             cue = Cue(slot, value, m.start(), m.end(), m.group(0), stop)

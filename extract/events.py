@@ -243,7 +243,7 @@ _CONTEXT_OUTCOMES = {
     "no_fighting",
     "live_fire",
 }
-_LEGAL_OR_BACKGROUND = {"legal", "background"}
+_LEGAL_OR_BACKGROUND = {"legal", "background", "denial"}
 _MARCH = re.compile(r"march", re.IGNORECASE)
 _HARMS = frozenset({"kill", "injure", "death"})
 
