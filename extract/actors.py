@@ -91,7 +91,7 @@ _VICTIM_CONTEXT = re.compile(
 _ARMED_UNKNOWN = (
     r"(?:(?:unidentified|unknown|suspected)\s+(?:armed\s+)?(?:gunmen|attackers|assailants|men"
     r"|militants|group)|armed\s+(?:men|group|assailants|attackers)|gunmen|militants|attackers"
-    r"|assailants)"
+    r"|assailants|(?:suicide\s+)?bombers?)"
 )
 _REBELS = (
     r"(?:rebels?|insurgents?|guerrillas?|guerillas?|separatists?|jihadists?|terrorists?"
@@ -388,9 +388,11 @@ def sides(sentence: str, actors: list[Actor]) -> tuple[list[Actor], list[Actor],
     if by_agent:
         return by_agent, [a for a in actors if a not in by_agent], False
     spans = [(a.start, a.end) for a in actors]
+    first_verb: re.Match[str] | None = None
     for v in _VERBS.finditer(sentence):
         if any(s <= v.start() < e for s, e in spans):
             continue
+        first_verb = first_verb or v
         before = [a for a in actors if a.end <= v.start()]
         if not before:
             continue
@@ -399,6 +401,9 @@ def sides(sentence: str, actors: list[Actor]) -> tuple[list[Actor], list[Actor],
         if _PASSIVE.match(sentence, v.start()):
             return after, subject, False
         return subject, after, bool(_RECIPROCAL.match(v.group(0)))
+    if first_verb is not None and actors and first_verb.end() <= actors[0].start:
+        # "Youths threw fireworks at police": an unnamed subject acts on the named actors
+        return [], actors, False
     return actors, [], True
 
 

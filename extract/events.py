@@ -100,7 +100,10 @@ class EventMatch:
         return bool(self.acts) and self.acts <= _HARMS and not self.armed
 
 
-_NEGATED = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_NEGATED = re.compile(
+    r"\b(?:no|not|never|without|nor|neither|nobody|no\s+one|no-one|none)\s+(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
 # overall tolls and history are background, not an incident ("the war has killed …")
 _BACKGROUND = re.compile(
     r"\b(?:war|conflict|insurgency|violence|crisis|uprising|fighting|campaign|unrest)\s+"
@@ -245,6 +248,7 @@ _CONTEXT_OUTCOMES = {
 }
 _LEGAL_OR_BACKGROUND = {"legal", "background", "denial"}
 _MARCH = re.compile(r"march", re.IGNORECASE)
+_MARCHING_ARMED = {"state_forces", "rebels", "political", "unknown"}
 _HARMS = frozenset({"kill", "injure", "death"})
 
 
@@ -278,14 +282,15 @@ def _frame(
     )
     _cut_background(frame)
     _drop_subject_targets(clause, frame)
-    kinds = {a.kind for a in (find_actors(context) if context else actors)}
-    # an army that "marched" into a town is not a protest march
-    if kinds & WHO_GROUPS["armed"] and not kinds & {"protesters", "rioters", "civilians"}:
-        frame.cues = [
-            c
-            for c in frame.cues
-            if not (c.slot == "act" and c.value == "protest" and _MARCH.match(c.text))
-        ]
+    # an army that "marched" into a town is not a protest march (police don't march in)
+    marching = [c for c in frame.cues if c.slot == "act" and c.value == "protest"]
+    marching = [c for c in marching if _MARCH.match(c.text)]
+    if marching:
+        crowd = {"protesters", "rioters", "civilians"}
+        kinds = {a.kind for a in (find_actors(context) if context else actors)}
+        troops = [a for a in actors if a.kind in _MARCHING_ARMED]
+        if not kinds & crowd and any(a.end <= marching[0].start for a in troops):
+            frame.cues = [c for c in frame.cues if c not in marching]
     # "detained activists before the president's rally", "arrest people who join the
     # demonstrations": an arrest whose protest is only named after it is an arrest
     arrest, protest = frame.first("act", {"arrest"}), frame.first("act", {"protest"})
@@ -336,7 +341,7 @@ def _cut_background(frame: Frame) -> None:
     is not a new event ("sentenced for last year's attack", "Days before the anniversary of
     the revolution, police arrested …")."""
     spans = [
-        (c.end, c.stop)
+        (c.start, c.stop)
         for c in frame.cues
         if c.slot == "context" and c.value in _LEGAL_OR_BACKGROUND
     ]

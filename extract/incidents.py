@@ -24,6 +24,7 @@ from extract.localities import anchor_place, find_localities
 from extract.placement import (
     associative_country,
     choose_locations,
+    country_place,
     focus_country,
     geo_precision,
     in_organisation,
@@ -388,6 +389,8 @@ def _protest_follow_up(
         etype, sub = protest_type(now, killed=bool(cas.fatalities))
         if _PROTEST_RANK.get(sub, 0) > rank:
             inc.event_type, inc.sub_event_type = etype, sub
+        if cas.total:
+            continue  # a country-wide toll is not this protest's
         if cas.fatalities is not None and inc.fatalities is None:
             inc.fatalities = cas.fatalities
         if cas.injured is not None and inc.injured is None:
@@ -598,9 +601,11 @@ def _incidents_for(
         targets = [(idx, place, precision)]
     else:
         targets = [(None, None, None)]
-    if cas.total and len(targets) > 1:
-        # a country-wide or cumulative toll is one record, never copied onto each city
-        targets = targets[:1]
+    if cas.total and (cas.fatalities or cas.injured) and gazetteer is not None:
+        # a country-wide or cumulative toll is one country-level record, never put on a city
+        first = next((p for _, p, _ in targets if p is not None and p.country), None)
+        country = country_place(first, gazetteer) if first is not None else None
+        targets = [(None, country, 3)] if country is not None else targets[:1]
     fatalities = _split(cas.fatalities, len(targets))
     injured = _split(cas.injured, len(targets))
     if match.sub_event_type == "Suicide bomb" and fatalities[0] is not None:

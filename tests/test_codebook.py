@@ -397,18 +397,6 @@ def test_sentence_reaches_its_row(key: str, sentence: str, reached: list[Rule]) 
 
 # --- ACLED's distinctions ---------------------------------------------------------------------
 
-_XF_MARCH = pytest.mark.xfail(
-    reason="extract.events._frame drops every 'march…' cue when the only actors named are "
-    "armed (police count as armed) and no protesters/civilians actor is found, so teachers or "
-    "people 'marching' while police disperse or detain them are no protest at all",
-    strict=True,
-)
-_XF_SPACE = pytest.mark.xfail(
-    reason="cue phrases ending in a space ('beat(?:en|ing)? (?:up )?', 'burn(?:ed|t) "
-    "(?:down )?') can never match: extract/codebook.py appends (?![\\w]) after the phrase, "
-    "and a space is always followed by the next word",
-    strict=True,
-)
 
 DISTINCTIONS = [
     # demonstrators who fight the police riot
@@ -429,14 +417,12 @@ DISTINCTIONS = [
         "Police fired tear gas to disperse hundreds of teachers marching on parliament in Nairobi.",
         _PRO,
         "Protest with intervention",
-        marks=_XF_MARCH,
         id="teachers-marching-tear-gas",
     ),
     pytest.param(
         "Students marched in Dhaka and police fired tear gas.",
         _PRO,
         "Protest with intervention",
-        marks=_XF_MARCH,
         id="students-marched-police-tear-gas",
     ),
     # protesters killed by forces: excessive force
@@ -518,7 +504,6 @@ DISTINCTIONS = [
         "Police detained 23 people attempting to march on the presidential palace.",
         _PRO,
         "Protest with intervention",
-        marks=_XF_MARCH,
         id="attempting-to-march",
     ),
     # the arrest a protest is about is its grievance, not an intervention
@@ -527,11 +512,6 @@ DISTINCTIONS = [
         "in Kisumu.",
         _PRO,
         "Peaceful protest",
-        marks=pytest.mark.xfail(
-            reason="outcome=arrested is read anywhere in the clause, so the arrest a protest "
-            "is held against ('protested the arrest of …') makes it Protest with intervention",
-            strict=True,
-        ),
         id="protest-against-an-arrest",
     ),
     # nobody arrested is no intervention
@@ -539,11 +519,6 @@ DISTINCTIONS = [
         "Nobody was arrested at the rally.",
         _PRO,
         "Peaceful protest",
-        marks=pytest.mark.xfail(
-            reason="the negation window in extract.events (_NEGATED: no|not|never|without…) "
-            "does not know 'nobody'/'no one', so 'Nobody was arrested' counts as an arrest",
-            strict=True,
-        ),
         id="nobody-arrested",
     ),
 ]
@@ -563,7 +538,6 @@ def test_acled_distinction(sentence: str, etype: str, sub: str) -> None:
         pytest.param("Police beat up protesters in Lagos.", id="beat-up"),
     ],
 )
-@_XF_SPACE
 def test_police_beating_protesters_is_not_a_peaceful_protest(sentence: str) -> None:
     match = _classify(sentence)
     assert match is not None
@@ -573,7 +547,6 @@ def test_police_beating_protesters_is_not_a_peaceful_protest(sentence: str) -> N
     )
 
 
-@_XF_SPACE
 def test_armed_men_burning_down_a_market_is_an_event() -> None:
     match = _classify("Armed men burned down the market in Rutshuru.")
     assert match is not None
@@ -628,12 +601,6 @@ HEDGED = [
     "Two policemen were jailed over the 2021 killing of a journalist.",
     pytest.param(
         "It was the worst fighting in decades, residents said.",
-        marks=pytest.mark.xfail(
-            reason="the background cue ('worst … in decades') only cuts the cues after it "
-            "(extract.events._cut_background), not the act word inside its own span, so "
-            "'the worst fighting in decades' is still read as an Armed clash",
-            strict=True,
-        ),
         id="worst-fighting-in-decades",
     ),
 ]
@@ -684,11 +651,6 @@ NON_EVENTS = [
     "A cyberattack disrupted the bank's systems in Nairobi.",
     pytest.param(
         "A cyber attack disrupted the bank's systems in Nairobi.",
-        marks=pytest.mark.xfail(
-            reason="cues.tsv's figurative cue 'cyber-?attacks?' allows a hyphen or nothing "
-            "between the words but not a space, so 'a cyber attack' is an Attack",
-            strict=True,
-        ),
         id="cyber attack (two words)",
     ),
     "The opposition leader attacked the government's policy on fuel prices.",

@@ -50,16 +50,11 @@ FLOORS: dict[str, float] = {
 # (article id, rule note) of forbidden outcomes the extractor still produces: reported, not
 # asserted. Remove an entry once it is fixed (the test then guards it).
 KNOWN_VIOLATIONS: set[tuple[str, str]] = {
-    ("et-amhara-drone-lalibela", "the spokesman in Addis Ababa only denies"),
-    ("et-amhara-drone-lalibela", "the denial's 'mortar fire' is no second event"),
-    ("fr-roubaix-riots", "stun grenades fired by police are no grenade attack"),
     (
         "fr-roubaix-riots",
         "nothing outside France ('Nord' is the French department, 'Alma' a district)",
     ),
-    ("ke-nairobi-tax-protests", "last year's storming of parliament is background, not a battle"),
     ("mx-guerrero-kidnapping-tepeaca-lynching", "Mexico City is the dateline and the government"),
-    ("ua-kherson-shelling-odesa-drone", "Kherson's recapture in 2022 is background"),
 }
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -220,7 +215,7 @@ def _forbidden_cases() -> list:
         for k, rule in enumerate(forbidden_rules(a)):
             marks = []
             if (a["id"], rule["note"]) in KNOWN_VIOLATIONS:
-                marks = [pytest.mark.xfail(reason="known extractor gap", strict=False)]
+                marks = [pytest.mark.xfail(reason="known extractor gap", strict=True)]
             cases.append(pytest.param(a["id"], k, marks=marks, id=f"{a['id']}-{k}"))
     return cases
 

@@ -120,11 +120,6 @@ def test_a_national_total_is_not_copied_onto_each_city(real: Gazetteer) -> None:
     assert sum(i.injured or 0 for i in article.incidents) <= 400
 
 
-@pytest.mark.xfail(
-    reason="extract.incidents keeps a country-wide toll on the first listed city "
-    "(targets[:1]) at geo_precision 1; issue 13 asks for one country-level incident or none",
-    strict=True,
-)
 def test_a_national_total_is_at_most_a_country_level_incident(real: Gazetteer) -> None:
     article = _extract(real, _NATIONAL)
     for inc in article.incidents:
@@ -132,12 +127,6 @@ def test_a_national_total_is_at_most_a_country_level_incident(real: Gazetteer) -
             assert inc.geo_precision == 3, (inc.location, inc.geo_precision, inc.fatalities)
 
 
-@pytest.mark.xfail(
-    reason="extract.incidents._protest_follow_up copies parse_casualties(sentence) onto the "
-    "protest without checking Casualties.total, so a country-wide toll in the next sentence "
-    "becomes the Nairobi protest's toll",
-    strict=True,
-)
 def test_a_national_total_in_a_follow_up_sentence_is_not_the_protests_toll(
     real: Gazetteer,
 ) -> None:
@@ -202,12 +191,6 @@ def test_a_suicide_bomber_already_in_the_toll_is_not_counted_twice(real: Gazette
     assert inc.fatalities == 8
 
 
-@pytest.mark.xfail(
-    reason="extract.actors reads the 'army checkpoint' the bomber attacked as the acting "
-    "'Military forces' (actor1) and pair_actors fills actor2 with 'Civilians'; ACLED's actor1 "
-    "is who acted, actor2 the soldiers acted upon",
-    strict=True,
-)
 def test_a_suicide_bombing_of_soldiers_has_the_soldiers_as_actor2(real: Gazetteer) -> None:
     inc = _one(_extract(real, _SUICIDE))
     assert inc.actor2 == "Military forces"
