@@ -252,7 +252,13 @@ def find_actors(
         Non-overlapping mentions; a conjoined "Ukrainian and North Korean troops" gives one actor
         per demonym, each spanning from its demonym to the shared noun.
     """
-    extra = tuple(sorted((demonym_countries or {}).items()))
+    return list(_find(sentence, tuple(sorted((demonym_countries or {}).items()))))
+
+
+@lru_cache(maxsize=1024)
+def _find(sentence: str, extra: tuple[tuple[str, str], ...]) -> tuple[Actor, ...]:
+    """:func:`find_actors`, cached: a clause is read for its type, its actors and its
+    places' names."""
     lookup, pattern = _tables(extra)
     # the pattern is case-insensitive, so "Ruſſia's" matches but its lower case misses the
     # lookup table (KeyError): fold those letters first (one for one, offsets hold)
@@ -268,7 +274,7 @@ def find_actors(
         else:
             out.extend(_classify(m, lookup, victims))
     logger.debug("actors in %r: %s", sentence[:80], out)
-    return out
+    return tuple(out)
 
 
 _GENERIC = {  # group of the big pattern → (name, kind) when no country is attached

@@ -192,12 +192,19 @@ class Rule:
     means_values: frozenset[str]
 
     def matches(self, frame: Frame, acts: set[str], who: set[str]) -> bool:
+        """Whether the row holds for ``frame`` with these acts and "who" groups."""
+        parts = {slot: frame.values(slot) for slot in ("means", "target", "outcome")}
+        return self.holds({**parts, "act": acts, "who": who})
+
+    def holds(self, parts: dict[str, set[str]]) -> bool:
+        """Whether the row holds for a frame's parts (``act``, ``means``, ``who``, ``target``,
+        ``outcome`` → the values found)."""
         return (
-            self.act.holds(acts)
-            and self.means.holds(frame.values("means"))
-            and self.who.holds(who)
-            and self.target.holds(frame.values("target"))
-            and self.outcome.holds(frame.values("outcome"))
+            self.act.holds(parts["act"])
+            and self.means.holds(parts["means"])
+            and self.who.holds(parts["who"])
+            and self.target.holds(parts["target"])
+            and self.outcome.holds(parts["outcome"])
         )
 
     def trigger(self, frame: Frame) -> Cue | None:
@@ -372,12 +379,14 @@ def _index(path: Path = CUES_PATH) -> _Index:
     )
 
 
-def _scan(text: str, *, only: frozenset[int] | None = None) -> list[tuple[int, re.Match[str]]]:
-    """(cue line, match) for every cue phrase in ``text`` (of the ``only`` lines)."""
+@lru_cache(maxsize=512)
+def _scan(text: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(cue line, start, end, matched text) for every cue phrase in ``text``. Cached: a
+    sentence is looked at first, then read whole as a clause or as the context of one."""
     cues = load_cues()
     index = _index()
     low = text.translate(_ASCII_LOWER)  # same length as text
-    out: list[tuple[int, re.Match[str]]] = []
+    out: list[tuple[int, int, int, str]] = []
     for m in _WORD_START.finditer(low):
         pos = m.start()
         lines: set[int] = set()
@@ -386,20 +395,67 @@ def _scan(text: str, *, only: frozenset[int] | None = None) -> list[tuple[int, r
             if hit:
                 lines.update(hit)
         for no in lines:
-            if only is not None and no not in only:
-                continue
             found = cues[no][1].match(text, pos)
             if found is not None:
-                out.append((no, found))
+                out.append((no, found.start(), found.end(), found.group(0)))
     for no in index.anywhere:
-        if only is None or no in only:
-            out.extend((no, found) for found in cues[no][1].finditer(text))
-    return out
+        out.extend((no, f.start(), f.end(), f.group(0)) for f in cues[no][1].finditer(text))
+    return tuple(out)
 
 
 def has_event_cue(text: str) -> bool:
-    """A cheap first look: does ``text`` hold any act or means phrase of the cue table?"""
-    return bool(_scan(text, only=_index().event_lines))
+    """A cheap first look: does ``text`` hold any act or means phrase of the cue table? (Only
+    the act and means phrases are tried, and the first one found answers.)"""
+    cues = load_cues()
+    index = _event_index()
+    low = text.translate(_ASCII_LOWER)
+    for m in _event_starts().finditer(low):  # the word starts that can open an event phrase
+        pos = m.start()
+        for length, table in enumerate(index.by_prefix, 1):
+            for no in table.get(low[pos : pos + length], ()):
+                if cues[no][1].match(text, pos) is not None:
+                    return True
+    return any(cues[no][1].search(text) for no in index.anywhere)
+
+
+@lru_cache(maxsize=4)
+def _event_starts(path: Path = CUES_PATH) -> re.Pattern[str]:
+    """One regex of the prefixes an act or means phrase can start with, at word starts."""
+    prefixes = {p for table in _event_index(path).by_prefix for p in table}
+    return re.compile(rf"(?<![\w-])(?=(?:{_trie_regex(prefixes)}))")  # zero-width: no overlaps lost
+
+
+def _trie_regex(words: set[str]) -> str:
+    """An alternation of ``words`` nested as a trie ("ab|ac" → "a(?:b|c)"): the regex engine
+    then tries one branch per letter instead of every word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=4)
+def _event_index(path: Path = CUES_PATH) -> _Index:
+    """The prefix index of the act and means phrases only."""
+    full = _index(path)
+    keep = full.event_lines
+    tables = tuple(
+        {k: tuple(no for no in v if no in keep) for k, v in t.items() if set(v) & keep}
+        for t in full.by_prefix
+    )
+    return _Index(tables, tuple(no for no in full.anywhere if no in keep), keep)
 
 
 _SCOPE_END = re.compile(r"[,;:()—–]")
@@ -431,13 +487,13 @@ def read_clause(
     """
     cues: list[Cue] = []
     table = load_cues()
-    for no, m in _scan(clause):
+    for no, m_start, m_end, m_text in _scan(clause):
         for slot, value in table[no][0]:
             stop = len(clause)
             if slot == "context" and value in ("background", "legal"):
-                comma = _SCOPE_END.search(clause, m.end())
+                comma = _SCOPE_END.search(clause, m_end)
                 stop = comma.start() if comma else len(clause)
-            cue = Cue(slot, value, m.start(), m.end(), m.group(0), stop)
+            cue = Cue(slot, value, m_start, m_end, m_text, stop)
             if keep is None or keep(cue):
                 cues.append(cue)
     cues.sort(key=lambda c: (c.start, -c.end))
@@ -457,12 +513,12 @@ def _who_groups(kinds: frozenset[str]) -> set[str]:
 
 def decide(frame: Frame) -> tuple[Rule, Cue] | None:
     """The first row of the decision table that the frame satisfies, with its trigger cue."""
-    acts = frame.values("act")
-    if not acts and not frame.values("means"):
+    parts = {slot: frame.values(slot) for slot in ("act", "means", "target", "outcome")}
+    if not parts["act"] and not parts["means"]:
         return None
-    who = _who_groups(frame.who)
+    parts["who"] = _who_groups(frame.who)
     for rule in load_rules():
-        if not rule.matches(frame, acts, who):
+        if not rule.holds(parts):
             continue
         trigger = rule.trigger(frame)
         if trigger is None:
