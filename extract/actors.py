@@ -394,22 +394,21 @@ def sides(sentence: str, actors: list[Actor]) -> tuple[list[Actor], list[Actor],
     if by_agent:
         return by_agent, [a for a in actors if a not in by_agent], False
     spans = [(a.start, a.end) for a in actors]
-    first_verb: re.Match[str] | None = None
     for v in _VERBS.finditer(sentence):
         if any(s <= v.start() < e for s, e in spans):
             continue
-        first_verb = first_verb or v
         before = [a for a in actors if a.end <= v.start()]
         if not before:
-            continue
+            if _PASSIVE.match(sentence, v.start()):
+                continue  # "were killed by …": the agent comes later
+            # "A roadside bomb struck a police vehicle, killing three officers": an unnamed
+            # subject acts on the named actors
+            return [], [a for a in actors if a.start >= v.end()], False
         after = [a for a in actors if a.start >= v.end()]
         subject = _subject(sentence, before)
         if _PASSIVE.match(sentence, v.start()):
             return after, subject, False
         return subject, after, bool(_RECIPROCAL.match(v.group(0)))
-    if first_verb is not None and actors and first_verb.end() <= actors[0].start:
-        # "Youths threw fireworks at police": an unnamed subject acts on the named actors
-        return [], actors, False
     return actors, [], True
 
 
@@ -461,7 +460,9 @@ def pair_actors(
         a1 = _display(crowd, as_kind=kind) if crowd else kind.capitalize()
         kinds = ("police", "state_forces") if etype == "protests" else (*_ARMED_KINDS, "civilians")
         return a1, pick(others, kinds=kinds)
-    a1 = pick(first) or pick(armed)
+    # the side acted upon never stands in for the one that acted ("a roadside bomb struck a
+    # police vehicle": the police are actor2, the bomber unknown)
+    a1 = pick(first) or pick([a for a in armed if a not in targets])
     if etype == "violence against civilians":
         return a1, "Civilians"
     if etype == "battles":

@@ -259,10 +259,11 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
         _attach_figures(recent, sentence_cas)  # "… No casualties were reported."
     for clause, match in events + reports:
         span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
-        if span.text is not None or span is state.prev_span:
-            state.prev_span, state.prev_span_sentence = span, no
         if _background(span, published) or _attributive(clause, match, span):
             continue  # "since last year, when protesters stormed parliament"
+        if (span.text is not None or span is state.prev_span) and span.precision != "year":
+            # the next sentences may share this day; a past year named in passing they may not
+            state.prev_span, state.prev_span_sentence = span, no
         if span.date is None and published is not None:
             span = _publication_week(published)
         made = _incidents_for(
@@ -381,12 +382,14 @@ def _protest_follow_up(
         return events  # "In Kisumu, police dispersed …": another place, another protest
     outcomes = protest_outcomes(sentence)
     cas = parse_casualties(sentence)
+    if cas.total:
+        outcomes.discard("live_fire")  # deaths across the country are not this protest's
     if not outcomes and not cas.fatalities and not events:
         return events
     for inc in protests:
         rank = _PROTEST_RANK.get(inc.sub_event_type, 0)
         now = set(outcomes)
-        etype, sub = protest_type(now, killed=bool(cas.fatalities))
+        etype, sub = protest_type(now, killed=bool(cas.fatalities) and not cas.total)
         if _PROTEST_RANK.get(sub, 0) > rank:
             inc.event_type, inc.sub_event_type = etype, sub
         if cas.total:
@@ -539,7 +542,7 @@ def _incidents_for(
     geo_bump = 0
     fallback: tuple[Place, int] | None = None  # a place without an index yet, its precision
     sentence_literal = [i for i in sent_places if _locatable(text, places[i])]
-    locality = _locality(text, clause, places, literal, trigger_pos, gazetteer, state)
+    locality = _locality(text, clause, places, literal, trigger_pos, gazetteer, state, carried)
     if locality is not None:
         fallback, chosen = locality, []
     if not chosen and fallback is None and _REFERS_BACK.match(clause.text):
@@ -563,7 +566,9 @@ def _incidents_for(
             clause.sentence_end,
             clause.sentence_no,
         )
-        fallback = _locality(text, whole, places, sentence_literal, trigger_pos, gazetteer, state)
+        fallback = _locality(
+            text, whole, places, sentence_literal, trigger_pos, gazetteer, state, carried
+        )
         if fallback is None:
             chosen = choose_locations(text, sentence_literal, places, trigger_pos=trigger_pos)
     if (
@@ -617,7 +622,7 @@ def _incidents_for(
         own_actor1 = actor1
         if place is not None and len(targets) > 1 and place.country in by_country:
             own_actor1 = by_country[place.country]  # "Poland and Lithuania arrested …"
-        if place is None:
+        if place is None or place.lat is None:
             precision, conf = None, match.confidence * 0.5
         elif fixed is not None:
             precision, conf = fixed, match.confidence * (0.9 if idx is not None else 0.7)
@@ -703,6 +708,7 @@ def _locality(
     trigger_pos: int,
     gazetteer,
     state: _Article | None,
+    carried: int | None = None,
 ) -> tuple[Place, int | None] | None:
     """A place name the gazetteer lacks that the clause sets the event in ("shelled
     Novoselivka, Kharkiv oblast", "in the Ghazi Qala area of Ghazni"), placed at the area the
@@ -722,6 +728,8 @@ def _locality(
     if not found:
         return None
     focus = state.focus() if state is not None else None
+    if not literal and carried is not None:
+        focus = places[carried]  # "… attacked Kyiv. Debris injured two in the X district."
     # a building or site is the event's place only where the text names its town
     found = [loc for loc in found if not loc.facility or literal]
     anchored = [anchor_place(text, loc, literal, places, focus=focus) for loc in found]

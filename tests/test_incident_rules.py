@@ -311,3 +311,67 @@ def test_an_event_with_no_place_in_a_one_country_article_is_at_that_country(
         )
     )
     assert (inc.country, inc.geo_precision) == ("KE", 3)
+
+
+# --- found while trying the extractor as a new user ----------------------------------------
+
+
+def test_a_bomb_against_the_police_has_the_police_as_actor2(real: Gazetteer) -> None:
+    inc = _one(
+        _extract(
+            real,
+            "A roadside bomb struck a police vehicle in Garissa on Monday, killing three "
+            "officers, the county commissioner said.",
+        )
+    )
+    assert inc.sub_event_type == "Remote explosive/landmine/IED"
+    assert inc.actor2 == "Police forces"
+    assert inc.actor1 != "Police forces"
+    assert inc.fatalities == 3
+
+
+def test_a_country_wide_toll_after_a_protest_does_not_make_it_excessive_force(
+    real: Gazetteer,
+) -> None:
+    article = _extract(
+        real,
+        "Police fired tear gas at protesters in Kisumu on Tuesday. At least nine people were "
+        "killed and 300 injured across the country, a rights group said.",
+    )
+    (protest,) = [i for i in article.incidents if i.event_type == "Protests"]
+    assert protest.sub_event_type == "Protest with intervention"
+    assert protest.fatalities is None
+
+
+def test_drone_debris_injuries_belong_to_the_drone_attack(real: Gazetteer) -> None:
+    article = _extract(
+        real,
+        "Russian drones attacked Odesa overnight. Falling debris injured two workers in the "
+        "Zarichnyi district, officials said.",
+    )
+    inc = _one(article)
+    assert inc.sub_event_type == "Air/drone strike"
+    assert inc.injured == 2
+
+
+def test_an_unknown_village_after_a_named_city_is_placed_near_it(real: Gazetteer) -> None:
+    article = _extract(
+        real,
+        "Russian troops shelled Odesa on Sunday. Two farmers were wounded when a shell hit "
+        "Borvynske-Lisove village, the governor said.",
+    )
+    located = [i for i in article.incidents if i.location == "Borvynske-Lisove"]
+    assert located, article.incidents
+    inc = located[0]
+    assert inc.country == "UA" and inc.geo_precision == 2
+    assert km((inc.lat, inc.lon), (46.48, 30.73)) < 25  # at Odesa's point
+
+
+def test_a_past_year_named_in_passing_does_not_date_the_next_sentence(real: Gazetteer) -> None:
+    article = _extract(
+        real,
+        "Last year's riots left the market in ruins. Police arrested 14 men in Kano.",
+    )
+    arrests = [i for i in article.incidents if i.sub_event_type == "Arrests"]
+    assert arrests, article.incidents
+    assert arrests[0].date_precision != "year"
