@@ -358,9 +358,9 @@ def test_an_unknown_village_after_a_named_city_is_placed_near_it(real: Gazetteer
     article = _extract(
         real,
         "Russian troops shelled Odesa on Sunday. Two farmers were wounded when a shell hit "
-        "Borvynske-Lisove village, the governor said.",
+        "Kvitlohirka village, the governor said.",
     )
-    located = [i for i in article.incidents if i.location == "Borvynske-Lisove"]
+    located = [i for i in article.incidents if i.location == "Kvitlohirka"]
     assert located, article.incidents
     inc = located[0]
     assert inc.country == "UA" and inc.geo_precision == 2
