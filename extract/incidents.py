@@ -143,7 +143,12 @@ def extract_incidents(
         state.reference = reference_date(text)
     for no, (s_start, s_end) in enumerate(_sentences(text)):
         _read_sentence(state, no, s_start, s_end)
-    found = _merge_within(state.found)
+    named = {  # incidents at a name the gazetteer lacks, whose point is only its area's
+        id(inc)
+        for inc in state.found
+        if inc.place_index is not None and state.place(inc.place_index).kind == "locality"
+    }
+    found = _merge_within(state.found, named=named)
     _insert_extra_places(places, state.extra, found)
     for k, inc in enumerate(found):
         inc.id = _incident_id(article_id, inc, k)
@@ -747,10 +752,11 @@ def _locality(
     return anchored[best[0] - len(places)]
 
 
-def _merge_within(incidents: list[Incident]) -> list[Incident]:
+def _merge_within(incidents: list[Incident], *, named: set[int] = frozenset()) -> list[Incident]:
     """Reports of one event within an article: same type, compatible places and dates. A
     country- or region-level report folds into a more specific one inside it, whatever the
-    order of the sentences."""
+    order of the sentences. ``named`` holds the ids of incidents at a name the gazetteer lacks:
+    sharing their area's point does not make them the same place."""
     from extract.dedup import fold_into
 
     order = sorted(range(len(incidents)), key=lambda k: (_level(incidents[k]), k))
@@ -758,7 +764,7 @@ def _merge_within(incidents: list[Incident]) -> list[Incident]:
     for k in order:
         inc = incidents[k]
         for _, other in merged:
-            if _same_event(other, inc):
+            if _same_event(other, inc, named=named):
                 fold_into(other, inc)
                 break
         else:
@@ -773,17 +779,21 @@ def _level(inc: Incident) -> int:
     return 1 if inc.admin1 else 2
 
 
-def _same_event(a: Incident, b: Incident) -> bool:
+def _same_event(a: Incident, b: Incident, *, named: set[int] = frozenset()) -> bool:
     if a.event_type != b.event_type or a.sub_event_type != b.sub_event_type:
         return False
     if a.country != b.country or not _dates_overlap(a, b):
         return False
+    if (id(a) in named or id(b) in named) and a.location != b.location:
+        return False  # "Kvitlohirka" placed at Odesa's point is not Odesa
     if (a.lat, a.lon) == (b.lat, b.lon):
         return True
     la, lb = _level(a), _level(b)
     if la == lb:
         return False
     fine, coarse = (a, b) if la < lb else (b, a)
+    if id(coarse) in named:
+        return False  # a village placed at its province is not a report about the province
     return _level(coarse) == 2 or coarse.admin1 == fine.admin1
 
 
