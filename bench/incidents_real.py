@@ -60,7 +60,9 @@ def load(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
 
 def scorer(eval_dir: Path = EVAL):
     """``score_incidents.py`` beside the data, imported as a module."""
-    spec = importlib.util.spec_from_file_location("score_incidents", eval_dir / "score_incidents.py")
+    spec = importlib.util.spec_from_file_location(
+        "score_incidents", eval_dir / "score_incidents.py"
+    )
     if spec is None or spec.loader is None:
         raise FileNotFoundError(eval_dir / "score_incidents.py")
     mod = importlib.util.module_from_spec(spec)
@@ -107,7 +109,10 @@ def case_table(gold: list[dict[str, Any]], preds: dict[str, dict[str, Any]]) -> 
     for r in gold:
         b = best(preds.get(r["id"], {}).get("incidents", []))
         by[r["sub_event_type"]][b["sub_event_type"] if b else "(no incident)"] += 1
-    lines = ["| gold sub-event type | n | accuracy | most frequent misreadings |", "|---|---:|---:|---|"]
+    lines = [
+        "| gold sub-event type | n | accuracy | most frequent misreadings |",
+        "|---|---:|---:|---|",
+    ]
     for sub in sorted(by, key=lambda s: (-sum(by[s].values()), s)):
         c = by[sub]
         n = sum(c.values())
@@ -167,11 +172,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N records of each set")
     ap.add_argument("--eval-dir", default=str(EVAL), help="folder of the dev sets and scorer")
     args = ap.parse_args(argv)
-    shown = [".venv/bin/python", "bench/incidents_real.py", *(argv if argv is not None else sys.argv[1:])]
+    shown = [
+        ".venv/bin/python",
+        "bench/incidents_real.py",
+        *(argv if argv is not None else sys.argv[1:]),
+    ]
     print(f"Command: `{shlex.join(shown)}`\n")
     eval_dir = Path(args.eval_dir)
     if not (eval_dir / "score_incidents.py").exists():
-        print(f"error: {eval_dir}/score_incidents.py not found (see ../shared/README.md)", file=sys.stderr)
+        print(
+            f"error: {eval_dir}/score_incidents.py not found (see ../shared/README.md)",
+            file=sys.stderr,
+        )
         return 2
     sc = scorer(eval_dir)
 
@@ -201,34 +213,69 @@ def main(argv: list[str] | None = None) -> int:
         rate = f"{len(docs) / cpu:.0f} docs/s" if cpu else ""
         none = sum(1 for p in preds.values() if not p["incidents"])
         if name == "case":
-            summary.append(("CASE 2021: sub-event type of the most confident incident",
-                            f"**{res['accuracy']:.3f}**", f"{res['n']} snippets, {rate}"))
+            summary.append(
+                (
+                    "CASE 2021: sub-event type of the most confident incident",
+                    f"**{res['accuracy']:.3f}**",
+                    f"{res['n']} snippets, {rate}",
+                )
+            )
             summary.append(("CASE 2021: snippets with no incident", f"{none / len(docs):.3f}", ""))
             extra += ["", "CASE 2021 by gold sub-event type:", "", *case_table(gold, preds)]
         elif name == "muc":
-            summary.append(("MUC-3/4: templates recalled (country and date)",
-                            f"**{res['recall']:.3f}**", f"{res['n']} templates, {len(docs)} stories, {rate}"))
+            summary.append(
+                (
+                    "MUC-3/4: templates recalled (country and date)",
+                    f"**{res['recall']:.3f}**",
+                    f"{res['n']} templates, {len(docs)} stories, {rate}",
+                )
+            )
             fat = res["fatal_exact"] / res["fatal_n"] if res["fatal_n"] else 0.0
-            summary.append(("MUC-3/4: fatalities exact, recalled templates with a gold toll",
-                            f"{fat:.3f}", f"{res['fatal_exact']} of {res['fatal_n']}"))
+            summary.append(
+                (
+                    "MUC-3/4: fatalities exact, recalled templates with a gold toll",
+                    f"{fat:.3f}",
+                    f"{res['fatal_exact']} of {res['fatal_n']}",
+                )
+            )
             dated = sum(1 for p in preds.values() if p.get("published"))
-            summary.append(("MUC-3/4: stories whose publication date was read", f"{dated / len(docs):.3f}", ""))
+            summary.append(
+                ("MUC-3/4: stories whose publication date was read", f"{dated / len(docs):.3f}", "")
+            )
             if not args.limit:
                 neg = {r["id"]: r["text"] for r in load(eval_dir / NEGATIVES) if r.get("text")}
                 npred, nerr, _ = parse_all(neg, gazetteer)
                 failed += nerr
                 with_inc = sum(1 for p in npred.values() if p["incidents"])
-                summary.append(("MUC-3/4: irrelevant stories that yield an incident",
-                                f"{with_inc / len(neg):.3f}", f"{len(neg)} stories (lower is better)"))
+                summary.append(
+                    (
+                        "MUC-3/4: irrelevant stories that yield an incident",
+                        f"{with_inc / len(neg):.3f}",
+                        f"{len(neg)} stories (lower is better)",
+                    )
+                )
         else:
-            summary.append(("event location: most confident incident on the gold span",
-                            f"**{res['accuracy']:.3f}**", f"{res['n']} located sentences, {rate}"))
+            summary.append(
+                (
+                    "event location: most confident incident on the gold span",
+                    f"**{res['accuracy']:.3f}**",
+                    f"{res['n']} located sentences, {rate}",
+                )
+            )
             unlocated = [r for r in gold if not r["locations"]]
-            quiet = sum(1 for r in unlocated if not any(
-                i.get("place_index") is not None for i in preds[r["id"]]["incidents"]))
+            quiet = sum(
+                1
+                for r in unlocated
+                if not any(i.get("place_index") is not None for i in preds[r["id"]]["incidents"])
+            )
             if unlocated:
-                summary.append(("event location: no placed incident where gold has none",
-                                f"{quiet / len(unlocated):.3f}", f"{len(unlocated)} sentences"))
+                summary.append(
+                    (
+                        "event location: no placed incident where gold has none",
+                        f"{quiet / len(unlocated):.3f}",
+                        f"{len(unlocated)} sentences",
+                    )
+                )
     print("| measure | value | notes |")
     print("|---|---:|---|")
     for row in summary:
