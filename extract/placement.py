@@ -19,6 +19,7 @@ from extract.article import Place
 from extract.resolve import SPEECH_VERBS
 
 __all__ = [
+    "LOCALITY_NOUNS",
     "SPECIFICITY",
     "associative_country",
     "choose_locations",
@@ -27,6 +28,7 @@ __all__ = [
     "geo_precision",
     "in_organisation",
     "is_reference",
+    "specificity",
 ]
 
 #: how specific a place kind is: a district beats a city beats a province beats a country
@@ -82,6 +84,72 @@ _NAMED = re.compile(
 )
 _LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or|&|the)\b[\s,]*)*")
 
+#: how specific a name the gazetteer lacks is, by the place noun framing it ("X county", "the
+#: province of X", "X Local Government Area"): a village, a quarter or a camp is a point (the
+#: default, as specific as a district: "the Wadajir district", "X locality" name quarters and
+#: villages as often as districts); a second-level area is a town's surroundings; a province,
+#: a mountain range or an island is wider. A unit named after its town ("Hong LGA") must not
+#: outrank the village the text sets the event in ("Gaya, a village in Hong LGA").
+LOCALITY_NOUNS: dict[str, int] = {
+    # first-level areas and wide natural areas: like a province
+    "region": 2,
+    "province": 2,
+    "governorate": 2,
+    "oblast": 2,
+    "state": 2,
+    "prefecture": 2,
+    "island": 2,
+    "islands": 2,
+    "plateau": 2,
+    "desert": 2,
+    # second-level areas, ranges and valleys: like a district of a province
+    "county": 3,
+    "lga": 3,
+    "local government area": 3,
+    "local government": 3,
+    "raion": 3,
+    "rayon": 3,
+    "department": 3,
+    "tehsil": 3,
+    "taluka": 3,
+    "upazila": 3,
+    "constituency": 3,
+    "hromada": 3,
+    "countryside": 3,
+    "mountains": 3,
+    "mountain": 3,
+    "valley": 3,
+    "plains": 3,
+    "plain": 3,
+    "heights": 3,
+    "axis": 3,
+    "sector": 3,
+}
+_NOUN_ALTS = "|".join(
+    re.escape(n).replace(r"\ ", r"\s+") for n in sorted(LOCALITY_NOUNS, key=len, reverse=True)
+)
+_NOUN_IN_NAME = re.compile(rf"(?:^|\s)({_NOUN_ALTS})$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(rf"\s+({_NOUN_ALTS})\b", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(
+    rf"\b({_NOUN_ALTS})\s+(?:of|called|named|known\s+as)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def specificity(text: str, place: Place) -> int:
+    """How specific ``place`` is (see :data:`SPECIFICITY`); a name the gazetteer lacks is
+    judged by the place noun that frames it (see :data:`LOCALITY_NOUNS`)."""
+    base = SPECIFICITY.get(place.kind, 0)
+    if place.kind != "locality":
+        return base
+    m = (
+        _NOUN_IN_NAME.search(place.text)
+        or _NOUN_AFTER.match(text, place.end, min(len(text), place.end + 30))
+        or _NOUN_BEFORE.search(text, max(0, place.start - 40), place.start)
+    )
+    if m is None:
+        return base
+    return LOCALITY_NOUNS.get(" ".join(m.group(1).lower().split()), base)
+
 
 def choose_locations(
     text: str, candidates: list[int], places: list[Place], *, trigger_pos: int
@@ -102,6 +170,7 @@ def choose_locations(
     if not candidates:
         return []
     several = len(candidates) > 1
+    level = {i: specificity(text, places[i]) for i in candidates}
 
     def rank(i: int) -> tuple[int, int, int, int, int, int]:
         p = places[i]
@@ -109,9 +178,13 @@ def choose_locations(
         locative = 1 if _LOCATIVE.search(before) else 0
         origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
         reference = 1 if several and _REFERENCE.search(before) else 0
+        # "the countryside of Homs" is an area around the town; a name the gazetteer lacks
+        # ranked by its noun ("the province of X") is not marked down twice
         area = 1 if several and _AREA_OF.search(before) else 0
+        if p.kind == "locality" and level[i] < SPECIFICITY["locality"]:
+            area = 0
         return (
-            SPECIFICITY.get(p.kind, 0) - origin - 2 * reference - area,
+            level[i] - origin - 2 * reference - area,
             1 if several and _TARGETED.search(before) else 0,
             1 if several and _NAMED.search(before) else 0,
             locative,
@@ -122,9 +195,8 @@ def choose_locations(
     best = max(candidates, key=rank)
     chosen = [best]
     # a coordinated list of same-level places shares the event ("Britain, Germany and Poland")
-    level = SPECIFICITY.get(places[best].kind, 0)
     for i in candidates:
-        if i != best and SPECIFICITY.get(places[i].kind, 0) == level:
+        if i != best and level[i] == level[best]:
             if _listed(text, places, i, best):
                 chosen.append(i)
     # one incident per distinct place entry

@@ -10,7 +10,14 @@ from __future__ import annotations
 import pytest
 
 from extract.article import Place
-from extract.placement import choose_locations, focus_country, geo_precision, is_reference
+from extract.placement import (
+    SPECIFICITY,
+    choose_locations,
+    focus_country,
+    geo_precision,
+    is_reference,
+    specificity,
+)
 from tests.fixtures_gazetteer import tiny_gazetteer
 
 POINTS = {
@@ -244,3 +251,76 @@ def test_the_share_is_a_parameter() -> None:
     assert focus_country(places, tiny_gazetteer()) is None
     found = focus_country(places, tiny_gazetteer(), share=0.6)
     assert found is not None and found.country == "UA"
+
+
+# --- names the gazetteer lacks, ranked by their place noun --------------------------------------
+
+
+def _locality(text: str, surface: str, near: str) -> Place:
+    """A name the gazetteer lacks, placed at the point of the town ``near``."""
+    start = text.index(surface)
+    lat, lon = POINTS[near]
+    return Place(
+        start=start,
+        end=start + len(surface),
+        text=surface,
+        name=surface,
+        geonameid=None,
+        lat=lat,
+        lon=lon,
+        kind="locality",
+        country=COUNTRY[near],
+        admin1=None,
+        role="literal",
+        score=0.3,
+        entry_id=None,
+        precision="area",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "level"),
+    [
+        ("Gunmen attacked Zarivka village at dawn.", "Zarivka", 5),
+        ("Gunmen attacked the Wadiri district at dawn.", "Wadiri", 5),
+        ("Gunmen attacked the Ngosa area at dawn.", "Ngosa", 5),
+        ("Gunmen attacked villages in Ngosa Local Government Area.", "Ngosa", 3),
+        ("Gunmen attacked villages in Ngosa LGA.", "Ngosa", 3),
+        ("Gunmen attacked villages in Ngosa County.", "Ngosa", 3),
+        (
+            "Gunmen attacked villages in the Ngosa Local Government Area.",
+            "Ngosa Local Government Area",
+            3,
+        ),
+        ("Drones struck the Ngosa Mountains at dawn.", "Ngosa Mountains", 3),
+        ("Drones struck targets in the Ngosa region.", "Ngosa", 2),
+        ("Drones struck targets in the province of Ngosa.", "Ngosa", 2),
+    ],
+)
+def test_a_locality_is_as_specific_as_its_place_noun(text: str, surface: str, level: int) -> None:
+    assert specificity(text, _locality(text, surface, "Kupiansk")) == level
+
+
+def test_a_resolved_place_keeps_the_specificity_of_its_kind() -> None:
+    text = "Gunmen attacked villages in Kupiansk county."
+    assert specificity(text, _place(text, "Kupiansk")) == SPECIFICITY["city"]
+
+
+def test_a_known_village_beats_the_local_government_area_it_lies_in() -> None:
+    # an LGA the gazetteer lacks is named after its town: an area, not the place of the attack
+    text = "Gunmen attacked Kibera, a village in Ngosa Local Government Area, killing five."
+    places = [_place(text, "Kibera"), _locality(text, "Ngosa", "Nairobi")]
+    assert _chosen(text, places, "attacked") == ["Kibera"]
+
+
+def test_an_unknown_village_still_beats_a_known_town() -> None:
+    # the control: a village-level name the gazetteer lacks outranks the town it is near
+    text = "Gunmen attacked Zarivka village near Kupiansk, killing five."
+    places = [_locality(text, "Zarivka", "Kupiansk"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "attacked") == ["Zarivka"]
+
+
+def test_a_known_town_beats_an_unknown_region_around_it() -> None:
+    text = "Troops launched an assault in the Ngosa region, targeting the town of Izium."
+    places = [_locality(text, "Ngosa", "Kharkiv"), _place(text, "Izium")]
+    assert _chosen(text, places, "assault") == ["Izium"]
