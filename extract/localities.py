@@ -31,7 +31,15 @@ _BEFORE_NOUNS = (
     r"|ward|region|province|governorate|oblast|raion|department|outskirts|vicinity|hill|hills"
     r"|mountain|valley|island|port|border town|frontline town|front-line village|slopes?"
     r"|perimeter|edge|flanks?|gates?|entrance|heart|centre|center|environs|countryside"
-    r"|hilltops?|place|spot"
+    r"|hilltops?|mountaintops?|place|spot|community|farms|colony"
+    # plurals open a list: "the towns of A, B and C" (see _LIST_ITEM)
+    r"|towns|cities|districts|neighbou?rhoods|areas|hamlets|settlements|suburbs|quarters|camps"
+    r"|communities|localities|municipalities"
+)
+# the plural nouns whose "of" frame names several places
+_PLURAL_OPENER = re.compile(
+    r"(?i:villages|towns|cities|districts|neighbou?rhoods|areas|hamlets|settlements|suburbs"
+    r"|quarters|camps|communities|localities|municipalities|hilltops|mountaintops)\s+of\s+$"
 )
 _AFTER_NOUNS = (
     r"villages?|towns?|city|areas?|districts?|neighbou?rhoods?|quarters?|suburbs?|camp"
@@ -40,7 +48,7 @@ _AFTER_NOUNS = (
     r"|local government area|settlement|checkpoint|crossing|junction|market|bridge|hill"
     r"|valley|region|province|governorate|oblast|department|county|sector|axis|community"
     r"|islet|island|housing complex|housing project|complex|gas fields?|oil fields?|plains?"
-    r"|mountains?|heights|plateau|airbase|air base|military airport|airport|base"
+    r"|mountains?|heights|plateau|airbase|air base|military airport|airport|base|colony"
 )
 _NAME = (
     r"(?:(?:[Aa][dnrstz]|[Aa]sh)-|(?:[Aa]l|[Ee]l|[Dd]e|[Ll]a|[Ll]e|[Ll]os|[Ll]as|[Bb]ani"
@@ -70,6 +78,10 @@ _FRAMES = re.compile(
     rf"|\b(?:{_VERBS})\s+(?:the\s+)?{_SIDE}(?P<c>{_NAME})"
     rf"|\b(?:{_PREPS})\s+(?:the\s+)?{_SIDE}(?P<d>{_NAME})"
 )
+# a name that ends in a place noun: "Deir Ezzor Military Airport" is "Deir Ezzor" + the noun
+_NOUN_TAIL = re.compile(rf"(\S.*?)\s+(?i:{_AFTER_NOUNS})$")
+# the next item of a list opened by a plural noun: "the villages of A, B, and C"
+_LIST_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?(?P<a>{_NAME})")
 _CAPS_STOP = (
     r"(?:IN|ON|AT|AND|OR|BY|FROM|TO|NEAR|AFTER|BEFORE|DURING|WHEN|WHERE|WHICH|THAT|THE|A|AN"
     r"|WAS|WERE|IS|ARE|HAS|HAVE|HAD|YESTERDAY|TODAY|TONIGHT|THIS|LAST|OF|FOR|WITH|WHO|ABOUT"
@@ -81,13 +93,16 @@ _CAPS_FRAMES = re.compile(
     rf"\b(?:THE\s+)?(?:{_BEFORE_NOUNS.upper()})\s+OF\s+(?P<a>{_CAPS_WORD}(?:\s{_CAPS_WORD}){{0,4}})"
     rf"|(?P<b>{_CAPS_WORD})\s+(?:VILLAGE|DEPARTMENT|MUNICIPALITY|JURISDICTION|HAMLET|CANTON)\b"
 )
+_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_WEEKDAY = re.compile(_WEEKDAYS)
 # words that are never the head of a place name here
 _NOT_PLACES = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december the a an this that these those his
     her their its our president minister general colonel major captain lieutenant commander
-    mr mrs ms dr sheikh prince king queen pope governor mayor senator chief police army
+    mr mrs ms dr sheikh mullah maulana ayatollah haji hajji prince king queen pope governor
+    mayor senator chief police army
     ministry council university college school hospital court party front movement committee
     agency company bank church mosque parliament congress government state forces brigade
     battalion division regiment command unit force group organisation organization union
@@ -119,11 +134,18 @@ _FACILITIES = frozenset(
 _GENERIC_ACTORS = frozenset({"Military forces", "Police forces", "Civilians"})
 # a compass word or an epithet may open a name ("East Ghouta", "Upper Nile", "New Halfa")
 _MAY_OPEN = frozenset("north south east west upper lower greater new old central".split())
+# a title that opens many Arabic and Christian place names ("the town of Sheikh Miskeen",
+# "Sheikh Maqsoud district", "St. Martin parish"): a place where a place noun frames it
+_TITLE_OPENERS = frozenset("sheikh saint st st. sidi imam sultan king prince".split())
 _POSSESSOR = re.compile(r"[^\s’']+(?:\s[^\s’']+){0,2}['’]s\s+")
 _ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "de", "la", "le"})
+# what may follow a place name after "in": punctuation, a preposition, a place noun, or the
+# next part of the sentence ("killed in X when …", "in X on Monday", "in X Monday")
 _LOCATIVE_TAIL = re.compile(
     rf"\s*(?:[,(;.]|\s(?:in|of|near|on|at|outside|about|some|just|and|or|(?:north|south|east|west)\w*"
-    rf"|\d|(?i:{_AFTER_NOUNS}))\b|$)"
+    rf"|when|where|while|after|before|during|since|until|as|by|with|last|this|early|late"
+    rf"|overnight|yesterday|today|tonight|killing|wounding|injuring|leaving"
+    rf"|{_WEEKDAYS}|\d|(?i:{_AFTER_NOUNS}))\b|$)"
 )
 
 
@@ -194,26 +216,70 @@ def find_localities(
             0 < p.start - e <= 3 and text[e : p.start].strip() in (",", "(") for p in places
         )
         names = given_names if frame in ("verb", "prep") and not qualified else frozenset()
-        if not _plausible(name, common_words or {}, names, caps=caps):
+        if not _plausible(name, common_words or {}, names, caps=caps, frame=frame):
             continue
-        last = name.split()[-1].lower() if name.split() else ""
-        out.append(Locality(s, e, name, frame, facility=last in _FACILITIES))
+        if group in ("c", "d") and (head := _NOUN_TAIL.match(name)) is not None:
+            # "on the Deir Ezzor Military Airport today": the name, framed by its noun
+            name, frame = head.group(1), "noun"
+            e = s + len(name)
+        out.append(_locality(s, name, frame))
         taken.append((s, e))
         pos = b
+        if frame == "of" and not caps and _PLURAL_OPENER.search(clause[max(0, a - 30) : a]):
+            pos = _list_items(clause, b, start, taken, out, common_words or {})
     return sorted(out, key=lambda loc: loc.start)
 
 
+def _locality(start: int, name: str, frame: str) -> Locality:
+    last = name.split()[-1].lower() if name.split() else ""
+    return Locality(start, start + len(name), name, frame, facility=last in _FACILITIES)
+
+
+def _list_items(
+    clause: str,
+    pos: int,
+    offset: int,
+    taken: list[tuple[int, int]],
+    out: list[Locality],
+    common: dict[str, float],
+) -> int:
+    """The further items of a list a plural place noun opened ("the villages of A, B and C"):
+    each one a locality unless the gazetteer resolved it. Returns where the list ends."""
+    while (m := _LIST_ITEM.match(clause, pos)) is not None:
+        a = m.start("a")
+        name = _trim(m.group("a"))
+        if not name:
+            break
+        s, e = offset + a, offset + a + len(name)
+        pos = a + len(name)
+        if any(s < te and ts < e for ts, te in taken):
+            continue  # a listed town the gazetteer knows: the list goes on
+        if not _plausible(name, common, frozenset(), caps=False, frame="of"):
+            break
+        out.append(_locality(s, name, "of"))
+        taken.append((s, e))
+    return pos
+
+
 def _trim(name: str) -> str:
-    """Drop a trailing possessive, full stop or dangling connector."""
+    """Drop a trailing possessive, full stop, dangling connector or weekday ("in X Monday")."""
     name = re.sub(r"(?:['’]s?|\.)$", "", name.strip())
     words = name.split()
-    while words and words[-1].lower() in ("al", "el", "ad", "de", "la", "du", "des", "e", "i"):
+    while words and (
+        words[-1].lower() in ("al", "el", "ad", "de", "la", "du", "des", "e", "i")
+        or _WEEKDAY.fullmatch(words[-1])
+    ):
         words.pop()
     return " ".join(words)
 
 
 def _plausible(
-    name: str, common: dict[str, float], given: frozenset[str] | set[str], *, caps: bool
+    name: str,
+    common: dict[str, float],
+    given: frozenset[str] | set[str],
+    *,
+    caps: bool,
+    frame: str = "prep",
 ) -> bool:
     words = [w.strip("‘’ʿ'").lower() for w in re.split(r"[\s-]+", name) if w.strip("‘’ʿ'")]
     while len(words) > 1 and words[0] in _ARTICLES:
@@ -223,7 +289,9 @@ def _plausible(
         return False
     if words[-1] in _NOT_PLACES and not (len(words) > 1 and words[-1] in _FACILITIES):
         return False
-    if words[0] in _NOT_PLACES and words[0] not in _MAY_OPEN:
+    # "the town of Sheikh Miskeen" is a place; "in Sheikh Ahmed's house" a person
+    titled = frame in ("of", "noun") and len(words) > 1 and words[0] in _TITLE_OPENERS
+    if words[0] in _NOT_PLACES and words[0] not in _MAY_OPEN and not titled:
         return False
     if any(w in _ORG_HEADS for w in words):
         return False

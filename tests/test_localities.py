@@ -286,3 +286,62 @@ def test_an_anchor_without_a_point_gives_no_point() -> None:
     (loc,) = [loc for loc in find_localities(text, 0, len(text), []) if loc.text == "Berezivka"]
     place, precision = anchor_place(text, loc, [0], [unresolved])
     assert (place.lat, precision) == (None, None)
+
+
+# --- lists, tails, titles and place nouns inside the name ---------------------------------------
+
+
+def test_a_plural_place_noun_opens_a_list() -> None:
+    text = "Jets struck the towns of Zarivka, Kolodne and Melnyky overnight."
+    assert _found(text) == [("Zarivka", "of"), ("Kolodne", "of"), ("Melnyky", "of")]
+
+
+def test_a_listed_town_the_gazetteer_knows_does_not_end_the_list() -> None:
+    text = "Jets struck the villages of Zarivka, Kupiansk, and Melnyky overnight."
+    kupiansk = _place(text, "Kupiansk", "city", KUPIANSK)
+    assert _found(text, [kupiansk]) == [("Zarivka", "of"), ("Melnyky", "of")]
+
+
+def test_a_singular_place_noun_names_one_place() -> None:
+    # the control: "the town of A and B" does not make B a town
+    text = "Troops entered the town of Zarivka and Kolodne said nothing."
+    assert _found(text) == [("Zarivka", "of")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Six people were killed in Zarivka when gunmen opened fire on a bar.",
+        "Six people were killed in Zarivka after gunmen opened fire on a bar.",
+        "Six people were killed in Zarivka Monday, police said.",
+        "Six people were killed in Zarivka overnight.",
+    ],
+)
+def test_the_name_after_in_may_end_the_clause_with_its_time_or_a_subordinate(text: str) -> None:
+    assert _found(text) == [("Zarivka", "prep")]
+
+
+def test_a_title_opens_a_place_name_only_where_a_place_noun_frames_it() -> None:
+    assert _found("Rebels attacked the town of Sheikh Barrah on Monday.") == [
+        ("Sheikh Barrah", "of")
+    ]
+    assert _found("Shells hit the Sheikh Barrah district.") == [("Sheikh Barrah", "noun")]
+    assert _found("Gunmen attacked the house of a cleric in Sheikh Barrah, police said.") == []
+
+
+def test_a_mullah_is_no_place() -> None:
+    assert _found("Fighters rallied around Mullah Barrah, officials said.") == []
+
+
+def test_a_place_noun_at_the_end_of_a_name_after_a_preposition_frames_it() -> None:
+    # "on the Zarivka Military Airport today": the name is Zarivka, framed by its noun
+    text = "Rebels launched an assault on the Zarivka Military Airport today."
+    (loc,) = find_localities(text, 0, len(text), [])
+    assert (loc.text, loc.frame, loc.facility) == ("Zarivka", "noun", False)
+    text = "Gunmen killed nine in Ngosa Local Government Area of Benue State."
+    assert ("Ngosa", "noun") in _found(text)
+
+
+def test_a_common_word_named_by_its_area_noun_is_still_a_name() -> None:
+    text = "Herders stormed villages in Market Local Government Area of Benue State."
+    assert ("Market", "noun") in _found(text, common={"market": 5.0})
