@@ -171,6 +171,9 @@ def choose_locations(
         return []
     several = len(candidates) > 1
     level = {i: specificity(text, places[i]) for i in candidates}
+    # the area that qualifies another candidate ("X, a village in Y"; "X in Y") and the city
+    # that owns it ("Y's X district") are where X is, not rivals to it
+    outer = _containers(text, candidates, places, level) if several else set()
 
     def rank(i: int) -> tuple[int, int, int, int, int, int]:
         p = places[i]
@@ -184,7 +187,7 @@ def choose_locations(
         if p.kind == "locality" and level[i] < SPECIFICITY["locality"]:
             area = 0
         return (
-            level[i] - origin - 2 * reference - area,
+            level[i] - origin - 2 * reference - area - (i in outer),
             1 if several and _TARGETED.search(before) else 0,
             1 if several and _NAMED.search(before) else 0,
             locative,
@@ -205,6 +208,52 @@ def choose_locations(
         key = (places[i].entry_id or places[i].name, places[i].lat, places[i].lon)
         unique.setdefault(key, i)
     return list(unique.values())
+
+
+# what separates a place from the area that qualifies it: "X, Y", "X (Y)", "X in Y", "X on Y
+# island", "X, a village in Y", "X, the capital of Y", "X in southern Y"
+_QUALIFIER_GAP = re.compile(
+    r"\s*(?:,|\(|\b(in|on|inside)\b)\s*"
+    r"(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,4}?(?:in|of|on|near|inside)\s+)?(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?"
+)
+# "Manhattan's Chelsea section", "Mogadishu's western Hodan district"
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
+
+
+def _containers(
+    text: str, candidates: list[int], places: list[Place], level: dict[int, int]
+) -> set[int]:
+    """The candidates named as the area of another one: the qualifier that follows a place
+    (no more specific than it) and the possessor that precedes it, in the same country."""
+    out: set[int] = set()
+    ordered = sorted(candidates, key=lambda i: places[i].start)
+    for x, y in zip(ordered, ordered[1:], strict=False):
+        px, py = places[x], places[y]
+        if py.start - px.end > 50 or not _same_country(px, py):
+            continue
+        gap = _QUALIFIER_GAP.fullmatch(text, px.end, py.start)
+        if (
+            gap is not None
+            and level[y] <= level[x]
+            and (gap.group(1) is None or px.kind == "locality" or _placed(text, px))
+        ):
+            out.add(y)  # "X in Y" only where X is itself a place ("by a Kikuyu in Mtwapa")
+        elif _POSSESSIVE_GAP.fullmatch(text, px.end, py.start):
+            out.add(x)
+    return out
+
+
+def _placed(text: str, place: Place) -> bool:
+    """Whether the words before a mention make it a place: a locative or a targeted one."""
+    before = text[max(0, place.start - 60) : place.start]
+    return bool(_LOCATIVE.search(before) or _TARGETED.search(before))
+
+
+def _same_country(a: Place, b: Place) -> bool:
+    """Whether two mentions may be one inside the other (a name the gazetteer lacks takes
+    its area's country, so it always may)."""
+    return a.kind == "locality" or b.kind == "locality" or a.country == b.country
 
 
 def _listed(text: str, places: list[Place], a: int, b: int) -> bool:

@@ -324,3 +324,47 @@ def test_a_known_town_beats_an_unknown_region_around_it() -> None:
     text = "Troops launched an assault in the Ngosa region, targeting the town of Izium."
     places = [_locality(text, "Ngosa", "Kharkiv"), _place(text, "Izium")]
     assert _chosen(text, places, "assault") == ["Izium"]
+
+
+# --- the area that qualifies a place is not a rival to it ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mortars fell on Izium, a suburb of Kupiansk, on Friday.",
+        "Mortars fell on Izium, the main town of the Kupiansk area, on Friday.",
+        "Mortars fell on Izium in southern Kupiansk on Friday.",
+        "Mortars fell on Izium (Kupiansk) on Friday.",
+    ],
+)
+def test_a_qualifying_town_loses_to_the_place_it_qualifies(text: str) -> None:
+    # same kind, the qualifier nearer the end: without the relation the tie would go to either
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "Friday") == ["Izium"]
+
+
+def test_a_town_that_is_no_place_itself_does_not_make_the_next_one_its_area() -> None:
+    # "a shop owned by a Kupiansk in Izium": Kupiansk is not where anything is
+    text = "Police shot a man who planned to attack a shop owned by a Kupiansk in Izium."
+    places = [_place(text, "Kupiansk"), _place(text, "Izium")]
+    assert _chosen(text, places, "attack") == ["Izium"]
+
+
+def test_a_city_that_owns_a_quarter_loses_to_it() -> None:
+    text = "A man was shot outside a warehouse in Nairobi's crowded Kibera section."
+    places = [_place(text, "Nairobi"), _place(text, "Kibera")]  # both resolved as towns
+    assert _chosen(text, places, "shot") == ["Kibera"]
+
+
+def test_a_possessor_in_another_country_is_not_the_area_of_the_next_name() -> None:
+    # a misread name abroad ("Baghdad's Al-Tehran square" read as Tehran) is no quarter of it
+    text = "Five were killed in Kupiansk's Belgorod square on Friday."
+    places = [_place(text, "Kupiansk"), _place(text, "Belgorod")]
+    assert _chosen(text, places, "killed") == ["Kupiansk"]
+
+
+def test_a_list_is_no_qualifier() -> None:
+    text = "Air strikes hit Kharkiv, Sumy and Poltava overnight."
+    places = [_place(text, "Kharkiv"), _place(text, "Sumy"), _place(text, "Poltava")]
+    assert _chosen(text, places, "strikes") == ["Kharkiv", "Sumy", "Poltava"]
