@@ -55,6 +55,23 @@ _LOCATIVE = re.compile(
     re.IGNORECASE,
 )
 _ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+# a place that says where people come from or belong, not where the event was: "the Queens
+# man", "Morsi supporters", "a Kikuyu tribe", "a Baghdad family"
+_PEOPLE_AFTER = re.compile(
+    r"\s+(?:man|woman|men|women|boy|girl|boys|girls|youth|youths|native|natives|resident"
+    r"|supporters?|loyalists?|tribe|tribes|tribesmen|clan|clansmen|family|families)\b"
+)
+# a person named with where they are from: "Ricardo Lopez of El Salvador", "Anna Berg, 18, of
+# Norway"; a name of two or more capitalised words, none of them a place or a title noun
+_PERSON_OF = re.compile(
+    r"\b(?:[A-Z][a-z]+|[A-Z]\.)\s+(?:(?:[A-Z][a-z]+|[A-Z]\.)\s+){0,2}"
+    r"(?P<last>[A-Z][a-z]+)(?:,\s+\d{1,3},)?\s+of\s+$"
+)
+_NOT_PERSON = frozenset(
+    """republic kingdom emirate sultanate federation state states gulf sea bay strait isle
+    island islands city province region district county port capital university bank
+    governor mayor minister president council ministry church""".split()
+)
 # a point of reference for another place: "Hilla, just south of Baghdad", "25 km west of Goma"
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
@@ -135,6 +152,12 @@ _NOUN_BEFORE = re.compile(
 )
 
 
+_SIDE_NAME = re.compile(
+    r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|Central)"
+    r"(?:[- ][A-Z])"
+)
+
+
 def specificity(text: str, place: Place) -> int:
     """How specific ``place`` is (see :data:`SPECIFICITY`); a name the gazetteer lacks is
     judged by the place noun that frames it (see :data:`LOCALITY_NOUNS`)."""
@@ -147,7 +170,8 @@ def specificity(text: str, place: Place) -> int:
         or _NOUN_BEFORE.search(text, max(0, place.start - 40), place.start)
     )
     if m is None:
-        return base
+        # "Lower Shabelle", "West Kordofan", "North Kivu": a name opened by a side is a region
+        return 3 if _SIDE_NAME.match(place.text) else base
     return LOCALITY_NOUNS.get(" ".join(m.group(1).lower().split()), base)
 
 
@@ -180,6 +204,8 @@ def choose_locations(
         before = text[max(0, p.start - 60) : p.start]
         locative = 1 if _LOCATIVE.search(before) else 0
         origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
+        if several and not origin and _belongs(text, p, before):
+            origin = 1
         reference = 1 if several and _REFERENCE.search(before) else 0
         # "the countryside of Homs" is an area around the town; a name the gazetteer lacks
         # ranked by its noun ("the province of X") is not marked down twice
@@ -242,6 +268,16 @@ def _containers(
         elif _POSSESSIVE_GAP.fullmatch(text, px.end, py.start):
             out.add(x)
     return out
+
+
+def _belongs(text: str, place: Place, before: str) -> bool:
+    """Whether a mention says where people are from ("the Queens man", "Ana Ruiz of Lima")."""
+    if _PEOPLE_AFTER.match(text, place.end, min(len(text), place.end + 16)):
+        return True
+    m = _PERSON_OF.search(before)
+    return m is not None and not any(
+        w.lower() in _NOT_PERSON for w in m.group(0).replace(",", " ").split()
+    )
 
 
 def _placed(text: str, place: Place) -> bool:

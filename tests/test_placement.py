@@ -368,3 +368,35 @@ def test_a_list_is_no_qualifier() -> None:
     text = "Air strikes hit Kharkiv, Sumy and Poltava overnight."
     places = [_place(text, "Kharkiv"), _place(text, "Sumy"), _place(text, "Poltava")]
     assert _chosen(text, places, "strikes") == ["Kharkiv", "Sumy", "Poltava"]
+
+
+# --- where people are from is not where the event was -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kupiansk supporters marched through the streets of Izium on Friday.",
+        "A Kupiansk man was shot dead in Izium on Friday.",
+        "Ana Ruiz of Kupiansk was shot dead in Izium on Friday.",
+        "Ana Ruiz, 18, of Kupiansk was shot dead in Izium on Friday.",
+    ],
+)
+def test_where_people_are_from_loses(text: str) -> None:
+    places = [_place(text, "Kupiansk"), _place(text, "Izium")]
+    assert _chosen(text, places, "Kupiansk") == ["Izium"]  # the nearer one loses
+
+
+def test_a_place_noun_of_a_town_is_no_person() -> None:
+    # the control: "the Port City of X" names the town, not somebody from it
+    text = "Shells hit the Port City of Kupiansk, officials in Izium said on Friday."
+    places = [_place(text, "Kupiansk"), _place(text, "Izium")]
+    assert _chosen(text, places, "Shells") == ["Kupiansk"]
+
+
+@pytest.mark.parametrize("name", ["Lower Ngosa", "West Ngosa", "North-Ngosa"])
+def test_a_name_opened_by_a_side_is_a_region(name: str) -> None:
+    text = f"Five women were killed in the town of Izium by clans fighting in {name}."
+    places = [_place(text, "Izium"), _locality(text, name, "Kupiansk")]
+    assert specificity(text, places[1]) == 3
+    assert _chosen(text, places, "fighting") == ["Izium"]
