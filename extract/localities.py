@@ -31,7 +31,7 @@ _BEFORE_NOUNS = (
     r"|ward|region|province|governorate|oblast|raion|department|outskirts|vicinity|hill|hills"
     r"|mountain|valley|island|port|border town|frontline town|front-line village|slopes?"
     r"|perimeter|edge|flanks?|gates?|entrance|heart|centre|center|environs|countryside"
-    r"|hilltops?|mountaintops?|place|spot|community|farms|colony"
+    r"|hilltops?|mountaintops?|place|spot|community|farms|colony|capital"
     # plurals open a list: "the towns of A, B and C" (see _LIST_ITEM)
     r"|towns|cities|districts|neighbou?rhoods|areas|hamlets|settlements|suburbs|quarters|camps"
     r"|communities|localities|municipalities"
@@ -39,7 +39,8 @@ _BEFORE_NOUNS = (
 # the plural nouns whose "of" frame names several places
 _PLURAL_OPENER = re.compile(
     r"(?i:villages|towns|cities|districts|neighbou?rhoods|areas|hamlets|settlements|suburbs"
-    r"|quarters|camps|communities|localities|municipalities|hilltops|mountaintops)\s+of\s+$"
+    r"|quarters|camps|communities|localities|municipalities|hilltops|mountaintops)"
+    r"(?:\s+of\s+|:\s*)$"
 )
 _AFTER_NOUNS = (
     r"villages?|towns?|city|areas?|districts?|neighbou?rhoods?|quarters?|suburbs?|camp"
@@ -48,12 +49,13 @@ _AFTER_NOUNS = (
     r"|local government area|settlement|checkpoint|crossing|junction|market|bridge|hill"
     r"|valley|region|province|governorate|oblast|department|county|sector|axis|community"
     r"|islet|island|housing complex|housing project|complex|gas fields?|oil fields?|plains?"
-    r"|mountains?|heights|plateau|airbase|air base|military airport|airport|base|colony"
+    r"|mountains?|heights|plateau|airbase|air base|military airport|airport|base|colony|farms"
+    r"|gorge"
 )
 _NAME = (
     r"(?:(?:[Aa][dnrstz]|[Aa]sh)-|(?:[Aa]l|[Ee]l|[Dd]e|[Ll]a|[Ll]e|[Ll]os|[Ll]as|[Bb]ani"
     r"|[Bb]eni|[Bb]ir|[Kk]afr|[Tt]al|[Tt]ell|[Dd]eir|[Aa]in|[Kk]hirbet)[-\s‑])?"
-    r"[‘’ʿ']?[A-Z][\w’'ʿ‘.-]*(?:[\s-](?:[A-Z][\w’'ʿ‘-]*|al|el|ad|de|la|du|des|bin|e|i)){0,3}"
+    r"[‘’ʿ']?[A-Z][\w’'ʿ‘.-]*(?:[\s-](?:[‘’ʿ']?[A-Z][\w’'ʿ‘-]*|al|el|ad|de|la|du|des|bin|e|i)){0,3}"
 )
 _VERBS = (
     r"attack(?:ed|ing)|shell(?:ed|ing)|storm(?:ed|ing)|captur(?:ed|ing)|recaptur(?:ed|ing)"
@@ -73,10 +75,17 @@ _SIDE = (
     r"|important|main|nearby|[a-z]+-(?:held|controlled|occupied|run|besieged))\s+){0,2}"
 )
 _FRAMES = re.compile(
-    rf"\b(?:the\s+)?(?:(?i:{_BEFORE_NOUNS}))\s+(?:of|called|named|known\s+as)\s+(?P<a>{_NAME})"
+    rf"\b(?:the\s+)?(?:(?i:{_BEFORE_NOUNS}))(?:\s+(?:of|called|named|known\s+as)\s+|:\s*)"
+    rf"(?P<a>{_NAME})"
     rf"|(?P<b>{_NAME})\s+(?:(?i:{_AFTER_NOUNS}))\b"
     rf"|\b(?:{_VERBS})\s+(?:the\s+)?{_SIDE}(?P<c>{_NAME})"
     rf"|\b(?:{_PREPS})\s+(?:the\s+)?{_SIDE}(?P<d>{_NAME})"
+)
+# the first word of many Arabic place names ("Kafr Nabl", "Deir Hafer", "Wadi Barada"): such a
+# name after "in" is a place whatever follows it
+_PLACE_PREFIX = re.compile(
+    r"(?:Kafr|Kfar|Deir|Dayr|Tal|Tall|Tell|Beit|Bayt|Ain|Ayn|Bir|Khirbet|Khirbat|Jabal|Jebel"
+    r"|Wadi|Ras|Qasr|Mazra[’']?at|Nahr|Hayy|Souq|Suq)[-\s‑][A-Z‘’ʿ']"
 )
 # a name that ends in a place noun: "Deir Ezzor Military Airport" is "Deir Ezzor" + the noun
 _NOUN_TAIL = re.compile(rf"(\S.*?)\s+(?i:{_AFTER_NOUNS})$")
@@ -144,7 +153,8 @@ _ARTICLES = frozenset({"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "d
 _LOCATIVE_TAIL = re.compile(
     rf"\s*(?:[,(;.]|\s(?:in|of|near|on|at|outside|about|some|just|and|or|(?:north|south|east|west)\w*"
     rf"|when|where|while|after|before|during|since|until|as|by|with|last|this|early|late"
-    rf"|overnight|yesterday|today|tonight|killing|wounding|injuring|leaving"
+    rf"|overnight|yesterday|today|tonight|killing|wounding|injuring|leaving|between"
+    rf"|was|were|is|are|has|have|had"
     rf"|{_WEEKDAYS}|\d|(?i:{_AFTER_NOUNS}))\b|$)"
 )
 
@@ -207,8 +217,15 @@ def find_localities(
         s, e = start + a, start + b
         if any(s < te and ts < e for ts, te in taken):
             continue
-        if group == "d" and not _LOCATIVE_TAIL.match(clause, b):
-            continue  # "in Parliament's vote": only "in X," / "in X (…)" / "in X district"
+        if (
+            group == "d"
+            and not _LOCATIVE_TAIL.match(clause, b)
+            and not _PLACE_PREFIX.match(name)
+            and not _NOUN_TAIL.match(name)
+        ):
+            # "in Parliament's vote": only "in X," / "in X (…)" / "in X district", or a name
+            # that says it is a place ("in Kafr Nabl …", "in Ngosa LGA …")
+            continue
         frame = {"a": "of", "b": "noun", "c": "verb", "d": "prep"}[group]
         # a given name is a person after "in" or a verb, but "the village of Reyhan",
         # "Al-Reyhan" and "in Murphy, North Carolina" are places
@@ -290,7 +307,11 @@ def _plausible(
     if words[-1] in _NOT_PLACES and not (len(words) > 1 and words[-1] in _FACILITIES):
         return False
     # "the town of Sheikh Miskeen" is a place; "in Sheikh Ahmed's house" a person
-    titled = frame in ("of", "noun") and len(words) > 1 and words[0] in _TITLE_OPENERS
+    titled = (
+        len(words) > 1
+        and words[0] in _TITLE_OPENERS
+        and (frame in ("of", "noun") or words[1] not in given)
+    )
     if words[0] in _NOT_PLACES and words[0] not in _MAY_OPEN and not titled:
         return False
     if any(w in _ORG_HEADS for w in words):
