@@ -114,7 +114,8 @@ _NOT_PLACES = frozenset(
     mayor senator chief police army
     ministry council university college school hospital court party front movement committee
     agency company bank church mosque parliament congress government state forces brigade
-    battalion division regiment command unit force group organisation organization union
+    battalion division regiment command unit units corps guard guards force group organisation
+    organization union
     federation association commission office department service news reuters afp ap tv radio
     facebook twitter telegram youtube islamic christian muslim jewish catholic orthodox
     north south east west northern southern eastern western central upper lower greater new
@@ -122,11 +123,13 @@ _NOT_PLACES = frozenset(
     palace house building centre center stadium prison highway
     covid god allah christmas easter ramadan eid
     jan feb mar apr jun jul aug sep sept oct nov dec
-    shiite shiites shia shias shi'i shi’i sunni sunnis islamist islamists jihadist jihadists
+    shiite shiites shia shias shi'i shi’i shi'ite shi’ite shi'ites shi’ites sunni sunnis islamist
+    islamists jihadist jihadists
     kurd kurds alawite alawites druze christians muslims coptic copts hindu hindus sikh sikhs
     buddhist buddhists catholics protestants jews arabs
     """.split()
 )
+_HELD_BY = re.compile(r"-(?:held|controlled|occupied|run|backed|led|besieged|allied)$", re.I)
 # the head words of an armed group's or an organisation's name ("Jaysh Al-Fateh")
 _ORG_HEADS = frozenset(
     """jabhat harakat hay'at hay’at hayat liwa liwaa jaysh jaish ahrar kataib kataeb ansar
@@ -316,6 +319,8 @@ def _plausible(
         return False
     if any(w in _ORG_HEADS for w in words):
         return False
+    if _HELD_BY.search(name):
+        return False  # "the ISIS-held town of X": who holds it, not its name
     if any(a.name not in _GENERIC_ACTORS for a in find_actors(name)):
         return False  # "attacked Hamas", "near Taliban": a group, not a place
     if len(words) == 1:

@@ -54,7 +54,10 @@ _LOCATIVE = re.compile(
     r"(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-_ORIGIN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.IGNORECASE)
+# "fired from Gaza", "attacked from the recently captured village of X"
+_ORIGIN = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:(?!(?:in|at|near|on|to)\s)[\w’'-]+\s+){0,4}$", re.IGNORECASE
+)
 # a place that says where people come from or belong, not where the event was: "the Queens
 # man", "Morsi supporters", "a Kikuyu tribe", "a Baghdad family"
 _PEOPLE_AFTER = re.compile(
@@ -239,7 +242,8 @@ def choose_locations(
 # what separates a place from the area that qualifies it: "X, Y", "X (Y)", "X in Y", "X on Y
 # island", "X, a village in Y", "X, the capital of Y", "X in southern Y"
 _QUALIFIER_GAP = re.compile(
-    r"\s*(?:,|\(|\b(in|on|inside)\b)\s*"
+    r"\s*(?:,|\(|\b(in|on|inside)\b|\s(?:village|town|hamlet|locality|colony|suburb|quarter"
+    r"|neighbou?rhood|area|district|sub-?division)\s+(?:of|in)\b)\s*"
     r"(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,4}?(?:in|of|on|near|inside)\s+)?(?:the\s+)?"
     r"(?:(?:north|south|east|west|central)\w*\s+)?"
 )

@@ -390,3 +390,16 @@ def test_a_title_after_in_opens_a_place_unless_a_given_name_follows() -> None:
         ("Sheikh Barrah", "prep")
     ]
     assert _found("He was killed fighting in Sheikh Ahmed.", given={"ahmed"}) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Missiles hit the Saudi National Guard base on Tuesday.",
+        "The offensive was launched against the town in IV Corps on Monday.",
+        "Rebels captured the ISIS-held town on Monday.",
+        "A bomb hit the Shi'ite neighbourhood on Monday.",
+    ],
+)
+def test_units_adjectives_of_control_and_sects_are_no_places(text: str) -> None:
+    assert _found(text) == []

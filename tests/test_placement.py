@@ -400,3 +400,23 @@ def test_a_name_opened_by_a_side_is_a_region(name: str) -> None:
     places = [_place(text, "Izium"), _locality(text, name, "Kupiansk")]
     assert specificity(text, places[1]) == 3
     assert _chosen(text, places, "fighting") == ["Izium"]
+
+
+def test_the_town_a_village_is_of_qualifies_it() -> None:
+    # both resolved as towns; "Y" after "X village of" is where X lies
+    text = "A farmer was murdered at Izium village of Kupiansk sub-division on Friday."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "Friday") == ["Izium"]
+
+
+def test_an_attack_launched_from_a_captured_village_is_not_there() -> None:
+    text = "Troops launched their attack on Izium from the recently captured village of Kupiansk."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "attack") == ["Izium"]
+
+
+def test_from_does_not_reach_past_a_locative() -> None:
+    # "away from their base in Izium": Izium is where they are, not an origin
+    text = "Rebels were attacked away from their base in Izium, near Kupiansk."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "attacked") == ["Izium"]
