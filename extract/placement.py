@@ -242,7 +242,7 @@ def choose_locations(
 # what separates a place from the area that qualifies it: "X, Y", "X (Y)", "X in Y", "X on Y
 # island", "X, a village in Y", "X, the capital of Y", "X in southern Y"
 _QUALIFIER_GAP = re.compile(
-    r"\s*(?:,|\(|\b(in|on|inside)\b|\s(?:village|town|hamlet|locality|colony|suburb|quarter"
+    r"\s*(?:,|\(|\b(in|on|inside)\b|\s(?i:village|town|hamlet|locality|colony|suburb|quarter"
     r"|neighbou?rhood|area|district|sub-?division)\s+(?:of|in)\b)\s*"
     r"(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,4}?(?:in|of|on|near|inside)\s+)?(?:the\s+)?"
     r"(?:(?:north|south|east|west|central)\w*\s+)?"

@@ -409,6 +409,12 @@ def test_the_town_a_village_is_of_qualifies_it() -> None:
     assert _chosen(text, places, "Friday") == ["Izium"]
 
 
+def test_a_capitalised_place_noun_between_a_village_and_its_district_qualifies_too() -> None:
+    text = "Troops were ambushed at Izium Village in Kupiansk district on Friday."
+    places = [_locality(text, "Izium", "Kupiansk"), _place(text, "Kupiansk", "district")]
+    assert _chosen(text, places, "Friday") == ["Izium"]
+
+
 def test_an_attack_launched_from_a_captured_village_is_not_there() -> None:
     text = "Troops launched their attack on Izium from the recently captured village of Kupiansk."
     places = [_place(text, "Izium"), _place(text, "Kupiansk")]
