@@ -12,14 +12,24 @@ import hashlib
 import logging
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from extract.actors import find_actors, pair_actors
 from extract.article import Place
 from extract.casualties import parse_casualties
 from extract.codebook import has_event_cue
-from extract.events import EventMatch, classify_clause, protest_outcomes, protest_type
+from extract.events import EventMatch, classify_clause
+from extract.linking import (
+    BACK_REFERENCE,
+    attach_figures,
+    is_attributive,
+    is_background,
+    main_events,
+    merge_within,
+    protest_follow_up,
+    publication_week,
+)
 from extract.localities import anchor_place, find_localities
 from extract.placement import (
     associative_country,
@@ -148,7 +158,7 @@ def extract_incidents(
         for inc in state.found
         if inc.place_index is not None and state.place(inc.place_index).kind == "locality"
     }
-    found = _merge_within(state.found, named=named)
+    found = merge_within(state.found, named=named)
     _insert_extra_places(places, state.extra, found)
     for k, inc in enumerate(found):
         inc.id = _incident_id(article_id, inc, k)
@@ -208,7 +218,9 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     recent = [i for i in state.last if no - state.last_sentence <= 2]
     if not _may_report_event(sentence):
         if recent:
-            _protest_follow_up(state, sentence, recent, [], literal)
+            protest_follow_up(
+                sentence, recent, [], own=_entries(state, literal), place_of=state.place
+            )
         if literal:
             state.prev_place, state.prev_sentence = literal[-1], no
         return
@@ -228,16 +240,18 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     specific = [e for e in events if e[1].confidence > 0.5]
     if specific:
         events = specific
-    events = _main_events(events, sentence_places=literal)
+    events = main_events(events, sentence_places=literal)
     if state.last and no - state.last_sentence <= 3:
         # "The capture gives the group …", "The attack was the third this week": the event
         # already reported, named again
-        back = [e for e in events if _BACK_REFERENCE.match(e[0].text[: e[1].start])]
+        back = [e for e in events if BACK_REFERENCE.match(e[0].text[: e[1].start])]
         for clause, _ in back:
-            _attach_figures(state.last, clause.cas)
+            attach_figures(state.last, clause.cas)
         events = [e for e in events if e not in back]
     if recent:
-        events = _protest_follow_up(state, sentence, recent, events, literal)
+        events = protest_follow_up(
+            sentence, recent, events, own=_entries(state, literal), place_of=state.place
+        )
     # a date in a clause without an event of its own ("… on Tuesday when a missile hit …")
     # applies to the sentence's events; a date inside another event's clause does not
     # (a clause that only reports the dead belongs to the event: "six were killed on Tuesday
@@ -258,19 +272,19 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     new: list[Incident] = []
     reports = [e for e in events if e[1].casualty_report]
     events = [e for e in events if not e[1].casualty_report]
-    if reports and not events and recent and _attach_figures(recent, reports[0][0].cas):
+    if reports and not events and recent and attach_figures(recent, reports[0][0].cas):
         reports = []  # "Russian forces shelled X. Two civilians were killed."
     if not events and not reports and recent:
-        _attach_figures(recent, sentence_cas)  # "… No casualties were reported."
+        attach_figures(recent, sentence_cas)  # "… No casualties were reported."
     for clause, match in events + reports:
         span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
-        if _background(span, published) or _attributive(clause, match, span):
+        if is_background(span, published) or is_attributive(clause, match, span):
             continue  # "since last year, when protesters stormed parliament"
         if (span.text is not None or span is state.prev_span) and span.precision != "year":
             # the next sentences may share this day; a past year named in passing they may not
             state.prev_span, state.prev_span_sentence = span, no
         if span.date is None and published is not None:
-            span = _publication_week(published)
+            span = publication_week(published)
         made = _incidents_for(
             text,
             clause,
@@ -286,7 +300,7 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
             state=state,
         )
         if reports and (clause, match) in reports and new:
-            _attach_figures(new, clause.cas)  # its figures go to the sentence's other event
+            attach_figures(new, clause.cas)  # its figures go to the sentence's other event
             continue
         new.extend(made)
     if new:
@@ -300,177 +314,9 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
         state.prev_place, state.prev_sentence = literal[-1], no
 
 
-_BACK_REFERENCE = re.compile(
-    r"^\W*(?:the|this|that|these|those|its|their|the latest|the latest such|such)\s+"
-    r"(?:(?!(?:was|were|is|are|has|have|had|been|being)\b)[\w-]+\s+){0,2}$",
-    re.IGNORECASE,
-)
-_SUBORDINATE = re.compile(r"^\W*(?:after|following|as|when|while|whereas)\b", re.IGNORECASE)
-_BEFORE = re.compile(r"^\W*(?:after|following)\b", re.IGNORECASE)
-_TERRITORY = {
-    "Government regains territory",
-    "Non-state actor overtakes territory",
-    "Non-violent transfer of territory",
-}
-
-
-def _main_events(
-    events: list[tuple[_Clause, EventMatch]], *, sentence_places: list[int] = ()
-) -> list[tuple[_Clause, EventMatch]]:
-    """Drop what a subordinate clause adds to the sentence's main event: "M23 took the town
-    after government troops withdrew" is one event, and so is "captured the town after weeks
-    of fighting"; "students gathered in Dhaka; police fired tear gas and detained 15" is one
-    protest (its sub-type already reads the whole sentence)."""
-    if len(events) < 2:
-        return events
-    protests = [e for e in events if e[1].event_type in _PROTESTS and "protest" in e[1].acts]
-    if protests and len(sentence_places) <= 1:
-        events = [e for e in events if e in protests or e[1].sub_event_type not in _ABSORBED]
-        if len(events) < 2:
-            return events
-    main = [e for e in events if not _SUBORDINATE.match(e[0].text)]
-    if not main:
-        return events
-    main_subs = {m.sub_event_type for _, m in main}
-    main_event = any(not m.casualty_report for _, m in main)
-    out = []
-    for clause, match in events:
-        if (clause, match) in main or not _SUBORDINATE.match(clause.text):
-            out.append((clause, match))
-            continue
-        background = (
-            match.event_type == "Strategic developments"
-            or (match.sub_event_type in ("Armed clash", *_TERRITORY) and main_subs & _TERRITORY)
-            # "properties were looted after fighting on 16 October": the cause told in passing
-            or (main_event and _BEFORE.match(clause.text) is not None)
-        )
-        if not background:
-            out.append((clause, match))
-    return out
-
-
-_PROTESTS = ("Protests", "Riots")
-_ABSORBED = {  # what a protest's follow-up sentence may report about the same protest
-    "Arrests",
-    "Protest with intervention",
-    "Excessive force against protesters",
-    "Violent demonstration",
-    "Peaceful protest",
-    "Attack",
-    "Armed clash",
-    "Looting/property destruction",
-}
-
-
-def _protest_follow_up(
-    state: _Article,
-    sentence: str,
-    recent: list[Incident],
-    events: list[tuple[_Clause, EventMatch]],
-    literal: list[int],
-) -> list[tuple[_Clause, EventMatch]]:
-    """ "Students marched in Dhaka. Police fired tear gas to disperse them.": the second
-    sentence tells what happened at the protest, so the protest's sub-type is upgraded
-    (ACLED's protest with intervention, excessive force or violent demonstration) and the
-    sentence adds no incident of its own, unless it names another place."""
-    protests = [i for i in recent if i.event_type in _PROTESTS]
-    if not protests:
-        return events
-    if any(m.event_type in _PROTESTS and "protest" in m.acts for _, m in events):
-        return events  # a protest of its own
-    if any(m.sub_event_type not in _ABSORBED for _, m in events):
-        return events
-    own = {state.place(i).entry_id for i in literal} - {None}
-    if own and not own & {
-        state.place(i.place_index).entry_id for i in protests if i.place_index is not None
-    }:
-        return events  # "In Kisumu, police dispersed …": another place, another protest
-    outcomes = protest_outcomes(sentence)
-    cas = parse_casualties(sentence)
-    if cas.total:
-        outcomes.discard("live_fire")  # deaths across the country are not this protest's
-    if not outcomes and not cas.fatalities and not events:
-        return events
-    for inc in protests:
-        rank = _PROTEST_RANK.get(inc.sub_event_type, 0)
-        now = set(outcomes)
-        etype, sub = protest_type(now, killed=bool(cas.fatalities) and not cas.total)
-        if _PROTEST_RANK.get(sub, 0) > rank:
-            inc.event_type, inc.sub_event_type = etype, sub
-        if cas.total:
-            continue  # a country-wide toll is not this protest's
-        if cas.fatalities is not None and inc.fatalities is None:
-            inc.fatalities = cas.fatalities
-        if cas.injured is not None and inc.injured is None:
-            inc.injured = cas.injured
-    return []
-
-
-# how much a sub-type says about a protest: a follow-up only ever adds to it
-_PROTEST_RANK = {
-    "Peaceful protest": 1,
-    "Protest with intervention": 2,
-    "Excessive force against protesters": 3,
-    "Violent demonstration": 4,
-    "Mob violence": 4,
-}
-
-
-def _attach_figures(targets: list[Incident], cas: Any) -> bool:
-    """Give casualty figures to the incident they belong to (the first without figures)."""
-    if cas is None or (cas.fatalities is None and cas.injured is None) or cas.total:
-        return False  # a country-wide or cumulative toll belongs to no one event
-    nobody = not cas.fatalities and not cas.injured  # "No casualties were reported."
-    for inc in targets:
-        if inc.event_type not in _VIOLENT and not nobody:
-            continue  # an arrest or an agreement has no dead of its own
-        if inc.fatalities is None and inc.injured is None:
-            inc.fatalities, inc.injured = cas.fatalities, cas.injured
-            return True
-    return False
-
-
-_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
-
-
-def _background(span: DateSpan, published: date | str | None) -> bool:
-    """A year-level date well before publication, or a month more than half a year before it:
-    a past event named in passing ("in 2019", "last year", "a coup in February 2021"), not a
-    new incident."""
-    limit = {"year": 45, "month": 180}.get(span.precision)
-    if limit is None or span.end is None or published is None:
-        return False
-    pub = published if isinstance(published, date) else _iso(str(published))
-    end = _iso(span.end)
-    if pub is None or end is None:
-        return False
-    return (pub - end).days > limit
-
-
-def _attributive(clause: _Clause, match: EventMatch, span: DateSpan) -> bool:
-    """ "last year's deadly protests", "the 2022 invasion": the event is the past one the date
-    names, not a new one."""
-    if not span.attributive or not span.text:
-        return False
-    at = clause.text.find(span.text)
-    return 0 <= at and 0 <= match.start - (at + len(span.text)) <= 25
-
-
-def _publication_week(published: date | str) -> DateSpan:
-    """An event the article reports without a date: the week up to publication (ACLED's time
-    precision 2), never a guessed day."""
-    pub = published if isinstance(published, date) else _iso(str(published))
-    if pub is None:
-        return DateSpan(None, "unknown", None, None, None, None)
-    first = pub - timedelta(days=6) if pub.toordinal() > 6 else date.min
-    return DateSpan(pub.isoformat(), "week", first.isoformat(), pub.isoformat(), None, 2)
-
-
-def _iso(s: str) -> date | None:
-    try:
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        return None
+def _entries(state: _Article, indices: list[int]) -> set[str]:
+    """The gazetteer entries of these places (the names an event sentence is set at)."""
+    return {e for i in indices if (e := state.place(i).entry_id) is not None}
 
 
 def _insert_extra_places(places: list[Place], extra: list[Place], found: list[Incident]) -> None:
@@ -750,61 +596,6 @@ def _locality(
     if not best or best[0] < len(places):
         return None
     return anchored[best[0] - len(places)]
-
-
-def _merge_within(incidents: list[Incident], *, named: set[int] = frozenset()) -> list[Incident]:
-    """Reports of one event within an article: same type, compatible places and dates. A
-    country- or region-level report folds into a more specific one inside it, whatever the
-    order of the sentences. ``named`` holds the ids of incidents at a name the gazetteer lacks:
-    sharing their area's point does not make them the same place."""
-    from extract.dedup import fold_into
-
-    order = sorted(range(len(incidents)), key=lambda k: (_level(incidents[k]), k))
-    merged: list[tuple[int, Incident]] = []
-    for k in order:
-        inc = incidents[k]
-        for _, other in merged:
-            if _same_event(other, inc, named=named):
-                fold_into(other, inc)
-                break
-        else:
-            merged.append((k, inc))
-    return [inc for _, inc in sorted(merged, key=lambda t: t[0])]
-
-
-def _level(inc: Incident) -> int:
-    """0 = a town or district, 1 = an admin-1 area or region, 2 = a country."""
-    if (inc.geo_precision or 3) < 3:
-        return 0
-    return 1 if inc.admin1 else 2
-
-
-def _same_event(a: Incident, b: Incident, *, named: set[int] = frozenset()) -> bool:
-    if a.event_type != b.event_type or a.sub_event_type != b.sub_event_type:
-        return False
-    if a.country != b.country or not _dates_overlap(a, b):
-        return False
-    if (id(a) in named or id(b) in named) and a.location != b.location:
-        return False  # "Kvitlohirka" placed at Odesa's point is not Odesa
-    if (a.lat, a.lon) == (b.lat, b.lon):
-        return True
-    la, lb = _level(a), _level(b)
-    if la == lb:
-        return False
-    fine, coarse = (a, b) if la < lb else (b, a)
-    if id(coarse) in named:
-        return False  # a village placed at its province is not a report about the province
-    return _level(coarse) == 2 or coarse.admin1 == fine.admin1
-
-
-def _dates_overlap(a: Incident, b: Incident) -> bool:
-    if a.date_precision == "unknown" or b.date_precision == "unknown":
-        return True
-    a0, a1 = a.date_start or a.date, a.date_end or a.date
-    b0, b1 = b.date_start or b.date, b.date_end or b.date
-    if None in (a0, a1, b0, b1):
-        return True
-    return a0 <= b1 and b0 <= a1
 
 
 def _incident_id(article_id: str, inc: Incident, k: int) -> str:
