@@ -114,7 +114,8 @@ _NOT_PLACES = frozenset(
     mayor senator chief police army
     ministry council university college school hospital court party front movement committee
     agency company bank church mosque parliament congress government state forces brigade
-    battalion division regiment command unit units corps guard guards force group organisation
+    battalion division regiment command unit units corps guard guards force group
+    organisation
     organization union
     federation association commission office department service news reuters afp ap tv radio
     facebook twitter telegram youtube islamic christian muslim jewish catholic orthodox
@@ -129,6 +130,8 @@ _NOT_PLACES = frozenset(
     buddhist buddhists catholics protestants jews arabs
     """.split()
 )
+# words that end a site's name but never open a place's ("Deir Ezzor Military Airport")
+_NEVER_FIRST = frozenset("military international national republican presidential".split())
 _HELD_BY = re.compile(r"-(?:held|controlled|occupied|run|backed|led|besieged|allied)$", re.I)
 # the head words of an armed group's or an organisation's name ("Jaysh Al-Fateh")
 _ORG_HEADS = frozenset(
@@ -317,6 +320,8 @@ def _plausible(
     )
     if words[0] in _NOT_PLACES and words[0] not in _MAY_OPEN and not titled:
         return False
+    if words[0] in _NEVER_FIRST:
+        return False  # "the Hama Military Airport": the rest of a known town's site
     if any(w in _ORG_HEADS for w in words):
         return False
     if _HELD_BY.search(name):

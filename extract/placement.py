@@ -161,6 +161,9 @@ _SIDE_NAME = re.compile(
 )
 
 
+_FEATURE_NAME = re.compile(r"(?:Jabal|Jebel|Jabel|Djebel|Mount|Mt\.?|Wadi)[- ][A-Z‘’ʿ']")
+
+
 def specificity(text: str, place: Place) -> int:
     """How specific ``place`` is (see :data:`SPECIFICITY`); a name the gazetteer lacks is
     judged by the place noun that frames it (see :data:`LOCALITY_NOUNS`)."""
@@ -173,8 +176,11 @@ def specificity(text: str, place: Place) -> int:
         or _NOUN_BEFORE.search(text, max(0, place.start - 40), place.start)
     )
     if m is None:
-        # "Lower Shabelle", "West Kordofan", "North Kivu": a name opened by a side is a region
-        return 3 if _SIDE_NAME.match(place.text) else base
+        if _SIDE_NAME.match(place.text):
+            return 3  # "Lower Shabelle", "North Kivu": a name opened by a side is a region
+        if _FEATURE_NAME.match(place.text):
+            return SPECIFICITY["city"]  # "Jabal Al-Akrad": a mountain, no finer than a town
+        return base
     return LOCALITY_NOUNS.get(" ".join(m.group(1).lower().split()), base)
 
 

@@ -403,3 +403,15 @@ def test_a_title_after_in_opens_a_place_unless_a_given_name_follows() -> None:
 )
 def test_units_adjectives_of_control_and_sects_are_no_places(text: str) -> None:
     assert _found(text) == []
+
+
+def test_the_rest_of_a_known_towns_site_is_no_place() -> None:
+    # "Kupiansk" is resolved; "Military" and "International" are what is left of the site
+    text = "A source at the Kupiansk Military Airport said jets hit Kupiansk International Airport."
+    places = [
+        _place(text, "Kupiansk", "city", KUPIANSK),
+        _place(text, "Kupiansk", "city", KUPIANSK, nth=1),
+    ]
+    assert _found(text, places) == []
+    # the control: a town the gazetteer lacks, with its site
+    assert ("Zarivka", "noun") in _found("Rebels attacked the Zarivka Military Airport.")

@@ -426,3 +426,16 @@ def test_from_does_not_reach_past_a_locative() -> None:
     text = "Rebels were attacked away from their base in Izium, near Kupiansk."
     places = [_place(text, "Izium"), _place(text, "Kupiansk")]
     assert _chosen(text, places, "attacked") == ["Izium"]
+
+
+def test_a_mountain_the_gazetteer_lacks_is_no_finer_than_a_town() -> None:
+    text = "Troops stormed the town of Izium in Jabal Ngosa on Friday."
+    places = [_place(text, "Izium"), _locality(text, "Jabal Ngosa", "Kupiansk")]
+    assert specificity(text, places[1]) == SPECIFICITY["city"]
+    assert _chosen(text, places, "Friday") == ["Izium"]  # the mountain range it lies in
+
+
+def test_a_targeted_mountain_beats_the_side_of_a_town() -> None:
+    text = "The offensive went on in the Kupiansk countryside, striking Jabal Ngosa on Friday."
+    places = [_place(text, "Kupiansk"), _locality(text, "Jabal Ngosa", "Kupiansk")]
+    assert _chosen(text, places, "offensive") == ["Jabal Ngosa"]
