@@ -122,6 +122,7 @@ _NOT_PLACES = frozenset(
     north south east west northern southern eastern western central upper lower greater new
     old al el de la le saint st lake river sea gulf street road avenue
     palace house building centre center stadium prison highway
+    conference summit parade review festival exchange games championship tournament ceremony
     covid god allah christmas easter ramadan eid
     jan feb mar apr jun jul aug sep sept oct nov dec
     shiite shiites shia shias shi'i shi’i shi'ite shi’ite shi'ites shi’ites sunni sunnis islamist

@@ -79,7 +79,8 @@ _NOT_PERSON = frozenset(
 _REFERENCE = re.compile(
     r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of"
     r"|(?:km|kilomet(?:er|re)s?|miles?)\s+(?:\w+\s+)?(?:from|of)|outskirts of|border with"
-    r"|bordering|borders?|capital,?)\s+(?:the\s+)?(?:city\s+of\s+)?$",
+    r"|bordering|borders?|capital,?|(?:edge|fringes?|periphery)\s+of)\s+(?:the\s+)?"
+    r"(?:city\s+of\s+)?$",
     re.IGNORECASE,
 )
 # the object of the act: "targeting the outskirts of X", "stormed the village of X"
@@ -206,7 +207,7 @@ def choose_locations(
     level = {i: specificity(text, places[i]) for i in candidates}
     # the area that qualifies another candidate ("X, a village in Y"; "X in Y") and the city
     # that owns it ("Y's X district") are where X is, not rivals to it
-    outer = _containers(text, candidates, places, level) if several else set()
+    outer = _containers(text, candidates, places, level) if several else {}
 
     def rank(i: int) -> tuple[int, int, int, int, int, int]:
         p = places[i]
@@ -222,7 +223,7 @@ def choose_locations(
         if p.kind == "locality" and level[i] < SPECIFICITY["locality"]:
             area = 0
         return (
-            level[i] - origin - 2 * reference - area - (i in outer),
+            min(level[i], level[outer[i]] - 1 if i in outer else 9) - origin - 2 * reference - area,
             1 if several and _TARGETED.search(before) else 0,
             1 if several and _NAMED.search(before) else 0,
             locative,
@@ -248,8 +249,9 @@ def choose_locations(
 # what separates a place from the area that qualifies it: "X, Y", "X (Y)", "X in Y", "X on Y
 # island", "X, a village in Y", "X, the capital of Y", "X in southern Y"
 _QUALIFIER_GAP = re.compile(
-    r"\s*(?:,|\(|\b(in|on|inside)\b|\s(?i:village|town|hamlet|locality|colony|suburb|quarter"
-    r"|neighbou?rhood|area|district|sub-?division)\s+(?:of|in)\b)\s*"
+    r"\s*(?:,|\(|\b(?P<rel>in|on|inside|near|outside|close\s+to)\b"
+    r"|\s(?i:village|town|hamlet|locality|colony|suburb|quarter|neighbou?rhood|area|district"
+    r"|sub-?division)\s+(?:of|in|(?P<near>near))\b)\s*"
     r"(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,4}?(?:in|of|on|near|inside)\s+)?(?:the\s+)?"
     r"(?:(?:north|south|east|west|central)\w*\s+)?"
 )
@@ -259,24 +261,31 @@ _POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
 
 def _containers(
     text: str, candidates: list[int], places: list[Place], level: dict[int, int]
-) -> set[int]:
-    """The candidates named as the area of another one: the qualifier that follows a place
-    (no more specific than it) and the possessor that precedes it, in the same country."""
-    out: set[int] = set()
+) -> dict[int, int]:
+    """The candidates named as the area of another one, each with the one it contains: the
+    qualifier that follows a place and the possessor that precedes it, in the same country.
+    A container ranks below what it contains."""
+    out: dict[int, int] = {}
     ordered = sorted(candidates, key=lambda i: places[i].start)
     for x, y in zip(ordered, ordered[1:], strict=False):
         px, py = places[x], places[y]
         if py.start - px.end > 50 or not _same_country(px, py):
             continue
         gap = _QUALIFIER_GAP.fullmatch(text, px.end, py.start)
-        if (
-            gap is not None
-            and level[y] <= level[x]
-            and (gap.group(1) is None or px.kind == "locality" or _placed(text, px))
-        ):
-            out.add(y)  # "X in Y" only where X is itself a place ("by a Kikuyu in Mtwapa")
-        elif _POSSESSIVE_GAP.fullmatch(text, px.end, py.start):
-            out.add(x)
+        if gap is None:
+            pass
+        elif gap.group("rel") or gap.group("near"):
+            # "X in Y", "X near Y": Y contains X or is its reference point, even when its kind
+            # says one level finer ("Khrew in Pulwama district"; not "in Ukraine in the area of
+            # Luhansk"), where X is itself a place ("a shop owned by a Kikuyu in Mtwapa" is not)
+            if level[y] <= level[x] + 1 and (px.kind == "locality" or _placed(text, px)):
+                out[y] = x
+            continue
+        elif level[y] <= level[x]:
+            out[y] = x  # "X, Y", "X (Y)", "X village of Y": no finer than X
+            continue
+        if _POSSESSIVE_GAP.fullmatch(text, px.end, py.start):
+            out[x] = y
     return out
 
 
@@ -291,9 +300,13 @@ def _belongs(text: str, place: Place, before: str) -> bool:
 
 
 def _placed(text: str, place: Place) -> bool:
-    """Whether the words before a mention make it a place: a locative or a targeted one."""
+    """Whether the words before a mention make it a place: a locative, a destination ("marched
+    to X") or a targeted one."""
     before = text[max(0, place.start - 60) : place.start]
-    return bool(_LOCATIVE.search(before) or _TARGETED.search(before))
+    return bool(_LOCATIVE.search(before) or _TARGETED.search(before) or _TO.search(before))
+
+
+_TO = re.compile(r"\bto\s+(?:the\s+)?$")
 
 
 def _same_country(a: Place, b: Place) -> bool:

@@ -415,3 +415,15 @@ def test_the_rest_of_a_known_towns_site_is_no_place() -> None:
     assert _found(text, places) == []
     # the control: a town the gazetteer lacks, with its site
     assert ("Zarivka", "noun") in _found("Rebels attacked the Zarivka Military Airport.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds protested outside the Global Climate Conference on Monday.",
+        "Drummers marched in the Ngosa Pride Parade on Sunday.",
+        "Prices shot up on the Ngosa Petroleum Exchange on Monday.",
+    ],
+)
+def test_events_and_markets_named_like_places_are_no_places(text: str) -> None:
+    assert _found(text) == []

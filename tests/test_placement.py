@@ -439,3 +439,33 @@ def test_a_targeted_mountain_beats_the_side_of_a_town() -> None:
     text = "The offensive went on in the Kupiansk countryside, striking Jabal Ngosa on Friday."
     places = [_place(text, "Kupiansk"), _locality(text, "Jabal Ngosa", "Kupiansk")]
     assert _chosen(text, places, "offensive") == ["Jabal Ngosa"]
+
+
+def test_the_edge_of_a_city_is_a_reference_point() -> None:
+    text = "In Izium, on the western edge of Kupiansk, troops clashed with residents."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "clashed") == ["Izium"]
+
+
+def test_the_town_a_village_is_near_ranks_below_it_even_when_finer_by_kind() -> None:
+    # an unknown name ranks as a district; "near" still makes it the reference point
+    text = "A woman was killed at her house in Izium village near Ngosa on Sunday."
+    places = [_place(text, "Izium"), _locality(text, "Ngosa", "Kupiansk")]
+    assert _chosen(text, places, "Sunday") == ["Izium"]
+
+
+def test_x_in_y_ranks_y_below_x_when_y_is_one_level_finer_by_kind() -> None:
+    text = "Thousands marched to Izium in southern Kupiansk district on Friday."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk", "district")]
+    assert _chosen(text, places, "Friday") == ["Izium"]
+
+
+def test_a_country_in_which_a_town_is_named_does_not_outrank_it() -> None:
+    # "in Ukraine in the area of Kupiansk": the finer place follows the coarser one
+    text = "Seven were killed in fighting in Ukraine in the area of Kupiansk on Friday."
+    ukraine = Place(
+        text.index("Ukraine"), text.index("Ukraine") + 7, "Ukraine", "Ukraine", 1,
+        49.0, 32.0, "country", "UA", None, "literal", 0.9, "test:UA",
+    )  # fmt: skip
+    places = [ukraine, _place(text, "Kupiansk")]
+    assert _chosen(text, places, "killed") == ["Kupiansk"]
