@@ -128,6 +128,7 @@ LOCALITY_NOUNS: dict[str, int] = {
     "lga": 3,
     "local government area": 3,
     "local government": 3,
+    "local council": 3,
     "raion": 3,
     "rayon": 3,
     "department": 3,

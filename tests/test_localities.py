@@ -427,3 +427,18 @@ def test_the_rest_of_a_known_towns_site_is_no_place() -> None:
 )
 def test_events_and_markets_named_like_places_are_no_places(text: str) -> None:
     assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "frame"),
+    [
+        ("A commander was killed at the battle of Zarivka yesterday.", "Zarivka", "of"),
+        ("Firefights were reported at the northern axis of Zarivka.", "Zarivka", "of"),
+        ("The siege of Zarivka entered its third week.", "Zarivka", "of"),
+        ("Gunmen invaded villages in the Ngosa local council, killing five.", "Ngosa", "noun"),
+    ],
+)
+def test_fighting_named_after_its_place_and_local_councils(
+    text: str, name: str, frame: str
+) -> None:
+    assert (name, frame) in _found(text)

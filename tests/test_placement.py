@@ -469,3 +469,8 @@ def test_a_country_in_which_a_town_is_named_does_not_outrank_it() -> None:
     )  # fmt: skip
     places = [ukraine, _place(text, "Kupiansk")]
     assert _chosen(text, places, "killed") == ["Kupiansk"]
+
+
+def test_a_local_council_is_an_area() -> None:
+    text = "Gunmen invaded villages in the Ngosa local council, killing five."
+    assert specificity(text, _locality(text, "Ngosa", "Kupiansk")) == 3
