@@ -435,7 +435,8 @@ def test_events_and_markets_named_like_places_are_no_places(text: str) -> None:
         ("A commander was killed at the battle of Zarivka yesterday.", "Zarivka", "of"),
         ("Firefights were reported at the northern axis of Zarivka.", "Zarivka", "of"),
         ("The siege of Zarivka entered its third week.", "Zarivka", "of"),
-        ("Gunmen invaded villages in the Ngosa local council, killing five.", "Ngosa", "noun"),
+        ("Gunmen invaded villages in the Ngosa local council, killing five.", "Ngosa", "prep"),
+        ("Five were killed when the Ngosa local council was attacked.", "Ngosa", "noun"),
     ],
 )
 def test_fighting_named_after_its_place_and_local_councils(
