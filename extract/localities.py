@@ -46,7 +46,7 @@ _PLURAL_OPENER = re.compile(
 )
 _AFTER_NOUNS = (
     r"villages?|towns?|city|areas?|districts?|neighbou?rhoods?|quarters?|suburbs?|camp"
-    r"|refugee camp|IDP camp|township|upazila"
+    r"|refugee camp|IDP camp|township|upazila|border (?:community|town|village)"
     r"|tehsil|raion|rayon|locality|hromada|municipality|sub-?district|commune|LGA"
     r"|local government area|local council|settlement|checkpoint|crossing|junction|market"
     r"|bridge|hill"
@@ -65,7 +65,7 @@ _VERBS = (
     r"|seiz(?:ed|ing)|enter(?:ed|ing)|struck|strik(?:e|ing)|hit(?:ting)?|raid(?:ed|ing)"
     r"|bomb(?:ed|ing)|target(?:ed|ing)|overran|liberat(?:ed|ing)|besieg(?:ed|ing)|retook"
     r"|encircl(?:ed|ing)|surround(?:ed|ing)|pound(?:ed|ing)|invad(?:ed|ing)|reached|took"
-    r"|controlled"
+    r"|controlled|rock(?:ed|ing)"
 )
 _PREPS = (
     r"(?i:in|at|on|against|near|outside|around|into|toward|towards|inside|on the outskirts of"
@@ -309,9 +309,11 @@ def _plausible(
     frame: str = "prep",
 ) -> bool:
     words = [w.strip("‘’ʿ'").lower() for w in re.split(r"[\s-]+", name) if w.strip("‘’ʿ'")]
+    article = False
     while len(words) > 1 and words[0] in _ARTICLES:
         words.pop(0)  # "Al-Sukhanah", "El Fasher": judge the name, not the article
         given = frozenset()
+        article = True
     if not words or len(name) < 3:
         return False
     if words[-1] in _NOT_PLACES and not (len(words) > 1 and words[-1] in _FACILITIES):
@@ -334,7 +336,10 @@ def _plausible(
         return False  # "attacked Hamas", "near Taliban": a group, not a place
     if len(words) == 1:
         w = words[0]
-        if common.get(w, 0.0) >= 3.5 or (not caps and w in given):
+        # "the city of al-Tall", "el-Ain refugee camp": an article and a place noun make even
+        # a common word a name
+        named = article and frame in ("of", "noun")
+        if (common.get(w, 0.0) >= 3.5 and not named) or (not caps and w in given):
             return False
     return not (len(words) > 1 and all(common.get(w, 0.0) >= 4.0 for w in words))
 

@@ -443,3 +443,20 @@ def test_fighting_named_after_its_place_and_local_councils(
     text: str, name: str, frame: str
 ) -> None:
     assert (name, frame) in _found(text)
+
+
+def test_an_article_and_a_place_noun_make_a_common_word_a_name() -> None:
+    common = {"hill": 4.5}
+    assert _found("Troops stormed the town of al-Hill on Monday.", common=common) == [
+        ("al-Hill", "of")
+    ]
+    assert _found("Shells hit the el-Hill refugee camp.", common=common) == [("el-Hill", "noun")]
+    # the control: without the article the common word is no name
+    assert _found("Troops stormed the town of Hill on Monday.", common=common) == []
+
+
+def test_a_border_community_and_clashes_that_rocked_a_village() -> None:
+    assert _found("The Zarivka border community was attacked at dawn.") == [("Zarivka", "noun")]
+    assert _found("Clashes that rocked Zarivka, a village near the river, killed five.") == [
+        ("Zarivka", "verb")
+    ]
