@@ -212,7 +212,7 @@ def choose_locations(
 
     def rank(i: int) -> tuple[int, int, int, int, int, int]:
         p = places[i]
-        before = text[max(0, p.start - 60) : p.start]
+        before = _before(text, p)
         locative = 1 if _LOCATIVE.search(before) else 0
         origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
         if several and not origin and _belongs(text, p, before):
@@ -300,10 +300,21 @@ def _belongs(text: str, place: Place, before: str) -> bool:
     )
 
 
+_ARTICLE_PREFIX = re.compile(r"(?<![\w’'])(?:[Aa][lnrstdz]|[Ee]l|[Aa]sh)-$")
+
+
+def _before(text: str, place: Place) -> str:
+    """The words before a mention, without an article the name was cut from ("the town of
+    al-|Rai"): the frame is the name's."""
+    before = text[max(0, place.start - 60) : place.start]
+    m = _ARTICLE_PREFIX.search(before)
+    return before[: m.start()] if m else before
+
+
 def _placed(text: str, place: Place) -> bool:
     """Whether the words before a mention make it a place: a locative, a destination ("marched
     to X") or a targeted one."""
-    before = text[max(0, place.start - 60) : place.start]
+    before = _before(text, place)
     return bool(_LOCATIVE.search(before) or _TARGETED.search(before) or _TO.search(before))
 
 
@@ -348,6 +359,9 @@ def in_organisation(text: str, place: Place) -> bool:
         return False  # all-caps copy: capitals say nothing about names
     words = []
     pos = place.start
+    cut = _ARTICLE_PREFIX.search(text, max(0, pos - 4), pos)
+    if cut is not None:
+        pos = cut.start()  # "Jabhat Al-|Shamiyah": the run goes on left of the article
     while True:  # walk left over the run
         m = re.search(r"(\S+)\s+$", text[max(0, pos - 40) : pos])
         if m is None or not _RUN_WORD.fullmatch(m.group(1).strip('“”"(')):

@@ -15,6 +15,7 @@ from extract.placement import (
     choose_locations,
     focus_country,
     geo_precision,
+    in_organisation,
     is_reference,
     specificity,
 )
@@ -474,3 +475,16 @@ def test_a_country_in_which_a_town_is_named_does_not_outrank_it() -> None:
 def test_a_local_council_is_an_area() -> None:
     text = "Gunmen invaded villages in the Ngosa local council, killing five."
     assert specificity(text, _locality(text, "Ngosa", "Kupiansk")) == 3
+
+
+def test_the_frame_of_a_name_cut_after_its_article_is_the_names() -> None:
+    # the gazetteer resolved "Izium" in "al-Izium": "the town of al-" still introduces it
+    text = "Troops entered the town of al-Izium in northern Kupiansk on Friday."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "Friday") == ["Izium"]
+
+
+def test_a_place_after_the_article_of_an_organisations_name_is_inside_it() -> None:
+    text = "Fighters of Jabhat Al-Kupiansk attacked Izium."
+    assert in_organisation(text, _place(text, "Kupiansk"))
+    assert not in_organisation(text, _place(text, "Izium"))
