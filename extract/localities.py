@@ -135,7 +135,9 @@ _NOT_PLACES = frozenset(
     """.split()
 )
 # words that end a site's name but never open a place's ("Deir Ezzor Military Airport")
-_NEVER_FIRST = frozenset("military international national republican presidential".split())
+_NEVER_FIRST = frozenset(
+    "military international national republican presidential development industrial".split()
+)
 _HELD_BY = re.compile(r"-(?:held|controlled|occupied|run|backed|led|besieged|allied)$", re.I)
 # the head words of an armed group's or an organisation's name ("Jaysh Al-Fateh")
 _ORG_HEADS = frozenset(

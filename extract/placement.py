@@ -224,7 +224,10 @@ def choose_locations(
         if p.kind == "locality" and level[i] < SPECIFICITY["locality"]:
             area = 0
         return (
-            min(level[i], level[outer[i]] - 1 if i in outer else 9) - origin - 2 * reference - area,
+            min(level[i], level[outer[i]] - 1 if i in outer else 9)
+            - 2 * origin
+            - 2 * reference
+            - area,
             1 if several and _TARGETED.search(before) else 0,
             1 if several and _NAMED.search(before) else 0,
             locative,

@@ -413,6 +413,7 @@ def test_the_rest_of_a_known_towns_site_is_no_place() -> None:
         _place(text, "Kupiansk", "city", KUPIANSK, nth=1),
     ]
     assert _found(text, places) == []
+    assert _found("Rebels stormed the Industrial District and the Development Area.") == []
     # the control: a town the gazetteer lacks, with its site
     assert ("Zarivka", "noun") in _found("Rebels attacked the Zarivka Military Airport.")
 

@@ -488,3 +488,10 @@ def test_a_place_after_the_article_of_an_organisations_name_is_inside_it() -> No
     text = "Fighters of Jabhat Al-Kupiansk attacked Izium."
     assert in_organisation(text, _place(text, "Kupiansk"))
     assert not in_organisation(text, _place(text, "Izium"))
+
+
+def test_an_origin_loses_even_when_it_is_a_village_the_gazetteer_lacks() -> None:
+    # the village ranks as a district, one above the town: an origin still loses
+    text = "Troops launched their attack on Izium from the recently captured village of Ngosa."
+    places = [_place(text, "Izium"), _locality(text, "Ngosa", "Kupiansk")]
+    assert _chosen(text, places, "attack") == ["Izium"]
