@@ -357,14 +357,23 @@ def anchor_place(
     """The stated area of an unknown locality, as a :class:`Place` at its span, with the
     incident's geo precision (2: a town or district is given; 3: a province or country).
 
-    ``candidates`` are indices of resolved literal places of the clause; the qualifier right
-    after the name ("X, Y province", "X (Y district, Z)", "X in Y") is preferred, then the most
-    specific of them, then ``focus`` (the article's one country); no point when nothing states
-    an area: then the place has no point and the precision is ``None``.
+    ``candidates`` are indices of resolved literal places of the clause; the town that owns the
+    name ("Durban's X township") is preferred, then the qualifier right after the name ("X, Y
+    province", "X (Y district, Z)", "X in Y"), then the most specific of them, then ``focus``
+    (the article's one country); no point when nothing states an area: then the place has no
+    point and the precision is ``None``.
     """
     anchor: Place | None = None
     after = [i for i in candidates if 0 <= places[i].start - locality.end <= 40]
-    if after:
+    owner = [
+        i
+        for i in candidates
+        if places[i].kind in _TOWNS
+        and _OWNER_GAP.fullmatch(text, places[i].end, locality.start) is not None
+    ]
+    if owner:  # "Durban's Umlazi township": in the town, whatever province follows
+        anchor = places[owner[0]]
+    elif after:
         anchor = places[min(after, key=lambda i: places[i].start)]
     elif candidates:
         anchor = places[max(candidates, key=lambda i: _RANK.get(places[i].kind, 0))]
@@ -393,4 +402,6 @@ def anchor_place(
 
 
 _TOWNS = ("city", "district", "adm2", "locality")
+# the possessive that makes a town the owner of the next name: "Durban's Umlazi township"
+_OWNER_GAP = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
 _RANK = {"district": 5, "city": 4, "adm2": 3, "adm1": 2, "region": 1, "country": 1}

@@ -461,3 +461,13 @@ def test_a_border_community_and_clashes_that_rocked_a_village() -> None:
     assert _found("Clashes that rocked Zarivka, a village near the river, killed five.") == [
         ("Zarivka", "verb")
     ]
+
+
+def test_the_town_that_owns_a_quarter_anchors_it_before_a_later_province() -> None:
+    text = "Gunmen shot a councillor in Kupiansk's Zarivka township (Kharkiv oblast) on Monday."
+    places = [
+        _place(text, "Kupiansk", "city", KUPIANSK, admin1="Kharkiv"),
+        _place(text, "Kharkiv", "adm1", KHARKIV_OBLAST),
+    ]
+    place, precision = _anchor(text, "Zarivka", places, [0, 1])
+    assert (place.lat, place.lon, precision) == (*KUPIANSK, 2)
