@@ -217,7 +217,10 @@ def choose_locations(
         origin = 1 if _ORIGIN.search(before) else 0  # "a rocket fired from Gaza struck Sderot"
         if several and not origin and _belongs(text, p, before):
             origin = 1
-        reference = 1 if several and _REFERENCE.search(before) else 0
+        # a reference point for another place; not when the others only qualify this one
+        # ("on the outskirts of Atarib (Jebel Saman, Aleppo)")
+        rivals = several and any(j != i and outer.get(j) != i for j in candidates)
+        reference = 1 if rivals and _REFERENCE.search(before) else 0
         # "the countryside of Homs" is an area around the town; a name the gazetteer lacks
         # ranked by its noun ("the province of X") is not marked down twice
         area = 1 if several and _AREA_OF.search(before) else 0
@@ -250,10 +253,10 @@ def choose_locations(
     return list(unique.values())
 
 
-# what separates a place from the area that qualifies it: "X, Y", "X (Y)", "X in Y", "X on Y
-# island", "X, a village in Y", "X, the capital of Y", "X in southern Y"
+# what separates a place from the area that qualifies it: "X, Y", "X (Y)", "X (Z district, Y)",
+# "X in Y", "X on Y island", "X, a village in Y", "X, the capital of Y", "X in southern Y"
 _QUALIFIER_GAP = re.compile(
-    r"\s*(?:,|\(|\b(?P<rel>in|on|inside|near|outside|close\s+to)\b"
+    r"\s*(?:,|\((?:[^()]{1,40},\s*)?|\b(?P<rel>in|on|inside|near|outside|close\s+to)\b"
     r"|\s(?i:village|town|hamlet|locality|colony|suburb|quarter|neighbou?rhood|area|district"
     r"|sub-?division)\s+(?:of|in|(?P<near>near))\b)\s*"
     r"(?:(?:a|an|the)\s+(?:[\w’'-]+\s+){0,4}?(?:in|of|on|near|inside)\s+)?(?:the\s+)?"

@@ -495,3 +495,17 @@ def test_an_origin_loses_even_when_it_is_a_village_the_gazetteer_lacks() -> None
     text = "Troops launched their attack on Izium from the recently captured village of Ngosa."
     places = [_place(text, "Izium"), _locality(text, "Ngosa", "Kupiansk")]
     assert _chosen(text, places, "attack") == ["Izium"]
+
+
+def test_the_last_area_in_brackets_qualifies_the_place() -> None:
+    # "X (Z district, Y)": Y is X's province, even after a district name the gazetteer lacks
+    text = "Troops set up a post on the outskirts of Izium (Ngosa district, Kupiansk) on Friday."
+    places = [_place(text, "Izium"), _place(text, "Kupiansk")]
+    assert _chosen(text, places, "Friday") == ["Izium"]
+
+
+def test_a_reference_point_still_loses_to_a_place_that_is_not_its_qualifier() -> None:
+    # the control: "the outskirts of Izium" is a reference when another place is the event's
+    text = "Shelling hit Kupiansk, on the outskirts of Izium, on Friday."
+    places = [_place(text, "Kupiansk"), _place(text, "Izium")]
+    assert _chosen(text, places, "Friday") == ["Kupiansk"]
