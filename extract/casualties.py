@@ -270,7 +270,7 @@ _JOINT_NEXT = re.compile(
 )
 _OBJECT_VERB_BEFORE = re.compile(r"(?:kill|injur|wound|hurt|murder|massacr)\w*\s+$", _F)
 _ACTIVE = re.compile(
-    rf"\b(?:(?P<f>kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|shot\s+and\s+killed"
+    rf"\b(?:(?P<f>kill(?:ed|ing|s)?|shot\s+dead|shoots?\s+dead|shooting\s+dead|shot\s+and\s+killed"
     r"|gunn(?:ed|ing)\s+down|massacr(?:ed|ing)|murder(?:ed|ing)|assassinat(?:ed|ing)"
     r"|lynch(?:ed|ing)|behead(?:ed|ing)"
     r"|(?:claim|tak)(?:ed|ing|es|e)\s+the\s+lives?\s+of|took\s+the\s+lives?\s+of)"
@@ -282,6 +282,11 @@ _ACTIVE = re.compile(
 _TO_DEATH = re.compile(
     rf"\b(?:beat|beating|stabbed|stabbing|hacked|hacking|burned|burnt|burning|stoned|stoning)"
     rf"\s+(?:the\s+)?{_VICTIM}\s+to\s+death\b",
+    _F,
+)
+# "a mob stoned to death a man accused of theft"
+_TO_DEATH_FIRST = re.compile(
+    rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned)\s+to\s+death\s+(?:the\s+)?{_VICTIM}",
     _F,
 )
 _NOMINAL = re.compile(
@@ -362,6 +367,8 @@ _ONE_VICTIM_FORMS: tuple[str, ...] = (
     rf"{_SING}\b(?!['’]s)",
     # "left him dead", "her body was found", "the body of <someone> was found"
     rf"\b(?:left|leaving)\s+(?:him|her)\s+{_ADV}?dead\b",
+    # "…, killing him", "shot and killed her"
+    r"\bkill(?:ed|ing)\s+(?:him|her)\b",
     r"\b(?:his|her)\s+(?:dead\s+)?body\s+(?:was|has\s+been)\s+(?:found|discovered|recovered)",
     r"\bbody\s+of\s+[^.;]{1,60}?\s+(?:was|has\s+been)\s+(?:found|discovered|recovered|dumped)",
 )
@@ -538,9 +545,10 @@ def _finds(sentence: str, low: str) -> tuple[_Found, _Found]:
             continue
         value, end = _with_list(sentence, m, value, m.end())
         (fat if m.group("f") else inj).append((value, sentence[m.start() : end].strip()))
-    for m in _TO_DEATH.finditer(sentence) if "to death" in low else ():
-        if (value := parse_number(m.group("num"))) is not None:
-            fat.append((value, m.group(0).strip()))
+    for pattern in (_TO_DEATH, _TO_DEATH_FIRST) if "to death" in low else ():
+        for m in pattern.finditer(sentence):
+            if (value := parse_number(m.group("num"))) is not None:
+                fat.append((value, m.group(0).strip()))
     for m in _ACTIVE_DEFINITE.finditer(sentence) if " and " in low else ():
         value, end = _with_list(sentence, m, 1, m.end())
         if value > 1:

@@ -237,7 +237,7 @@ def protest_type(outcomes: set[str], *, killed: bool = False) -> tuple[str, str]
 
 
 # acts whose sub-type depends on what happened around them, and the outcomes read there
-_READS_CONTEXT = {"protest", "riot", "take", "regain", "withdraw"}
+_READS_CONTEXT = {"protest", "riot", "take", "regain", "withdraw", "arrest"}
 _CONTEXT_OUTCOMES = {
     "dispersed",
     "arrested",
@@ -245,6 +245,7 @@ _CONTEXT_OUTCOMES = {
     "damage",
     "no_fighting",
     "live_fire",
+    "disappeared",
 }
 _LEGAL_OR_BACKGROUND = {"legal", "background", "denial"}
 _MARCH = re.compile(r"march", re.IGNORECASE)

@@ -389,7 +389,9 @@ def _incidents_for(
     trigger_pos = c_start + match.start
     in_clause = [i for i in sent_places if c_start <= places[i].start < c_end]
     literal = [i for i in in_clause if _locatable(text, places[i])]
-    chosen = choose_locations(text, literal, places, trigger_pos=trigger_pos)
+    chosen = _between(
+        text, places, choose_locations(text, literal, places, trigger_pos=trigger_pos)
+    )
     geo_bump = 0
     fallback: tuple[Place, int] | None = None  # a place without an index yet, its precision
     sentence_literal = [i for i in sent_places if _locatable(text, places[i])]
@@ -462,7 +464,10 @@ def _incidents_for(
         first = next((p for _, p, _ in targets if p is not None and p.country), None)
         country = country_place(first, gazetteer) if first is not None else None
         targets = [(None, country, 3)] if country is not None else targets[:1]
-    fatalities = _split(cas.fatalities, len(targets))
+    dead = cas.fatalities
+    if dead is None and cas.injured == 0:
+        dead = 0  # "No injuries were reported": nobody was hurt, so nobody died
+    fatalities = _split(dead, len(targets))
     injured = _split(cas.injured, len(targets))
     if match.sub_event_type == "Suicide bomb" and fatalities[0] is not None:
         if not _ATTACKER_COUNTED.search(sentence):
@@ -533,6 +538,18 @@ _ATTACKER_COUNTED = re.compile(
     re.IGNORECASE,
 )
 _COARSE = {"country", "adm1", "adm2", "region", "continent"}
+
+
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _between(text: str, places: list[Place], chosen: list[int]) -> list[int]:
+    """ "between Naqoura and Tyre" names one event's stretch, not two events: the first."""
+    if len(chosen) == 2 and _BETWEEN.search(
+        text, max(0, places[chosen[0]].start - 30), places[chosen[0]].start
+    ):
+        return chosen[:1]
+    return chosen
 
 
 def _locatable(text: str, place: Place) -> bool:

@@ -158,7 +158,8 @@ def attach_figures(targets: list[Incident], cas: Any) -> bool:
         if inc.event_type not in _VIOLENT and not nobody:
             continue  # an arrest or an agreement has no dead of its own
         if inc.fatalities is None and inc.injured is None:
-            inc.fatalities, inc.injured = cas.fatalities, cas.injured
+            dead = 0 if cas.fatalities is None and cas.injured == 0 else cas.fatalities
+            inc.fatalities, inc.injured = dead, cas.injured
             return True
     return False
 

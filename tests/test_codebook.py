@@ -188,6 +188,14 @@ CASES: list[tuple[str, str]] = [
     ("kill|injure|death * * * killed|injured", "Two bodies were found in Kismayo."),
     ("kill|injure|death * * * killed|injured", "Four died in Tillaberi on Friday."),
     # --- Violence against civilians / Abduction/forced disappearance
+    (
+        "arrest|take * * * disappeared",
+        "Soldiers detained a teacher in Mopti; his whereabouts remain unknown.",
+    ),
+    (
+        "arrest|take * * * disappeared",
+        "Police arrested the activist in Harare and he has not been seen since.",
+    ),
     ("abduct * * * *", "Gunmen kidnapped 20 students from a school in Kaduna."),
     ("abduct * * * *", "Armed men abducted a priest near Kaduna."),
     ("abduct * * * *", "GUNMEN KIDNAP 15 VILLAGERS IN ZAMFARA"),
