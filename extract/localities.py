@@ -48,15 +48,16 @@ _AFTER_NOUNS = (
     r"villages?|towns?|city|areas?|districts?|neighbou?rhoods?|quarters?|suburbs?|camp"
     r"|refugee camp|IDP camp|township|upazila|border (?:community|town|village)"
     r"|tehsil|raion|rayon|locality|hromada|municipality|sub-?district|commune|LGA"
-    r"|local government area|local council|settlement|checkpoint|crossing|junction|market"
-    r"|bridge|hill"
+    r"|local government area|local council|development area|settlement|checkpoint|crossing"
+    r"|junction|market|bridge|hill"
     r"|valley|region|province|governorate|oblast|department|county|sector|axis|community"
     r"|islet|island|housing complex|housing project|complex|gas fields?|oil fields?|plains?"
     r"|mountains?|heights|plateau|airbase|air base|military airport|airport|base|colony|farms"
     r"|gorge"
 )
 _NAME = (
-    r"(?:(?:[Aa][dnrstz]|[Aa]sh)-|(?:[Aa]l|[Ee]l|[Dd]e|[Ll]a|[Ll]e|[Ll]os|[Ll]as|[Bb]ani"
+    # a name starts a word ("central Somali" holds no "al Somali")
+    r"(?<![\w’'ʿ‘-])(?:(?:[Aa][dnrstz]|[Aa]sh)-|(?:[Aa]l|[Ee]l|[Dd]e|[Ll]a|[Ll]e|[Ll]os|[Ll]as|[Bb]ani"
     r"|[Bb]eni|[Bb]ir|[Kk]afr|[Tt]al|[Tt]ell|[Dd]eir|[Aa]in|[Kk]hirbet)[-\s‑])?"
     r"[‘’ʿ']?[A-Z][\w’'ʿ‘.-]*(?:[\s-](?:[‘’ʿ']?[A-Z][\w’'ʿ‘-]*|al|el|ad|de|la|du|des|bin|e|i)){0,3}"
 )
@@ -213,6 +214,7 @@ def find_localities(
     taken = [
         (p.start, p.end) for p in places if p.end > start and p.start < end and p.lat is not None
     ]
+    resolved = list(taken)
     out: list[Locality] = []
     pos = 0
     while (m := pattern.search(clause, pos)) is not None:
@@ -227,7 +229,9 @@ def find_localities(
         if not name:
             continue
         s, e = start + a, start + b
-        if any(s < te and ts < e for ts, te in taken):
+        if any(s < te and ts < e for ts, te in taken) and not (
+            group in ("a", "b") and _holds_fragments(name, s, e, resolved)
+        ):
             continue
         if (
             group == "d"
@@ -257,6 +261,21 @@ def find_localities(
         if frame == "of" and not caps and _PLURAL_OPENER.search(clause[max(0, a - 30) : a]):
             pos = _list_items(clause, b, start, taken, out, common_words or {})
     return sorted(out, key=lambda loc: loc.start)
+
+
+def _holds_fragments(name: str, s: int, e: int, resolved: list[tuple[int, int]]) -> bool:
+    """Whether a name a place noun frames ("the village of Dutsin Kura", "Tal Safir hill") is
+    longer than every resolved span it overlaps, each inside it: the gazetteer matched a word
+    of the name ("Kura"), not the place. A name ending in a place noun is no such name."""
+    inside = [(ts, te) for ts, te in resolved if s < te and ts < e]
+    if not inside or len(name.split()) < 2 or _NOUN_TAIL.match(name) is not None:
+        return False
+    if not all(s <= ts and te <= e and te - ts < e - s for ts, te in inside):
+        return False
+    # the rest of the name must be a name too: "Hama Military", "Greater Damascus" are a
+    # known place and a generic word
+    rest = [w.lower() for w in re.split(r"[\s-]+", name) if w]
+    return not any(w in _NOT_PLACES or w in _NEVER_FIRST for w in rest[1:] + rest[:1])
 
 
 def _locality(start: int, name: str, frame: str) -> Locality:
@@ -364,6 +383,10 @@ def anchor_place(
     point and the precision is ``None``.
     """
     anchor: Place | None = None
+    # a word of the name the gazetteer matched ("Kura" in "Dutsin Kura") is not its area
+    candidates = [
+        i for i in candidates if places[i].end <= locality.start or places[i].start >= locality.end
+    ]
     after = [i for i in candidates if 0 <= places[i].start - locality.end <= 40]
     owner = [
         i

@@ -129,6 +129,7 @@ LOCALITY_NOUNS: dict[str, int] = {
     "local government area": 3,
     "local government": 3,
     "local council": 3,
+    "development area": 3,
     "raion": 3,
     "rayon": 3,
     "department": 3,

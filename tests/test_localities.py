@@ -471,3 +471,31 @@ def test_the_town_that_owns_a_quarter_anchors_it_before_a_later_province() -> No
     ]
     place, precision = _anchor(text, "Zarivka", places, [0, 1])
     assert (place.lat, place.lon, precision) == (*KUPIANSK, 2)
+
+
+def test_a_name_starts_a_word() -> None:
+    # "central Ngosan town": no "al Ngosan" cut from "central"
+    assert _found("Residents fled the central Ngosan town on Monday.") == [("Ngosan", "noun")]
+
+
+def test_a_framed_name_holding_a_word_the_gazetteer_matched_is_the_place() -> None:
+    text = "Bandits invaded the village of Dutsin Kupiansk on Sunday."
+    fragment = _place(text, "Kupiansk", "city", KUPIANSK)
+    assert _found(text, [fragment]) == [("Dutsin Kupiansk", "of")]
+    # its point is not the fragment's: the fragment is no area of the name
+    (loc,) = find_localities(text, 0, len(text), [fragment])
+    place, precision = anchor_place(text, loc, [0], [fragment])
+    assert (place.lat, precision) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A source at the Kupiansk Military Airport said so.",  # a known town and its site
+        "Troops advanced in the Greater Kupiansk area.",  # a known town and an epithet
+        "Shells hit the town of Kupiansk Province.",  # a name ending in a place noun
+    ],
+)
+def test_a_known_town_with_generic_words_is_not_a_longer_name(text: str) -> None:
+    fragment = _place(text, "Kupiansk", "city", KUPIANSK)
+    assert _found(text, [fragment]) == []
