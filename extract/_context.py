@@ -45,6 +45,7 @@ class Choice:
     host: int | None = None  # the city a part of it is said to lie in ("X police station in Y")
     host_point: int | None = None  # that city, when no candidate of the name lies in it
     drop: bool = False  # a small namesake abroad with no evidence
+    bracket: int | None = None  # the first place in brackets after it: "Boni (Douentza, Mopti)"
     role: str = "literal"
 
 
@@ -71,6 +72,12 @@ _QUALIFIER_GAP = re.compile(
     re.IGNORECASE,
 )
 _AREAS = ("country", "adm1", "adm2", "region")
+# a place, then its district or province in brackets: "Boni (Douentza", "Tamu town (Tamu"
+_BRACKET_OPEN = re.compile(
+    r"(?:\s+(?:town|village|city|area|district|township|camp|locality|hamlet|crossing))?\s*"
+    r"\(\s*(?:coded\s+to\s+|near\s+)?",
+    re.IGNORECASE,
+)
 # what lies between a part of a city and the city: "Pangani police station in Nairobi",
 # "the Kibera area of Nairobi"; a bare comma only counts across a border ("Pangani, Nairobi"
 # with no Pangani in Kenya)
@@ -107,6 +114,12 @@ def link_qualifiers(text: str, choices: list[Choice], gaz) -> None:
         elif gap in ("'s ", "’s ", "'S ", "’S "):
             if any(gaz.kind(i) in _AREAS for _, i in a.priors[:4]):
                 b.qual, a.qualifies = a.index, b.index
+    # "Boni (Douentza, Mopti)", "Mirpur (Dhaka)": coders name the district or province in
+    # brackets after the place; whatever its kind, it tells the place's country
+    for a, b in zip(choices, choices[1:], strict=False):
+        if a.mention.demonym is None and b.mention.demonym is None:
+            if _BRACKET_OPEN.fullmatch(text[a.mention.end : b.mention.start]):
+                a.bracket = b.index
 
 
 def _big_city(idx: int, gaz) -> bool:
@@ -169,6 +182,18 @@ def document_checks(text: str, choices: list[Choice], gaz, tokens: list[Token]) 
         if ch.mention.demonym is not None or not ch.ranked or ch.mention.qualifier:
             continue
         best = ch.ranked[0][1]
+        cc = _bracket_country(text, choices, ch, gaz)
+        if cc and gaz.kind(best) not in ("country", "continent"):
+            # the bracketed district's country decides between namesakes; with no candidate
+            # there, the place is put at the bracketed place ("Boni (Douentza, Mopti)")
+            inner = choices[ch.bracket].ranked[0][1]
+            if gaz.country_code(best) != cc:
+                home = [r for r in ch.ranked if gaz.country_code(r[1]) == cc]
+                if home:
+                    ch.ranked = home + [r for r in ch.ranked if r not in home]
+                else:
+                    ch.area = inner
+                continue
         if ch.qual is not None and gaz.kind(best) not in ("country", "adm1", "continent"):
             q = choices[ch.qual]
             area = q.ranked[0][1] if q.ranked else None
@@ -230,6 +255,26 @@ def document_checks(text: str, choices: list[Choice], gaz, tokens: list[Token]) 
             ch.role = _role_of(text, ch, gaz, tokens, choices)
         else:
             ch.drop = True
+
+
+def _bracket_country(text: str, choices: list[Choice], ch: Choice, gaz) -> str | None:
+    """The country the brackets after a place state: two bracketed places that agree
+    ("Boni (Douentza, Mopti)"), or one that stands on its own ("Mirpur (Dhaka)"). A lone
+    bracketed district may itself be a namesake abroad, so it does not decide alone."""
+    if ch.bracket is None or not choices[ch.bracket].ranked:
+        return None
+    first = choices[ch.bracket]
+    inner = first.ranked[0][1]
+    cc = gaz.country_code(inner)
+    close = text.find(")", first.mention.end)
+    others = [
+        c
+        for c in choices[ch.bracket + 1 :]
+        if close >= 0 and c.mention.start < close and c.ranked and c.mention.demonym is None
+    ]
+    if others:
+        return cc if any(gaz.country_code(c.ranked[0][1]) == cc for c in others) else None
+    return cc if _strong(inner, gaz, first.key) and confident(first, gaz) else None
 
 
 def _other_country_beside(ch: Choice, choices: list[Choice], gaz) -> bool:

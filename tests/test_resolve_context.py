@@ -171,3 +171,24 @@ def test_postal_code_word_in_caps(real: Gazetteer) -> None:
 def test_loose_spelling_needs_the_type_word(real: Gazetteer) -> None:
     article = run("Fighting spread across Lower Jubba on Monday.", real)
     assert not [p for p in article.places if "Jubba" in p.text]
+
+
+# --- a place, then its district or province in brackets (coders' notes) --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country"),
+    [
+        # two bracketed places agree: the namesake abroad gives way
+        ("A convoy hit a mine near Boni (Douentza, Mopti) on Sunday.", "Boni", "ML"),
+        # one bracketed place that stands on its own (a capital)
+        ("A mob beat a man to death in Mirpur (Dhaka) on Friday.", "Mirpur", "BD"),
+        ("London (Ontario) police arrested two men on Monday.", "London", "CA"),
+        # the bracketed district is itself a namesake abroad: it does not decide alone
+        ("A bomb exploded in Turbat (Kech, Balochistan) on Monday.", "Turbat", "PK"),
+    ],
+)
+def test_brackets_after_a_place_state_its_country(
+    text: str, surface: str, country: str, real: Gazetteer
+) -> None:
+    assert one(run(text, real), surface).country == country
