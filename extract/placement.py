@@ -54,9 +54,13 @@ _LOCATIVE = re.compile(
     r"(?:[\w’'-]+\s+){0,3}$",
     re.IGNORECASE,
 )
-# "fired from Gaza", "attacked from the recently captured village of X"
+# "fired from Gaza", "attacked from the recently captured village of X"; where the shooters
+# are: "tanks stationed at the settlement of X shelled Y"
 _ORIGIN = re.compile(
-    r"\bfrom\s+(?:the\s+)?(?:(?!(?:in|at|near|on|to)\s)[\w’'-]+\s+){0,4}$", re.IGNORECASE
+    r"\bfrom\s+(?:the\s+)?(?:(?!(?:in|at|near|on|to)\s)[\w’'-]+\s+){0,4}$"
+    r"|\b(?:stationed|based|positioned|garrisoned)\s+(?:at|in|on|near)\s+(?:the\s+)?"
+    r"(?:[\w’'-]+\s+){0,3}$",
+    re.IGNORECASE,
 )
 # a place that says where people come from or belong, not where the event was: "the Queens
 # man", "Morsi supporters", "a Kikuyu tribe", "a Baghdad family"

@@ -509,3 +509,11 @@ def test_a_reference_point_still_loses_to_a_place_that_is_not_its_qualifier() ->
     text = "Shelling hit Kupiansk, on the outskirts of Izium, on Friday."
     places = [_place(text, "Kupiansk"), _place(text, "Izium")]
     assert _chosen(text, places, "Friday") == ["Kupiansk"]
+
+
+def test_where_the_shooters_are_stationed_is_not_what_they_shelled() -> None:
+    # an unknown settlement ranks as a district, above the town: being where the guns stand
+    # still loses
+    text = "Tanks stationed at the settlement of Ngosa shelled a post in the town of Izium."
+    places = [_locality(text, "Ngosa", "Kupiansk"), _place(text, "Izium")]
+    assert _chosen(text, places, "Tanks") == ["Izium"]
