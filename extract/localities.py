@@ -68,6 +68,11 @@ _VERBS = (
     r"|encircl(?:ed|ing)|surround(?:ed|ing)|pound(?:ed|ing)|invad(?:ed|ing)|reached|took"
     r"|controlled|rock(?:ed|ing)"
 )
+# what is done to a place, never to a person ("X was captured" is often a person)
+_PASSIVE = (
+    r"shelled|bombed|stormed|overrun|besieged|liberated|recaptured|retaken|pounded|bombarded"
+    r"|encircled|looted|torched"
+)
 _PREPS = (
     r"(?i:in|at|on|against|near|outside|around|into|toward|towards|inside|on the outskirts of"
     r"|close to|(?:residents|people|inhabitants|villagers|population) of)(?:\s+both)?"
@@ -84,6 +89,10 @@ _FRAMES = re.compile(
     rf"|(?P<b>{_NAME})\s+(?:(?i:{_AFTER_NOUNS}))\b"
     rf"|\b(?:{_VERBS})\s+(?:the\s+)?{_SIDE}(?P<c>{_NAME})"
     rf"|\b(?:{_PREPS})\s+(?:the\s+)?{_SIDE}(?P<d>{_NAME})"
+    # the place as the subject of a passive or "came under": "X came under artillery fire",
+    # "X was shelled overnight" (terse reports name the village first)
+    rf"|(?P<e>{_NAME})\s+(?:(?:came|comes|come)\s+under\b|(?:was|were|is|are|has\s+been"
+    rf"|have\s+been|had\s+been|is\s+being|are\s+being)\s+(?:again\s+|also\s+)?(?:{_PASSIVE})\b)"
 )
 # the first word of many Arabic place names ("Kafr Nabl", "Deir Hafer", "Wadi Barada"): such a
 # name after "in" is a place whatever follows it
@@ -105,6 +114,12 @@ _CAPS_WORD = rf"(?!{_CAPS_STOP})[A-Z][A-Z’'-]*"
 _CAPS_FRAMES = re.compile(
     rf"\b(?:THE\s+)?(?:{_BEFORE_NOUNS.upper()})\s+OF\s+(?P<a>{_CAPS_WORD}(?:\s{_CAPS_WORD}){{0,4}})"
     rf"|(?P<b>{_CAPS_WORD})\s+(?:VILLAGE|DEPARTMENT|MUNICIPALITY|JURISDICTION|HAMLET|CANTON)\b"
+)
+# words that open a sentence's subject but never a place's name
+_SUBJECT_WORDS = frozenset(
+    """he she it they we you i many most some several both others all none nobody everyone
+    everybody someone somebody hundreds thousands dozens scores two three four five six seven
+    eight nine ten eleven twelve one another each neither either there here""".split()
 )
 _WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WEEKDAY = re.compile(_WEEKDAYS)
@@ -219,7 +234,7 @@ def find_localities(
     pos = 0
     while (m := pattern.search(clause, pos)) is not None:
         pos = m.start() + 1  # a rejected frame must not hide one that starts inside it
-        group = next(g for g in ("a", "b", "c", "d") if m.groupdict().get(g))
+        group = next(g for g in ("a", "b", "c", "d", "e") if m.groupdict().get(g))
         a, b = m.span(group)
         owner = _POSSESSOR.match(clause, a, b)
         if owner is not None:
@@ -242,7 +257,9 @@ def find_localities(
             # "in Parliament's vote": only "in X," / "in X (…)" / "in X district", or a name
             # that says it is a place ("in Kafr Nabl …", "in Ngosa LGA …")
             continue
-        frame = {"a": "of", "b": "noun", "c": "verb", "d": "prep"}[group]
+        frame = {"a": "of", "b": "noun", "c": "verb", "d": "prep", "e": "verb"}[group]
+        if group == "e" and name.split()[0].lower() in _SUBJECT_WORDS:
+            continue  # "They were attacked", "Dozens were seized": no place
         # a given name is a person after "in" or a verb, but "the village of Reyhan",
         # "Al-Reyhan" and "in Murphy, North Carolina" are places
         qualified = any(

@@ -499,3 +499,28 @@ def test_a_framed_name_holding_a_word_the_gazetteer_matched_is_the_place() -> No
 def test_a_known_town_with_generic_words_is_not_a_longer_name(text: str) -> None:
     fragment = _place(text, "Kupiansk", "city", KUPIANSK)
     assert _found(text, [fragment]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zarivka came under artillery fire on Monday.",
+        "Zarivka was shelled overnight by Russian forces.",
+        "Zarivka has been bombarded for three days.",
+    ],
+)
+def test_a_terse_report_names_the_village_as_its_subject(text: str) -> None:
+    assert _found(text) == [("Zarivka", "verb")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barrah was captured in March in a raid.",  # a person is captured, not only a place
+        "They were shelled as they fled.",
+        "Dozens were bombed out of their homes.",
+        "Police were stormed by the crowd.",
+    ],
+)
+def test_a_passive_subject_that_is_no_place(text: str) -> None:
+    assert _found(text) == []
