@@ -2,16 +2,20 @@
 
 Villages, neighbourhoods, camps and hills are often missing from an offline gazetteer, yet a
 report names them in unmistakable frames: "the village of X", "X village", "X (district,
-province)", "in X, <province>", "shelled X", "stormed X". :func:`find_localities` finds such
-names in a clause; :func:`anchor_place` places one at the area the text states for it (the
-qualifier after it, a coarser place in the same clause, else the article's one country) so an
-incident there is mapped at that area with an honest geo precision (2 for a town or district,
-3 for a province or country), never at a guessed city.
+province)", "in X, <province>", "shelled X", "stormed X", "X came under fire", lists opened by
+a plural place noun ("the towns of A, B and C"). A framed name that holds a word the gazetteer
+matched ("the village of Dutsin Kura", resolved as "Kura") is still the place.
+:func:`find_localities` finds such names in a clause; :func:`anchor_place` places one at the
+area the text states for it (the town that owns it, the qualifier after it, a coarser place in
+the same clause, else the article's one country) so an incident there is mapped at that area
+with an honest geo precision (2 for a town or district, 3 for a province or country), never at
+a guessed city.
 
 The frames are conservative: a name must be capitalised (in all-caps copy only the explicit
 "village/town of X" and "X village/department" frames count), must not be a common English
 word, a month or weekday, a person's title or given name, a demonym, or an organisation word,
-and must not overlap a place the gazetteer already resolved.
+and must not overlap a place the gazetteer already resolved unless it holds that place as a
+word of its own name.
 """
 
 from __future__ import annotations

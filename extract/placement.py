@@ -1,11 +1,14 @@
 """Where an incident happened: the place a clause ties its event to, and its geo precision.
 
 :func:`choose_locations` ranks a clause's resolved literal places: the most specific kind
-first, then places in a locative frame ("in", "at", "the city of"), never the origin of a
-projectile ("fired from Gaza") or a reference point ("just south of Baghdad", "30 km from X")
-when the clause has another; a coordinated list ("in Britain, Germany and Poland") gives one
-incident per place. :func:`associative_country` places "Pyongyang fires missiles" in the acting
-government's country. :func:`focus_country` is the article's one country, the honest fallback
+first (a name the gazetteer lacks by the place noun that frames it, :func:`specificity`), then
+places in a locative frame ("in", "at", "the city of"), never the origin of a projectile
+("fired from Gaza"), where people are from ("the Queens man", "Ana Ruiz of Lima") or a reference
+point ("just south of Baghdad", "30 km from X") when the clause has another; the area that
+qualifies a place ("X, a village in Y", "X (Z, Y)", "Y's X district") ranks below it; a
+coordinated list ("in Britain, Germany and Poland") gives one incident per place.
+:func:`associative_country` places "Pyongyang fires missiles" in the acting government's
+country. :func:`focus_country` is the article's one country, the honest fallback
 for an event whose clause names no place (country precision). :func:`geo_precision` is ACLED's:
 1 the town itself, 2 near a town or a district, 3 a region or country.
 """
@@ -72,7 +75,7 @@ _PEOPLE_AFTER = re.compile(
 # Norway"; a name of two or more capitalised words, none of them a place or a title noun
 _PERSON_OF = re.compile(
     r"\b(?:[A-Z][a-z]+|[A-Z]\.)\s+(?:(?:[A-Z][a-z]+|[A-Z]\.)\s+){0,2}"
-    r"(?P<last>[A-Z][a-z]+)(?:,\s+\d{1,3},)?\s+of\s+$"
+    r"[A-Z][a-z]+(?:,\s+\d{1,3},)?\s+of\s+$"
 )
 _NOT_PERSON = frozenset(
     """republic kingdom emirate sultanate federation state states gulf sea bay strait isle
@@ -160,14 +163,12 @@ _NOUN_AFTER = re.compile(rf"\s+({_NOUN_ALTS})\b", re.IGNORECASE)
 _NOUN_BEFORE = re.compile(
     rf"\b({_NOUN_ALTS})\s+(?:of|called|named|known\s+as)\s+(?:the\s+)?$", re.IGNORECASE
 )
-
-
+# without a noun: a name opened by a side is a region ("Lower Shabelle", "North Kivu"); one
+# opened by a mountain or valley word is an area no finer than a town ("Jabal Al-Akrad")
 _SIDE_NAME = re.compile(
     r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|Central)"
     r"(?:[- ][A-Z])"
 )
-
-
 _FEATURE_NAME = re.compile(r"(?:Jabal|Jebel|Jabel|Djebel|Mount|Mt\.?|Wadi)[- ][A-Z‘’ʿ']")
 
 
