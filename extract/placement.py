@@ -459,4 +459,6 @@ def geo_precision(text: str, place: Place) -> int:
     before = text[max(0, place.start - 40) : place.start]
     if _NEAR.search(before) or place.kind == "adm2":
         return 2
+    if place.precision in ("approximate", "district", "area"):
+        return 2  # placed at the town or area the text gives for it, not at its own point
     return 1
