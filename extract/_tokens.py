@@ -33,12 +33,46 @@ class Token:
     caseless_line: bool = False  # on an all-caps or Title Case line
 
 
+# words a full stop follows without ending the sentence ("Gen. Smith", "Mt. Kenya", "Aug. 5")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr st mt ft gen col lt sgt capt maj cmdr adm gov sen rep rev prof jr sr no nos
+    vs jan feb mar apr jun jul aug sep sept oct nov dec est approx dept univ corp inc co ltd
+    u.s u.n u.k e.u""".split()
+)
+_WORD_BEFORE = re.compile(r"(?:^|[\s(\"“])([\w.]+)\.[\"”’)\]]*\s*$")
+
+
 def sentence_bounds(text: str) -> list[int]:
-    """Start offsets of sentences (a fast heuristic splitter)."""
+    """Start offsets of sentences (a fast heuristic splitter).
+
+    A full stop after an abbreviation ("Gen.", "Mt.", "Aug.", "U.N.") or an initial ("J.")
+    ends no sentence, and a line break inside hard-wrapped all-caps wire copy (a long line that
+    ends without punctuation, followed by another caps line) joins the lines."""
     starts = [0]
     for m in _SENTENCE_END.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start() + 1]
+        if "\n" not in m.group(0):
+            w = _WORD_BEFORE.search(before)
+            if w is not None:
+                word = w.group(1).lower()
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+        elif _wrapped(text, m.start(), m.end()):
+            continue
         starts.append(m.end())
     return starts
+
+
+def _wrapped(text: str, brk: int, nxt: int) -> bool:
+    """A line break inside a sentence of hard-wrapped all-caps copy."""
+    if text[brk:nxt].count("\n") != 1:
+        return False  # a blank line ends a paragraph
+    line_start = text.rfind("\n", 0, brk) + 1
+    line = text[line_start:brk].rstrip()
+    nxt_line = text[nxt : text.find("\n", nxt) if "\n" in text[nxt:] else len(text)]
+    if len(line) < 50 or line[-1:] in ".!?:;\"”'’]|" or not nxt_line:
+        return False
+    return line.upper() == line and nxt_line.upper() == nxt_line
 
 
 _UPPER_RUN = re.compile(r"[^\W\d_a-z]")

@@ -390,3 +390,22 @@ def test_department_cue(gaz: Gazetteer) -> None:
     # an office, not an area
     (m,) = recognize("The Kursk Department of Health said two people died.", gaz)
     assert (m.text, m.cue) == ("Kursk", None)
+
+
+def test_sentences_do_not_end_after_abbreviations_or_inside_wrapped_caps_copy() -> None:
+    from extract.recognize import sentence_bounds
+
+    text = "Gen. Omar said the shelling hit Mt. Elgon on Aug. 5. Two died."
+    starts = sentence_bounds(text)
+    assert [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)] == [
+        "Gen. Omar said the shelling hit Mt. Elgon on Aug. 5.",
+        "Two died.",
+    ]
+    wire = (
+        "THE ARMY REPORTED THAT ABOUT FIFTY PEASANTS WERE KIDNAPPED BY THE REBELS ON\n"
+        "30 DECEMBER IN THE VILLAGE OF LA CUMBRE.\n\nTHE ARMY ALSO REPORTED A CLASH.\n"
+    )
+    starts = sentence_bounds(wire)
+    assert len(starts) == 2  # the wrapped line joins its sentence; the blank line ends it
+    cased = "Kyiv says\nRussian troops shelled the city on Monday."
+    assert len(sentence_bounds(cased)) == 2  # a headline line stays its own sentence
