@@ -148,6 +148,8 @@ def extract_incidents(
         spans (resolution-only mode), which must stay exactly those.
     """
     state = _Article(text, places, published, gazetteer, article_id, add_places=add_places)
+    dateline = _DATELINE.match(text)
+    state.dateline_end = dateline.end() if dateline else 0
     if published is None:
         # a coder's note: "On 5 November 2024, … . Two civilians were killed."
         state.reference = reference_date(text)
@@ -184,6 +186,7 @@ class _Article:
     last: list[Incident] = field(default_factory=list)  # the last event sentence's incidents
     last_sentence: int = -9
     add_places: bool = True
+    dateline_end: int = 0  # where a wire dateline ("KYIV, Nov 5 (Reuters) -") ends
     reference: DateSpan | None = None  # the date a report without publication date opens with
     event_sentences: int = 0
     _focus: Any = None
@@ -212,7 +215,10 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     sent_places = [i for i, p in enumerate(places) if s_start <= p.start < s_end]
     literal = [i for i in sent_places if places[i].role == "literal" and places[i].lat is not None]
     if literal:
-        carried = literal[-1]
+        # the sentence's most specific place ("Yekaterinburg (…, Sverdlovsk)" is the city),
+        # not the dateline's ("PESHAWAR, Nov 25 (Reuters) - Rival tribes in Kurram …")
+        body = [i for i in literal if places[i].start >= state.dateline_end] or literal
+        carried = choose_locations(text, body, places, trigger_pos=s_start)[0]
     else:
         carried = state.prev_place if no - state.prev_sentence <= 2 else None
     recent = [i for i in state.last if no - state.last_sentence <= 2]
@@ -303,6 +309,9 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
             attach_figures(new, clause.cas)  # its figures go to the sentence's other event
             continue
         new.extend(made)
+        placed = [i.place_index for i in made if i.place_index is not None]
+        if placed and placed[0] < len(places):
+            carried = placed[0]  # "… in the X district of Baghdad, when a bomber struck …"
     if new:
         lead = min(state.event_sentences, 5)
         for inc in new:  # the lead states the main event; later sentences add background
@@ -310,8 +319,12 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
         state.event_sentences += 1
         state.found.extend(new)
         state.last, state.last_sentence = new, no
-    if literal:
-        state.prev_place, state.prev_sentence = literal[-1], no
+    if carried is not None and (literal or new):
+        state.prev_place, state.prev_sentence = carried, no
+
+
+# a wire dateline: place and date, maybe a source in brackets, then a dash
+_DATELINE = re.compile(r"\s*[^\n]{1,80}?(?:\([^()\n]{1,40}\))?\s+(?:-{1,2}|–|—)\s")
 
 
 def _entries(state: _Article, indices: list[int]) -> set[str]:
