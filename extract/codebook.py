@@ -403,6 +403,7 @@ def _scan(text: str) -> tuple[tuple[int, int, int, str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
 def has_event_cue(text: str) -> bool:
     """A cheap first look: does ``text`` hold any act or means phrase of the cue table? (Only
     the act and means phrases are tried, and the first one found answers.)"""

@@ -32,6 +32,7 @@ from extract.linking import (
 )
 from extract.localities import anchor_place, find_localities
 from extract.placement import (
+    SPECIFICITY,
     associative_country,
     choose_locations,
     country_place,
@@ -218,7 +219,7 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
         # the sentence's most specific place ("Yekaterinburg (…, Sverdlovsk)" is the city),
         # not the dateline's ("PESHAWAR, Nov 25 (Reuters) - Rival tribes in Kurram …")
         body = [i for i in literal if places[i].start >= state.dateline_end] or literal
-        carried = choose_locations(text, body, places, trigger_pos=s_start)[0]
+        carried = max(body, key=lambda i: (SPECIFICITY.get(places[i].kind, 0), places[i].start))
     else:
         carried = state.prev_place if no - state.prev_sentence <= 2 else None
     recent = [i for i in state.last if no - state.last_sentence <= 2]
@@ -258,11 +259,22 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
         events = protest_follow_up(
             sentence, recent, events, own=_entries(state, literal), place_of=state.place
         )
+    new: list[Incident] = []
+    reports = [e for e in events if e[1].casualty_report]
+    events = [e for e in events if not e[1].casualty_report]
+    if reports and not events and recent and attach_figures(recent, reports[0][0].cas):
+        reports = []  # "Russian forces shelled X. Two civilians were killed."
+    if not events and not reports:
+        if recent:
+            attach_figures(recent, sentence_cas)  # "… No casualties were reported."
+        if literal:
+            state.prev_place, state.prev_sentence = carried, no
+        return
     # a date in a clause without an event of its own ("… on Tuesday when a missile hit …")
     # applies to the sentence's events; a date inside another event's clause does not
     # (a clause that only reports the dead belongs to the event: "six were killed on Tuesday
     # when a missile hit …")
-    event_clauses = {id(c) for c, m in events if not m.casualty_report}
+    event_clauses = {id(c) for c, _ in events}
     rest = " … ".join(c.text for c in clauses if id(c) not in event_clauses)
     published = state.published
     sentence_date = resolve_sentence_date(rest, published=published)
@@ -275,13 +287,6 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
         sentence_date = state.prev_span
     if sentence_date.text is None and state.reference is not None:
         sentence_date = state.reference
-    new: list[Incident] = []
-    reports = [e for e in events if e[1].casualty_report]
-    events = [e for e in events if not e[1].casualty_report]
-    if reports and not events and recent and attach_figures(recent, reports[0][0].cas):
-        reports = []  # "Russian forces shelled X. Two civilians were killed."
-    if not events and not reports and recent:
-        attach_figures(recent, sentence_cas)  # "… No casualties were reported."
     for clause, match in events + reports:
         span = resolve_sentence_date(clause.text, published=published, default=sentence_date)
         if is_background(span, published) or is_attributive(clause, match, span):
