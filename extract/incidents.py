@@ -320,7 +320,7 @@ def _read_sentence(state: _Article, no: int, s_start: int, s_end: int) -> None:
     if new:
         lead = min(state.event_sentences, 5)
         for inc in new:  # the lead states the main event; later sentences add background
-            inc.confidence = round(max(0.05, inc.confidence - 0.01 * lead), 2)
+            inc.confidence = round(max(0.05, inc.confidence - 0.05 * lead), 2)
         state.event_sentences += 1
         state.found.extend(new)
         state.last, state.last_sentence = new, no
