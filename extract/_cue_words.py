@@ -44,7 +44,8 @@ TITLES = frozenset(
     "king queen prince princess pope saint st. minister chancellor mayor coach officer detective "
     "agent chief dame uncle aunt brother sister father mother msgr monsignor bishop archbishop "
     "cardinal maj cpl corporal adm admiral cmdr commander lieut lieutenant insp inspector "
-    "comandante don dona senor senora sr sra".split()
+    "comandante don dona senor senora sr sra sheriff marshal trooper constable warden dean "
+    "rabbi ayatollah".split()
 )
 #: Occupations and roles written before a name, in lower case too ("journalist Ana Ruiz").
 ROLES = frozenset(

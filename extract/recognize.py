@@ -373,6 +373,9 @@ def _attributive(text: str, toks: list[Token], j: int, gazetteer) -> bool:
     return gap == ", " and gazetteer.has_key(nxt.key) and nxt.key not in _STOPWORDS
 
 
+_ADMINISTRATION = frozenset({"administration", "presidency", "campaign", "era", "doctrine"})
+
+
 def _named_person(
     text: str, toks: list[Token], m: Mention, gazetteer, persons: set[str], *, key: str, power: int
 ) -> bool:
@@ -401,6 +404,29 @@ def _named_person(
             if power < 4 or prev.cased:
                 persons.add(key)
                 return True
+        # a middle initial: "John T. Austin", "Mary K. Denton"
+        if (
+            len(prev.text) == 1
+            and prev.text.isupper()
+            and gap == ". "
+            and i >= 2
+            and _opens_name(toks[i - 2], gazetteer)
+            and text[toks[i - 2].end : prev.start] == " "
+            and not caps
+        ):
+            persons.add(key)
+            return True
+    # "the Lincoln administration", "the Austin campaign": a politician, not a place
+    if (
+        single
+        and nxt is not None
+        and nxt.key in _ADMINISTRATION
+        and text[toks[j].end : nxt.start] == " "
+        and text[max(0, m.start - 4) : m.start].lower() == "the "
+        and power < 5
+        and not any(gazetteer.kind(c) in ("country", "adm1") for c in m.candidates[:3])
+    ):
+        return True
     if (
         single
         and nxt is not None

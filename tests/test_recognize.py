@@ -182,6 +182,27 @@ def test_titles_make_person_names(gaz: Gazetteer, text: str) -> None:
     assert spans(text, gaz) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sheriff Lemay said the road was closed near Seattle on Friday.",
+        "Officials quoted John T. Lemay, a farmer who lives near Seattle.",
+        "Critics of the Lemay administration gathered in Seattle on Friday.",
+    ],
+)
+def test_sheriffs_middle_initials_and_administrations_are_people(gaz: Gazetteer, text: str) -> None:
+    assert spans(text, gaz) == ["Seattle"]
+
+
+def test_the_same_small_town_is_kept_as_a_place(gaz: Gazetteer) -> None:
+    assert spans("Protesters marched from Lemay to Seattle on Friday.", gaz) == ["Lemay", "Seattle"]
+
+
+def test_a_regional_administration_is_still_the_region(gaz: Gazetteer) -> None:
+    text = "The Kursk administration said drones struck a depot near Kursk."
+    assert spans(text, gaz) == ["Kursk", "Kursk"]
+
+
 def test_person_surname_is_remembered(gaz: Gazetteer) -> None:
     text = "Mr. Kursk met the press. Later Kursk said he would return to Kharkiv."
     assert spans(text, gaz) == ["Kharkiv"]
