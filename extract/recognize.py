@@ -312,6 +312,8 @@ def _keep(
             return False  # "the Fano militia", "LUGO BATTALION": a group or unit's name
     if key in _NOT_PLACES:
         return False  # "Taliban", "Hamas", "Red Cross": armed groups and organisations
+    if nxt is not None and nxt.upper and next_adjacent and nxt.key in _STREETS:
+        return False  # "1200 Denver Road", "Kursk Street": an address, not the town
     if prev is not None and prev.key in _ORG_HEADS and prev.upper and power < 4:
         if _adjacent(text, prev, toks[i]):
             return False  # "Radio Kursk", "BANCO DE LUGO": a name, not the place
@@ -373,6 +375,10 @@ def _attributive(text: str, toks: list[Token], j: int, gazetteer) -> bool:
     return gap == ", " and gazetteer.has_key(nxt.key) and nxt.key not in _STOPWORDS
 
 
+#: Street words after a town's name that make it an address ("Denver Road").
+_STREETS = frozenset(
+    {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive"}
+)
 _ADMINISTRATION = frozenset({"administration", "presidency", "campaign", "era", "doctrine"})
 
 

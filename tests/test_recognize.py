@@ -203,6 +203,23 @@ def test_a_regional_administration_is_still_the_region(gaz: Gazetteer) -> None:
     assert spans(text, gaz) == ["Kursk", "Kursk"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crash happened at 1200 Lemay Road near Seattle on Friday.",
+        "A fire broke out in a flat on Kursk Street in Seattle overnight.",
+        "Police closed Lemay Ave. after a shooting in Seattle on Friday.",
+    ],
+)
+def test_a_street_named_after_a_town_is_an_address(gaz: Gazetteer, text: str) -> None:
+    assert spans(text, gaz) == ["Seattle"]
+
+
+def test_a_lowercase_road_word_keeps_the_town(gaz: Gazetteer) -> None:
+    text = "Troops blocked the road from Kursk to the border on Friday."
+    assert spans(text, gaz) == ["Kursk"]
+
+
 def test_person_surname_is_remembered(gaz: Gazetteer) -> None:
     text = "Mr. Kursk met the press. Later Kursk said he would return to Kharkiv."
     assert spans(text, gaz) == ["Kharkiv"]
