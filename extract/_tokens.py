@@ -132,4 +132,11 @@ def joinable(text: str, left: Token, right: Token) -> bool:
         return True
     if gap == "\n" and left.caseless_line and right.caseless_line:
         return True  # a name wrapped over two lines of all-caps wire copy ("SANTA\nCRUZ")
+    if (
+        gap == "\n"
+        and left.upper
+        and right.upper
+        and not (left.caseless_line or right.caseless_line)
+    ):
+        return True  # a hard-wrapped line inside a name ("San\nFrancisco"); not a headline's end
     return gap.strip() == "" and "\n" not in gap and len(gap) <= 2

@@ -395,8 +395,10 @@ def test_name_wrapped_over_two_caps_lines(gaz: Gazetteer) -> None:
     (m,) = recognize(text, gaz)
     assert m.text == "NORTH\nKOREA"
     assert ids(gaz, m) == {"gn:1873107"}
-    # cased text never joins over a line break
-    assert spans("Missiles came from the North\nKorea said nothing.", gaz) == []
+    # hard-wrapped running text joins too; a Title Case headline's last word does not
+    (m,) = recognize("Missiles were fired from North\nKorea on Tuesday, officials said.", gaz)
+    assert ids(gaz, m) == {"gn:1873107"}
+    assert spans("Missiles Fired From The North\nKorea said nothing.", gaz) == []
 
 
 def test_caps_possessive_is_not_part_of_the_name(gaz: Gazetteer) -> None:
