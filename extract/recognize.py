@@ -379,6 +379,9 @@ def _attributive(text: str, toks: list[Token], j: int, gazetteer) -> bool:
 _STREETS = frozenset(
     {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive"}
 )
+#: "the state of Georgia" (not "head of state of"), "Georgia, the state": an admin-1 area.
+_STATE_BEFORE = re.compile(r"(?<!head of )\b(?:u\.s\. )?state of $")
+_STATE_AFTER = re.compile(r",? the (?:u\.s\. )?state(?:,| not\b)")  # an apposition, closed
 _ADMINISTRATION = frozenset({"administration", "presidency", "campaign", "era", "doctrine"})
 
 
@@ -564,6 +567,10 @@ def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True)
     before = text[max(0, m.start - 16) : m.start].lower()
     if before.endswith(_CITY_CUES) or re.search(r"\b(?:city|town|village) of $", before):
         m.cue = "city"
+    elif _STATE_BEFORE.search(text[max(0, m.start - 30) : m.start].lower()) or _STATE_AFTER.match(
+        text, m.end
+    ):
+        m.cue = "adm1"  # "the state of Georgia", "Georgia, the state,": not the country
 
 
 def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer) -> None:

@@ -144,6 +144,8 @@ def test_washington_state_from_one_seattle_mention(gaz: Gazetteer) -> None:
     [
         "Protesters rallied in Tbilisi on Sunday as Georgia's ruling party claimed victory.",
         "Georgia held elections on Saturday, and thousands protested in Tbilisi afterwards.",
+        "The head of state of Georgia flew to Brussels on Monday.",
+        "In Georgia, the state cracked down on protesters on Monday.",
     ],
 )
 def test_georgia_the_country(gaz: Gazetteer, text: str) -> None:
@@ -157,6 +159,8 @@ def test_georgia_the_country(gaz: Gazetteer, text: str) -> None:
         "Storms knocked out power across Georgia on Friday, and Atlanta's airport closed.",
         "Officials in Atlanta said the storm would reach the rest of Georgia by Friday.",
         "Storms hit Atlanta, Georgia, on Friday and closed the airport.",
+        "The state of Georgia expanded early voting this year.",
+        "Voters in Georgia, the state, not the country, waited for hours.",
     ],
 )
 def test_georgia_the_us_state(gaz: Gazetteer, text: str) -> None:
