@@ -25,6 +25,7 @@ __all__ = [
     "ORG_WORDS",
     "PERSON_BEFORE",
     "PLACE_NOUN_BEFORE",
+    "PLURAL_CUES",
     "REGION_ADJECTIVES",
     "ROLES",
     "STOPWORDS",
@@ -117,6 +118,22 @@ ADMIN_CUES = {
     "neighbourhood": "district",
     "neighborhood": "district",
     "suburb": "district",
+}
+#: Plural type words after a list of names, and the singular each name takes ("Marion, Polk
+#: and Benton counties" are Marion County, Polk County and Benton County).
+PLURAL_CUES = {
+    "counties": "county",
+    "parishes": "parish",
+    "regions": "region",
+    "oblasts": "oblast",
+    "provinces": "province",
+    "governorates": "governorate",
+    "states": "state",
+    "prefectures": "prefecture",
+    "departments": "department",
+    "districts": "district",
+    "raions": "raion",
+    "rayons": "rayon",
 }
 #: Months and weekdays are never places on their own ("March", "May", "Sunday").
 CALENDAR = frozenset(

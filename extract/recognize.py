@@ -28,6 +28,7 @@ from extract._cue_words import ORG_HEADS as _ORG_HEADS
 from extract._cue_words import ORG_WORDS as _ORG_WORDS
 from extract._cue_words import PERSON_BEFORE as _PERSON_BEFORE
 from extract._cue_words import PLACE_NOUN_BEFORE as _PLACE_NOUN_BEFORE
+from extract._cue_words import PLURAL_CUES as _PLURAL_CUES
 from extract._cue_words import REGION_ADJECTIVES as _REGION_ADJECTIVES
 from extract._cue_words import ROLES as _ROLES
 from extract._cue_words import STOPWORDS as _STOPWORDS
@@ -83,12 +84,28 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
     sent_starts = sentence_bounds(text)
     mentions: list[Mention] = []
     persons = _person_names(text, toks, gazetteer)
+    listed = _listed_areas(text, toks, gazetteer)
     n = len(toks)
     i = 0
     while i < n:
         tok = toks[i]
         if not tok.upper:
             i += 1
+            continue
+        if i in listed:
+            j, cands, cue = listed[i]
+            mention = Mention(
+                start=tok.start,
+                end=toks[j].end,
+                text=text[tok.start : toks[j].end],
+                candidates=cands,
+                cue=cue,
+                sentence=bisect.bisect_right(sent_starts, tok.start) - 1,
+                first_token=i,
+                last_token=j,
+            )
+            mentions.append(mention)
+            i = j + 1
             continue
         match = _longest_match(text, toks, i, gazetteer)
         if match is None:
@@ -130,6 +147,61 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
         i = j
     _qualifiers(text, toks, mentions, gazetteer)
     return mentions
+
+
+def _listed_areas(text: str, toks: list[Token], gazetteer) -> dict[int, tuple[int, list[int], str]]:
+    """Names listed before a plural type word: "Marion, Polk and Benton counties", "Kharkiv
+    and Sumy regions". Each is looked up with the singular type word ("Polk County") or as an
+    area of its own; first token → (last token, candidates, cue)."""
+    out: dict[int, tuple[int, list[int], str]] = {}
+    for k, tok in enumerate(toks):
+        singular = _PLURAL_CUES.get(tok.key)
+        if singular is None or k == 0:
+            continue
+        cue = _ADMIN_CUES.get(singular, "adm2")
+        found: dict[int, tuple[int, list[int], str, bool]] = {}
+        last, nxt, via_comma = k - 1, tok, False
+        while last >= 0 and toks[last].upper and text[toks[last].end : nxt.start] in (" ", ", "):
+            first = last
+            while (
+                first > 0
+                and last - first < 3
+                and toks[first - 1].upper
+                and _joinable(text, toks[first - 1], toks[first])
+            ):
+                first -= 1
+            key = " ".join(t.key for t in toks[first : last + 1])
+            if key in _STOPWORDS or key in _CALENDAR:
+                break
+            alone = gazetteer.indices(key)
+            if via_comma and any(gazetteer.kind(c) in ("country", "adm1") for c in alone[:3]):
+                break  # "In Texas, Harris and Fort Bend counties": the state, not a county
+            typed = gazetteer.indices(f"{key} {singular}")
+            areas = [c for c in alone if gazetteer.kind(c) in ("adm1", "adm2")]
+            cands = list(typed) or areas or list(alone)
+            vague = gazetteer.demonym_index(key) is not None or any(
+                gazetteer.kind(c) in ("region", "continent") for c in alone
+            )
+            if typed or (cands and not vague):
+                found[first] = (last, cands, cue, bool(typed) and not vague)
+            before = toks[first - 1] if first > 0 else None
+            if before is None:
+                break
+            gap = text[before.end : toks[first].start]
+            if before.key == "and" and gap == " " and first >= 2:
+                nxt, last, via_comma = before, first - 2, False
+                if text[toks[last].end : before.start] not in (" ", ", "):
+                    break
+            elif gap == ", ":
+                nxt, last, via_comma = toks[first], first - 1, True
+            else:
+                break
+            if not toks[last].upper:
+                break
+        # one name alone needs its typed form in the gazetteer: "the Gulf states" is no list
+        if len(found) >= 2 or any(typed for *_, typed in found.values()):
+            out.update({i: (last, cands, cue) for i, (last, cands, cue, _) in found.items()})
+    return out
 
 
 def _longest_match(text: str, toks: list[Token], i: int, gazetteer):

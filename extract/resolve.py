@@ -81,6 +81,10 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
         # an oblast named after its centre city: the name alone means the city
         # "New York", "Kursk", "Zaporizhzhia": the big city, unless "region" says otherwise
         score -= 2.5
+    elif kind == "adm1" and same_name_city.get("*", 0) >= max(100_000, pop // 2):
+        # a province named like a city abroad at least half its size: the bare name is the
+        # city ("Gaza" is the Palestinian city; "Gaza province" is Mozambique's)
+        score -= 1.0
     return score
 
 
@@ -169,6 +173,7 @@ def resolve(
                 same_name_city[cc] = max(same_name_city.get(cc, 0), pop)
                 inner = f"{cc}/{gaz.admin1(idx)}"
                 same_name_city[inner] = max(same_name_city.get(inner, 0), pop)
+                same_name_city["*"] = max(same_name_city.get("*", 0), pop)
         scored = [(_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates]
         if m.cue in ("adm1", "adm") and not any(
             gaz.kind(i) in ("adm1", "adm2") for i in m.candidates

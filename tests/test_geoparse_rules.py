@@ -1,0 +1,110 @@
+"""Issue 14's recognition and resolution rules with the real gazetteer: names listed before a
+plural type word, a province named like a city abroad, and their counter-cases.
+
+The sentences are written for these tests (real, well-known places; invented events).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import Article, Place, extract_article
+from geodata.gazetteer import Gazetteer, load_gazetteer
+
+
+@pytest.fixture(scope="module")
+def real() -> Gazetteer:
+    return load_gazetteer()  # the default cache, shared with the other test modules
+
+
+def run(text: str, real: Gazetteer) -> Article:
+    article = extract_article(text, gazetteer=real, incidents=False)
+    for p in article.places:
+        assert text[p.start : p.end] == p.text
+    return article
+
+
+def one(article: Article, surface: str) -> Place:
+    found = [p for p in article.places if p.text == surface]
+    assert len(found) == 1, [(p.text, p.name) for p in article.places]
+    return found[0]
+
+
+# --- "A, B and C counties" ------------------------------------------------------------------
+
+
+def test_counties_listed_bare_take_the_state_named_later(real: Gazetteer) -> None:
+    article = run("Wildfires burned in Marion, Polk and Benton counties in Oregon overnight.", real)
+    for name in ("Marion", "Polk", "Benton"):
+        p = one(article, name)
+        assert (p.kind, p.country, p.admin1) == ("adm2", "US", "OR"), (name, p.name, p.admin1)
+        assert p.name == f"{name} County"
+
+
+def test_a_county_whose_name_is_a_word(real: Gazetteer) -> None:
+    text = "Voters in Cook County backed the plan, while Lake and DuPage counties rejected it."
+    article = run(text, real)
+    for name in ("Lake", "DuPage"):
+        p = one(article, name)
+        assert (p.kind, p.admin1) == ("adm2", "IL"), (name, p.name, p.admin1)
+
+
+def test_the_state_before_a_county_list_stays_the_state(real: Gazetteer) -> None:
+    article = run("Officials in Texas, Harris and Fort Bend counties opened shelters.", real)
+    assert one(article, "Texas").kind == "adm1"
+    assert one(article, "Fort Bend").name == "Fort Bend County"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Drones hit the Kharkiv and Sumy regions overnight.", ("Kharkiv", "Sumy")),
+        ("Airstrikes hit Aleppo and Idlib governorates on Tuesday.", ("Aleppo", "Idlib")),
+    ],
+)
+def test_regions_listed_bare_are_areas_not_their_cities(
+    real: Gazetteer, text: str, names: tuple[str, ...]
+) -> None:
+    article = run(text, real)
+    for name in names:
+        assert one(article, name).kind == "adm1", name
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Leaders of the Gulf states met in Riyadh on Monday.", "Gulf"),
+        ("He toured the Balkan states last spring.", "Balkan"),
+        ("Arab states condemned the raid.", "Arab"),
+    ],
+)
+def test_a_world_region_before_states_is_no_list_of_provinces(
+    real: Gazetteer, text: str, surface: str
+) -> None:
+    found = [p for p in run(text, real).places if p.text == surface]
+    assert all(p.kind in ("region", "continent", "country") for p in found), found
+
+
+def test_the_united_states_is_still_the_country(real: Gazetteer) -> None:
+    assert one(
+        run("The United States and Canada signed the deal.", real), "United States"
+    ).kind == ("country")
+
+
+# --- a province named like a city abroad ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aid trucks entered Gaza on Sunday.",
+        "Protesters in London marched in solidarity with Gaza.",
+    ],
+)
+def test_gaza_is_the_palestinian_city(real: Gazetteer, text: str) -> None:
+    assert one(run(text, real), "Gaza").country == "PS"
+
+
+def test_gaza_province_is_the_mozambican_province(real: Gazetteer) -> None:
+    p = one(run("Floods hit Gaza province in southern Mozambique.", real), "Gaza")
+    assert (p.country, p.kind) == ("MZ", "adm1")
