@@ -18,6 +18,9 @@ __all__ = [
     "CALENDAR",
     "CITY_CUES",
     "CONNECTORS",
+    "FEATURE_ALONE",
+    "FEATURE_BEFORE",
+    "FEATURE_HEADS",
     "GROUP_WORDS",
     "KIN",
     "NOT_PLACES",
@@ -119,6 +122,17 @@ ADMIN_CUES = {
     "neighborhood": "district",
     "suburb": "district",
 }
+#: Feature words after a name that make it the feature's name ("the Ohio River", "Vancouver
+#: Island"); airports, ports and stations are not here: "Kherson airport" is at Kherson.
+FEATURE_HEADS = frozenset(
+    "river rivers lake lakes island islands isle mountain mountains range valley creek canal "
+    "reservoir dam forest desert peninsula strait bay delta falls glacier".split()
+)
+#: Feature words that are no place alone ("Island" is an old name of Iceland); "the Valley"
+#: may be a local name.
+FEATURE_ALONE = frozenset({"island", "isle", "islands", "river", "lake", "mountains"})
+#: Feature words before a name ("Mount Kenya", "Lake Champlain").
+FEATURE_BEFORE = frozenset({"mount", "mt", "lake", "mont", "monte"})
 #: Plural type words after a list of names, and the singular each name takes ("Marion, Polk
 #: and Benton counties" are Marion County, Polk County and Benton County).
 PLURAL_CUES = {
@@ -134,6 +148,10 @@ PLURAL_CUES = {
     "districts": "district",
     "raions": "raion",
     "rayons": "rayon",
+    "rivers": "river",
+    "lakes": "lake",
+    "islands": "island",
+    "mountains": "mountains",
 }
 #: Months and weekdays are never places on their own ("March", "May", "Sunday").
 CALENDAR = frozenset(

@@ -22,6 +22,9 @@ from extract._cue_words import AREA_NOUNS as _AREA_NOUNS
 from extract._cue_words import CALENDAR as _CALENDAR
 from extract._cue_words import CITY_CUES as _CITY_CUES
 from extract._cue_words import CONNECTORS as _CONNECTORS
+from extract._cue_words import FEATURE_ALONE as _FEATURE_ALONE
+from extract._cue_words import FEATURE_BEFORE as _FEATURE_BEFORE
+from extract._cue_words import FEATURE_HEADS as _FEATURE_HEADS
 from extract._cue_words import GROUP_WORDS as _GROUP_WORDS
 from extract._cue_words import NOT_PLACES as _NOT_PLACES
 from extract._cue_words import ORG_HEADS as _ORG_HEADS
@@ -94,6 +97,9 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
             continue
         if i in listed:
             j, cands, cue = listed[i]
+            if not cands:
+                i = j + 1
+                continue
             mention = Mention(
                 start=tok.start,
                 end=toks[j].end,
@@ -149,17 +155,19 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
     return mentions
 
 
-def _listed_areas(text: str, toks: list[Token], gazetteer) -> dict[int, tuple[int, list[int], str]]:
+def _listed_areas(
+    text: str, toks: list[Token], gazetteer
+) -> dict[int, tuple[int, list[int], str | None]]:
     """Names listed before a plural type word: "Marion, Polk and Benton counties", "Kharkiv
     and Sumy regions". Each is looked up with the singular type word ("Polk County") or as an
     area of its own; first token → (last token, candidates, cue)."""
-    out: dict[int, tuple[int, list[int], str]] = {}
+    out: dict[int, tuple[int, list[int], str | None]] = {}
     for k, tok in enumerate(toks):
         singular = _PLURAL_CUES.get(tok.key)
         if singular is None or k == 0:
             continue
-        cue = _ADMIN_CUES.get(singular, "adm2")
-        found: dict[int, tuple[int, list[int], str, bool]] = {}
+        cue = _ADMIN_CUES.get(singular, "adm2" if singular == "parish" else None)
+        found: dict[int, tuple[int, list[int], str | None, bool]] = {}
         last, nxt, via_comma = k - 1, tok, False
         while last >= 0 and toks[last].upper and text[toks[last].end : nxt.start] in (" ", ", "):
             first = last
@@ -176,14 +184,18 @@ def _listed_areas(text: str, toks: list[Token], gazetteer) -> dict[int, tuple[in
             alone = gazetteer.indices(key)
             if via_comma and any(gazetteer.kind(c) in ("country", "adm1") for c in alone[:3]):
                 break  # "In Texas, Harris and Fort Bend counties": the state, not a county
-            typed = gazetteer.indices(f"{key} {singular}")
+            single = gazetteer.indices(f"{key} {singular}")
+            typed = single or gazetteer.indices(f"{key} {tok.key}")  # "Canary and Balearic islands"
             areas = [c for c in alone if gazetteer.kind(c) in ("adm1", "adm2")]
-            cands = list(typed) or areas or list(alone)
+            # "the Ohio and Mississippi rivers": features by their full names only
+            features = [c for c in alone if gazetteer.kind(c) == "region"]
+            cands = list(typed) or features if cue is None else list(typed) or areas or list(alone)
             vague = gazetteer.demonym_index(key) is not None or any(
                 gazetteer.kind(c) in ("region", "continent") for c in alone
             )
-            if typed or (cands and not vague):
-                found[first] = (last, cands, cue, bool(typed) and not vague)
+            if typed or (cands and not vague) or cue is None:
+                # a feature the index lacks ("the Ohio and Muskingum rivers") is no mention
+                found[first] = (last, cands, cue, bool(single) and not vague)
             before = toks[first - 1] if first > 0 else None
             if before is None:
                 break
@@ -198,7 +210,8 @@ def _listed_areas(text: str, toks: list[Token], gazetteer) -> dict[int, tuple[in
                 break
             if not toks[last].upper:
                 break
-        # one name alone needs its typed form in the gazetteer: "the Gulf states" is no list
+        # one name alone needs its typed form in the gazetteer: "the Gulf states" is no list,
+        # "United States" one name
         if len(found) >= 2 or any(typed for *_, typed in found.values()):
             out.update({i: (last, cands, cue) for i, (last, cands, cue, _) in found.items()})
     return out
@@ -386,6 +399,17 @@ def _keep(
         return False  # "Taliban", "Hamas", "Red Cross": armed groups and organisations
     if nxt is not None and nxt.upper and next_adjacent and nxt.key in _STREETS:
         return False  # "1200 Denver Road", "Kursk Street": an address, not the town
+    feature = _feature_span(text, toks, m, gazetteer, prev, nxt)
+    if feature is not None:
+        # "the Ohio River", "Mount Kenya": a feature the index lacks, not the state; it is
+        # kept whole, to be put near its namesake, or dropped when it is a feature word alone
+        if feature == (-1, -1):
+            return False
+        m.first_token, m.last_token = feature
+        m.start, m.end = toks[feature[0]].start, toks[feature[1]].end
+        m.text = text[m.start : m.end]
+        m.cue = "feature"
+        return True
     if prev is not None and prev.key in _ORG_HEADS and prev.upper and power < 4:
         if _adjacent(text, prev, toks[i]):
             return False  # "Radio Kursk", "BANCO DE LUGO": a name, not the place
@@ -445,6 +469,36 @@ def _attributive(text: str, toks: list[Token], j: int, gazetteer) -> bool:
     if _adjacent(text, toks[j], nxt):
         return nxt.key not in _STOPWORDS and nxt.key not in _CONNECTORS
     return gap == ", " and gazetteer.has_key(nxt.key) and nxt.key not in _STOPWORDS
+
+
+def _feature_span(
+    text: str, toks: list[Token], m: Mention, gazetteer, prev, nxt
+) -> tuple[int, int] | None:
+    """The tokens of a feature's name the index does not hold, around a place name: "the Ohio
+    River", "Vancouver Island", "Yellowstone National Park", "Mount Kenya"; (-1, -1) for a
+    feature word alone ("Island" is an old name of Iceland). A candidate that is itself a
+    feature keeps the name as it is."""
+    i, j = m.first_token, m.last_token
+    if i == j and toks[i].key in _FEATURE_ALONE:
+        return (-1, -1)
+    if any(gazetteer.kind(c) == "region" for c in m.candidates[:5]):
+        return None  # "the Nile valley": the river is in the index
+    if prev is not None and prev.upper and prev.key in _FEATURE_BEFORE:
+        if text[prev.end : toks[i].start] in (" ", ". "):
+            return (i - 1, j)  # "Mount Kenya forest": the mountain
+    if nxt is not None and text[toks[j].end : nxt.start] == " ":
+        if nxt.key in _FEATURE_HEADS:
+            return (i, j + 1)
+        after = toks[j + 2] if j + 2 < len(toks) else None
+        if (
+            nxt.key == "national"
+            and nxt.upper
+            and after is not None
+            and after.key == "park"
+            and text[nxt.end : after.start] == " "
+        ):
+            return (i, j + 2)
+    return None
 
 
 #: Street words after a town's name that make it an address ("Denver Road").

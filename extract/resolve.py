@@ -28,6 +28,7 @@ from extract._context import (
     qualifier_bonus,
     set_roles,
 )
+from extract._cue_words import FEATURE_BEFORE, FEATURE_HEADS
 from extract._roles import SPEECH_VERBS
 from extract.article import Place
 from extract.recognize import Mention, Token
@@ -163,7 +164,15 @@ def resolve(
             )
             continue
         key = name_key(m.text)
-        if m.cue and " " in m.text and m.last_token > m.first_token:
+        if m.cue == "feature":
+            # "Mount Kenya", "Yellowstone National Park": the namesake's name
+            words = m.text.split()
+            while len(words) > 1 and name_key(words[0]) in FEATURE_BEFORE:
+                words = words[1:]
+            while len(words) > 1 and name_key(words[-1]) in FEATURE_HEADS | {"national", "park"}:
+                words = words[:-1]
+            key = name_key(" ".join(words))
+        elif m.cue and " " in m.text and m.last_token > m.first_token:
             key = name_key(m.text.rsplit(" ", 1)[0])
         same_name_city: dict[str, int] = {}
         for idx in m.candidates:
@@ -262,6 +271,8 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         if cc:
             votes[cc] += weight
             key_votes.setdefault(key, Counter())[cc] += weight
+        if ch.mention.cue == "feature":
+            continue  # "the Ohio River" names a country, not the state of Ohio
         if admin[1]:
             # naming the state itself ("Idaho") is stronger evidence than naming a town in it
             w = weight * (2.0 if gaz.kind(idx) == "adm1" else 1.0)
@@ -353,6 +364,14 @@ def _place(ch: Choice, gaz, choices: list[Choice]):
         # "Nawa, Helmand" with no Nawa in Helmand: somewhere in Helmand, at its point
         lat, lon = gaz.point(ch.area)
         return _area_place(m, gaz, ch.area, role, m.text, gaz.kind(ch.area), lat, lon)
+    if m.cue == "feature" and ch.ranked:
+        # "Mount Kenya", "the Cauca River": a feature the index lacks, at its namesake's point
+        idx = ch.ranked[0][1]
+        lat, lon = gaz.point(idx)
+        place = _area_place(m, gaz, idx, role, m.text, "region", lat, lon)
+        if gaz.kind(idx) != "city":
+            place.admin1 = None  # the Ohio River is not in Ohio alone
+        return place
     if m.cue in ("adm1", "adm") and ch.ranked:
         idx = ch.ranked[0][1]
         if gaz.kind(idx) == "city":

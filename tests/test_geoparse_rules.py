@@ -108,3 +108,64 @@ def test_gaza_is_the_palestinian_city(real: Gazetteer, text: str) -> None:
 def test_gaza_province_is_the_mozambican_province(real: Gazetteer) -> None:
     p = one(run("Floods hit Gaza province in southern Mozambique.", real), "Gaza")
     assert (p.country, p.kind) == ("MZ", "adm1")
+
+
+# --- features the index lacks ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Barges were stranded on the Ohio River near Louisville.", "Ohio"),
+        ("Barges were stranded on the Ohio river near Louisville.", "Ohio"),
+        ("Flooding from the Ohio and Wabash rivers reached Louisville.", "Ohio"),
+        ("A fire spread across Mount Kenya forest near Nanyuki.", "Kenya"),
+        ("The ferry to Vancouver Island left Seattle late.", "Vancouver"),
+        ("The ferry to Vancouver Island left Seattle late.", "Island"),
+    ],
+)
+def test_a_name_inside_a_missing_feature_is_not_the_place(
+    real: Gazetteer, text: str, absent: str
+) -> None:
+    assert absent not in [p.text for p in run(text, real).places]
+
+
+def test_the_river_city_keeps_its_state(real: Gazetteer) -> None:
+    article = run("Barges were stranded on the Ohio River near Louisville.", real)
+    assert one(article, "Louisville").admin1 == "Kentucky"
+
+
+def test_features_listed_before_a_plural_are_the_features(real: Gazetteer) -> None:
+    article = run("Tourists returned to the Canary and Balearic islands this spring.", real)
+    assert one(article, "Canary").name == "Canary Islands"
+    assert one(article, "Balearic").name == "Balearic Islands"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("A drone struck Kherson airport on Monday.", "Kherson", "UA"),
+        ("Troops crossed the Dnipro River near Kherson.", "Dnipro River", "UA"),
+        ("A boat capsized on Lake Victoria near Kisumu.", "Kisumu", "KE"),
+    ],
+)
+def test_airports_and_indexed_features_keep_their_places(
+    real: Gazetteer, text: str, surface: str, cc: str
+) -> None:
+    assert one(run(text, real), surface).country == cc
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Barges were stranded on the Ohio River near Louisville.", "Ohio River", "US"),
+        ("A fire spread across Mount Kenya forest near Nanyuki.", "Mount Kenya", "KE"),
+        ("The ferry to Vancouver Island carried 300 people.", "Vancouver Island", "CA"),
+    ],
+)
+def test_a_missing_feature_is_kept_whole_near_its_namesake(
+    real: Gazetteer, text: str, surface: str, cc: str
+) -> None:
+    p = one(run(text, real), surface)
+    assert (p.kind, p.country, p.precision) == ("region", cc, "approximate")
+    assert p.geonameid is None
