@@ -120,6 +120,16 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
             i += 1
             continue
         j, kind, payload = match
+        if (
+            kind == "place"
+            and j - i > 1
+            and toks[j - 1].key == "state"
+            and _state_body(text, toks, j)
+        ):
+            # "Iowa State University", "Moscow State University": the state or city alone
+            shorter = " ".join(t.key for t in toks[i : j - 1])
+            if gazetteer.has_key(shorter):
+                j, payload = j - 1, gazetteer.indices(shorter)
         first, last = toks[i], toks[j - 1]
         end = last.end
         if (
@@ -505,6 +515,23 @@ def _feature_span(
 _STREETS = frozenset(
     {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive"}
 )
+#: Bodies named "<State> State <body>" whose "State" belongs to the body, not the place.
+_STATE_BODIES = frozenset(
+    "patrol troopers university universities fair prison penitentiary senate legislature "
+    "assembly capitol senator senators representative lottery highway".split()
+)
+
+
+def _state_body(text: str, toks: list[Token], k: int) -> bool:
+    """Token ``k`` names a body after "<Name> State": "University", "Patrol", "Police"."""
+    if k >= len(toks) or not toks[k].upper:
+        return False
+    body = toks[k]
+    return (body.key in _ORG_WORDS or body.key in _STATE_BODIES) and text[
+        toks[k - 1].end : body.start
+    ] == " "
+
+
 #: "the state of Georgia" (not "head of state of"), "Georgia, the state": an admin-1 area.
 _STATE_BEFORE = re.compile(r"(?<!head of )\b(?:u\.s\. )?state of $")
 _STATE_AFTER = re.compile(r",? the (?:u\.s\. )?state(?:,| not\b)")  # an apposition, closed
@@ -669,6 +696,8 @@ def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True)
             return  # "the Kentucky Department of Education": an office, not an area
         if cue is not None:
             m.cue = cue
+            if nxt.key == "state" and _state_body(text, toks, m.last_token + 2):
+                return  # "Nebraska State Patrol": Nebraska, not "Nebraska State"
             if extend and (nxt.upper and not nxt.text.isupper() or cue == "district"):
                 # "Kursk Oblast", "Oaxaca State": the type word is part of the name;
                 # "Shevchenkivskyi district": the adjective alone is not the name

@@ -169,3 +169,28 @@ def test_a_missing_feature_is_kept_whole_near_its_namesake(
     p = one(run(text, real), surface)
     assert (p.kind, p.country, p.precision) == ("region", cc, "approximate")
     assert p.geonameid is None
+
+
+# --- "<Name> State <body>" -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("An Iowa State University student was arrested in Ames.", "Iowa", "adm1"),
+        ("The crash closed lanes near Lincoln, Nebraska State Patrol said.", "Nebraska", "adm1"),
+        ("The Moscow State University choir sang in Paris.", "Moscow", None),
+    ],
+)
+def test_state_belongs_to_the_body_not_the_place(
+    real: Gazetteer, text: str, surface: str, kind: str | None
+) -> None:
+    article = run(text, real)
+    assert not any(p.text.endswith("State") for p in article.places)
+    p = one(article, surface)
+    assert kind is None or p.kind == kind
+
+
+def test_oaxaca_state_is_still_one_name(real: Gazetteer) -> None:
+    p = one(run("Floods hit Oaxaca State on Monday.", real), "Oaxaca State")
+    assert (p.kind, p.country) == ("adm1", "MX")
