@@ -409,6 +409,16 @@ def _keep(
         return False  # "Taliban", "Hamas", "Red Cross": armed groups and organisations
     if nxt is not None and nxt.upper and next_adjacent and nxt.key in _STREETS:
         return False  # "1200 Denver Road", "Kursk Street": an address, not the town
+    if (
+        single
+        and toks[i].key in _DIRECTION_ADJECTIVES
+        and nxt is not None
+        and next_adjacent
+        and not nxt.upper
+        and nxt.key not in _ADMIN_CUES
+        and nxt.key not in _PLURAL_CUES
+    ):
+        return False  # "Western countries", "that Southern influence": an adjective
     feature = _feature_span(text, toks, m, gazetteer, prev, nxt)
     if feature is not None:
         # "the Ohio River", "Mount Kenya": a feature the index lacks, not the state; it is
@@ -519,6 +529,14 @@ _STREETS = frozenset(
 _STATE_BODIES = frozenset(
     "patrol troopers university universities fair prison penitentiary senate legislature "
     "assembly capitol senator senators representative lottery highway".split()
+)
+
+
+#: Compass adjectives that name a province somewhere ("Western", Sri Lanka) but before a
+#: common noun are adjectives.
+_DIRECTION_ADJECTIVES = frozenset(
+    "western eastern northern southern central southwestern southeastern northwestern "
+    "northeastern".split()
 )
 
 

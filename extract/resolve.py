@@ -257,9 +257,11 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
     """
     votes: Counter = Counter()
     admin_votes: Counter = Counter()
+    own_city: Counter = Counter()
+    entry_admin: Counter = Counter()  # a name's evidence never supports its own entry
     key_votes: dict[str, Counter] = {}
     key_admin: dict[str, Counter] = {}
-    points: list[tuple[str, float, float]] = []
+    points: list[tuple[str, float, float, float, int]] = []
     for ch in choices:
         if not ch.ranked:
             continue
@@ -278,9 +280,14 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             w = weight * (2.0 if gaz.kind(idx) == "adm1" else 1.0)
             admin_votes[admin] += w
             key_admin.setdefault(key, Counter())[admin] += w
+            entry_admin[idx] += w
+            if name_key(gaz._names[idx]) == name_key(admin[1]) and gaz.kind(idx) != "adm1":
+                # "MEXICO CITY (AP)" is no evidence that a later "Mexico" is Mexico City
+                # the state: the city is the state's namesake, not a place inside it
+                own_city[admin] += w
         if gaz.kind(idx) in ("city", "adm2", "district") and weight == 1.0:
             plat, plon = gaz.point(idx)
-            points.append((key, plat, plon, math.cos(math.radians(plat))))
+            points.append((key, plat, plon, math.cos(math.radians(plat)), idx))
     total = sum(votes.values())
 
     for ch in choices:
@@ -297,8 +304,16 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if cc and others_total > 0:
                 score += _CTX_W * (votes[cc] - same[cc]) / max(others_total, 1.0)
             a1 = gaz.admin1(idx)
+            # "MEXICO CITY (AP) … Mexico": the dateline is no evidence that "Mexico", an alias
+            # of the city, is the same city ("Mont. … Montana" is, by its name)
+            alias = name_key(gaz._names[idx]) != ch.key
             if a1:
-                support = min(2.0, admin_votes[(cc, a1)] - same_admin[(cc, a1)])
+                votes_a1 = admin_votes[(cc, a1)] - same_admin[(cc, a1)]
+                if alias:
+                    votes_a1 -= entry_admin[idx]
+                if kind == "adm1":
+                    votes_a1 -= own_city[(cc, a1)]
+                support = min(2.0, votes_a1)
                 if support > 0.5:
                     # places of the same state/oblast: "Seattle … Washington" is the state
                     score += (_ADMIN_W if kind != "adm1" else 2.5) * support
@@ -307,8 +322,8 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                 d = min(
                     (
                         _fast_km(lat, lon, plat, plon, coslat)
-                        for key, plat, plon, coslat in points
-                        if key != ch.key
+                        for key, plat, plon, coslat, entry in points
+                        if key != ch.key and (entry != idx or not alias)
                     ),
                     default=None,
                 )

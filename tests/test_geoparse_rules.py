@@ -194,3 +194,35 @@ def test_state_belongs_to_the_body_not_the_place(
 def test_oaxaca_state_is_still_one_name(real: Gazetteer) -> None:
     p = one(run("Floods hit Oaxaca State on Monday.", real), "Oaxaca State")
     assert (p.kind, p.country) == ("adm1", "MX")
+
+
+# --- evidence that is no evidence ----------------------------------------------------------------
+
+
+def test_a_dateline_city_does_not_make_the_country_its_alias(real: Gazetteer) -> None:
+    text = "MEXICO CITY (AP) — Mexico's Senate passed a resolution on Tuesday."
+    article = run(text, real)
+    assert one(article, "Mexico").kind == "country"
+    assert one(article, "MEXICO CITY").kind == "city"
+
+
+def test_a_state_abbreviation_still_supports_the_state(real: Gazetteer) -> None:
+    text = "HELENA, Mont. (AP) — Montana and the prison company are at an impasse."
+    p = one(run(text, real), "Montana")
+    assert (p.kind, p.country) == ("adm1", "US")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two dozen Western countries expelled diplomats on Monday.",
+        "They tried to bring in that Southern influence in the design.",
+    ],
+)
+def test_a_compass_adjective_before_a_noun_is_no_province(real: Gazetteer, text: str) -> None:
+    assert run(text, real).places == []
+
+
+def test_a_compass_province_with_its_type_word_is_kept(real: Gazetteer) -> None:
+    p = one(run("Floods hit Western Province in Sri Lanka on Monday.", real), "Western Province")
+    assert (p.kind, p.country) == ("adm1", "LK")

@@ -54,7 +54,6 @@ KNOWN_VIOLATIONS: set[tuple[str, str]] = {
         "fr-roubaix-riots",
         "nothing outside France ('Nord' is the French department, 'Alma' a district)",
     ),
-    ("mx-guerrero-kidnapping-tepeaca-lynching", "Mexico City is the dateline and the government"),
 }
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
