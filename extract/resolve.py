@@ -49,6 +49,8 @@ _KIND_BONUS = {
 # weights of the score terms (log10 population, same-admin-1 support per supporting mention,
 # share of the document's country evidence, nearness to other resolved places)
 _POP_WEIGHT = 1.3
+# people in an admin-1 area above which its towns lend each other no same-area support
+_HUGE_AREA = 50_000_000
 # candidates kept after the prior: document evidence is worth at most ~8 points, so a place
 # ranked lower than this has never been seen to win
 _MAX_CANDIDATES = 12
@@ -104,6 +106,14 @@ def _adm1_table(gaz) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], 
     for idx in cities[order][last].tolist():
         biggest[(gaz.country_code(idx), gaz.admin1(idx))] = gaz.population(idx)
     return areas, biggest
+
+
+def _huge_area(gaz, admin: tuple[str, str]) -> bool:
+    """An admin-1 area as big as a country (England, Uttar Pradesh): its towns sharing it says
+    no more than sharing the country."""
+    areas, _ = _adm1_table(gaz)
+    idx = areas.get(admin)
+    return idx is not None and gaz.population(idx) >= _HUGE_AREA
 
 
 def _region_of_city(candidates: list[int], gaz) -> list[tuple[int, int]]:
@@ -278,6 +288,8 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         if admin[1]:
             # naming the state itself ("Idaho") is stronger evidence than naming a town in it
             w = weight * (2.0 if gaz.kind(idx) == "adm1" else 1.0)
+            if gaz.kind(idx) != "adm1" and _huge_area(gaz, admin):
+                w = 0.0  # "London … Salisbury" share England, a country in all but name
             admin_votes[admin] += w
             key_admin.setdefault(key, Counter())[admin] += w
             entry_admin[idx] += w

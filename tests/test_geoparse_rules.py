@@ -226,3 +226,12 @@ def test_a_compass_adjective_before_a_noun_is_no_province(real: Gazetteer, text:
 def test_a_compass_province_with_its_type_word_is_kept(real: Gazetteer) -> None:
     p = one(run("Floods hit Western Province in Sri Lanka on Monday.", real), "Western Province")
     assert (p.kind, p.country) == ("adm1", "LK")
+
+
+def test_english_towns_do_not_pull_washington_to_england(real: Gazetteer) -> None:
+    text = (
+        "Britain expelled 23 diplomats after the attack in Salisbury. London said more "
+        "measures would follow. In Washington, officials said the United States would act."
+    )
+    p = one(run(text, real), "Washington")
+    assert (p.country, p.kind) == ("US", "city")
