@@ -49,6 +49,8 @@ _KIND_BONUS = {
 # weights of the score terms (log10 population, same-admin-1 support per supporting mention,
 # share of the document's country evidence, nearness to other resolved places)
 _POP_WEIGHT = 1.3
+# readings within this many points of a name's best count as its likely ones
+_SURE_MARGIN = 1.5
 # people in an admin-1 area above which its towns lend each other no same-area support
 _HUGE_AREA = 50_000_000
 # candidates kept after the prior: document evidence is worth at most ~8 points, so a place
@@ -280,14 +282,21 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         cc = gaz.country_code(idx)
         admin = (cc, gaz.admin1(idx))
         key = ch.key
+        # an unsure name whose likely readings all lie in one country (several Floyd
+        # Counties, all American) is sure of its country; likewise of its state
+        near = [i for s, i in ch.ranked if ch.ranked[0][0] - s < _SURE_MARGIN]
+        cc_weight = 1.0 if all(gaz.country_code(i) == cc for i in near) else weight
+        a1_weight = (
+            1.0 if all((gaz.country_code(i), gaz.admin1(i)) == admin for i in near) else weight
+        )
         if cc:
-            votes[cc] += weight
-            key_votes.setdefault(key, Counter())[cc] += weight
+            votes[cc] += cc_weight
+            key_votes.setdefault(key, Counter())[cc] += cc_weight
         if ch.mention.cue == "feature":
             continue  # "the Ohio River" names a country, not the state of Ohio
         if admin[1]:
             # naming the state itself ("Idaho") is stronger evidence than naming a town in it
-            w = weight * (2.0 if gaz.kind(idx) == "adm1" else 1.0)
+            w = a1_weight * (2.0 if gaz.kind(idx) == "adm1" else 1.0)
             if gaz.kind(idx) != "adm1" and _huge_area(gaz, admin):
                 w = 0.0  # "London … Salisbury" share England, a country in all but name
             admin_votes[admin] += w
@@ -306,6 +315,11 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         if ch.mention.demonym is not None or not ch.ranked:
             continue
         same = key_votes.get(ch.key, Counter())
+        namesake_city = {
+            (gaz.country_code(i), gaz.admin1(i))
+            for _, i in ch.priors
+            if gaz.kind(i) == "city" and gaz.population(i) >= 100_000
+        }
         same_admin = key_admin.get(ch.key, Counter())
         others_total = total - sum(same.values())
         rescored = []
@@ -327,8 +341,11 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                     votes_a1 -= own_city[(cc, a1)]
                 support = min(2.0, votes_a1)
                 if support > 0.5:
-                    # places of the same state/oblast: "Seattle … Washington" is the state
-                    score += (_ADMIN_W if kind != "adm1" else 2.5) * support
+                    # places of the same state/oblast: "Seattle … Washington" is the state,
+                    # but the state's own big namesake city gets as much of that support
+                    # ("Brooklyn … New York" is still the city)
+                    area_w = 2.5 if kind == "adm1" and (cc, a1) not in namesake_city else _ADMIN_W
+                    score += (_ADMIN_W if kind != "adm1" else area_w) * support
             if kind in ("city", "adm2", "district") and points:
                 lat, lon = gaz.point(idx)
                 d = min(

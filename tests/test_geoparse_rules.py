@@ -235,3 +235,16 @@ def test_english_towns_do_not_pull_washington_to_england(real: Gazetteer) -> Non
     )
     p = one(run(text, real), "Washington")
     assert (p.country, p.kind) == ("US", "city")
+
+
+def test_a_local_story_sure_of_its_country_keeps_the_small_town(real: Gazetteer) -> None:
+    text = (
+        "The Floyd County school board met Tuesday in Rome. Board members said buses would "
+        "run late, and Cartersville parents complained."
+    )
+    p = one(run(text, real), "Rome")
+    assert (p.country, p.admin1) == ("US", "Georgia")
+
+
+def test_rome_alone_is_the_capital(real: Gazetteer) -> None:
+    assert one(run("Pilgrims gathered in Rome on Sunday.", real), "Rome").country == "IT"
