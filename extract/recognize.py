@@ -15,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from extract._codes import code_areas
 from extract._cue_words import ADMIN_CUES as _ADMIN_CUES
 from extract._cue_words import APPOSITIVE as _APPOSITIVE
 from extract._cue_words import APPOSITIVE_WEAK as _APPOSITIVE_WEAK
@@ -759,6 +760,9 @@ def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer
         if tok.caseless_line and rest and rest[0] not in ",.;:()\"'":
             continue  # "TACNA, IN SOUTHERN PERU": in caps copy a word, unless the clause ends
         cands = gazetteer.qualifier(tok.text)
+        if not cands and not tok.caseless_line:
+            # "Kingston, ON", "Leeds, ENG, GB": ISO codes of an area one reading lies in
+            cands = code_areas(tok.text, by_end[tok.start - 2].candidates, gazetteer)
         if cands and not any(m.start == tok.start for m in mentions):
             extra.append(
                 Mention(
@@ -772,6 +776,7 @@ def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer
                     last_token=k,
                 )
             )
+            by_end[tok.end] = extra[-1]
     if extra:
         mentions.extend(extra)
         mentions.sort(key=lambda m: m.start)

@@ -248,3 +248,29 @@ def test_a_local_story_sure_of_its_country_keeps_the_small_town(real: Gazetteer)
 
 def test_rome_alone_is_the_capital(real: Gazetteer) -> None:
     assert one(run("Pilgrims gathered in Rome on Sunday.", real), "Rome").country == "IT"
+
+
+# --- ISO codes after a comma --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "cc", "codes"),
+    [
+        ("The company moved its offices to Kingston, ON, in 2019.", "Kingston", "CA", ["ON"]),
+        ("The office is in Leeds, ENG, GB.", "Leeds", "GB", ["ENG", "GB"]),
+        ("She works in Winterthur, ZH, CH.", "Winterthur", "CH", ["ZH", "CH"]),
+        ("Shipments left Lyon, FR, on Monday.", "Lyon", "FR", ["FR"]),
+    ],
+)
+def test_iso_codes_after_a_city_qualify_it(
+    real: Gazetteer, text: str, place: str, cc: str, codes: list[str]
+) -> None:
+    article = run(text, real)
+    assert one(article, place).country == cc
+    for code in codes:
+        assert one(article, code).country == cc
+
+
+def test_letters_after_a_city_with_no_reading_there_are_no_code(real: Gazetteer) -> None:
+    article = run("Talks were held in Kyiv, AP, last week.", real)
+    assert [p.text for p in article.places] == ["Kyiv"]
