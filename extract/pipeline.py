@@ -7,9 +7,10 @@ import logging
 from collections.abc import Sequence
 
 from extract._formats import MAX_DOCUMENT_CHARS
+from extract._strength import strength
 from extract.article import Article
 from extract.incidents import extract_incidents
-from extract.recognize import Mention, attach_cue, recognize, sentence_bounds, strength, tokenize
+from extract.recognize import Mention, attach_cue, recognize, sentence_bounds, tokenize
 from extract.resolve import resolve
 from extract.timex import dateline_date
 from geodata.errors import InputError

@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 
 from extract._codes import code_areas
 from extract._cue_words import ADMIN_CUES as _ADMIN_CUES
-from extract._cue_words import APPOSITIVE as _APPOSITIVE
-from extract._cue_words import APPOSITIVE_WEAK as _APPOSITIVE_WEAK
-from extract._cue_words import AREA_NOUNS as _AREA_NOUNS
 from extract._cue_words import CALENDAR as _CALENDAR
 from extract._cue_words import CITY_CUES as _CITY_CUES
 from extract._cue_words import CONNECTORS as _CONNECTORS
@@ -30,14 +27,16 @@ from extract._cue_words import GROUP_WORDS as _GROUP_WORDS
 from extract._cue_words import NOT_PLACES as _NOT_PLACES
 from extract._cue_words import ORG_HEADS as _ORG_HEADS
 from extract._cue_words import ORG_WORDS as _ORG_WORDS
-from extract._cue_words import PERSON_BEFORE as _PERSON_BEFORE
 from extract._cue_words import PLACE_NOUN_BEFORE as _PLACE_NOUN_BEFORE
 from extract._cue_words import PLURAL_CUES as _PLURAL_CUES
 from extract._cue_words import REGION_ADJECTIVES as _REGION_ADJECTIVES
-from extract._cue_words import ROLES as _ROLES
 from extract._cue_words import STOPWORDS as _STOPWORDS
-from extract._cue_words import TITLES as _TITLES
-from extract._cue_words import WORD_NAMES as _WORD_NAMES
+from extract._persons import adjacent as _adjacent
+from extract._persons import named_person as _named_person
+from extract._persons import person_names as _person_names
+from extract._strength import big_city as _big_city
+from extract._strength import prominence as _prominence
+from extract._strength import strength
 from extract._tokens import Token, sentence_bounds, tokenize
 from extract._tokens import joinable as _joinable
 from geodata.normalize import name_key
@@ -289,76 +288,6 @@ def _abbreviation(surface: str, cands: list[int], gazetteer) -> bool:
     return any(surface in gazetteer.alternates(i) for i in cands[:5])
 
 
-def _person_names(text: str, toks: list[Token], gazetteer) -> set[str]:
-    """Surnames of people named in the text ("Daniel McLaughlin" → "mclaughlin", "COLONEL
-    LEANDRO ANSELMO LUGO" → "anselmo", "lugo"), so that a later "McLaughlin said" is not
-    geocoded. In all-caps copy the given name must not be an English word ("WILL", "MAY")."""
-    persons: set[str] = set()
-    for k, (a, b) in enumerate(zip(toks, toks[1:], strict=False)):
-        if not (b.upper and _adjacent(text, a, b)):
-            continue
-        if b.key in _ORG_WORDS or b.key in _STOPWORDS or b.key in _CONNECTORS:
-            continue
-        titled = (a.upper and a.key in _TITLES) or a.key in _ROLES
-        if not titled and not (a.upper and _opens_name(a, gazetteer)):
-            continue
-        if gazetteer.has_key(f"{a.key} {b.key}"):
-            continue  # "SANTA CRUZ", "SAN JUAN": a place, not a first name and a surname
-        # in caps copy a surname may be a town of 100,000 ("COLONEL … CUENCA")
-        if strength(gazetteer.indices(b.key), gazetteer) >= (4 if b.caseless_line else 3):
-            continue
-        c = toks[k + 2] if k + 2 < len(toks) else None
-        if (
-            titled
-            and c is not None
-            and c.upper
-            and _adjacent(text, b, c)
-            and _opens_name(b, gazetteer)
-            and c.key not in _STOPWORDS
-        ):
-            continue  # "CANDIDATE LEANDRO LUGO": the surname comes next, not the first name
-        persons.add(b.key)
-        # a second surname ("BALTASAR LUGO CUENCA"): only after a surname, not a given name
-        link = b
-        if c is not None and c.key == "y" and k + 3 < len(toks) and _adjacent(text, b, c):
-            link, c = c, toks[k + 3]  # "LUGO Y CUENCA"
-        if (
-            c is not None
-            and b.caseless_line
-            and _adjacent(text, link, c)
-            and not _opens_name(b, gazetteer)
-            and c.key not in _STOPWORDS
-            and c.key not in _CONNECTORS
-            and c.key not in _ORG_WORDS
-            and strength(gazetteer.indices(c.key), gazetteer) < 4
-            and not (k + 3 < len(toks) and gazetteer.has_key(f"{c.key} {toks[k + 3].key}"))
-        ):
-            persons.add(c.key)
-    return persons
-
-
-def _adjacent(text: str, a: Token, b: Token) -> bool:
-    """``b`` follows ``a`` within one name: a space, or a line wrap in all-caps copy."""
-    gap = text[a.end : b.start]
-    return gap == " " or (gap == "\n" and a.caseless_line and b.caseless_line)
-
-
-def _opens_name(tok: Token, gazetteer) -> bool:
-    """A given name that can open a person's name ("Daniel", "BALTASAR"), not a function word,
-    an acronym in cased text, an English word in caps copy or a notable place."""
-    key = tok.key
-    if key not in gazetteer.given_names or key in _STOPWORDS or key in _CONNECTORS:
-        return False
-    if tok.caseless_line:
-        if key in _WORD_NAMES or key in _CALENDAR or gazetteer.common_words.get(key, 0) >= 5.5:
-            return False
-        # names of towns of up to 100,000 ("LEANDRO") still open a name in caps copy
-        return strength(gazetteer.indices(key), gazetteer) < 3
-    if tok.text.isupper():
-        return False  # an acronym in cased text
-    return strength(gazetteer.indices(key), gazetteer) < 2
-
-
 def _plausible_single(tok: Token, key: str, cands: list[int], gazetteer) -> bool:
     """Rules for one-token names: no months, abbreviations only as the sources write them."""
     if key in _CALENDAR:
@@ -554,155 +483,6 @@ def _state_body(text: str, toks: list[Token], k: int) -> bool:
 #: "the state of Georgia" (not "head of state of"), "Georgia, the state": an admin-1 area.
 _STATE_BEFORE = re.compile(r"(?<!head of )\b(?:u\.s\. )?state of $")
 _STATE_AFTER = re.compile(r",? the (?:u\.s\. )?state(?:,| not\b)")  # an apposition, closed
-_ADMINISTRATION = frozenset({"administration", "presidency", "campaign", "era", "doctrine"})
-
-
-def _named_person(
-    text: str, toks: list[Token], m: Mention, gazetteer, persons: set[str], *, key: str, power: int
-) -> bool:
-    """Whether the mention is (part of) a person's name, in cased text and in all caps:
-    "Mr. Jordan", "COLONEL LUGO", "Michael Jordan", "LEANDRO ANSELMO LUGO", "Jordan Peterson",
-    "LUGO, 35,", "LUGO, THE MAYOR OF …", "the widow of Lugo", and later "Jordan" alone."""
-    i, j = m.first_token, m.last_token
-    single = i == j
-    prev = toks[i - 1] if i > 0 else None
-    nxt = toks[j + 1] if j + 1 < len(toks) else None
-    caps = toks[i].caseless_line
-    if prev is not None:
-        gap = text[prev.end : toks[i].start]
-        titled = (
-            prev.upper
-            and prev.key in _TITLES
-            and (gap in (" ", ". ") or _adjacent(text, prev, toks[i]))
-        )
-        role = prev.key in _ROLES and _adjacent(text, prev, toks[i]) and power < (4 if caps else 3)
-        if titled or role:
-            if not _opens_name(toks[i], gazetteer):
-                persons.add(key)  # a surname; a first name ("General Paris Smith") is not kept
-            return True
-        # given names right before: "Michael Jordan", "BALTASAR LUGO", "LEANDRO ANSELMO LUGO"
-        if prev.upper and _adjacent(text, prev, toks[i]) and _opens_name(prev, gazetteer):
-            if power < 4 or prev.cased:
-                persons.add(key)
-                return True
-        # a middle initial: "John T. Austin", "Mary K. Denton"
-        if (
-            len(prev.text) == 1
-            and prev.text.isupper()
-            and gap == ". "
-            and i >= 2
-            and _opens_name(toks[i - 2], gazetteer)
-            and text[toks[i - 2].end : prev.start] == " "
-            and not caps
-        ):
-            persons.add(key)
-            return True
-    # "the Lincoln administration", "the Austin campaign": a politician, not a place
-    if (
-        single
-        and nxt is not None
-        and nxt.key in _ADMINISTRATION
-        and text[toks[j].end : nxt.start] == " "
-        and text[max(0, m.start - 4) : m.start].lower() == "the "
-        and power < 5
-        and not any(gazetteer.kind(c) in ("country", "adm1") for c in m.candidates[:3])
-    ):
-        return True
-    if (
-        single
-        and nxt is not None
-        and _adjacent(text, toks[j], nxt)
-        and nxt.upper
-        and (nxt.caseless_line or not nxt.text.isupper())
-        and key in gazetteer.given_names
-        and nxt.key not in _ORG_WORDS
-        and nxt.key not in _STOPWORDS
-        and nxt.key not in _CONNECTORS
-        # in caps copy a surname may be a word of the dictionary or a big town's name
-        and gazetteer.common_words.get(nxt.key, 0) < (5.0 if caps else 0.001)
-        and strength(gazetteer.indices(nxt.key), gazetteer) < (4 if caps and power < 3 else 2)
-        and gazetteer.demonym_index(nxt.key) is None
-        and (power < 4 or not _dictionary_word(nxt.key, gazetteer))
-        # in caps copy only a small place's name, before no type word ("LUGO PROVINCE")
-        and not (caps and (power >= 3 or not _opens_name(toks[i], gazetteer)))
-        and nxt.key not in _AREA_NOUNS
-        and nxt.key not in _ADMIN_CUES
-        and nxt.key not in _CALENDAR
-    ):
-        persons.add(nxt.key)  # "Paris Hilton": the place name is a first name
-        return True
-    if single and key in persons and power < 4 and (nxt is None or nxt.key not in _ADMIN_CUES):
-        return True
-    if (
-        single
-        and power < 4
-        and text[m.start - 1 : m.start] == "["
-        and text[m.end : m.end + 2] == "] "
-        and text[: m.start - 1].rstrip(" ")[-1:] in ("", "\n", "]", ".", ":", "?", '"')
-    ):
-        return True  # "[LUGO] WE DENY IT …": a speaker's label opening a transcript's turn
-    if single and power < 4:
-        after = text[m.end : m.end + 48].lower()
-        before = text[max(0, m.start - 24) : m.start].lower()
-        if (
-            _APPOSITIVE.match(after)
-            or _PERSON_BEFORE.search(before)
-            or (power < 3 and _APPOSITIVE_WEAK.match(after))
-        ):
-            persons.add(key)
-            return True
-    return False
-
-
-def _big_city(candidates: list[int], gazetteer, key: str) -> bool:
-    """A city of a million by its own name (not "MAN" for Amman, an alternate spelling)."""
-    return any(
-        gazetteer.kind(i) == "city"
-        and gazetteer.population(i) >= 1_000_000
-        and name_key(gazetteer.entry(i).name) == key
-        for i in candidates
-    )
-
-
-def _dictionary_word(key: str, gazetteer) -> bool:
-    """Whether a capitalized word could be an ordinary word ("Tech", "Defense")."""
-    return key in gazetteer.common_words or key in _STOPWORDS or key in _ORG_WORDS
-
-
-def _prominence(candidates: list[int], gazetteer) -> int:
-    """2 = a country, continent, region, big admin-1 area or big city among the candidates;
-    1 = any admin-1 area, a city over 100,000 or a national capital."""
-    best = 0
-    for idx in candidates:
-        kind = gazetteer.kind(idx)
-        pop = gazetteer.population(idx)
-        if kind in ("country", "continent", "region"):
-            return 2
-        if (kind == "adm1" and pop >= 1_000_000) or (kind == "city" and pop >= 300_000):
-            return 2
-        if kind == "adm1" or (kind == "city" and (pop >= 100_000 or gazetteer.is_capital(idx))):
-            best = 1
-    return best
-
-
-def strength(candidates: list[int], gazetteer) -> int:
-    """0 = only hamlets … 4 = a country or continent among the candidates."""
-    best = 0
-    for idx in candidates:
-        kind = gazetteer.kind(idx)
-        if kind in ("country", "continent"):
-            return 4
-        if kind in ("adm1", "region"):
-            best = max(best, 3)
-            continue
-        pop = gazetteer.population(idx)
-        if pop >= 100_000 or gazetteer.is_capital(idx):
-            best = max(best, 3)
-        elif pop >= 20_000:
-            best = max(best, 2)
-        elif pop >= 2_000 or kind == "adm2":
-            best = max(best, 1)
-    return best
 
 
 def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True) -> None:
