@@ -349,6 +349,15 @@ def _keep(
         and nxt.key not in _PLURAL_CUES
     ):
         return False  # "Western countries", "that Southern influence": an adjective
+    if (
+        single
+        and prev is not None
+        and prev.key in _FIGURE_OPENERS
+        and not prev.upper
+        and prev_adjacent
+        and _FIGURE_END.match(text, m.end)
+    ):
+        return False  # "a Mecca for surfers", "his Waterloo.": a figure of speech
     feature = _feature_span(text, toks, m, gazetteer, prev, nxt)
     if feature is not None:
         # "the Ohio River", "Mount Kenya": a feature the index lacks, not the state; it is
@@ -462,6 +471,10 @@ _STATE_BODIES = frozenset(
 )
 
 
+#: Words before a lone place name that make it a figure of speech when nothing follows it but
+#: "for"/"of" or a stop: "a Mecca for surfers", "his Waterloo", "another Chernobyl".
+_FIGURE_OPENERS = frozenset("a an another his her their its my your our".split())
+_FIGURE_END = re.compile(r"\s*(?:$|[.;:!?)\"”]|\s(?:for|of)\s)")
 #: Compass adjectives that name a province somewhere ("Western", Sri Lanka) but before a
 #: common noun are adjectives.
 _DIRECTION_ADJECTIVES = frozenset(

@@ -274,3 +274,31 @@ def test_iso_codes_after_a_city_qualify_it(
 def test_letters_after_a_city_with_no_reading_there_are_no_code(real: Gazetteer) -> None:
     article = run("Talks were held in Kyiv, AP, last week.", real)
     assert [p.text for p in article.places] == ["Kyiv"]
+
+
+# --- figures of speech -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The town has become a Mecca for surfers and tourists.",
+        "Critics said the vote would be his Waterloo.",
+    ],
+)
+def test_a_city_as_a_figure_of_speech_is_no_place(real: Gazetteer, text: str) -> None:
+    assert run(text, real).places == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("A Paris, Tenn., man was arrested on Friday.", "Paris"),
+        ("Zhang, a Beijing-based analyst, disagreed.", "Beijing"),
+        ("She rented a Kyiv apartment for the winter.", "Kyiv"),
+    ],
+)
+def test_an_article_before_a_literal_place_keeps_it(
+    real: Gazetteer, text: str, surface: str
+) -> None:
+    assert one(run(text, real), surface).kind == "city"
