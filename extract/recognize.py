@@ -256,7 +256,23 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
             return (stop, "place", cands)
         if dem is not None:
             return (stop, "demonym", dem)
+    # "Qamishli", "Hodeidah": Arabic names written without the article the index keeps
+    word = toks[i].text
+    if len(word) >= 5 and not word.isupper() and toks[i].key not in gazetteer.given_names:
+        for article in _ARABIC_ARTICLES:
+            if gazetteer.has_key(article + toks[i].key):
+                cands = gazetteer.indices(article + toks[i].key)
+                if all(gazetteer.country_code(c) in _ARABIC_COUNTRIES for c in cands):
+                    return (i + 1, "place", cands)
     return best
+
+
+#: The Arabic article as place names spell it; a name found only with it ("al qamishli").
+_ARABIC_ARTICLES = ("al ", "el ", "ar ", "as ", "ad ", "az ", "ash ", "at ", "an ", "adh ")
+#: Countries where a name's Arabic article may be left off in English copy.
+_ARABIC_COUNTRIES = frozenset(
+    "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE EH TD".split()
+)
 
 
 def _typed_area(text: str, toks: list[Token], i: int, gazetteer):

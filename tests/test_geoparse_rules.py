@@ -302,3 +302,16 @@ def test_an_article_before_a_literal_place_keeps_it(
     real: Gazetteer, text: str, surface: str
 ) -> None:
     assert one(run(text, real), surface).kind == "city"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Turkish guns shelled Qamishli on Tuesday.", "Qamishli", "SY"),
+        ("Strikes hit the port of Hodeidah overnight.", "Hodeidah", "YE"),
+    ],
+)
+def test_an_arabic_name_without_its_article(
+    real: Gazetteer, text: str, surface: str, cc: str
+) -> None:
+    assert one(run(text, real), surface).country == cc
