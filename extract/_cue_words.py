@@ -18,6 +18,8 @@ __all__ = [
     "CALENDAR",
     "CITY_CUES",
     "CONNECTORS",
+    "DISEASE_HEADS",
+    "DISEASE_MODIFIERS",
     "FEATURE_ALONE",
     "FEATURE_BEFORE",
     "FEATURE_HEADS",
@@ -133,6 +135,16 @@ FEATURE_HEADS = frozenset(
 FEATURE_ALONE = frozenset({"island", "isle", "islands", "river", "lake", "mountains"})
 #: Feature words before a name ("Mount Kenya", "Lake Champlain").
 FEATURE_BEFORE = frozenset({"mount", "mt", "lake", "mont", "monte"})
+#: Words that end a disease's name: a place before them names the disease, not a location
+#: ("Lassa fever", "Marburg virus", "Spanish flu", "Rift Valley fever").
+DISEASE_HEADS = frozenset(
+    "virus viruses fever flu influenza encephalitis disease syndrome pox".split()
+)
+#: Lower-case words inside a disease's name between the place and its head ("Crimean-Congo
+#: hemorrhagic fever", "Middle East respiratory syndrome", "Rocky Mountain spotted fever").
+DISEASE_MODIFIERS = frozenset(
+    "hemorrhagic haemorrhagic respiratory spotted equine swine avian bird virus".split()
+)
 #: Plural type words after a list of names, and the singular each name takes ("Marion, Polk
 #: and Benton counties" are Marion County, Polk County and Benton County).
 PLURAL_CUES = {

@@ -20,6 +20,8 @@ from extract._cue_words import ADMIN_CUES as _ADMIN_CUES
 from extract._cue_words import CALENDAR as _CALENDAR
 from extract._cue_words import CITY_CUES as _CITY_CUES
 from extract._cue_words import CONNECTORS as _CONNECTORS
+from extract._cue_words import DISEASE_HEADS as _DISEASE_HEADS
+from extract._cue_words import DISEASE_MODIFIERS as _DISEASE_MODIFIERS
 from extract._cue_words import FEATURE_ALONE as _FEATURE_ALONE
 from extract._cue_words import FEATURE_BEFORE as _FEATURE_BEFORE
 from extract._cue_words import FEATURE_HEADS as _FEATURE_HEADS
@@ -332,6 +334,8 @@ def _keep(
     nxt = toks[j + 1] if j + 1 < len(toks) else None
     prev_adjacent = prev is not None and text[prev.end : toks[i].start] == " "
     next_adjacent = nxt is not None and text[toks[j].end : nxt.start] == " "
+    if _disease_name(text, toks, j):
+        return False  # "Lassa fever", "Spanish flu", "West Nile virus": a disease
     if kind == "demonym":
         return toks[i].upper
     power = strength(m.candidates, gazetteer)
@@ -444,6 +448,22 @@ def _attributive(text: str, toks: list[Token], j: int, gazetteer) -> bool:
     if _adjacent(text, toks[j], nxt):
         return nxt.key not in _STOPWORDS and nxt.key not in _CONNECTORS
     return gap == ", " and gazetteer.has_key(nxt.key) and nxt.key not in _STOPWORDS
+
+
+def _disease_name(text: str, toks: list[Token], j: int) -> bool:
+    """The name ending at token ``j`` opens a disease's name: "Lassa fever", "Marburg virus",
+    "Rift Valley fever", "Crimean-Congo hemorrhagic fever", "Hong Kong flu"."""
+    prev = toks[j]
+    for k in range(j + 1, min(j + 5, len(toks))):
+        tok = toks[k]
+        if text[prev.end : tok.start] not in (" ", "-"):
+            return False
+        if tok.key in _DISEASE_HEADS:
+            return True
+        if not (tok.upper or tok.key in _DISEASE_MODIFIERS):
+            return False
+        prev = tok
+    return False
 
 
 def _feature_span(

@@ -315,3 +315,29 @@ def test_an_arabic_name_without_its_article(
     real: Gazetteer, text: str, surface: str, cc: str
 ) -> None:
     assert one(run(text, real), surface).country == cc
+
+
+# --- diseases named after places -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A patient died of Lassa fever in a hospital.",
+        "The Marburg virus outbreak was declared over.",
+        "Cases of West Nile virus rose this summer.",
+        "The Spanish flu killed millions in 1918.",
+        "Middle East respiratory syndrome cases were reported.",
+        "The Crimean-Congo hemorrhagic fever case was the first this year.",
+        "The patient had St. Louis encephalitis.",
+    ],
+)
+def test_a_disease_named_after_a_place_is_no_place(real: Gazetteer, text: str) -> None:
+    assert run(text, real).places == []
+
+
+def test_the_place_of_an_outbreak_is_kept(real: Gazetteer) -> None:
+    article = run(
+        "Ross River virus cases jumped in Queensland, and Lassa fever spread in Edo.", real
+    )
+    assert [p.text for p in article.places] == ["Queensland", "Edo"]
