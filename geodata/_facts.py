@@ -1,5 +1,6 @@
 """Hand-kept facts that the source packages lack: informal country names, abbreviations,
-well-known regions and water bodies, demonyms and language names.
+well-known regions and water bodies, demonyms and language names, and the words that decide
+which names of an admin area are keys.
 
 Coordinates are approximate representative points (degrees), GeoNames ids only where they are
 well established. These are facts about the world, not tuned to any evaluation corpus.
@@ -8,6 +9,9 @@ well established. These are facts about the world, not tuned to any evaluation c
 from __future__ import annotations
 
 __all__ = [
+    "ADMIN2_TYPED_COUNTRIES",
+    "ADMIN2_TYPE_PREFIXES",
+    "ADMIN_GENERIC_WORDS",
     "CA_PROVINCE_ABBREVIATIONS",
     "CITY_ALIASES",
     "CONTINENT_ALIASES",
@@ -522,3 +526,25 @@ CITY_ALIASES: dict[int, list[str]] = {
 CONTINENT_ALIASES: dict[str, list[str]] = {
     "Europe": ["EU", "E.U.", "European Union"],
 }
+
+#: Words that name no admin area by themselves: an alias made of them only ("North", "Sector
+#: 2", "Central Region") is no key, though a unit may be called so.
+ADMIN_GENERIC_WORDS = frozenset(
+    "north south east west northern southern eastern western northeast northwest southeast "
+    "southwest north-east north-west south-east south-west central centre center middle upper "
+    "lower inner outer capital city town district region province county sector zone area "
+    "municipality division the of and".split()
+)
+#: Type words that begin the local names of admin-2 areas ("Municipio Catatumbo", "Amphoe Pa
+#: Daet", "Powiat wejherowski"). Such an area goes by its name with the type ("the municipality
+#: of Catatumbo"); its bare name is more often a town, a region or a person ("Díaz", "Simón
+#: Bolívar"), so it is no key.
+ADMIN2_TYPE_PREFIXES = frozenset(
+    "amphoe bashkia bezirk canton comuna commune daira departamento distrito gemeente gorodskoy "
+    "grad huyen kabupaten kota kreis landkreis liwa markaz municipio municipiul muang nohiyai "
+    "nomos obshtina okres opcina oras partido politischer powiat provincia shahrestan srok".split()
+)
+#: Countries whose admin-2 areas go by their name with its type word ("Harris County", "Acadia
+#: Parish", "Northumberland County"): their bare names ("Washington", "Allen",
+#: "Northumberland") are far more often other places, so they are no keys.
+ADMIN2_TYPED_COUNTRIES = frozenset({"US", "CA"})

