@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract._cue_words import DISEASE_HEADS, DISEASE_MODIFIERS
 from extract.actors import find_actors
 from extract.article import Place
 
@@ -276,12 +277,24 @@ def find_localities(
             # "on the Deir Ezzor Military Airport today": the name, framed by its noun
             name, frame = head.group(1), "noun"
             e = s + len(name)
+        if _DISEASE_AFTER.match(text, e):
+            continue  # "Rift Valley fever killed cattle": a disease, not a place
         out.append(_locality(s, name, frame))
         taken.append((s, e))
         pos = b
         if frame == "of" and not caps and _PLURAL_OPENER.search(clause[max(0, a - 30) : a]):
             pos = _list_items(clause, b, start, taken, out, common_words or {})
     return sorted(out, key=lambda loc: loc.start)
+
+
+# what follows a name that opens a disease's name: "Valley fever", " hemorrhagic fever", " virus"
+_DISEASE_AFTER = re.compile(
+    r"(?:[\s-]+(?:[A-Z][\w'-]*|"
+    + "|".join(sorted(DISEASE_MODIFIERS))
+    + r"))*[\s-]+(?i:"
+    + "|".join(sorted(DISEASE_HEADS))
+    + r")\b"
+)
 
 
 def _holds_fragments(name: str, s: int, e: int, resolved: list[tuple[int, int]]) -> bool:

@@ -87,6 +87,18 @@ def test_frame_finds_the_name(text: str, name: str, frame: str) -> None:
     assert (name, frame) in _found(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rift Valley fever killed hundreds of cattle last year.",
+        "Herders in Rift Valley fever zones lost cattle.",
+        "Nurses stormed Lassa fever wards to treat patients.",
+    ],
+)
+def test_a_name_that_opens_a_diseases_name_is_no_locality(text: str) -> None:
+    assert _found(text) == []
+
+
 def test_offsets_are_the_articles_and_only_the_clause_is_read() -> None:
     text = "Shelling hit Kolodne village. Later, troops stormed Melnyky before dawn."
     start = text.index("Later")
