@@ -51,6 +51,11 @@ _KIND_BONUS = {
 _POP_WEIGHT = 1.3
 # readings within this many points of a name's best count as its likely ones
 _SURE_MARGIN = 1.5
+# kinds a local story's names are read as, a distance under which two likely readings of
+# different names vouch for each other, and what each such neighbour is worth (at most two)
+_LOCAL_KINDS = ("city", "adm2", "district")
+_PAIR_KM = 50.0
+_PAIR_W = 1.5
 # people in an admin-1 area above which its towns lend each other no same-area support
 _HUGE_AREA = 50_000_000
 # candidates kept after the prior: document evidence is worth at most ~8 points, so a place
@@ -274,6 +279,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
     key_votes: dict[str, Counter] = {}
     key_admin: dict[str, Counter] = {}
     points: list[tuple[str, float, float, float, int]] = []
+    likely: dict[str, list[tuple[float, float, int]]] = {}  # name → its likely local readings
     for ch in choices:
         if not ch.ranked:
             continue
@@ -294,6 +300,9 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             key_votes.setdefault(key, Counter())[cc] += cc_weight
         if ch.mention.cue == "feature":
             continue  # "the Ohio River" names a country, not the state of Ohio
+        likely[key] = likely.get(key, []) + [
+            (*gaz.point(i), i) for i in near[:8] if gaz.kind(i) in _LOCAL_KINDS
+        ]
         if admin[1]:
             # naming the state itself ("Idaho") is stronger evidence than naming a town in it
             w = a1_weight * (2.0 if gaz.kind(idx) == "adm1" else 1.0)
@@ -358,10 +367,36 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                 )
                 if d is not None:
                     score += _DIST_W * math.exp(-d / 300.0)
+            if kind in _LOCAL_KINDS:
+                # "Lebanon … Warren County … Mason": other names with a likely reading next to
+                # this one (Warren County, Ohio; Mason, Ohio) make it Lebanon, Ohio
+                score += _PAIR_W * _near_names(gaz.point(idx), idx, ch.key, likely)
             score += qualifier_bonus(choices, ch, idx, gaz)
             rescored.append((score, idx))
         rescored.sort(reverse=True)
         ch.ranked = rescored
+
+
+def _near_names(point: tuple[float, float], idx: int, key: str, likely: dict[str, list]) -> int:
+    """How many other names (at most 2) have a likely reading within _PAIR_KM of ``point``."""
+    lat, lon = point
+    coslat = math.cos(math.radians(lat))
+    dlat = _PAIR_KM / 111.0
+    n = 0
+    for other, readings in likely.items():
+        if other == key:
+            continue
+        for plat, plon, entry in readings:
+            if (
+                entry != idx
+                and abs(plat - lat) < dlat
+                and _fast_km(lat, lon, plat, plon, coslat) < _PAIR_KM
+            ):
+                n += 1
+                break
+        if n == 2:
+            break
+    return n
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float, coslat: float) -> float:

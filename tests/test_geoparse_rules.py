@@ -341,3 +341,40 @@ def test_the_place_of_an_outbreak_is_kept(real: Gazetteer) -> None:
         "Ross River virus cases jumped in Queensland, and Lassa fever spread in Edo.", real
     )
     assert [p.text for p in article.places] == ["Queensland", "Edo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        (
+            "Police in Dublin said a man was arrested at a grocery on Sawmill Road. Columbus "
+            "officers assisted.",
+            "Dublin",
+            "Ohio",
+        ),
+        (
+            "Lebanon firefighters put out a house fire on Tuesday. Warren County officials "
+            "praised the crew, and Mason residents donated food.",
+            "Lebanon",
+            "Ohio",
+        ),
+    ],
+)
+def test_neighbouring_names_decide_a_small_homonym(
+    real: Gazetteer, text: str, surface: str, admin1: str
+) -> None:
+    p = one(run(text, real), surface)
+    assert (p.country, p.admin1) == ("US", admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Protesters marched in Dublin on Saturday, and rallies followed in Cork.", "Dublin", "IE"),
+        ("Lebanon's president met Syrian officials in Beirut.", "Lebanon", "LB"),
+    ],
+)
+def test_the_well_known_place_stays_without_neighbours(
+    real: Gazetteer, text: str, surface: str, cc: str
+) -> None:
+    assert one(run(text, real), surface).country == cc
