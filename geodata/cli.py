@@ -1,4 +1,4 @@
-"""Command line of the event store: ``python -m geodata export|snapshot|stats``.
+"""Command line of the event store and the gazetteer's sources: ``python -m geodata COMMAND``.
 
 * ``export --out FILE [--format csv|geojson|gpkg|parquet] [--from D] [--to D] [--type T]...
   [--country C]... [--db PATH]``: write the matching incidents (see :mod:`geodata.export`);
@@ -8,9 +8,15 @@
   view (or of a saved snapshot) as a standalone HTML page, a PNG or GeoJSON (see
   :mod:`geodata.snapshot`).
 * ``stats [--db PATH] [--json]``: row counts, the incident date range and the file size.
+* ``gazetteer add FILE [--name NAME] [--cache DIR]``: merge a GeoNames dump (``UA.zip``,
+  ``allCountries.zip`` from https://download.geonames.org/export/dump/) into the gazetteer, with
+  a progress bar on standard error (see :mod:`geodata.added_sources`);
+  ``gazetteer list [--json]``: the built-in source packages and the added dumps;
+  ``gazetteer remove NAME``: drop an added dump.
 
-Both only read the store (they never create or migrate it). Problems are reported on standard
-error as ``error: <message>`` with exit status 2, never as a traceback (``-v`` logs more).
+The store commands only read the store (they never create or migrate it). Problems are
+reported on standard error as ``error: <message>`` with exit status 2, never as a traceback
+(``-v`` logs more).
 """
 
 from __future__ import annotations
@@ -200,7 +206,140 @@ def build_parser() -> argparse.ArgumentParser:
     )
     st.add_argument("--json", action="store_true", help="print one JSON object")
     st.set_defaults(func=_cmd_stats)
+    _add_gazetteer_commands(commands)
     return parser
+
+
+def _add_gazetteer_commands(commands: Any) -> None:
+    """``gazetteer add|list|remove``: the sources of the place-name index."""
+    opts = argparse.ArgumentParser(add_help=False)
+    opts.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="the gazetteer's cache directory (default: $DATELINE_CACHE or ~/.cache/dateline)",
+    )
+    opts.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    gz = commands.add_parser(
+        "gazetteer",
+        help="add, list or remove gazetteer sources (full GeoNames dumps)",
+        description="Manage the gazetteer's sources: the built-in index covers places of 500+ "
+        "people; add a GeoNames dump (a country file such as UA.zip, or allCountries.zip, "
+        "from https://download.geonames.org/export/dump/) for every village.",
+    )
+    actions = gz.add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    add = actions.add_parser(
+        "add",
+        parents=[opts],
+        help="merge a GeoNames dump into the gazetteer",
+        description="Merge a GeoNames dump (.zip or .txt, as downloaded) into the gazetteer: "
+        "its populated places, admin areas, water bodies, landforms and landmarks with their "
+        "Latin-script names. A dump of the same name replaces the earlier one.",
+    )
+    add.add_argument("file", metavar="FILE", help="UA.zip, UA.txt, allCountries.zip, ...")
+    add.add_argument("--name", help="the source's name (default: the file name without suffix)")
+    add.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add.set_defaults(func=_cmd_gazetteer_add)
+    ls = actions.add_parser(
+        "list",
+        parents=[opts],
+        help="the gazetteer's sources",
+        description="List the built-in source packages (with versions) and the added dumps.",
+    )
+    ls.add_argument("--json", action="store_true", help="print one JSON array")
+    ls.set_defaults(func=_cmd_gazetteer_list)
+    rm = actions.add_parser(
+        "remove",
+        parents=[opts],
+        help="remove an added dump",
+        description="Remove an added GeoNames dump (by the name `gazetteer list` shows).",
+    )
+    rm.add_argument("name", metavar="NAME")
+    rm.set_defaults(func=_cmd_gazetteer_remove)
+
+
+def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
+    from contextlib import closing
+    from pathlib import Path
+
+    from geodata.added_sources import add_dump
+    from geodata.gazetteer import _index_dir, default_cache_dir
+    from geodata.geonames_dump import iter_dump
+
+    with closing(iter_dump(args.file)) as rows:  # a missing file or no dump: fail fast
+        next(rows)
+    root = Path(args.cache) if args.cache else default_cache_dir()
+    if not (_index_dir(root) / "meta.json").exists():
+        print("building the built-in gazetteer index first (about 30 s)…", file=sys.stderr)
+    bar = None
+    if not args.no_progress:
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=None,
+            unit="B",
+            unit_scale=True,
+            unit_divisor=1024,
+            desc=Path(args.file).name,
+            file=sys.stderr,
+            dynamic_ncols=True,
+        )
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+    try:
+        report = add_dump(args.file, cache_dir=root, name=args.name, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    print(report.summary())
+    return 0
+
+
+def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from geodata.added_sources import list_sources
+
+    sources = list_sources(cache_dir=args.cache)
+    if args.json:
+        print(json.dumps([asdict(s) for s in sources]))
+        return 0
+    packages = [s for s in sources if s.kind == "package"]
+    dumps = [s for s in sources if s.kind == "dump"]
+    size = packages[0].entries if packages else None
+    lines = [
+        "built-in index"
+        + (f" ({size:,} entries)" if size else " (not built yet)")
+        + ": "
+        + ", ".join(f"{s.name} {s.detail}" for s in packages)
+    ]
+    if not dumps:
+        lines.append("added: none (python -m geodata gazetteer add FILE adds a GeoNames dump)")
+    for s in dumps:
+        meta = s.extra
+        if "problem" in meta:
+            lines.append(f"added: {s.name}: {meta['problem']}")
+            continue
+        lines.append(
+            f"added: {s.name}: {meta.get('new_entries', 0):,} new places, "
+            f"{meta.get('new_names', 0):,} new names for {meta.get('merged_entries', 0):,} "
+            f"built-in places; added {s.added} from {s.detail}"
+        )
+    print("\n".join(lines))
+    return 0
+
+
+def _cmd_gazetteer_remove(args: argparse.Namespace) -> int:
+    from geodata.added_sources import remove_source
+
+    gone = remove_source(args.name, cache_dir=args.cache)
+    print(f"removed {gone.name} ({gone.entries or 0:,} places) from the gazetteer")
+    return 0
 
 
 def _store(args: argparse.Namespace) -> Any:

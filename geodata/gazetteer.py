@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from geodata import _shards
 from geodata.errors import GazetteerError
 from geodata.normalize import name_key, skeleton_key
 
@@ -105,6 +106,7 @@ class Gazetteer:
         alternates: list[tuple[str, ...] | str] | None = None,
         common: dict[str, float] | None = None,
         given_names: Iterable[str] = (),
+        id_index: Mapping[str, int] | None = None,
     ) -> None:
         self._lat = arrays["lat"]
         self._lon = arrays["lon"]
@@ -124,7 +126,9 @@ class Gazetteer:
         self._qualifiers = qualifiers
         self._alternates_path = alternates_path
         self._alternates = alternates
-        self._by_id = {i: n for n, i in enumerate(self._ids)}
+        self._by_id = id_index if id_index is not None else {i: n for n, i in enumerate(self._ids)}
+        #: the GeoNames dumps merged in (their ``meta.json``; see :mod:`geodata.added_sources`)
+        self.sources: list[dict] = []
         #: lowercase word → Zipf frequency, for place-name keys that are also English words
         self.common_words: dict[str, float] = dict(common or {})
         #: lowercase given names, to tell "Michael Jordan" from Jordan
@@ -250,7 +254,16 @@ class Gazetteer:
             seen.add(idx)
             if len(seen) > 2000:
                 break
-        ranked = sorted(seen, key=lambda i: (-_kind_rank(self.kind(i)), -int(self._pop[i])))
+        # a place whose own name starts so comes before one that only has such an alias
+        # ("Kyi": the city Kyiv, then the region whose names include "Kyiv")
+        ranked = sorted(
+            seen,
+            key=lambda i: (
+                not name_key(self._names[i]).startswith(key),
+                -_kind_rank(self.kind(i)),
+                -int(self._pop[i]),
+            ),
+        )
         return [self.entry(i) for i in ranked[:limit]]
 
 
@@ -428,7 +441,9 @@ def _open_index(path: Path) -> Gazetteer:
     )
 
 
-def load_gazetteer(*, cache_dir: Path | str | None = None, rebuild: bool = False) -> Gazetteer:
+def load_gazetteer(
+    *, cache_dir: Path | str | None = None, rebuild: bool = False, added: bool = True
+) -> Gazetteer:
     """Load the real gazetteer, building its index first if it is missing or stale.
 
     Parameters
@@ -437,8 +452,43 @@ def load_gazetteer(*, cache_dir: Path | str | None = None, rebuild: bool = False
         Where index directories live (default :func:`default_cache_dir`).
     rebuild
         Build even if a current index exists.
+    added
+        Merge the GeoNames dumps added with ``python -m geodata gazetteer add`` (see
+        :mod:`geodata.added_sources`). ``False`` gives the built-in index alone.
+
+    Notes
+    -----
+    Results are cached per directory and per list of added dumps, so adding or removing one
+    takes effect on the next call.
     """
-    return _load_cached(str(Path(cache_dir) if cache_dir else default_cache_dir()), rebuild)
+    root = str(Path(cache_dir) if cache_dir else default_cache_dir())
+    token = _shards.manifest_token(Path(root)) if added else ""
+    if not token:
+        return _load_cached(root, rebuild)
+    return _load_merged(root, rebuild, token)
+
+
+@lru_cache(maxsize=2)
+def _load_merged(cache_dir: str, rebuild: bool, token: str) -> Gazetteer:
+    """The base index with the added dumps ``token`` (the manifest's text) lists."""
+    base = _load_cached(cache_dir, rebuild)
+    shards = []
+    for path in _shards.shard_dirs(Path(cache_dir), token):
+        try:
+            shards.append(_shards.Shard(path))
+        except GazetteerError as exc:  # one bad shard must not take the gazetteer down
+            logger.warning("skipping an added gazetteer source: %s", exc)
+    if not shards:
+        return base
+    t0 = time.perf_counter()
+    gaz = _shards.merge(base, shards)
+    logger.info(
+        "merged %d added source(s), %d entries in all, in %.2fs",
+        len(shards),
+        len(gaz),
+        time.perf_counter() - t0,
+    )
+    return gaz
 
 
 @lru_cache(maxsize=4)

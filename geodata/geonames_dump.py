@@ -20,6 +20,7 @@ import math
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -303,6 +304,8 @@ def _parse(line: str) -> DumpRow | str:
         population = int(cols[14]) if cols[14] else 0
     except ValueError as exc:
         return f"bad number ({exc})"
+    if not 0 < geonameid < 2**32:  # GeoNames ids are positive 32-bit numbers
+        return f"geonameid out of range ({cols[0]})"
     if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
         return f"coordinates out of range ({cols[4]}, {cols[5]})"
     if not cols[1]:
@@ -351,8 +354,9 @@ def iter_dump(
     ------
     DumpFormatError
         At the call, when ``path`` does not exist, is not a ``.txt``/``.zip`` or is a zip with no
-        dump inside; while iterating, when the file is empty or none of its first 100 non-empty
-        lines is a well-formed dump line.
+        dump inside; while iterating, when the file is empty, none of its first 100 non-empty
+        lines is a well-formed dump line, the zip turns out damaged (a truncated download) or
+        the file cannot be read.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -379,15 +383,23 @@ def _rows(
     path: Path, member: str | None, progress: Callable[[int, int], None] | None
 ) -> Iterator[DumpRow]:
     source = f"{path}!{member}" if member is not None else str(path)
-    if member is None:
-        with open(path, "rb") as stream:
-            total = os.fstat(stream.fileno()).st_size
-            yield from _read(stream, total, source, progress)
-    else:
-        with zipfile.ZipFile(path) as zf:
-            info = zf.getinfo(member)
-            with zf.open(info) as stream:
-                yield from _read(stream, info.file_size, source, progress)
+    try:
+        if member is None:
+            with open(path, "rb") as stream:
+                total = os.fstat(stream.fileno()).st_size
+                yield from _read(stream, total, source, progress)
+        else:
+            with zipfile.ZipFile(path) as zf:
+                info = zf.getinfo(member)
+                with zf.open(info) as stream:
+                    yield from _read(stream, info.file_size, source, progress)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # a download cut short or damaged: found only when the bad part is reached
+        raise DumpFormatError(
+            f"the zip is damaged ({exc}); download it again", source=source
+        ) from exc
+    except OSError as exc:
+        raise DumpFormatError(f"cannot read the file ({exc})", source=source) from exc
 
 
 def _read(

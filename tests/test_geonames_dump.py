@@ -522,7 +522,14 @@ def test_iterating_a_large_file_streams(tmp_path: Path) -> None:
         for start in range(0, n, 10_000):
             f.write(
                 "".join(
-                    line(i, f"Place {i}", "P", "PPL", alts="Kiev,Kiew,Київ,Kyïv", population=str(i))
+                    line(
+                        i + 1,
+                        f"Place {i}",
+                        "P",
+                        "PPL",
+                        alts="Kiev,Kiew,Київ,Kyïv",
+                        population=str(i),
+                    )
                     + "\n"
                     for i in range(start, start + 10_000)
                 )
@@ -543,6 +550,29 @@ def test_iterating_a_large_file_streams(tmp_path: Path) -> None:
         last_id = row.geonameid
     elapsed = time.perf_counter() - started
     assert count == n
-    assert last_id == n - 1
+    assert last_id == n
     assert peak < bound, f"peak {peak / 1e6:.1f} MB while reading a {size / 1e6:.0f} MB file"
     assert elapsed < 20
+
+
+def test_geonameid_out_of_32_bits_is_malformed(tmp_path: Path) -> None:
+    path = tmp_path / "UA.txt"
+    good = line(703448, "Kyiv", "P", "PPLC")
+    path.write_text(f"{line(0, 'Zero', 'P', 'PPL')}\n{good}\n{line(2**32, 'Big', 'P', 'PPL')}\n")
+    assert [r.name for r in iter_dump(path)] == ["Kyiv"]
+
+
+def test_a_zip_damaged_midway_is_a_dump_format_error(tmp_path: Path) -> None:
+    """A truncated or corrupted download shows only when the bad part is read."""
+    path = tmp_path / "UA.zip"
+    text = "".join(line(i + 1, f"Selo {i}", "P", "PPL") + "\n" for i in range(20_000))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("UA.txt", text)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 200] = bytes(b ^ 0x5A for b in data[middle : middle + 200])
+    path.write_bytes(bytes(data))
+    rows = iter_dump(path)  # the zip's directory is intact: no error yet
+    with pytest.raises(DumpFormatError, match=r"UA\.zip!UA\.txt: the zip is damaged .*download it"):
+        for _ in rows:
+            pass
