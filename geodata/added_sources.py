@@ -57,7 +57,7 @@ from geodata.gazetteer import (
 from geodata.geonames_dump import DumpRow, alternate_names, iter_dump, kind_of
 from geodata.normalize import name_key, skeleton_key
 
-__all__ = ["AddReport", "Source", "add_dump", "list_sources", "remove_source"]
+__all__ = ["AddReport", "Source", "add_dump", "list_sources", "remove_source", "sources_token"]
 
 logger = logging.getLogger(__name__)
 
@@ -477,6 +477,11 @@ def remove_source(name: str, *, cache_dir: Path | str | None = None) -> Source:
     for s in gone:
         shutil.rmtree(added / s["dir"], ignore_errors=True)
     return found
+
+
+def sources_token(*, cache_dir: Path | str | None = None) -> str:
+    """A string that changes whenever a dump is added or removed (a cache key)."""
+    return _shards.manifest_token(Path(cache_dir) if cache_dir else default_cache_dir())
 
 
 def list_sources(*, cache_dir: Path | str | None = None) -> list[Source]:

