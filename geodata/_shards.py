@@ -222,12 +222,18 @@ class _IdIndex:
 
     def __init__(self, base: dict[str, int], seg: _Segments, redirect: dict[int, int]) -> None:
         self._base, self._seg, self._redirect = base, seg, redirect
-        # per shard: its gids sorted, and the order that sorts them
-        self._sorted = []
-        for shard in seg.shards:
-            gid = np.asarray(shard.cols["gid"])
-            order = np.argsort(gid, kind="stable")
-            self._sorted.append((gid[order], order))
+        self._sorted: list[tuple[np.ndarray, np.ndarray]] | None = None
+
+    def _by_gid(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per shard, its gids sorted and the order that sorts them (on first use: sorting
+        10 M ids takes a second, and most runs look places up by name only)."""
+        if self._sorted is None:
+            self._sorted = []
+            for shard in self._seg.shards:
+                gid = np.asarray(shard.cols["gid"])
+                order = np.argsort(gid, kind="stable")
+                self._sorted.append((gid[order], order))
+        return self._sorted
 
     def get(self, entry_id: str, default: int | None = None) -> int | None:
         idx = self._base.get(entry_id)
@@ -237,7 +243,7 @@ class _IdIndex:
             gid = int(entry_id[3:])
         except ValueError:
             return default
-        for k, (gids, order) in enumerate(self._sorted):
+        for k, (gids, order) in enumerate(self._by_gid()):
             pos = int(np.searchsorted(gids, gid))
             if pos < len(gids) and int(gids[pos]) == gid:
                 idx = int(self._seg.starts[k]) + int(order[pos])
@@ -275,12 +281,14 @@ class _MergedTrie:
     def __contains__(self, key: str) -> bool:
         return key in self._base or any(key in trie for trie, _, _ in self._parts)
 
-    def items(self, prefix: str = "") -> list[tuple[str, tuple[int]]]:
-        out = list(self._base.items(prefix))
+    def items(self, prefix: str = "") -> Iterator[tuple[str, tuple[int]]]:
+        """Keys starting with ``prefix`` and their entries, lazily: a short prefix matches
+        millions of keys once a big dump is added, and callers stop early."""
+        yield from self._base.items(prefix)
         for trie, links, start in self._parts:
-            for key, record in trie.items(prefix):
-                out.extend((key, (i,)) for i in self._translate([record], links, start))
-        return out
+            for key, record in trie.iteritems(prefix):
+                for i in self._translate([record], links, start):
+                    yield key, (i,)
 
 
 def merge(base: Any, shards: Sequence[Shard]) -> Any:

@@ -468,7 +468,7 @@ def load_gazetteer(
     return _load_merged(root, rebuild, token)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)  # one merged table at a time: with allCountries it is ~0.5 GB
 def _load_merged(cache_dir: str, rebuild: bool, token: str) -> Gazetteer:
     """The base index with the added dumps ``token`` (the manifest's text) lists."""
     base = _load_cached(cache_dir, rebuild)
