@@ -114,6 +114,7 @@ ADMIN_CUES = {
     "krai": "adm1",
     "voivodeship": "adm1",
     "county": "adm2",
+    "parish": "adm2",
     "department": "adm",
     "departamento": "adm",
     "district": "district",

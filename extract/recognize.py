@@ -178,7 +178,7 @@ def _listed_areas(
         singular = _PLURAL_CUES.get(tok.key)
         if singular is None or k == 0:
             continue
-        cue = _ADMIN_CUES.get(singular, "adm2" if singular == "parish" else None)
+        cue = _ADMIN_CUES.get(singular)
         found: dict[int, tuple[int, list[int], str | None, bool]] = {}
         last, nxt, via_comma = k - 1, tok, False
         while last >= 0 and toks[last].upper and text[toks[last].end : nxt.start] in (" ", ", "):

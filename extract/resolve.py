@@ -28,7 +28,7 @@ from extract._context import (
     qualifier_bonus,
     set_roles,
 )
-from extract._cue_words import FEATURE_BEFORE, FEATURE_HEADS
+from extract._cue_words import ADMIN_CUES, FEATURE_BEFORE, FEATURE_HEADS
 from extract._roles import SPEECH_VERBS
 from extract.article import Place
 from extract.recognize import Mention, Token
@@ -56,6 +56,8 @@ _SURE_MARGIN = 1.5
 _LOCAL_KINDS = ("city", "adm2", "district")
 _PAIR_KM = 50.0
 _PAIR_W = 1.5
+# a town this close to the point of a county the text names ("Henry County deputies") is in it
+_COUNTY_KM = 40.0
 # people in an admin-1 area above which its towns lend each other no same-area support
 _HUGE_AREA = 50_000_000
 # candidates kept after the prior: document evidence is worth at most ~8 points, so a place
@@ -75,7 +77,8 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
     if name_key(gaz._names[idx]) == key:
         score += 1.0  # "Salisbury" is the English town before it is Harare's old name
     if m.cue == "adm1":
-        score += 6.0 if kind == "adm1" else (3.0 if kind == "region" else 0.0)
+        # a province some countries file at the second level ("Basilan province") next
+        score += {"adm1": 6.0, "region": 3.0, "adm2": 3.0}.get(kind, 0.0)
     elif m.cue == "adm":
         score += 6.0 if kind in ("adm1", "adm2") else 0.0  # "San Miguel department"
     elif m.cue == "adm2":
@@ -83,7 +86,9 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
     elif m.cue == "city":
         score += 3.0 if kind == "city" else -3.0
     elif m.cue == "district":
-        score += 2.0 if kind == "city" else -2.0
+        # "Nawa district" is the district (an admin-2 area) or the town it is named after;
+        # "Shevchenkivskyi district" a part of a city
+        score += 2.0 if kind in ("city", "district", "adm2") else -2.0
     elif kind == "adm1" and (
         same_name_city.get(gaz.country_code(idx), 0) >= 100_000
         or same_name_city.get(f"{gaz.country_code(idx)}/{gaz.admin1(idx)}", 0) >= 10_000
@@ -280,6 +285,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
     key_admin: dict[str, Counter] = {}
     points: list[tuple[str, float, float, float, int]] = []
     likely: dict[str, list[tuple[float, float, int]]] = {}  # name → its likely local readings
+    counties: dict[str, list[tuple[float, float, int]]] = {}  # "<X> County" → every reading
     for ch in choices:
         if not ch.ranked:
             continue
@@ -300,6 +306,10 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             key_votes.setdefault(key, Counter())[cc] += cc_weight
         if ch.mention.cue == "feature":
             continue  # "the Ohio River" names a country, not the state of Ohio
+        if _typed_county(ch):
+            # "Henry County" names a county around the story's towns: every county of that
+            # name is a likely reading, and a town inside one is vouched for twice
+            counties[key] = [(*gaz.point(i), i) for _, i in ch.ranked if gaz.kind(i) == "adm2"]
         likely[key] = likely.get(key, []) + [
             (*gaz.point(i), i) for i in near[:8] if gaz.kind(i) in _LOCAL_KINDS
         ]
@@ -370,19 +380,32 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if kind in _LOCAL_KINDS:
                 # "Lebanon … Warren County … Mason": other names with a likely reading next to
                 # this one (Warren County, Ohio; Mason, Ohio) make it Lebanon, Ohio
-                score += _PAIR_W * _near_names(gaz.point(idx), idx, ch.key, likely)
+                score += _PAIR_W * _near_names(gaz.point(idx), idx, ch.key, likely, counties)
             score += qualifier_bonus(choices, ch, idx, gaz)
             rescored.append((score, idx))
         rescored.sort(reverse=True)
         ch.ranked = rescored
 
 
-def _near_names(point: tuple[float, float], idx: int, key: str, likely: dict[str, list]) -> int:
-    """How many other names (at most 2) have a likely reading within _PAIR_KM of ``point``."""
+def _near_names(
+    point: tuple[float, float],
+    idx: int,
+    key: str,
+    likely: dict[str, list],
+    counties: dict[str, list],
+) -> int:
+    """How many other names (at most 2) have a likely reading within _PAIR_KM of ``point``;
+    a county named with its type word whose point is within _COUNTY_KM counts as two."""
     lat, lon = point
     coslat = math.cos(math.radians(lat))
     dlat = _PAIR_KM / 111.0
     n = 0
+    for other, readings in counties.items():
+        if other != key and any(
+            entry != idx and _fast_km(lat, lon, plat, plon, coslat) < _COUNTY_KM
+            for plat, plon, entry in readings
+        ):
+            return 2
     for other, readings in likely.items():
         if other == key:
             continue
@@ -397,6 +420,12 @@ def _near_names(point: tuple[float, float], idx: int, key: str, likely: dict[str
         if n == 2:
             break
     return n
+
+
+def _typed_county(ch: Choice) -> bool:
+    """A mention written with a county-level type word ("Henry County", "Orleans Parish")."""
+    last = ch.key.rsplit(" ", 1)[-1]
+    return " " in ch.key and ADMIN_CUES.get(last) == "adm2"
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float, coslat: float) -> float:

