@@ -576,6 +576,12 @@ def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True)
         m.cue = "adm1"  # "the state of Georgia", "Georgia, the state,": not the country
 
 
+def _holds_one(areas: list[int], before: list[int], gazetteer) -> bool:
+    """Whether one of the areas (states the postal code may name) holds a reading of the place."""
+    homes = {(gazetteer.country_code(i), gazetteer.admin1(i)) for i in before}
+    return any((gazetteer.country_code(a), gazetteer.admin1(a)) in homes for a in areas)
+
+
 def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer) -> None:
     """Postal abbreviations after "City, " ("Lemay, MO") become mentions of their state."""
     by_end = {m.end: m for m in mentions}
@@ -589,9 +595,11 @@ def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer
         if tok.caseless_line and rest and rest[0] not in ",.;:()\"'":
             continue  # "TACNA, IN SOUTHERN PERU": in caps copy a word, unless the clause ends
         cands = gazetteer.qualifier(tok.text)
-        if not cands and not tok.caseless_line:
-            # "Kingston, ON", "Leeds, ENG, GB": ISO codes of an area one reading lies in
-            cands = code_areas(tok.text, by_end[tok.start - 2].candidates, gazetteer)
+        before = by_end[tok.start - 2].candidates
+        if not tok.caseless_line and not _holds_one(cands, before, gazetteer):
+            # "Kingston, ON", "Leeds, ENG, GB": ISO codes of an area one reading lies in;
+            # "Toronto, CA" is Canada, for no Toronto lies in California
+            cands = code_areas(tok.text, before, gazetteer) or cands
         if cands and not any(m.start == tok.start for m in mentions):
             extra.append(
                 Mention(

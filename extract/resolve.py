@@ -13,8 +13,10 @@ candidate in the document's focus country or is dropped. Mentions also get a rol
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -329,6 +331,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             plat, plon = gaz.point(idx)
             points.append((key, plat, plon, math.cos(math.radians(plat)), idx))
     total = sum(votes.values())
+    ends = _route_ends(choices, text)
 
     for ch in choices:
         if ch.mention.demonym is not None or not ch.ranked:
@@ -340,6 +343,9 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if gaz.kind(i) == "city" and gaz.population(i) >= 100_000
         }
         same_admin = key_admin.get(ch.key, Counter())
+        others = ends.get(ch.key, set())
+        for other in others:  # "from Paris to Dallas": the other end is no same-state evidence
+            same_admin = same_admin + key_admin.get(other, Counter())
         others_total = total - sum(same.values())
         rescored = []
         for base, idx in ch.priors:
@@ -371,7 +377,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                     (
                         _fast_km(lat, lon, plat, plon, coslat)
                         for key, plat, plon, coslat, entry in points
-                        if key != ch.key and (entry != idx or not alias)
+                        if key != ch.key and key not in others and (entry != idx or not alias)
                     ),
                     default=None,
                 )
@@ -380,7 +386,9 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if kind in _LOCAL_KINDS:
                 # "Lebanon … Warren County … Mason": other names with a likely reading next to
                 # this one (Warren County, Ohio; Mason, Ohio) make it Lebanon, Ohio
-                score += _PAIR_W * _near_names(gaz.point(idx), idx, ch.key, likely, counties)
+                score += _PAIR_W * _near_names(
+                    gaz.point(idx), idx, {ch.key, *others}, likely, counties
+                )
             score += qualifier_bonus(choices, ch, idx, gaz)
             rescored.append((score, idx))
         rescored.sort(reverse=True)
@@ -390,7 +398,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
 def _near_names(
     point: tuple[float, float],
     idx: int,
-    key: str,
+    skip: set[str],
     likely: dict[str, list],
     counties: dict[str, list],
 ) -> int:
@@ -401,13 +409,13 @@ def _near_names(
     dlat = _PAIR_KM / 111.0
     n = 0
     for other, readings in counties.items():
-        if other != key and any(
+        if other not in skip and any(
             entry != idx and _fast_km(lat, lon, plat, plon, coslat) < _COUNTY_KM
             for plat, plon, entry in readings
         ):
             return 2
     for other, readings in likely.items():
-        if other == key:
+        if other in skip:
             continue
         for plat, plon, entry in readings:
             if (
@@ -420,6 +428,22 @@ def _near_names(
         if n == 2:
             break
     return n
+
+
+def _route_ends(choices: list[Choice], text: str) -> dict[str, set[str]]:
+    """Names at the two ends of "from A to B": a move or a route joins places that are
+    usually far apart, so neither is evidence of the other's state or neighbourhood."""
+    ends: dict[str, set[str]] = {}
+    for a, b in pairwise(choices):
+        if a.key != b.key and _TO.fullmatch(text[a.mention.end : b.mention.start]):
+            if _FROM.search(text[max(0, a.mention.start - 12) : a.mention.start]):
+                ends.setdefault(a.key, set()).add(b.key)
+                ends.setdefault(b.key, set()).add(a.key)
+    return ends
+
+
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
+_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _typed_county(ch: Choice) -> bool:

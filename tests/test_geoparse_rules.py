@@ -432,3 +432,35 @@ def test_district_cue_takes_the_admin2_area(real: Gazetteer) -> None:
     text = "Fighting was reported in Nad Ali district of Helmand."
     p = one(run(text, real), "Nad Ali district")
     assert (p.country, p.kind) == ("AF", "adm2")
+
+
+# --- "from A to B": the ends are no evidence of each other's state ------------------------
+
+
+def test_the_far_end_of_a_move_does_not_pull_a_homonym(real: Gazetteer) -> None:
+    article = run("The firm moved its headquarters from Paris to Dallas.", real)
+    assert one(article, "Paris").country == "FR"
+    assert one(article, "Dallas").admin1 == "Texas"
+
+
+def test_a_third_place_still_gives_its_state(real: Gazetteer) -> None:
+    text = "He drove from Paris to Dallas on Friday, stopping in Sulphur Springs."
+    assert one(run(text, real), "Paris").admin1 == "Texas"
+
+
+# --- a country code that is also a state's postal code ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "entry"),
+    [
+        ("The office is in Toronto, CA.", "CA", "CA"),  # no Toronto in California
+        ("The office is in Fresno, CA.", "CA", "US"),
+        ("He moved to Vancouver, WA.", "WA", "US"),
+    ],
+)
+def test_code_after_a_city_is_the_area_that_holds_it(
+    real: Gazetteer, text: str, surface: str, entry: str
+) -> None:
+    p = one(run(text, real), surface)
+    assert p.country == entry
