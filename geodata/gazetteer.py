@@ -81,9 +81,10 @@ def _source_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{pkg}=missing")
     # the hand-kept facts are part of the source too
-    facts = Path(__file__).with_name("_facts.py").read_bytes()
-    build = Path(__file__).with_name("_build.py").read_bytes()
-    parts.append(hashlib.sha1(facts + build).hexdigest()[:12])
+    code = b"".join(
+        Path(__file__).with_name(f).read_bytes() for f in ("_facts.py", "_build.py", "_features.py")
+    )
+    parts.append(hashlib.sha1(code).hexdigest()[:12])
     return hashlib.sha1(";".join(parts).encode()).hexdigest()[:16]
 
 
