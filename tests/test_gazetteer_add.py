@@ -442,6 +442,12 @@ def test_sidebar_expander_in_the_app(
 
     add_dump(write_dump(tmp_path / "UA.txt", VILLAGES), cache_dir=cache)
     monkeypatch.setenv("DATELINE_CACHE", str(cache))
+    # AppTest.from_function leaves its temporary script as __main__'s file, and process pools
+    # started by later tests would re-run it in every worker (which then dies, forever)
+    main = sys.modules["__main__"]
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    if hasattr(main, "__file__"):
+        monkeypatch.setattr(main, "__file__", main.__file__)
 
     def page() -> None:
         import streamlit as st
