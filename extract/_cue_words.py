@@ -24,6 +24,7 @@ __all__ = [
     "FEATURE_BEFORE",
     "FEATURE_HEADS",
     "GROUP_WORDS",
+    "HOLIDAYS",
     "KIN",
     "NOT_PLACES",
     "ORG_HEADS",
@@ -31,6 +32,7 @@ __all__ = [
     "PERSON_BEFORE",
     "PLACE_NOUN_BEFORE",
     "PLURAL_CUES",
+    "PRODUCT_HEADS",
     "REGION_ADJECTIVES",
     "ROLES",
     "STOPWORDS",
@@ -146,6 +148,19 @@ DISEASE_HEADS = frozenset(
 DISEASE_MODIFIERS = frozenset(
     "hemorrhagic haemorrhagic respiratory spotted equine swine avian bird virus".split()
 )
+#: Lower-case nouns that, right after a place's name, make a thing named after it: "Peking
+#: duck", "Brussels sprouts", "Buffalo wings", "Panama hat", "Bermuda shorts", "Yorkshire
+#: terrier". The place is no mention of where something happened.
+PRODUCT_HEADS = frozenset(
+    "duck sprouts wings mustard hat hats shorts sausage sausages steak steaks stew sauce "
+    "dressing pastry pastries fries toast terrier terriers spaniel spaniels retriever "
+    "retrievers cabbage lettuce cheese".split()
+)
+#: Holidays and feasts named like a place ("Christmas", Florida): alone, they are the day.
+HOLIDAYS = frozenset(
+    "christmas easter halloween thanksgiving hanukkah passover ramadan diwali lent advent "
+    "epiphany pentecost".split()
+)
 #: Plural type words after a list of names, and the singular each name takes ("Marion, Polk
 #: and Benton counties" are Marion County, Polk County and Benton County).
 PLURAL_CUES = {
@@ -190,7 +205,7 @@ NOT_PLACES = frozenset(
         "shabaab", "boko haram", "isis", "isil", "daesh", "farc", "eln", "pkk", "ypg", "sdf",
         "hts", "fatah", "janjaweed", "rsf", "m23", "adf", "iswap", "jnim", "aqap", "aqim",
         "tatmadaw", "al qaeda", "red cross", "red crescent", "interpol", "europol", "frontex",
-        "unicef", "unhcr", "nato",
+        "unicef", "unhcr", "nato", "gavi", "cepi",
     ]
 )  # fmt: skip
 #: Nouns after "the <name>" that keep it a place in caps copy ("THE JUBA RIVER").

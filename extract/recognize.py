@@ -26,11 +26,13 @@ from extract._cue_words import FEATURE_ALONE as _FEATURE_ALONE
 from extract._cue_words import FEATURE_BEFORE as _FEATURE_BEFORE
 from extract._cue_words import FEATURE_HEADS as _FEATURE_HEADS
 from extract._cue_words import GROUP_WORDS as _GROUP_WORDS
+from extract._cue_words import HOLIDAYS as _HOLIDAYS
 from extract._cue_words import NOT_PLACES as _NOT_PLACES
 from extract._cue_words import ORG_HEADS as _ORG_HEADS
 from extract._cue_words import ORG_WORDS as _ORG_WORDS
 from extract._cue_words import PLACE_NOUN_BEFORE as _PLACE_NOUN_BEFORE
 from extract._cue_words import PLURAL_CUES as _PLURAL_CUES
+from extract._cue_words import PRODUCT_HEADS as _PRODUCT_HEADS
 from extract._cue_words import REGION_ADJECTIVES as _REGION_ADJECTIVES
 from extract._cue_words import STOPWORDS as _STOPWORDS
 from extract._persons import adjacent as _adjacent
@@ -336,6 +338,10 @@ def _keep(
     next_adjacent = nxt is not None and text[toks[j].end : nxt.start] == " "
     if _disease_name(text, toks, j):
         return False  # "Lassa fever", "Spanish flu", "West Nile virus": a disease
+    if next_adjacent and nxt.key in _PRODUCT_HEADS and not nxt.upper:
+        return False  # "Peking duck", "Panama hat": a thing named after the place
+    if single and key in _HOLIDAYS:
+        return False  # "Christmas" is the day, not Christmas, Florida
     if kind == "demonym":
         return toks[i].upper
     power = strength(m.candidates, gazetteer)

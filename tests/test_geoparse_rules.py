@@ -464,3 +464,33 @@ def test_code_after_a_city_is_the_area_that_holds_it(
 ) -> None:
     p = one(run(text, real), surface)
     assert p.country == entry
+
+
+# --- things named after places, and holidays ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The restaurant serves Peking duck and Brussels sprouts.", set()),
+        ("He wore a Panama hat and Bermuda shorts in Lisbon.", {"Lisbon"}),
+        ("Fans ate Buffalo wings before the game in Denver.", {"Denver"}),
+        ("Families celebrated Christmas and Easter in Halifax.", {"Halifax"}),
+    ],
+)
+def test_a_thing_or_a_day_named_like_a_place_is_no_place(
+    real: Gazetteer, text: str, kept: set[str]
+) -> None:
+    assert {p.text for p in run(text, real).places} == kept
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Flights to Christmas Island resumed on Monday.", "Christmas Island"),
+        ("Snow fell in Buffalo on the night before the game.", "Buffalo"),
+        ("Ducks were seen near Peking University in Beijing.", "Beijing"),
+    ],
+)
+def test_the_places_themselves_stay(real: Gazetteer, text: str, surface: str) -> None:
+    assert surface in {p.text for p in run(text, real).places}
