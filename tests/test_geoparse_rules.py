@@ -494,3 +494,19 @@ def test_a_thing_or_a_day_named_like_a_place_is_no_place(
 )
 def test_the_places_themselves_stay(real: Gazetteer, text: str, surface: str) -> None:
     assert surface in {p.text for p in run(text, real).places}
+
+
+# --- "St." and "Saint" in an area's name ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Floodwaters reached St. Bernard Parish overnight.", "St. Bernard Parish"),
+        ("The St Tammany Parish sheriff closed two roads.", "St Tammany Parish"),
+        ("Deputies in Saint Louis County arrested a man.", "Saint Louis County"),
+    ],
+)
+def test_a_saints_name_in_an_area_either_way(real: Gazetteer, text: str, surface: str) -> None:
+    p = one(run(text, real), surface)
+    assert (p.kind, p.country) == ("adm2", "US")
