@@ -6,9 +6,9 @@ all-caps or Title Case line (a headline, wire copy), whose tokens are ``caseless
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geodata.normalize import name_key
 
@@ -48,6 +48,11 @@ def sentence_bounds(text: str) -> list[int]:
     A full stop after an abbreviation ("Gen.", "Mt.", "Aug.", "U.N.") or an initial ("J.")
     ends no sentence, and a line break inside hard-wrapped all-caps wire copy (a long line that
     ends without punctuation, followed by another caps line) joins the lines."""
+    return list(_sentence_bounds(text))
+
+
+@lru_cache(maxsize=4)  # tokenizing, recognizing and reading incidents ask for the same text
+def _sentence_bounds(text: str) -> tuple[int, ...]:
     starts = [0]
     for m in _SENTENCE_END.finditer(text):
         before = text[max(0, m.start() - 12) : m.start() + 1]
@@ -60,7 +65,7 @@ def sentence_bounds(text: str) -> list[int]:
         elif _wrapped(text, m.start(), m.end()):
             continue
         starts.append(m.end())
-    return starts
+    return tuple(starts)
 
 
 def _wrapped(text: str, brk: int, nxt: int) -> bool:
@@ -102,15 +107,17 @@ def _line_modes(text: str) -> list[tuple[int, bool]]:
 def tokenize(text: str) -> list[Token]:
     """Word tokens with offsets and capitalization evidence."""
     modes = _line_modes(text)
-    line_starts = [m[0] for m in modes]
     sentence_starts = set(sentence_bounds(text))
     tokens: list[Token] = []
     prev_end = 0
+    line, n_lines = 0, len(modes)  # tokens come in order: walk the lines along with them
     for m in _TOKEN.finditer(text):
         s, e = m.span()
         word = m.group()
         upper = word[0].isupper()
-        caseless = modes[bisect.bisect_right(line_starts, s) - 1][1]
+        while line + 1 < n_lines and modes[line + 1][0] <= s:
+            line += 1
+        caseless = modes[line][1]
         gap = text[prev_end:s]
         initial = (
             not tokens or s in sentence_starts or (gap != " " and bool(_INITIAL_GAP.search(gap)))

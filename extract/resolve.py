@@ -347,6 +347,12 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         for other in others:  # "from Paris to Dallas": the other end is no same-state evidence
             same_admin = same_admin + key_admin.get(other, Counter())
         others_total = total - sum(same.values())
+        # the other names' resolved places, for the nearness term (filtered once per name)
+        near_pts = [
+            (plat, plon, coslat, entry)
+            for key, plat, plon, coslat, entry in points
+            if key != ch.key and key not in others
+        ]
         rescored = []
         for base, idx in ch.priors:
             cc = gaz.country_code(idx)
@@ -371,16 +377,8 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                     # ("Brooklyn … New York" is still the city)
                     area_w = 2.5 if kind == "adm1" and (cc, a1) not in namesake_city else _ADMIN_W
                     score += (_ADMIN_W if kind != "adm1" else area_w) * support
-            if kind in ("city", "adm2", "district") and points:
-                lat, lon = gaz.point(idx)
-                d = min(
-                    (
-                        _fast_km(lat, lon, plat, plon, coslat)
-                        for key, plat, plon, coslat, entry in points
-                        if key != ch.key and key not in others and (entry != idx or not alias)
-                    ),
-                    default=None,
-                )
+            if kind in ("city", "adm2", "district") and near_pts:
+                d = _nearest_km(gaz.point(idx), near_pts, idx if alias else -1)
                 if d is not None:
                     score += _DIST_W * math.exp(-d / 300.0)
             if kind in _LOCAL_KINDS:
@@ -450,6 +448,26 @@ def _typed_county(ch: Choice) -> bool:
     """A mention written with a county-level type word ("Henry County", "Orleans Parish")."""
     last = ch.key.rsplit(" ", 1)[-1]
     return " " in ch.key and ADMIN_CUES.get(last) == "adm2"
+
+
+def _nearest_km(
+    point: tuple[float, float], pts: list[tuple[float, float, float, int]], skip: int
+) -> float | None:
+    """Distance from ``point`` to the nearest of ``pts`` (lat, lon, cos lat, entry), leaving
+    out entry ``skip``: :func:`_fast_km` inlined, as this runs for every candidate."""
+    lat, lon = point
+    best = None
+    for plat, plon, coslat, entry in pts:
+        if entry == skip:
+            continue
+        dlon = abs(lon - plon)
+        if dlon > 180.0:
+            dlon = 360.0 - dlon
+        dy, dx = lat - plat, dlon * coslat
+        d2 = dy * dy + dx * dx
+        if best is None or d2 < best:
+            best = d2
+    return None if best is None else 111.19 * math.sqrt(best)
 
 
 def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float, coslat: float) -> float:
