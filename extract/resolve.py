@@ -58,6 +58,8 @@ _SURE_MARGIN = 1.5
 _LOCAL_KINDS = ("city", "adm2", "district")
 _PAIR_KM = 50.0
 _PAIR_W = 1.5
+# a town of the state a sentence sets its scene in ("In Ohio, … in Lebanon")
+_SCENE_W = 1.0
 # a town this close to the point of a county the text names ("Henry County deputies") is in it
 _COUNTY_KM = 40.0
 # people in an admin-1 area above which its towns lend each other no same-area support
@@ -332,6 +334,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             points.append((key, plat, plon, math.cos(math.radians(plat)), idx))
     total = sum(votes.values())
     ends = _route_ends(choices, text)
+    scene = _scene_states(choices, gaz, text)
 
     for ch in choices:
         if ch.mention.demonym is not None or not ch.ranked:
@@ -381,6 +384,8 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                 d = _nearest_km(gaz.point(idx), near_pts, idx if alias else -1)
                 if d is not None:
                     score += _DIST_W * math.exp(-d / 300.0)
+            if kind in _LOCAL_KINDS and (cc, a1) in scene.get(ch.mention.sentence, ()):
+                score += _SCENE_W  # "In Ohio, officials in Lebanon said": the state's town
             if kind in _LOCAL_KINDS:
                 # "Lebanon … Warren County … Mason": other names with a likely reading next to
                 # this one (Warren County, Ohio; Mason, Ohio) make it Lebanon, Ohio
@@ -426,6 +431,25 @@ def _near_names(
         if n == 2:
             break
     return n
+
+
+def _scene_states(choices: list[Choice], gaz, text: str) -> dict[int, set[tuple[str, str]]]:
+    """Sentence → the admin-1 areas it sets its scene in ("In Ohio, …", "across Texas"): a
+    confident state or province read after "in", "across" or "throughout"."""
+    scene: dict[int, set[tuple[str, str]]] = {}
+    for ch in choices:
+        if not ch.ranked or ch.mention.demonym is not None:
+            continue
+        idx = ch.ranked[0][1]
+        if gaz.kind(idx) != "adm1" or not confident(ch, gaz):
+            continue
+        if _SCENE.search(text[max(0, ch.mention.start - 12) : ch.mention.start]):
+            area = (gaz.country_code(idx), gaz.admin1(idx))
+            scene.setdefault(ch.mention.sentence, set()).add(area)
+    return scene
+
+
+_SCENE = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+state\s+of\s+)?$", re.IGNORECASE)
 
 
 def _route_ends(choices: list[Choice], text: str) -> dict[str, set[str]]:

@@ -510,3 +510,33 @@ def test_the_places_themselves_stay(real: Gazetteer, text: str, surface: str) ->
 def test_a_saints_name_in_an_area_either_way(real: Gazetteer, text: str, surface: str) -> None:
     p = one(run(text, real), surface)
     assert (p.kind, p.country) == ("adm2", "US")
+
+
+# --- the state a sentence sets its scene in -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        ("In Ohio, officials in Lebanon said the plant would close.", "Lebanon", "Ohio"),
+        ("Storms moved across Texas and hit Paris overnight.", "Paris", "Texas"),
+    ],
+)
+def test_a_town_in_the_state_the_sentence_is_set_in(
+    real: Gazetteer, text: str, surface: str, admin1: str
+) -> None:
+    p = one(run(text, real), surface)
+    assert (p.country, p.admin1) == ("US", admin1)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Ohio's governor flew to Lebanon for talks.", "Lebanon", "LB"),
+        ("In Texas, the governor met the president of France in Paris.", "Paris", "FR"),
+    ],
+)
+def test_a_state_named_otherwise_sets_no_scene(
+    real: Gazetteer, text: str, surface: str, cc: str
+) -> None:
+    assert one(run(text, real), surface).country == cc
