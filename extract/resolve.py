@@ -347,7 +347,10 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         }
         same_admin = key_admin.get(ch.key, Counter())
         others = ends.get(ch.key, set())
-        for other in others:  # "from Paris to Dallas": the other end is no same-state evidence
+        for other in others:
+            # "from Oxford to Ottawa", "from Paris to Dallas": a route crosses borders, so the
+            # other end is no evidence of this one's country or state
+            same = same + key_votes.get(other, Counter())
             same_admin = same_admin + key_admin.get(other, Counter())
         others_total = total - sum(same.values())
         # the other names' resolved places, for the nearness term (filtered once per name)

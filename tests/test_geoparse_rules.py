@@ -443,6 +443,12 @@ def test_the_far_end_of_a_move_does_not_pull_a_homonym(real: Gazetteer) -> None:
     assert one(article, "Dallas").admin1 == "Texas"
 
 
+def test_the_far_end_of_a_trip_is_no_evidence_of_the_country(real: Gazetteer) -> None:
+    article = run("I traveled from Oxford to Ottawa last year.", real)
+    assert one(article, "Oxford").country == "GB"
+    assert one(article, "Ottawa").country == "CA"
+
+
 def test_a_third_place_still_gives_its_state(real: Gazetteer) -> None:
     text = "He drove from Paris to Dallas on Friday, stopping in Sulphur Springs."
     assert one(run(text, real), "Paris").admin1 == "Texas"
