@@ -214,6 +214,35 @@ def test_small_chunks_give_several_tries_and_the_same_answers(cache: Path, tmp_p
     assert {e.id for e in g.search("Zelen")} == {"gn:9100001"}
 
 
+@pytest.mark.parametrize("chunk_records", [3, 2_500_000])
+def test_homonyms_are_capped_per_kind_most_populous_first(
+    cache: Path, tmp_path: Path, chunk_records: int
+) -> None:
+    # 20 villages and 14 streams named alike, and a capital; the cap holds across trie chunks
+    lines = [row(9300000 + i, "Mill Creek", pop=i * 10) for i in range(20)]
+    lines += [row(9300100 + i, "Mill Creek", fc="H", code="STM") for i in range(14)]
+    lines.append(row(9300200, "Mill Creek", code="PPLC"))
+    add_dump(write_dump(tmp_path / "UA.txt", lines), cache_dir=cache, chunk_records=chunk_records)
+    g = load_gazetteer(cache_dir=cache)
+    found = ids(g.lookup("Mill Creek"))
+    cities = [i for i in found if i.startswith("gn:93000") or i == "gn:9300200"]
+    # the capital, then the 11 most populous villages; results stay in row order
+    assert set(cities) == {"gn:9300200"} | {f"gn:{9300000 + i}" for i in range(9, 20)}
+    # the streams (regions) all have population 0: the later rows win the tie
+    streams = [i for i in found if i.startswith("gn:93001")]
+    assert streams == [f"gn:{9300100 + i}" for i in range(2, 14)]
+    assert found == sorted(found, key=lambda i: int(i[3:]))
+    assert g.indices("mill creek") == g.indices("mill creek")  # cached: the same answer
+    assert g.has_key("mill creek") and not g.has_key("mill creeks")
+    assert g.has_key("mill creek") and not g.has_key("mill creeks")
+
+
+def test_a_few_homonyms_are_all_kept(cache: Path, tmp_path: Path) -> None:
+    lines = [row(9300000 + i, "Mill Creek") for i in range(12)]
+    add_dump(write_dump(tmp_path / "UA.txt", lines), cache_dir=cache)
+    assert len(load_gazetteer(cache_dir=cache).lookup("Mill Creek")) == 12
+
+
 def test_english_words_among_new_names_are_marked(cache: Path, tmp_path: Path) -> None:
     add_dump(write_dump(tmp_path / "UA.txt", [*VILLAGES, row(9100010, "Bank")]), cache_dir=cache)
     assert load_gazetteer(cache_dir=cache).common_words.get("bank") == 5.2
