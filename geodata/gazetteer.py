@@ -269,7 +269,8 @@ class Gazetteer:
 
 
 def _kind_rank(kind: str) -> int:
-    return {"country": 3, "continent": 3, "adm1": 2, "region": 2}.get(kind, 0)
+    # a town before an airport or a district of the same name and size ("Kyi": Kyiv first)
+    return {"country": 3, "continent": 3, "adm1": 2, "region": 2, "city": 1}.get(kind, 0)
 
 
 def _entry(gaz: Gazetteer, idx: int) -> Entry:

@@ -546,3 +546,19 @@ def test_a_state_named_otherwise_sets_no_scene(
     real: Gazetteer, text: str, surface: str, cc: str
 ) -> None:
     assert one(run(text, real), surface).country == cc
+
+
+# --- large islands and regions that are no admin area ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Floods hit Java and Sumatra on Monday.", "Sumatra", "ID"),
+        ("A strong quake struck Mindanao overnight.", "Mindanao", "PH"),
+        ("Fighting in Darfur displaced thousands.", "Darfur", "SD"),
+    ],
+)
+def test_large_islands_and_regions(real: Gazetteer, text: str, surface: str, cc: str) -> None:
+    p = one(run(text, real), surface)
+    assert (p.kind, p.country) == ("region", cc)
