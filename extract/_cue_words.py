@@ -43,7 +43,7 @@ __all__ = [
 #: Lower-case words that may join the parts of one name ("Rostov-on-Don", "Bin Qirdan").
 CONNECTORS = frozenset(
     "of and de del della di da do dos das du des la le les el al am an upon on the sur en y "
-    "i im in-der bin ibn ez es ash ad ar as at az ed er et ul ut".split()
+    "i im in-der bin ibn ez es ash ad ar as at az ed er et ul ut au aux".split()
 )
 #: Titles before a person's name ("Mr. Jordan", "COLONEL …"); written capitalized.
 TITLES = frozenset(

@@ -241,11 +241,12 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
     spans = [(i + 1, " ".join(parts))]
     while j + 1 < end and _joinable(text, toks[j], toks[j + 1]):
         nxt = toks[j + 1]
-        if not nxt.upper and nxt.key not in _CONNECTORS:
+        elided = _ELIDED.match(nxt.text) is not None  # "Côte d'Ivoire", "Val d'Isère"
+        if not nxt.upper and not elided and nxt.key not in _CONNECTORS:
             break
         parts.append(nxt.key)
         j += 1
-        if nxt.upper:
+        if nxt.upper or elided:
             spans.append((j + 1, " ".join(parts)))
     for stop, key in reversed(spans):
         dem = gazetteer.demonym_index(key)
@@ -271,6 +272,8 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
     return best
 
 
+#: An elided article glued to a capitalized word inside a name ("d'Ivoire", "l'Aquila").
+_ELIDED = re.compile(r"[dl][’'][A-Z]")
 #: The Arabic article as place names spell it; a name found only with it ("al qamishli").
 _ARABIC_ARTICLES = ("al ", "el ", "ar ", "as ", "ad ", "az ", "ash ", "at ", "an ", "adh ")
 #: Countries where a name's Arabic article may be left off in English copy.
@@ -319,9 +322,7 @@ def _plausible_single(tok: Token, key: str, cands: list[int], gazetteer) -> bool
         return False  # "Ibb", "Jos", "Goa" mid-sentence are places; "Our", "Its" are not
     if word.isupper() and len(word) <= 5 and not tok.caseless_line:
         # an all-caps acronym in cased text: only a listed abbreviation ("US", "UK", "EU", "BC")
-        return any(
-            word in gazetteer.alternates(i) or gazetteer.entry(i).name == word for i in cands
-        )
+        return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
     return True
 
 

@@ -562,3 +562,18 @@ def test_a_state_named_otherwise_sets_no_scene(
 def test_large_islands_and_regions(real: Gazetteer, text: str, surface: str, cc: str) -> None:
     p = one(run(text, real), surface)
     assert (p.kind, p.country) == ("region", cc)
+
+
+# --- lower-case and elided words inside a name ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Aid reached Port-au-Prince on Monday.", "Port-au-Prince", "HT"),
+        ("Talks in Côte d'Ivoire resumed on Friday.", "Côte d'Ivoire", "CI"),
+        ("Snow closed the roads to Val d'Isère.", "Val d'Isère", "FR"),
+    ],
+)
+def test_names_with_inner_particles(real: Gazetteer, text: str, surface: str, cc: str) -> None:
+    assert one(run(text, real), surface).country == cc
