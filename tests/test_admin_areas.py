@@ -322,3 +322,24 @@ def test_saint_spellings_of_an_area_name() -> None:
     assert _build._saint_spellings(["St. Louis County"]) == ["Saint Louis County"]
     assert _build._saint_spellings(["Ste. Genevieve County"]) == ["Sainte Genevieve County"]
     assert _build._saint_spellings(["Stanford County", "Saintfield"]) == []
+
+
+def test_area_population_leaves_out_a_big_city_of_another_name() -> None:
+    def town(name: str, pop: int) -> dict:
+        return {"name": name, "population": pop}
+
+    # a big city filed under a small district of another name does not lend it its weight
+    members = [town("Metropolis", 2_000_000), town("Wembly", 20_000), town("Floreat", 8_000)]
+    assert _build._area_population(members, "Wembly District") == 28_000
+    # the district named after its city keeps it; so does a county its towns outweigh
+    assert _build._area_population(members, "Metropolis") == 2_028_000
+    county = [town("Market Town", 100_000), town("A", 80_000), town("B", 70_000)]
+    assert _build._area_population(county, "Shire") == 250_000
+
+
+def test_real_district_named_unlike_its_big_city_is_no_rival_abroad(real: Gazetteer) -> None:
+    from extract import extract_article
+
+    text = "Students in Cambridge protested tuition fees, the BBC reported."
+    (place,) = extract_article(text, gazetteer=real, incidents=False).places
+    assert place.country != "AU"
