@@ -26,6 +26,7 @@ __all__ = [
     "GROUP_WORDS",
     "HOLIDAYS",
     "KIN",
+    "LOCAL_NOUNS",
     "NOT_PLACES",
     "ORG_HEADS",
     "ORG_WORDS",
@@ -213,6 +214,13 @@ AREA_NOUNS = frozenset(
     "area river valley region department province district county municipality border road "
     "highway zone sector front coast lake plain plateau basin mountains hills volcano bridge "
     "dam canal gulf bay island islands peninsula jurisdiction canton".split()
+)
+#: Lower-case nouns after a name at a sentence's start that make it the place whose people
+#: they are ("Kent police said", "Florence officials said"): the name needs no capital letter
+#: of its own to count.
+LOCAL_NOUNS = frozenset(
+    "police officials residents authorities firefighters deputies troopers voters council "
+    "councillors councilors mayor sheriff schools hospitals".split()
 )
 #: "the town of Sake": a place noun right before the name.
 PLACE_NOUN_BEFORE = re.compile(r"\b(?:city|town|village|hamlet|port|district) of\s+$")

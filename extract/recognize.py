@@ -27,6 +27,7 @@ from extract._cue_words import FEATURE_BEFORE as _FEATURE_BEFORE
 from extract._cue_words import FEATURE_HEADS as _FEATURE_HEADS
 from extract._cue_words import GROUP_WORDS as _GROUP_WORDS
 from extract._cue_words import HOLIDAYS as _HOLIDAYS
+from extract._cue_words import LOCAL_NOUNS as _LOCAL_NOUNS
 from extract._cue_words import NOT_PLACES as _NOT_PLACES
 from extract._cue_words import ORG_HEADS as _ORG_HEADS
 from extract._cue_words import ORG_WORDS as _ORG_WORDS
@@ -347,6 +348,18 @@ def _keep(
         return toks[i].upper
     power = strength(m.candidates, gazetteer)
     zipf = gazetteer.common_words.get(key, 0.0) if single else 0.0
+    if (
+        single
+        and not m.cased
+        and not toks[i].caseless_line
+        and next_adjacent
+        and not nxt.upper
+        and nxt.key in _LOCAL_NOUNS
+        and zipf < 5.0
+        and strength(m.candidates, gazetteer) >= 1
+    ):
+        # "Kent police said" at a sentence's start: the town or county, not a first name
+        return not _named_person(text, toks, m, gazetteer, persons, key=key, power=2)
     glued = (
         prev is not None
         and prev_adjacent

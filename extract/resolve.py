@@ -62,6 +62,9 @@ _PAIR_W = 1.5
 _SCENE_W = 1.0
 # a town this close to the point of a county the text names ("Henry County deputies") is in it
 _COUNTY_KM = 40.0
+# what lying in a county the text names is worth, in neighbours: nearly decisive in local news
+# ("Jordan … Scott County officials" is Jordan, Minnesota, not the country)
+_IN_COUNTY = 3
 # people in an admin-1 area above which its towns lend each other no same-area support
 _HUGE_AREA = 50_000_000
 # candidates kept after the prior: document evidence is worth at most ~8 points, so a place
@@ -409,7 +412,7 @@ def _near_names(
     counties: dict[str, list],
 ) -> int:
     """How many other names (at most 2) have a likely reading within _PAIR_KM of ``point``;
-    a county named with its type word whose point is within _COUNTY_KM counts as two."""
+    but lying within _COUNTY_KM of a county named with its type word counts as _IN_COUNTY."""
     lat, lon = point
     coslat = math.cos(math.radians(lat))
     dlat = _PAIR_KM / 111.0
@@ -419,7 +422,7 @@ def _near_names(
             entry != idx and _fast_km(lat, lon, plat, plon, coslat) < _COUNTY_KM
             for plat, plon, entry in readings
         ):
-            return 2
+            return _IN_COUNTY
     for other, readings in likely.items():
         if other in skip:
             continue

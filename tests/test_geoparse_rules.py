@@ -577,3 +577,30 @@ def test_large_islands_and_regions(real: Gazetteer, text: str, surface: str, cc:
 )
 def test_names_with_inner_particles(real: Gazetteer, text: str, surface: str, cc: str) -> None:
     assert one(run(text, real), surface).country == cc
+
+
+# --- a name at a sentence's start before its people ("Kent police said") --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("Kent police said a man was arrested on the motorway.", "Kent", "GB"),
+        (
+            "Lebanon residents gathered at the fire hall, Warren County officials said.",
+            "Lebanon",
+            "US",
+        ),
+    ],
+)
+def test_a_sentence_initial_name_before_its_people(
+    real: Gazetteer, text: str, surface: str, cc: str
+) -> None:
+    assert one(run(text, real), surface).country == cc
+
+
+@pytest.mark.parametrize(
+    "text", ["Police officials said the road was closed.", "May residents voted on Tuesday."]
+)
+def test_a_word_before_people_stays_a_word(real: Gazetteer, text: str) -> None:
+    assert run(text, real).places == []
