@@ -71,6 +71,9 @@ _HUGE_AREA = 50_000_000
 # ranked lower than this has never been seen to win
 _MAX_CANDIDATES = 12
 _ADMIN_W = 1.5
+# what "the" before a name adds to a region's reading (a sea, an ocean, a desert)
+_THE_REGION = 3.0
+_THE_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}$")
 _CTX_W = 3.0
 _DIST_W = 2.0
 
@@ -213,6 +216,9 @@ def resolve(
                 same_name_city[inner] = max(same_name_city.get(inner, 0), pop)
                 same_name_city["*"] = max(same_name_city.get("*", 0), pop)
         scored = [(_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates]
+        if _THE_BEFORE.search(text[max(0, m.start - 30) : m.start]) and not m.cue:
+            # "the tropical Atlantic", "an Atlantic storm": a sea or region; towns go without
+            scored = [(s + _THE_REGION if gaz.kind(i) == "region" else s, i) for s, i in scored]
         if m.cue in ("adm1", "adm") and not any(
             gaz.kind(i) in ("adm1", "adm2") for i in m.candidates
         ):

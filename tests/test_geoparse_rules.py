@@ -604,3 +604,23 @@ def test_a_sentence_initial_name_before_its_people(
 )
 def test_a_word_before_people_stays_a_word(real: Gazetteer, text: str) -> None:
     assert run(text, real).places == []
+
+
+# --- "the Atlantic": a sea before a town --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forecasters expect an active Atlantic hurricane season, said officials in Miami.",
+        "Warm water in the tropical Atlantic fuels storms that reach Florida.",
+    ],
+)
+def test_an_ocean_after_an_article_is_the_ocean(real: Gazetteer, text: str) -> None:
+    p = one(run(text, real), "Atlantic")
+    assert p.kind == "region" and p.country is None
+
+
+def test_the_town_with_its_state_stays_the_town(real: Gazetteer) -> None:
+    p = one(run("He lives in Atlantic, Iowa, with his family.", real), "Atlantic")
+    assert (p.kind, p.admin1) == ("city", "Iowa")
