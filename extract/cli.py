@@ -189,16 +189,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+def _announce_first_build() -> None:
+    """Say so before a first run builds the gazetteer index (about 40 s), which would
+    otherwise look like a hang."""
+    from geodata.gazetteer import index_ready
+
+    if not index_ready():
+        print(
+            "building the gazetteer index (first run only, about a minute)…",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _load_gazetteer() -> Any:
-    """The process's gazetteer, loaded on first use."""
+def _load_gazetteer(*, announce: bool = True) -> Any:
+    """The process's gazetteer, loaded on first use (saying so if it must be built)."""
     global _gazetteer
     if _gazetteer is None:
         from geodata.gazetteer import load_gazetteer
 
+        if announce:
+            _announce_first_build()
         _gazetteer = load_gazetteer()
     return _gazetteer
 
@@ -232,7 +247,7 @@ def _init_worker(verbosity: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
     _setup_logging(verbosity)
     try:
-        _load_gazetteer()
+        _load_gazetteer(announce=False)  # the main process has said it
     except Exception as exc:  # noqa: BLE001 - raising here would respawn workers forever
         _worker_error = f"gazetteer: {exc}"
 
@@ -264,6 +279,7 @@ def _results(
                     return
             yield _extract_one(record, gazetteer)
         return
+    _announce_first_build()
     ctx = multiprocessing.get_context("spawn")  # same behaviour on every platform
     with ctx.Pool(workers, initializer=_init_worker, initargs=(verbosity,)) as pool:
         yield from pool.imap(_work, records, chunksize=chunksize)

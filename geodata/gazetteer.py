@@ -34,6 +34,7 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "default_cache_dir",
+    "index_ready",
     "load_gazetteer",
 ]
 
@@ -491,6 +492,13 @@ def _load_merged(cache_dir: str, rebuild: bool, token: str) -> Gazetteer:
         time.perf_counter() - t0,
     )
     return gaz
+
+
+def index_ready(*, cache_dir: Path | str | None = None) -> bool:
+    """Whether the built-in index for the installed sources exists, so that loading it is
+    quick (a command line says "building …" before a first run's build otherwise)."""
+    root = Path(cache_dir) if cache_dir else default_cache_dir()
+    return (_index_dir(root) / "meta.json").exists()
 
 
 @lru_cache(maxsize=4)

@@ -386,3 +386,27 @@ def test_cli_html_input(tmp_path: Path) -> None:
     (doc,) = _docs(proc.stdout)
     assert doc["title"] == "Kharkiv shelled" and doc["published"] == "2024-11-04"
     assert "Kharkiv" in _place_texts(doc)
+
+
+def test_first_run_says_the_index_is_being_built(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from geodata import gazetteer
+
+    monkeypatch.setattr(gazetteer, "load_gazetteer", lambda: "GAZ")
+    monkeypatch.setattr(cli, "_gazetteer", None)
+    monkeypatch.setattr(gazetteer, "index_ready", lambda **_: False)
+    assert cli._load_gazetteer() == "GAZ"
+    assert "building the gazetteer index" in capsys.readouterr().err
+    monkeypatch.setattr(cli, "_gazetteer", None)
+    monkeypatch.setattr(gazetteer, "index_ready", lambda **_: True)
+    assert cli._load_gazetteer() == "GAZ"
+    assert "building" not in capsys.readouterr().err
+
+
+def test_index_ready_tells_a_built_cache_from_an_empty_one(tmp_path: Path) -> None:
+    from geodata.gazetteer import index_ready, load_gazetteer
+
+    assert not index_ready(cache_dir=tmp_path)
+    load_gazetteer()  # the default cache the other tests share, built by now
+    assert index_ready()
