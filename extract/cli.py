@@ -423,6 +423,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     code = 0
     try:
         store = _open_store(args.db)
+        if not args.scheduler:  # a cluster's workers build their own
+            _announce_first_build()
         ingest(
             args.inputs,
             store=store,
