@@ -206,7 +206,7 @@ NOT_PLACES = frozenset(
         "shabaab", "boko haram", "isis", "isil", "daesh", "farc", "eln", "pkk", "ypg", "sdf",
         "hts", "fatah", "janjaweed", "rsf", "m23", "adf", "iswap", "jnim", "aqap", "aqim",
         "tatmadaw", "al qaeda", "red cross", "red crescent", "interpol", "europol", "frontex",
-        "unicef", "unhcr", "nato", "gavi", "cepi",
+        "unicef", "unhcr", "nato", "gavi", "cepi", "la nina", "el nino",
     ]
 )  # fmt: skip
 #: Nouns after "the <name>" that keep it a place in caps copy ("THE JUBA RIVER").

@@ -324,7 +324,17 @@ def _plausible_single(tok: Token, key: str, cands: list[int], gazetteer) -> bool
     if word.isupper() and len(word) <= 5 and not tok.caseless_line:
         # an all-caps acronym in cased text: only a listed abbreviation ("US", "UK", "EU", "BC")
         return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
+    if gazetteer.common_words.get(key, 0.0) >= 4.5 and all(
+        gazetteer.kind(i) == "city" and name_key(gazetteer._names[i]) != key for i in cands
+    ):
+        return False  # "Google" is a town's old nickname (Topeka) before it is a town
+    if _CAMEL.search(word):
+        # "MoD", "iPhone": an acronym or brand unless a place is written so ("McAllen", "DeKalb")
+        return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
     return True
+
+
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def _keep(
@@ -375,8 +385,10 @@ def _keep(
     if nxt is not None and next_adjacent and nxt.key in _GROUP_WORDS:
         if power < 3 and not nxt.upper or power < 4 and nxt.caseless_line:
             return False  # "the Fano militia", "LUGO BATTALION": a group or unit's name
-    if key in _NOT_PLACES:
-        return False  # "Taliban", "Hamas", "Red Cross": armed groups and organisations
+    if key in _NOT_PLACES or (
+        prev is not None and prev_adjacent and f"{prev.key} {key}" in _NOT_PLACES
+    ):
+        return False  # "Taliban", "Red Cross", "La Niña": groups, organisations, phenomena
     if nxt is not None and nxt.upper and next_adjacent and nxt.key in _STREETS:
         return False  # "1200 Denver Road", "Kursk Street": an address, not the town
     if (

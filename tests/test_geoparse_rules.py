@@ -624,3 +624,26 @@ def test_an_ocean_after_an_article_is_the_ocean(real: Gazetteer, text: str) -> N
 def test_the_town_with_its_state_stays_the_town(real: Gazetteer) -> None:
     p = one(run("He lives in Atlantic, Iowa, with his family.", real), "Atlantic")
     assert (p.kind, p.admin1) == ("city", "Iowa")
+
+
+# --- acronyms, brands and phenomena that match a town's alias -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The MoD said troops were deployed overnight.",
+        "The European Commission fined Google on Tuesday.",
+        "La Niña conditions are expected to persist into spring.",
+    ],
+)
+def test_no_town_behind_an_acronym_brand_or_phenomenon(real: Gazetteer, text: str) -> None:
+    assert not [p for p in run(text, real).places if p.kind == "city"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [("Floods hit McAllen on Monday.", "McAllen"), ("Police in DeKalb said.", "DeKalb")],
+)
+def test_a_town_written_in_camel_case_stays(real: Gazetteer, text: str, surface: str) -> None:
+    assert one(run(text, real), surface).country == "US"
