@@ -129,7 +129,7 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
             kind == "place"
             and j - i > 1
             and toks[j - 1].key == "state"
-            and _state_body(text, toks, j)
+            and (_state_body(text, toks, j) or _team(text, toks, i, j, gazetteer))
         ):
             # "Iowa State University", "Moscow State University": the state or city alone
             shorter = " ".join(t.key for t in toks[i : j - 1])
@@ -551,6 +551,22 @@ _DIRECTION_ADJECTIVES = frozenset(
 )
 
 
+def _team(text: str, toks: list[Token], i: int, j: int, gazetteer) -> bool:
+    """A university or its team ("Mississippi State's guard"), named "<State> State" with a
+    possessive; only a state named like a big city is itself called so ("Washington State's
+    attorney general", "New York State's budget")."""
+    if not _POSSESSIVE.match(text, toks[j - 1].end):
+        return False
+    key = " ".join(t.key for t in toks[i : j - 1])
+    return not any(
+        gazetteer.kind(c) == "city" and gazetteer.population(c) >= 100_000
+        for c in gazetteer.indices(key)
+    )
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def _state_body(text: str, toks: list[Token], k: int) -> bool:
     """Token ``k`` names a body after "<Name> State": "University", "Patrol", "Police"."""
     if k >= len(toks) or not toks[k].upper:
@@ -576,8 +592,12 @@ def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True)
             return  # "the Kentucky Department of Education": an office, not an area
         if cue is not None:
             m.cue = cue
-            if nxt.key == "state" and _state_body(text, toks, m.last_token + 2):
-                return  # "Nebraska State Patrol": Nebraska, not "Nebraska State"
+            if nxt.key == "state" and (
+                _state_body(text, toks, m.last_token + 2) or _POSSESSIVE.match(text, nxt.end)
+            ):
+                # "Nebraska State Patrol", "Mississippi State's guard": the state alone (a state
+                # called "<X> State's" keeps it in its own name: "Washington State's")
+                return
             if extend and (nxt.upper and not nxt.text.isupper() or cue == "district"):
                 # "Kursk Oblast", "Oaxaca State": the type word is part of the name;
                 # "Shevchenkivskyi district": the adjective alone is not the name

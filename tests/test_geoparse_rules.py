@@ -647,3 +647,18 @@ def test_no_town_behind_an_acronym_brand_or_phenomenon(real: Gazetteer, text: st
 )
 def test_a_town_written_in_camel_case_stays(real: Gazetteer, text: str, surface: str) -> None:
     assert one(run(text, real), surface).country == "US"
+
+
+# --- "<State> State's": a university's team, unless the state is called so --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Ohio State's coach praised the defense after the game.", "Ohio"),
+        ("Washington State's attorney general sued the company.", "Washington State"),
+    ],
+)
+def test_a_state_possessive_after_state(real: Gazetteer, text: str, surface: str) -> None:
+    p = one(run(text, real), surface)
+    assert (p.kind, p.country) == ("adm1", "US")
