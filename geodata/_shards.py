@@ -184,7 +184,9 @@ class _Segments:
         return self.shards[k], idx - self._starts[k]
 
 
-class _Ids(Sequence[str]):
+class _Merged(Sequence[str]):
+    """A per-entry string column of a merged table: the base's values, then each shard's."""
+
     def __init__(self, base: Sequence[str], seg: _Segments, total: int) -> None:
         self._base, self._seg, self._total = base, seg, total
 
@@ -197,22 +199,19 @@ class _Ids(Sequence[str]):
         if idx < self._seg.n_base:
             return self._base[idx]
         shard, i = self._seg.locate(idx)
+        return self._of(shard, i)
+
+    def _of(self, shard: Shard, i: int) -> str:
+        raise NotImplementedError
+
+
+class _Ids(_Merged):
+    def _of(self, shard: Shard, i: int) -> str:
         return f"gn:{int(shard.cols['gid'][i])}"
 
 
-class _Names(Sequence[str]):
-    def __init__(self, base: Sequence[str], seg: _Segments, total: int) -> None:
-        self._base, self._seg, self._total = base, seg, total
-
-    def __len__(self) -> int:
-        return self._total
-
-    def __getitem__(self, idx: int) -> str:  # type: ignore[override]
-        if idx < 0:
-            idx += self._total
-        if idx < self._seg.n_base:
-            return self._base[idx]
-        shard, i = self._seg.locate(idx)
+class _Names(_Merged):
+    def _of(self, shard: Shard, i: int) -> str:
         return shard.text(i)[0]
 
 
