@@ -26,6 +26,9 @@ __all__ = [
     "GROUP_WORDS",
     "HOLIDAYS",
     "KIN",
+    "NAME_PARTICLES",
+    "NAME_SUFFIXES",
+    "PERSONAL_SPEECH",
     "LOCAL_NOUNS",
     "NOT_PLACES",
     "ORG_HEADS",
@@ -65,6 +68,19 @@ ROLES = frozenset(
     "pastor imam cleric sheikh ambassador envoy diplomat commissioner superintendent "
     "policeman patrolman soldier kingpin trafficker landowner peasant unionist "
     "economist analyst expert director secretary vice-president".split()
+)
+#: Lower-case particles inside a person's name between the given name and the surname ("Mike
+#: de Kock", "Ludwig van Beethoven", "Omar bin Laden"): the surname after them is no place.
+NAME_PARTICLES = frozenset(
+    "de da di do dos das du del della der den van von ter ten le la bin ibn ben al el".split()
+)
+#: Generational suffixes after a surname ("Martin Luther King Jr.", "John Dorsett, Sr.").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+#: Verbs of a person speaking, after or before a bare name ("Dorsett said", "said Dorsett"): a
+#: village does not speak, so a hamlet's name there is a person's surname.
+PERSONAL_SPEECH = frozenset(
+    "said says told added explained recalled recalls admitted admits wrote writes tweeted "
+    "continued laughed joked replied replies answered".split()
 )
 #: Kin and companions that make "the <kin> of <Name>" a person ("the widow of Lugo").
 KIN = frozenset(

@@ -15,8 +15,12 @@ from extract._cue_words import APPOSITIVE_WEAK as _APPOSITIVE_WEAK
 from extract._cue_words import AREA_NOUNS as _AREA_NOUNS
 from extract._cue_words import CALENDAR as _CALENDAR
 from extract._cue_words import CONNECTORS as _CONNECTORS
+from extract._cue_words import KIN as _KIN
+from extract._cue_words import NAME_PARTICLES as _NAME_PARTICLES
+from extract._cue_words import NAME_SUFFIXES as _NAME_SUFFIXES
 from extract._cue_words import ORG_WORDS as _ORG_WORDS
 from extract._cue_words import PERSON_BEFORE as _PERSON_BEFORE
+from extract._cue_words import PERSONAL_SPEECH as _PERSONAL_SPEECH
 from extract._cue_words import ROLES as _ROLES
 from extract._cue_words import STOPWORDS as _STOPWORDS
 from extract._cue_words import TITLES as _TITLES
@@ -75,7 +79,32 @@ def person_names(text: str, toks: list[Token], gazetteer) -> set[str]:
             and not (k + 3 < len(toks) and gazetteer.has_key(f"{c.key} {toks[k + 3].key}"))
         ):
             persons.add(c.key)
+    persons |= _kin_names(text, toks, gazetteer)
     return persons
+
+
+def _kin_names(text: str, toks: list[Token], gazetteer) -> set[str]:
+    """Surnames in a name right after a kin word: "her husband, Kyle Newman", "son Leo Thames
+    Newman" (every capitalized word after the first is kept; big places excepted)."""
+    found: set[str] = set()
+    for k, tok in enumerate(toks[:-2]):
+        if tok.key not in _KIN or tok.upper or tok.caseless_line:
+            continue
+        first = toks[k + 1]
+        if not first.upper or text[tok.end : first.start] not in (" ", ", "):
+            continue
+        if first.key in _STOPWORDS or not opens_name(first, gazetteer):
+            continue
+        last = k + 1
+        while last + 1 < len(toks) and last - k < 4:
+            nxt = toks[last + 1]
+            if not (nxt.upper and adjacent(text, toks[last], nxt)) or nxt.key in _ORG_WORDS:
+                break
+            last += 1
+        for t in toks[k + 2 : last + 1]:
+            if strength(gazetteer.indices(t.key), gazetteer) < 3:
+                found.add(t.key)
+    return found
 
 
 def adjacent(text: str, a: Token, b: Token) -> bool:
@@ -143,6 +172,27 @@ def named_person(
         ):
             persons.add(key)
             return True
+        # a particle between a given name and the surname: "Mike de Kock", "Anna van Dijk"
+        particle = _after_particle(text, toks, i, gazetteer)
+        if single and particle and power < (4 if particle in _PATRONYMIC else 3):
+            persons.add(key)
+            return True
+        # a given name right after a kin word: "his wife, Julia,", "their son Francisco"
+        if (
+            single
+            and power < 4
+            and key in gazetteer.given_names
+            and prev.key in _KIN
+            and not prev.upper
+            and gap in (" ", ", ")
+        ):
+            return True
+    if single and power < 3 and _suffixed(text, toks, j):
+        persons.add(key)  # "John Dorsett, Jr.", "Dorsett Sr.": a man and his son
+        return True
+    if single and power < 2 and not caps and _speaks(text, toks, i, j):
+        persons.add(key)  # "Dorsett said", "said Dorsett.": a hamlet does not speak
+        return True
     # "the Lincoln administration", "the Austin campaign": a politician, not a place
     if (
         single
@@ -197,4 +247,48 @@ def named_person(
         ):
             persons.add(key)
             return True
+    return False
+
+
+def _after_particle(text: str, toks: list[Token], i: int, gazetteer) -> str:
+    """The particle before token ``i`` when it follows a given name ("Mike de Kock", "Jan van
+    der Berg"), or any capitalized name for a patronymic ("Mohammed bin Rashid"); else ""."""
+    k = i - 1
+    while k >= 1 and toks[k].key in _NAME_PARTICLES and not toks[k].upper:
+        if text[toks[k].end : toks[k + 1].start] != " ":
+            return ""
+        k -= 1
+    if k == i - 1 or k < 0 or text[toks[k].end : toks[k + 1].start] != " ":
+        return ""
+    particle = toks[i - 1].key
+    if particle in _PATRONYMIC and toks[k].upper and not toks[k].caseless_line:
+        return particle
+    return particle if opens_name(toks[k], gazetteer) else ""
+
+
+_PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
+
+
+def _suffixed(text: str, toks: list[Token], j: int) -> bool:
+    """A generational suffix follows token ``j``: "Dorsett Jr.", "Dorsett, Sr.", "Dorsett III"."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is None or nxt.key not in _NAME_SUFFIXES or not nxt.upper:
+        return False
+    gap = text[toks[j].end : nxt.start]
+    if nxt.key in ("jr", "sr"):
+        return gap in (" ", ", ")
+    return gap == " " and nxt.text.isupper()  # "III", not the word "Ii"
+
+
+def _speaks(text: str, toks: list[Token], i: int, j: int) -> bool:
+    """The bare name is the one who speaks: "Dorsett said", "Dorsett told reporters",
+    "…," said Dorsett." (not "the mayor of Dorsett said", where a place's people speak)."""
+    prev = toks[i - 1] if i > 0 else None
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if prev is not None and prev.key in ("of", "in", "from", "at", "near", "for", "the"):
+        return False
+    if nxt is not None and nxt.key in _PERSONAL_SPEECH and text[toks[j].end : nxt.start] == " ":
+        return True
+    if prev is not None and prev.key in _PERSONAL_SPEECH and text[prev.end : toks[i].start] == " ":
+        return text[toks[j].end : toks[j].end + 1] in (".", ",", ";", "")
     return False

@@ -253,6 +253,11 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
         dem = gazetteer.demonym_index(key)
         if gazetteer.has_key(key):
             cands = gazetteer.indices(key)
+            cands = _own_names(key, cands, gazetteer, single=stop == i + 1)
+            if not cands:
+                if dem is not None:
+                    return (stop, "demonym", dem)  # "German": the language, not a town
+                continue
             if stop == i + 1 and not _plausible_single(toks[i], key, cands, gazetteer):
                 if dem is not None:
                     return (stop, "demonym", dem)
@@ -306,6 +311,59 @@ def _typed_area(text: str, toks: list[Token], i: int, gazetteer):
         idx for idx in gazetteer.indices(key, loose=True) if gazetteer.kind(idx) in ("adm1", "adm2")
     ]
     return (j + 1, "place", areas) if areas else None
+
+
+def _own_names(key: str, cands: list[int], gazetteer, *, single: bool) -> list[int]:
+    """Candidates without the towns that hold the name only as a doubtful alternate: a given
+    name's ("Robert" is Le Robert's alias, "Keith" a suburb's: a person first; up to a city of a
+    million for a name English speakers give), a truncation's ("Chopin" is no Chopinzinho),
+    and a translation's in English words ("Central Park" is no town's other name). Admin
+    areas keep their alternates: the index often names them in the local language ("Maigh
+    Eo" is County Mayo)."""
+    words = not single and all(w in gazetteer.common_words for w in key.split())
+    if not (single or words):
+        return cands
+    if single and key in gazetteer.english_given_names:
+        cap = 1_000_000
+    elif single and key in gazetteer.given_names:
+        cap = 100_000
+    else:
+        cap = 0
+    kept = []
+    for i in cands:
+        own = name_key(gazetteer._names[i])
+        if gazetteer.kind(i) != "city" or own == key:
+            kept.append(i)
+            continue
+        if words:
+            # "Salt Lake" is Salt Lake City cut short, "West Lake" Westlake
+            if set(own.split()) & set(key.split()) or own.replace(" ", "") == key.replace(" ", ""):
+                kept.append(i)
+            continue
+        pop = gazetteer.population(i)
+        if pop < cap or (pop < 100_000 and _truncation(key, own)):
+            continue
+        kept.append(i)
+    return kept
+
+
+def _truncation(key: str, own: str) -> bool:
+    """``key`` is the start of the town's own name cut before a syllable or a word that is
+    no connector or type word ("Chopinzinho", "Igbo-Ukwu"), unlike "Rothenburg ob der Tauber",
+    "Masisi Territory" or a spelling short of a letter ("Qataba", "Qatabah")."""
+    if not own.startswith(key):
+        return False
+    rest = own[len(key) :]
+    if len(rest.strip()) < 3:
+        return False
+    if rest[0].isalpha():
+        return True
+    nxt = rest.split()[0]
+    return (
+        nxt not in _CONNECTORS
+        and nxt not in _ADMIN_CUES
+        and nxt not in ("ob", "upon", "sur", "bei", "im", "am", "an", "city", "town", "territory")
+    )
 
 
 def _abbreviation(surface: str, cands: list[int], gazetteer) -> bool:
@@ -389,6 +447,22 @@ def _keep(
         prev is not None and prev_adjacent and f"{prev.key} {key}" in _NOT_PLACES
     ):
         return False  # "Taliban", "Red Cross", "La Niña": groups, organisations, phenomena
+    if (
+        single
+        and zipf >= 4.5
+        and prev is not None
+        and prev.key == "the"
+        and prev_adjacent
+        and key not in _COMPASS
+        and key not in _FEATURE_HEADS
+        and (nxt is None or nxt.key not in _ADMIN_CUES)
+        and all(
+            gazetteer.kind(c) in ("adm1", "adm2")
+            or (gazetteer.kind(c) == "city" and gazetteer.population(c) < 100_000)
+            for c in m.candidates
+        )
+    ):
+        return False  # "the Centre", "the Lakes": a word (the central government), no province
     if nxt is not None and nxt.upper and next_adjacent and nxt.key in _STREETS:
         return False  # "1200 Denver Road", "Kursk Street": an address, not the town
     if (
@@ -545,6 +619,9 @@ _FIGURE_OPENERS = frozenset("a an another his her their its my your our".split()
 _FIGURE_END = re.compile(r"\s*(?:$|[.;:!?)\"”]|\s(?:for|of)\s)")
 #: Compass adjectives that name a province somewhere ("Western", Sri Lanka) but before a
 #: common noun are adjectives.
+_COMPASS = frozenset(
+    "north south east west northeast northwest southeast southwest midwest".split()
+)
 _DIRECTION_ADJECTIVES = frozenset(
     "western eastern northern southern central southwestern southeastern northwestern "
     "northeastern".split()

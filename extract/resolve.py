@@ -82,9 +82,12 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
     kind = gaz.kind(idx)
     pop = gaz.population(idx)
     score = _POP_WEIGHT * math.log10(pop + 100) + _KIND_BONUS.get(kind, 0.0)
-    if gaz.is_capital(idx):
+    own = name_key(gaz._names[idx]) == key
+    if gaz.is_capital(idx) and (own or same_name_city.get("=", 0) < 100_000):
+        # a capital's alternate name counts as the capital unless a city of 100,000 bears it
+        # as its own ("Salem" is the Indian or Oregon city, not an old name of Jerusalem)
         score += 2.0
-    if name_key(gaz._names[idx]) == key:
+    if own:
         score += 1.0  # "Salisbury" is the English town before it is Harare's old name
     if m.cue == "adm1":
         # a province some countries file at the second level ("Basilan province") next
@@ -215,6 +218,8 @@ def resolve(
                 inner = f"{cc}/{gaz.admin1(idx)}"
                 same_name_city[inner] = max(same_name_city.get(inner, 0), pop)
                 same_name_city["*"] = max(same_name_city.get("*", 0), pop)
+                if name_key(gaz._names[idx]) == key:
+                    same_name_city["="] = max(same_name_city.get("=", 0), pop)
         scored = [(_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates]
         if _THE_BEFORE.search(text[max(0, m.start - 30) : m.start]) and not m.cue:
             # "the tropical Atlantic", "an Atlantic storm": a sea or region; towns go without

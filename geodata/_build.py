@@ -830,3 +830,21 @@ def build_word_stats(keys) -> tuple[dict[str, float], list[str]]:
     except ImportError:  # pragma: no cover
         logger.warning("gender-guesser missing: person-name filtering weakened")
     return common, given
+
+
+def english_given_names() -> list[str]:
+    """Given names in use in Britain, Ireland or the United States ("Keith", "Kyle", "Levi").
+
+    gender-guesser keeps, for each name, a frequency per country whose first three columns are
+    Great Britain, Ireland and the USA. An English text's "Levi" is a person before it is a
+    Canadian city's alternate spelling, while "Singa" or "Rashid" may well be the town.
+    """
+    try:
+        import gender_guesser.detector as gd
+    except ImportError:  # pragma: no cover - listed in requirements
+        return []
+    found: set[str] = set()
+    for name, by_gender in gd.Detector(case_sensitive=False).names.items():
+        if name.isalpha() and any(freq[:3].strip() for freq in by_gender.values()):
+            found.add(name)
+    return sorted(found)

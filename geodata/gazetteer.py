@@ -108,6 +108,7 @@ class Gazetteer:
         alternates: list[tuple[str, ...] | str] | None = None,
         common: dict[str, float] | None = None,
         given_names: Iterable[str] = (),
+        english_given_names: Iterable[str] = (),
         id_index: Mapping[str, int] | None = None,
     ) -> None:
         self._lat = arrays["lat"]
@@ -135,6 +136,8 @@ class Gazetteer:
         self.common_words: dict[str, float] = dict(common or {})
         #: lowercase given names, to tell "Michael Jordan" from Jordan
         self.given_names: frozenset[str] = frozenset(given_names)
+        #: the given names in use in Britain, Ireland or the US ("Keith", not "Singa")
+        self.english_given_names: frozenset[str] = frozenset(english_given_names)
         self._country_index: dict[str, int] = {}
         for n in np.flatnonzero(self._kind == _KIND_CODE["country"]):
             self._country_index[self._cc_list[self._cc[n]]] = int(n)
@@ -149,6 +152,7 @@ class Gazetteer:
         demonyms: dict[str, str] | None = None,
         common: dict[str, float] | None = None,
         given_names: Iterable[str] = (),
+        english_given_names: Iterable[str] = (),
     ) -> Gazetteer:
         """Build an in-memory gazetteer from entry records.
 
@@ -162,7 +166,12 @@ class Gazetteer:
             Word → entry id ("Ukrainian" → "gn:690791").
         """
         parts = _compile(entries, demonyms or {})
-        return cls(**parts, common=common, given_names=given_names)
+        return cls(
+            **parts,
+            common=common,
+            given_names=given_names,
+            english_given_names=english_given_names,
+        )
 
     # -- lookups ------------------------------------------------------------------------------
 
@@ -389,7 +398,7 @@ def build_index(target: Path) -> Path:
         (tmp / "alternates.txt").write_text(
             "\n".join("\t".join(a) for a in parts["alternates"]), encoding="utf-8"
         )
-        from geodata._build import build_word_stats
+        from geodata._build import build_word_stats, english_given_names
 
         common, given = build_word_stats(parts["keys"])
         (tmp / "lookups.json").write_text(
@@ -399,6 +408,7 @@ def build_index(target: Path) -> Path:
                     "qualifiers": parts["qualifiers"],
                     "common": common,
                     "given_names": given,
+                    "given_names_en": english_given_names(),
                 }
             ),
             encoding="utf-8",
@@ -441,6 +451,7 @@ def _open_index(path: Path) -> Gazetteer:
         alternates_path=path / "alternates.txt",
         common=lookups.get("common", {}),
         given_names=lookups.get("given_names", []),
+        english_given_names=lookups.get("given_names_en", []),
     )
 
 
