@@ -48,9 +48,7 @@ def surfaces(text: str, real: Gazetteer) -> list[str]:
         ("Sheikh Ahmed bin Salem opened the new port.", "Salem"),
     ],
 )
-def test_a_surname_named_like_a_hamlet_is_a_person(
-    text: str, absent: str, real: Gazetteer
-) -> None:
+def test_a_surname_named_like_a_hamlet_is_a_person(text: str, absent: str, real: Gazetteer) -> None:
     assert absent not in surfaces(text, real)
 
 
@@ -63,9 +61,7 @@ def test_a_surname_named_like_a_hamlet_is_a_person(
         ("Moscow said the talks had failed.", "Moscow"),
     ],
 )
-def test_a_place_whose_people_speak_stays_a_place(
-    text: str, present: str, real: Gazetteer
-) -> None:
+def test_a_place_whose_people_speak_stays_a_place(text: str, present: str, real: Gazetteer) -> None:
     assert present in surfaces(text, real)
 
 
