@@ -609,6 +609,7 @@ def _locality(
         end,
         places,
         common_words=gazetteer.common_words,
+        english_words=gazetteer.english_words,
         given_names=gazetteer.given_names,
     )
     if not found:

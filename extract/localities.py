@@ -135,7 +135,7 @@ _NOT_PLACES = frozenset(
     june july august september october november december the a an this that these those his
     her their its our president minister general colonel major captain lieutenant commander
     mr mrs ms dr sheikh mullah maulana ayatollah haji hajji prince king queen pope governor
-    mayor senator chief police army
+    mayor senator chief police army navy prime day
     ministry council university college school hospital court party front movement committee
     agency company bank church mosque parliament congress government state forces brigade
     battalion division regiment command unit units corps guard guards force group
@@ -210,6 +210,7 @@ def find_localities(
     places: list[Place],
     *,
     common_words: dict[str, float] | None = None,
+    english_words: dict[str, float] | None = None,
     given_names: frozenset[str] | set[str] = frozenset(),
 ) -> list[Locality]:
     """Unknown place names in ``text[start:end]`` (a clause), in text order.
@@ -224,6 +225,10 @@ def find_localities(
         The article's resolved places: a name overlapping one of them is not reported.
     common_words
         Word → Zipf frequency (``Gazetteer.common_words``): frequent words are no names.
+    english_words
+        Every English dictionary word → Zipf frequency (``Gazetteer.english_words``): after
+        a verb or a preposition, a frequent word is no name ("took Instead", "in the Navy");
+        a place noun's frame ("Logo Local Government Area") needs only ``common_words``.
     given_names
         Lower-case given names (``Gazetteer.given_names``): "in Ahmed" is no place.
     """
@@ -271,7 +276,10 @@ def find_localities(
             0 < p.start - e <= 3 and text[e : p.start].strip() in (",", "(") for p in places
         )
         names = given_names if frame in ("verb", "prep") and not qualified else frozenset()
-        if not _plausible(name, common_words or {}, names, caps=caps, frame=frame):
+        # after a verb or "in", a dictionary word is no name, unless a place noun ends it
+        loose = frame in ("verb", "prep") and not _NOUN_TAIL.match(name)
+        words = english_words if loose and english_words else common_words
+        if not _plausible(name, words or {}, names, caps=caps, frame=frame):
             continue
         if group in ("c", "d") and (head := _NOUN_TAIL.match(name)) is not None:
             # "on the Deir Ezzor Military Airport today": the name, framed by its noun
@@ -279,6 +287,10 @@ def find_localities(
             e = s + len(name)
         if _DISEASE_AFTER.match(text, e):
             continue  # "Rift Valley fever killed cattle": a disease, not a place
+        if _AGENCY_AFTER.match(text, e) or _AGENCY_BEFORE.search(text, max(0, s - 16), s):
+            continue  # "the Interior Department", "Department of Civil Aviation": an agency
+        if frame == "verb" and text.startswith(("'s", "’s"), e):
+            continue  # "took Smith's advice": whose, not where
         out.append(_locality(s, name, frame))
         taken.append((s, e))
         pos = b
@@ -287,6 +299,9 @@ def find_localities(
     return sorted(out, key=lambda loc: loc.start)
 
 
+# a capitalized "Department" after or before a name makes it a government agency
+_AGENCY_AFTER = re.compile(r"\s+Department\b")
+_AGENCY_BEFORE = re.compile(r"\bDepartment of\s+$")
 # what follows a name that opens a disease's name: "Valley fever", " hemorrhagic fever", " virus"
 _DISEASE_AFTER = re.compile(
     r"(?:[\s-]+(?:[A-Z][\w'-]*|"

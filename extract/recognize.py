@@ -15,6 +15,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from extract._alternates import ARABIC_ARTICLES as _ARABIC_ARTICLES
+from extract._alternates import ARABIC_COUNTRIES as _ARABIC_COUNTRIES
+from extract._alternates import abbreviation as _abbreviation
+from extract._alternates import own_names as _own_names
+from extract._alternates import plausible_single as _plausible_single
 from extract._codes import code_areas
 from extract._cue_words import ADMIN_CUES as _ADMIN_CUES
 from extract._cue_words import CALENDAR as _CALENDAR
@@ -280,12 +285,6 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
 
 #: An elided article glued to a capitalized word inside a name ("d'Ivoire", "l'Aquila").
 _ELIDED = re.compile(r"[dl][’'][A-Z]")
-#: The Arabic article as place names spell it; a name found only with it ("al qamishli").
-_ARABIC_ARTICLES = ("al ", "el ", "ar ", "as ", "ad ", "az ", "ash ", "at ", "an ", "adh ")
-#: Countries where a name's Arabic article may be left off in English copy.
-_ARABIC_COUNTRIES = frozenset(
-    "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE EH TD".split()
-)
 
 
 def _typed_area(text: str, toks: list[Token], i: int, gazetteer):
@@ -311,88 +310,6 @@ def _typed_area(text: str, toks: list[Token], i: int, gazetteer):
         idx for idx in gazetteer.indices(key, loose=True) if gazetteer.kind(idx) in ("adm1", "adm2")
     ]
     return (j + 1, "place", areas) if areas else None
-
-
-def _own_names(key: str, cands: list[int], gazetteer, *, single: bool) -> list[int]:
-    """Candidates without the towns that hold the name only as a doubtful alternate: a given
-    name's ("Robert" is Le Robert's alias, "Keith" a suburb's: a person first; up to a city of a
-    million for a name English speakers give), a truncation's ("Chopin" is no Chopinzinho),
-    and a translation's in English words ("Central Park" is no town's other name). Admin
-    areas keep their alternates: the index often names them in the local language ("Maigh
-    Eo" is County Mayo)."""
-    words = not single and all(w in gazetteer.common_words for w in key.split())
-    if not (single or words):
-        return cands
-    if single and key in gazetteer.english_given_names:
-        cap = 1_000_000
-    elif single and key in gazetteer.given_names:
-        cap = 100_000
-    else:
-        cap = 0
-    kept = []
-    for i in cands:
-        own = name_key(gazetteer._names[i])
-        if gazetteer.kind(i) != "city" or own == key:
-            kept.append(i)
-            continue
-        if words:
-            # "Salt Lake" is Salt Lake City cut short, "West Lake" Westlake
-            if set(own.split()) & set(key.split()) or own.replace(" ", "") == key.replace(" ", ""):
-                kept.append(i)
-            continue
-        pop = gazetteer.population(i)
-        if pop < cap or (pop < 100_000 and _truncation(key, own)):
-            continue
-        kept.append(i)
-    return kept
-
-
-def _truncation(key: str, own: str) -> bool:
-    """``key`` is the start of the town's own name cut before a syllable or a word that is
-    no connector or type word ("Chopinzinho", "Igbo-Ukwu"), unlike "Rothenburg ob der Tauber",
-    "Masisi Territory" or a spelling short of a letter ("Qataba", "Qatabah")."""
-    if not own.startswith(key):
-        return False
-    rest = own[len(key) :]
-    if len(rest.strip()) < 3:
-        return False
-    if rest[0].isalpha():
-        return True
-    nxt = rest.split()[0]
-    return (
-        nxt not in _CONNECTORS
-        and nxt not in _ADMIN_CUES
-        and nxt not in ("ob", "upon", "sur", "bei", "im", "am", "an", "city", "town", "territory")
-    )
-
-
-def _abbreviation(surface: str, cands: list[int], gazetteer) -> bool:
-    return any(surface in gazetteer.alternates(i) for i in cands[:5])
-
-
-def _plausible_single(tok: Token, key: str, cands: list[int], gazetteer) -> bool:
-    """Rules for one-token names: no months, abbreviations only as the sources write them."""
-    if key in _CALENDAR:
-        return False
-    word = tok.text
-    if len(key) <= 2 and not word.isupper() and "." not in word:
-        return False  # "Us", "Eu": words, not the abbreviations
-    if len(key) == 3 and not word.isupper() and (not tok.cased or key in _STOPWORDS):
-        return False  # "Ibb", "Jos", "Goa" mid-sentence are places; "Our", "Its" are not
-    if word.isupper() and len(word) <= 5 and not tok.caseless_line:
-        # an all-caps acronym in cased text: only a listed abbreviation ("US", "UK", "EU", "BC")
-        return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
-    if gazetteer.common_words.get(key, 0.0) >= 4.5 and all(
-        gazetteer.kind(i) == "city" and name_key(gazetteer._names[i]) != key for i in cands
-    ):
-        return False  # "Google" is a town's old nickname (Topeka) before it is a town
-    if _CAMEL.search(word):
-        # "MoD", "iPhone": an acronym or brand unless a place is written so ("McAllen", "DeKalb")
-        return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
-    return True
-
-
-_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def _keep(

@@ -848,3 +848,19 @@ def english_given_names() -> list[str]:
         if name.isalpha() and any(freq[:3].strip() for freq in by_gender.values()):
             found.add(name)
     return sorted(found)
+
+
+def english_word_frequencies() -> dict[str, float]:
+    """Zipf frequencies of the English words a dictionary writes in lower case ("instead",
+    "navy"), 3.0 and up: a capitalized one in a place frame ("Instead county …", "the Navy")
+    is a sentence's first word or an institution, not a village the index lacks."""
+    try:
+        from english_words import get_english_words_set
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - listed in requirements
+        return {}
+    found: dict[str, float] = {}
+    for word in get_english_words_set(["web2", "gcide"], lower=False, alpha=True):
+        if word.islower() and (z := zipf_frequency(word, "en")) >= 3.0:
+            found[word] = round(z, 2)
+    return found

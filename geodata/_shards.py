@@ -457,6 +457,7 @@ def merge(base: Any, shards: Sequence[Shard]) -> Any:
         common=common,
         given_names=base.given_names,
         english_given_names=base.english_given_names,
+        english_words=base.english_words,
         id_index=_IdIndex(base._by_id, seg, redirect),
     )
     # a dump's "country" rows (territories, sections) never displace the base's countries

@@ -109,6 +109,7 @@ class Gazetteer:
         common: dict[str, float] | None = None,
         given_names: Iterable[str] = (),
         english_given_names: Iterable[str] = (),
+        english_words: dict[str, float] | None = None,
         id_index: Mapping[str, int] | None = None,
     ) -> None:
         self._lat = arrays["lat"]
@@ -138,6 +139,8 @@ class Gazetteer:
         self.given_names: frozenset[str] = frozenset(given_names)
         #: the given names in use in Britain, Ireland or the US ("Keith", not "Singa")
         self.english_given_names: frozenset[str] = frozenset(english_given_names)
+        #: every lowercase English dictionary word → Zipf frequency (≥ 3), place key or not
+        self.english_words: dict[str, float] = (english_words or {}) | self.common_words
         self._country_index: dict[str, int] = {}
         for n in np.flatnonzero(self._kind == _KIND_CODE["country"]):
             self._country_index[self._cc_list[self._cc[n]]] = int(n)
@@ -153,6 +156,7 @@ class Gazetteer:
         common: dict[str, float] | None = None,
         given_names: Iterable[str] = (),
         english_given_names: Iterable[str] = (),
+        english_words: dict[str, float] | None = None,
     ) -> Gazetteer:
         """Build an in-memory gazetteer from entry records.
 
@@ -171,6 +175,7 @@ class Gazetteer:
             common=common,
             given_names=given_names,
             english_given_names=english_given_names,
+            english_words=english_words,
         )
 
     # -- lookups ------------------------------------------------------------------------------
@@ -398,7 +403,7 @@ def build_index(target: Path) -> Path:
         (tmp / "alternates.txt").write_text(
             "\n".join("\t".join(a) for a in parts["alternates"]), encoding="utf-8"
         )
-        from geodata._build import build_word_stats, english_given_names
+        from geodata._build import build_word_stats, english_given_names, english_word_frequencies
 
         common, given = build_word_stats(parts["keys"])
         (tmp / "lookups.json").write_text(
@@ -409,6 +414,7 @@ def build_index(target: Path) -> Path:
                     "common": common,
                     "given_names": given,
                     "given_names_en": english_given_names(),
+                    "english_words": english_word_frequencies(),
                 }
             ),
             encoding="utf-8",
@@ -452,6 +458,7 @@ def _open_index(path: Path) -> Gazetteer:
         common=lookups.get("common", {}),
         given_names=lookups.get("given_names", []),
         english_given_names=lookups.get("given_names_en", []),
+        english_words=lookups.get("english_words", {}),
     )
 
 

@@ -115,3 +115,16 @@ def test_a_capitals_old_name_borne_by_big_cities_is_theirs(real: Gazetteer) -> N
     assert places[0].country != "IL", places[0].name
     # an alternate name no big city bears still goes to the capital
     assert [p.name for p in run("The envoy flew to Kiev on Monday.", real).places] == ["Kyiv"]
+
+
+def test_the_index_knows_english_words_and_english_given_names(real: Gazetteer) -> None:
+    assert real.english_words["instead"] >= 4.0  # no place key, yet a word the index knows
+    assert {"keith", "kyle", "levi"} <= real.english_given_names
+    assert "singa" not in real.english_given_names  # a given name, but not an English one
+    assert "singa" in real.given_names
+
+
+def test_an_arabic_article_left_off_keeps_the_village(real: Gazetteer) -> None:
+    # "Dana" is an English given name, and the Syrian town's own name is "Ad Dānā"
+    places = run("Clashes broke out in Dana, near Idlib, on Monday.", real).places
+    assert [(p.text, p.country) for p in places][:1] == [("Dana", "SY")]
