@@ -75,6 +75,14 @@ _ADMIN_W = 1.5
 _THE_REGION = 3.0
 _THE_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}$")
 _CTX_W = 3.0
+# what a demonym framing the name ("the English city of X") adds to its country's readings
+_FRAME_W = 5.0
+# a village under this many people, whose name an admin-1 area with a prior this much higher
+# bears, needs the text to place it (see _state_over_village)
+_VILLAGE_POP = 20_000
+_STATE_GAP = 3.0
+# what a list neighbour read as an admin-1 area or a country adds to the same kind of reading
+_LIST_W = 2.0
 _DIST_W = 2.0
 
 
@@ -221,6 +229,10 @@ def resolve(
                 if name_key(gaz._names[idx]) == key:
                     same_name_city["="] = max(same_name_city.get("=", 0), pop)
         scored = [(_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates]
+        framed = _demonym_frame(text, m.start, gaz)
+        if framed:
+            # "the English city of Salisbury", "the Syrian town of Dana": the country is stated
+            scored = [(s + _FRAME_W if gaz.country_code(i) == framed else s, i) for s, i in scored]
         if _THE_BEFORE.search(text[max(0, m.start - 30) : m.start]) and not m.cue:
             # "the tropical Atlantic", "an Atlantic storm": a sea or region; towns go without
             scored = [(s + _THE_REGION if gaz.kind(i) == "region" else s, i) for s, i in scored]
@@ -347,6 +359,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             plat, plon = gaz.point(idx)
             points.append((key, plat, plon, math.cos(math.radians(plat)), idx))
     total = sum(votes.values())
+    beside = _listed_beside(choices, gaz, text)
     ends = _route_ends(choices, text)
     scene = _scene_states(choices, gaz, text)
 
@@ -374,6 +387,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if key != ch.key and key not in others
         ]
         rescored = []
+        told: set[int] = set()
         for base, idx in ch.priors:
             cc = gaz.country_code(idx)
             kind = gaz.kind(idx)
@@ -401,18 +415,60 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                 d = _nearest_km(gaz.point(idx), near_pts, idx if alias else -1)
                 if d is not None:
                     score += _DIST_W * math.exp(-d / 300.0)
+            stated = False  # the text says where it is: a scene, a county, a qualifier
             if kind in _LOCAL_KINDS and (cc, a1) in scene.get(ch.mention.sentence, ()):
                 score += _SCENE_W  # "In Ohio, officials in Lebanon said": the state's town
+                # but "in England and Wales" lists Wales beside the scene, not inside it
+                stated = ch.index not in beside
             if kind in _LOCAL_KINDS:
                 # "Lebanon … Warren County … Mason": other names with a likely reading next to
                 # this one (Warren County, Ohio; Mason, Ohio) make it Lebanon, Ohio
-                score += _PAIR_W * _near_names(
-                    gaz.point(idx), idx, {ch.key, *others}, likely, counties
-                )
-            score += qualifier_bonus(choices, ch, idx, gaz)
+                near = _near_names(gaz.point(idx), idx, {ch.key, *others}, likely, counties, gaz)
+                score += _PAIR_W * near
+                stated = stated or near == _IN_COUNTY
+            if kind in beside.get(ch.index, ()):
+                score += _LIST_W  # "England and Wales", "Georgia and Florida": areas alike
+            qualified = qualifier_bonus(choices, ch, idx, gaz)
+            score += qualified
             rescored.append((score, idx))
+            if stated or qualified > 0:
+                told.add(idx)
         rescored.sort(reverse=True)
-        ch.ranked = rescored
+        ch.ranked = _state_over_village(rescored, dict((i, b) for b, i in ch.priors), told, gaz)
+
+
+def _demonym_frame(text: str, start: int, gaz) -> str | None:
+    """The country a demonym before a place noun states for the name after it ("the English
+    city of Salisbury" → GB, "the Ukrainian border town of Sumy" → UA), else ``None``."""
+    found = _FRAME.search(text, max(0, start - 60), start)
+    if found is None:
+        return None
+    entry = gaz.demonym(found.group(1))
+    return entry.country if entry is not None else None
+
+
+_FRAME = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,2}(?:city|town|village|port|capital|region|province"
+    r"|state|district|municipality|island|hamlet)\s+of\s+$"
+)
+
+
+def _state_over_village(
+    ranked: list[tuple[float, int]], prior: dict[int, float], told: set[int], gaz
+) -> list[tuple[float, int]]:
+    """A village named like a state or province wins over it only where the text says so (a
+    qualifier, its county, the sentence's state): nearness to the story's other places is no
+    such evidence ("an unnamed man in Florida" near New Jersey towns is the state)."""
+    if len(ranked) < 2:
+        return ranked
+    top_score, top = ranked[0]
+    if top in told or gaz.kind(top) != "city" or gaz.population(top) >= _VILLAGE_POP:
+        return ranked
+    for k, (_, idx) in enumerate(ranked[1:], start=1):
+        if gaz.kind(idx) == "adm1" and prior[idx] >= prior[top] + _STATE_GAP:
+            lifted = [(top_score + 0.01, idx)]
+            return lifted + [r for n, r in enumerate(ranked) if n != k]
+    return ranked
 
 
 def _near_names(
@@ -421,16 +477,21 @@ def _near_names(
     skip: set[str],
     likely: dict[str, list],
     counties: dict[str, list],
+    gaz,
 ) -> int:
     """How many other names (at most 2) have a likely reading within _PAIR_KM of ``point``;
-    but lying within _COUNTY_KM of a county named with its type word counts as _IN_COUNTY."""
+    but lying within _COUNTY_KM of a county named with its type word, in the county's own
+    state, counts as _IN_COUNTY (Florida, New York is no town of Morris County, New Jersey)."""
     lat, lon = point
     coslat = math.cos(math.radians(lat))
     dlat = _PAIR_KM / 111.0
     n = 0
+    state = (gaz.country_code(idx), gaz.admin1(idx))
     for other, readings in counties.items():
         if other not in skip and any(
-            entry != idx and _fast_km(lat, lon, plat, plon, coslat) < _COUNTY_KM
+            entry != idx
+            and _fast_km(lat, lon, plat, plon, coslat) < _COUNTY_KM
+            and (gaz.country_code(entry), gaz.admin1(entry)) == state
             for plat, plon, entry in readings
         ):
             return _IN_COUNTY
@@ -448,6 +509,25 @@ def _near_names(
         if n == 2:
             break
     return n
+
+
+def _listed_beside(choices: list[Choice], gaz, text: str) -> dict[int, set[str]]:
+    """Choice index → the area kinds (admin-1 area, country) its list neighbours are read as:
+    names joined by "and", "or" or a comma are mostly of one kind ("England and Wales")."""
+    out: dict[int, set[str]] = {}
+    for a, b in pairwise(choices):
+        if not (a.ranked and b.ranked) or a.key == b.key:
+            continue
+        if not _LIST_GAP.fullmatch(text[a.mention.end : b.mention.start]):
+            continue
+        for this, other in ((a, b), (b, a)):
+            kind = gaz.kind(other.ranked[0][1])
+            if kind in ("adm1", "country") and confident(other, gaz):
+                out.setdefault(this.index, set()).add(kind)
+    return out
+
+
+_LIST_GAP = re.compile(r",? (?:and|or|&) |, ")
 
 
 def _scene_states(choices: list[Choice], gaz, text: str) -> dict[int, set[tuple[str, str]]]:
