@@ -88,11 +88,15 @@ def abbreviation(surface: str, cands: list[int], gazetteer) -> bool:
     return any(surface in gazetteer.alternates(i) for i in cands[:5])
 
 
-def plausible_single(tok: Token, key: str, cands: list[int], gazetteer) -> bool:
+def plausible_single(
+    tok: Token, key: str, cands: list[int], gazetteer, *, dotted: bool = False
+) -> bool:
     """Rules for one-token names: no months, abbreviations only as the sources write them."""
     if key in _CALENDAR:
         return False
     word = tok.text
+    if dotted and len(key) <= 2 and abbreviation(word + ".", cands, gazetteer):
+        return True  # "Slidell, La.", "Canton, Ga.": a state's AP abbreviation after a town
     if len(key) <= 2 and not word.isupper() and "." not in word:
         return False  # "Us", "Eu": words, not the abbreviations
     if len(key) == 3 and not word.isupper() and (not tok.cased or key in _STOPWORDS):

@@ -263,7 +263,12 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
                 if dem is not None:
                     return (stop, "demonym", dem)  # "German": the language, not a town
                 continue
-            if stop == i + 1 and not _plausible_single(toks[i], key, cands, gazetteer):
+            dotted = text[toks[i].end : toks[i].end + 1] == "." and (
+                text[toks[i].start - 2 : toks[i].start] == ", "
+            )
+            if stop == i + 1 and not _plausible_single(
+                toks[i], key, cands, gazetteer, dotted=dotted
+            ):
                 if dem is not None:
                     return (stop, "demonym", dem)
                 continue

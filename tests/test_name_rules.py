@@ -128,3 +128,25 @@ def test_an_arabic_article_left_off_keeps_the_village(real: Gazetteer) -> None:
     # "Dana" is an English given name, and the Syrian town's own name is "Ad Dānā"
     places = run("Clashes broke out in Dana, near Idlib, on Monday.", real).places
     assert [(p.text, p.country) for p in places][:1] == [("Dana", "SY")]
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "state"),
+    [
+        ("Police in Gainesville, Va., said the fire was out.", "Gainesville", "Virginia"),
+        ("He died at his home in Slidell, La. Police said he drowned.", "Slidell", "Louisiana"),
+        ("Officers in Canton, Ga., closed the road.", "Canton", "Georgia"),
+        ("A bridge in Erie, Pa., was closed.", "Erie", "Pennsylvania"),
+    ],
+)
+def test_a_two_letter_ap_abbreviation_after_a_town_is_its_state(
+    text: str, town: str, state: str, real: Gazetteer
+) -> None:
+    places = {p.text: p for p in run(text, real).places}
+    abbreviation = text.split(f"{town}, ")[1][:3]
+    assert places[abbreviation].name == state
+    assert (places[town].country, places[town].admin1) == ("US", state)
+
+
+def test_two_letters_with_a_period_elsewhere_are_no_state(real: Gazetteer) -> None:
+    assert surfaces("He told Pa. the news at dinner.", real) == []
