@@ -439,8 +439,16 @@ def _keep(
         # prominent place behind it
         if glued and power < 4:
             return False
-        if _prominence(m.candidates, gazetteer) < (1 if m.cased else 2):
-            return False
+        located = (
+            m.cased
+            and zipf < 4.5
+            and prev is not None
+            and prev_adjacent
+            and prev.key in ("in", "near")
+            and not prev.upper
+        )
+        if _prominence(m.candidates, gazetteer) < (1 if m.cased else 2) and not located:
+            return False  # but "police in Dover said": a rarer word after "in" is the town
         if (
             not m.cased
             and zipf >= 4.5

@@ -150,3 +150,10 @@ def test_a_two_letter_ap_abbreviation_after_a_town_is_its_state(
 
 def test_two_letters_with_a_period_elsewhere_are_no_state(real: Gazetteer) -> None:
     assert surfaces("He told Pa. the news at dinner.", real) == []
+
+
+def test_a_rarer_dictionary_word_after_in_is_the_town(real: Gazetteer) -> None:
+    # "dover" is a word of the dictionary, but "in Dover" mid-sentence is the town
+    assert surfaces("Police in Dover said the ferry was late.", real) == ["Dover"]
+    # a frequent word after "in" still needs a prominent place behind it
+    assert surfaces("He was in Charge of the unit.", real) == []
