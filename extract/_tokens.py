@@ -1,7 +1,8 @@
 """Tokens for recognition: words with offsets and capitalization evidence, and sentences.
 
 Case is evidence only where it carries information: not at a sentence start, and not on an
-all-caps or Title Case line (a headline, wire copy), whose tokens are ``caseless_line``.
+all-caps or Title Case line (a headline, wire copy), whose tokens are ``caseless_line``; a text
+with no capital letter at all is read as caps copy is, every word a possible name.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ def _line_modes(text: str) -> list[tuple[int, bool]]:
 def tokenize(text: str) -> list[Token]:
     """Word tokens with offsets and capitalization evidence."""
     modes = _line_modes(text)
+    # a text with no capital letter at all (a chat message, a search) carries no case cue:
+    # read it as caps copy is read, every word a possible name
+    lower = len(_LETTER.findall(text)) >= 8 and not any(c.isupper() for c in text)
+    if lower:
+        modes = [(pos, True) for pos, _ in modes]
     sentence_starts = set(sentence_bounds(text))
     tokens: list[Token] = []
     prev_end = 0
@@ -114,7 +120,7 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         s, e = m.span()
         word = m.group()
-        upper = word[0].isupper()
+        upper = word[0].isupper() or (lower and word[0].isalpha())
         while line + 1 < n_lines and modes[line + 1][0] <= s:
             line += 1
         caseless = modes[line][1]

@@ -659,7 +659,13 @@ def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer
             # "Kingston, ON", "Leeds, ENG, GB": ISO codes of an area one reading lies in;
             # "Toronto, CA" is Canada, for no Toronto lies in California
             cands = code_areas(tok.text, before, gazetteer) or cands
-        if cands and not any(m.start == tok.start for m in mentions):
+        taken = next((m for m in mentions if m.start == tok.start), None)
+        if cands and taken is not None and taken.end == tok.end and not taken.qualifier:
+            # "Baton Rouge, LA": after a town the code is its state, not Los Angeles ("LA")
+            taken.candidates = list(cands)
+            taken.qualifier = True
+            continue
+        if cands and taken is None:
             extra.append(
                 Mention(
                     tok.start,

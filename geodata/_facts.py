@@ -542,7 +542,7 @@ EXTRA_DEMONYMS: dict[str, str] = {
 CITY_ALIASES: dict[int, list[str]] = {
     4140963: ["Washington, D.C.", "Washington D.C.", "Washington DC", "D.C."],
     5128581: ["NYC", "New York City"],
-    5368361: ["L.A."],
+    5368361: ["L.A.", "LA"],
 }
 
 #: Continent name → extra names (the European Union has no point of its own in the sources).

@@ -475,7 +475,8 @@ class Store:
         self, *, title: str, note: str, view: dict[str, Any], incidents: list[dict[str, Any]]
     ) -> str:
         """Store a saved view with its incidents; return its unguessable id."""
-        snap_id = secrets.token_urlsafe(16)
+        # an id may not open with "-": "--id -x…" reads as an option on a command line
+        snap_id = "s" + secrets.token_urlsafe(16)
         now = utcnow()
         with self._write() as cur:
             cur.execute(

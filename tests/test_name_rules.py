@@ -157,3 +157,15 @@ def test_a_rarer_dictionary_word_after_in_is_the_town(real: Gazetteer) -> None:
     assert surfaces("Police in Dover said the ferry was late.", real) == ["Dover"]
     # a frequent word after "in" still needs a prominent place behind it
     assert surfaces("He was in Charge of the unit.", real) == []
+
+
+def test_la_is_los_angeles_but_louisiana_after_a_town(real: Gazetteer) -> None:
+    assert [p.name for p in run("She moved from Boston to LA in 2019.", real).places] == [
+        "Boston",
+        "Los Angeles",
+    ]
+    places = run("Flooding hit Baton Rouge, LA, on Monday.", real).places
+    assert [(p.text, p.name) for p in places] == [
+        ("Baton Rouge", "Baton Rouge"),
+        ("LA", "Louisiana"),
+    ]

@@ -146,6 +146,15 @@ def test_tokens_on_all_caps_line_are_caseless() -> None:
     assert not later.caseless_line and later.cased
 
 
+def test_a_text_without_capitals_is_read_like_caps_copy(gaz: Gazetteer) -> None:
+    text = "drones struck kharkiv overnight and the sirens sounded in kyiv"
+    assert spans(text, gaz) == ["kharkiv", "kyiv"]
+    toks = tokenize(text)
+    assert all(t.caseless_line and t.upper and not t.cased for t in toks)
+    # one capital anywhere keeps the text cased: lower-case words are no names there
+    assert spans("Drones struck kharkiv overnight and the sirens sounded in Kyiv", gaz) == ["Kyiv"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -613,3 +613,11 @@ for target in (path, {str(writable)!r}, {str(folder / "new.duckdb")!r}):
     assert lines[2].startswith("refused: cannot write the store")  # no room for its WAL
     assert lines[3].startswith("refused: ") and "wrote" not in proc.stdout
     assert Store(path).stats()["articles"] == 1
+
+
+def test_snapshot_ids_never_open_with_a_dash(tmp_path) -> None:
+    # "--id -abc…" would read as an option on the command line
+    store = Store(tmp_path / "s.duckdb")
+    ids = [store.save_snapshot(title="t", note="", view={}, incidents=[]) for _ in range(64)]
+    assert len(set(ids)) == 64
+    assert all(i[0].isalnum() for i in ids)
