@@ -110,7 +110,7 @@ def tokenize(text: str) -> list[Token]:
     modes = _line_modes(text)
     # a text with no capital letter at all (a chat message, a search) carries no case cue:
     # read it as caps copy is read, every word a possible name
-    lower = len(_LETTER.findall(text)) >= 8 and not any(c.isupper() for c in text)
+    lower = not any(c.isupper() for c in text) and len(_LETTER.findall(text)) >= 8
     if lower:
         modes = [(pos, True) for pos, _ in modes]
     sentence_starts = set(sentence_bounds(text))
@@ -129,12 +129,16 @@ def tokenize(text: str) -> list[Token]:
             not tokens or s in sentence_starts or (gap != " " and bool(_INITIAL_GAP.search(gap)))
         )
         tokens.append(
-            Token(
-                s, e, word, name_key(word), upper, upper and not caseless and not initial, caseless
-            )
+            Token(s, e, word, _key(word), upper, upper and not caseless and not initial, caseless)
         )
         prev_end = e
     return tokens
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(word: str) -> str:
+    """:func:`name_key` of one word; news repeats its words, so they are folded once."""
+    return name_key(word)
 
 
 def joinable(text: str, left: Token, right: Token) -> bool:
