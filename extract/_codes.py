@@ -6,11 +6,13 @@ country codes of two or three letters), not from hand lists. A code is read only
 place before it could lie in the area it names: "ON" after Kingston is Ontario because one
 Kingston is in Ontario; the same letters after a town with no reading in Canada, Namibia or
 Nigeria are no code. US postal codes ("Lemay, MO") are the gazetteer's own qualifiers and are
-looked up before these.
+looked up before these; a code ISO does not know may be the initials of the state the place
+lies in ("Cologne, NRW, DE").
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -74,6 +76,16 @@ def code_areas(code: str, before: list[int], gazetteer) -> list[int]:
             if gazetteer.kind(idx) in _AREAS and gazetteer.country_code(idx) == cc:
                 if gazetteer.kind(idx) != "adm1" or (cc, gazetteer.admin1(idx)) in homes:
                     found.append(idx)
+    if not found:
+        # no ISO code: the initials of the state the place lies in ("Cologne, NRW" is North
+        # Rhine-Westphalia, "Stuttgart, BW" Baden-Württemberg)
+        for cc, a1 in homes:
+            if a1 and len(code) >= 2 and _initials(a1) == code:
+                found += [
+                    idx
+                    for idx in gazetteer.indices(name_key(a1))
+                    if gazetteer.kind(idx) == "adm1" and gazetteer.country_code(idx) == cc
+                ]
     cc = _countries().get(code)
     if cc in countries:
         country = gazetteer.country(cc)
@@ -84,3 +96,13 @@ def code_areas(code: str, before: list[int], gazetteer) -> list[int]:
                 if gazetteer.kind(i) == "country" and gazetteer.country_code(i) == cc
             ]
     return list(dict.fromkeys(found))
+
+
+def _initials(name: str) -> str:
+    """Upper-case initials of a name's words, connectors left out ("North Rhine-Westphalia"
+    → "NRW", "Baden-Württemberg" → "BW")."""
+    words = re.split(r"[\s-]+", name)
+    return "".join(w[0].upper() for w in words if w and w.lower() not in _SKIP)
+
+
+_SKIP = frozenset({"of", "and", "the", "de", "del", "la", "y"})

@@ -117,6 +117,10 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
         # an oblast named after its centre city: the name alone means the city
         # "New York", "Kursk", "Zaporizhzhia": the big city, unless "region" says otherwise
         score -= 2.5
+    elif kind == "adm2" and same_name_city.get(gaz.country_code(idx), 0) >= 100_000:
+        # likewise a district named after its city of 100,000: "Cologne" is Köln, not the
+        # Regierungsbezirk that also takes its name
+        score -= 2.5
     elif kind == "adm1" and same_name_city.get("*", 0) >= max(100_000, pop // 2):
         # a province named like a city abroad at least half its size: the bare name is the
         # city ("Gaza" is the Palestinian city; "Gaza province" is Mozambique's)

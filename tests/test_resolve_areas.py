@@ -73,3 +73,28 @@ def test_a_demonym_before_a_place_noun_states_the_country(real: Gazetteer) -> No
     assert place(text, "Salisbury", real).country == "GB"
     # without the frame the old name still goes to the capital the text names
     assert place("Officials in Harare said Salisbury was quiet.", "Salisbury", real).country == "ZW"
+
+
+def test_a_district_named_after_its_city_yields_the_bare_name_to_the_city(
+    real: Gazetteer,
+) -> None:
+    # the Regierungsbezirk Köln also answers to "Cologne" and has four times the people
+    p = place("He moved to Cologne last year.", "Cologne", real)
+    assert (p.kind, p.name) == ("city", "Köln")
+    # a county with no city of its name in its country keeps the name
+    assert place("Kent police said the road was closed.", "Kent", real).kind == "adm2"
+
+
+def test_a_code_iso_does_not_know_may_be_the_states_initials(real: Gazetteer) -> None:
+    places = extract_article(
+        "He moved to Cologne, NRW, DE last year.", gazetteer=real, incidents=False
+    ).places
+    assert [(p.text, p.name) for p in places] == [
+        ("Cologne", "Köln"),
+        ("NRW", "North Rhine-Westphalia"),
+        ("DE", "Germany"),
+    ]
+    # the same letters after a place in no state of those initials are no code
+    assert [p.text for p in extract_article(
+        "He moved to Lyon, NRW, last year.", gazetteer=real, incidents=False
+    ).places] == ["Lyon"]  # fmt: skip
