@@ -81,6 +81,10 @@ _FRAME_W = 5.0
 # bears, needs the text to place it (see _state_over_village)
 _VILLAGE_POP = 20_000
 _STATE_GAP = 3.0
+# likewise a town under this many people against a namesake of its country this many times
+# bigger
+_SMALL_POP = 50_000
+_BIGGER = 10
 # what a list neighbour read as an admin-1 area or a country adds to the same kind of reading
 _LIST_W = 2.0
 _DIST_W = 2.0
@@ -392,6 +396,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         ]
         rescored = []
         told: set[int] = set()
+        neighboured: set[int] = set()  # named neighbours within _PAIR_KM
         for base, idx in ch.priors:
             cc = gaz.country_code(idx)
             kind = gaz.kind(idx)
@@ -430,6 +435,8 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                 near = _near_names(gaz.point(idx), idx, {ch.key, *others}, likely, counties, gaz)
                 score += _PAIR_W * near
                 stated = stated or near == _IN_COUNTY
+                if near:
+                    neighboured.add(idx)
             if kind in beside.get(ch.index, ()):
                 score += _LIST_W  # "England and Wales", "Georgia and Florida": areas alike
             qualified = qualifier_bonus(choices, ch, idx, gaz)
@@ -438,7 +445,9 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if stated or qualified > 0:
                 told.add(idx)
         rescored.sort(reverse=True)
-        ch.ranked = _state_over_village(rescored, dict((i, b) for b, i in ch.priors), told, gaz)
+        ch.ranked = _state_over_village(
+            rescored, {i: b for b, i in ch.priors}, told, neighboured, ch.key, gaz
+        )
 
 
 def _demonym_frame(text: str, start: int, gaz) -> str | None:
@@ -458,18 +467,39 @@ _FRAME = re.compile(
 
 
 def _state_over_village(
-    ranked: list[tuple[float, int]], prior: dict[int, float], told: set[int], gaz
+    ranked: list[tuple[float, int]],
+    prior: dict[int, float],
+    told: set[int],
+    neighboured: set[int],
+    key: str,
+    gaz,
 ) -> list[tuple[float, int]]:
-    """A village named like a state or province wins over it only where the text says so (a
-    qualifier, its county, the sentence's state): nearness to the story's other places is no
-    such evidence ("an unnamed man in Florida" near New Jersey towns is the state)."""
+    """A village named like a state or province, or a small town named like a city of its
+    country ten times its size, wins over it only where the text says so (a qualifier, its
+    county, the sentence's state; for the town also neighbours within 50 km): the state named
+    elsewhere or distance to the story's places is no such evidence ("an unnamed man in
+    Florida" near New Jersey towns is the state; "Portland" in a story about Houston is
+    Oregon's)."""
     if len(ranked) < 2:
         return ranked
     top_score, top = ranked[0]
-    if top in told or gaz.kind(top) != "city" or gaz.population(top) >= _VILLAGE_POP:
+    if top in told or gaz.kind(top) != "city" or gaz.population(top) >= _SMALL_POP:
         return ranked
+    pop, cc = gaz.population(top), gaz.country_code(top)
     for k, (_, idx) in enumerate(ranked[1:], start=1):
-        if gaz.kind(idx) == "adm1" and prior[idx] >= prior[top] + _STATE_GAP:
+        state = (
+            gaz.kind(idx) == "adm1" and prior[idx] >= prior[top] + _STATE_GAP and pop < _VILLAGE_POP
+        )
+        # a town of the same country ten times its size, by its own name
+        city = (
+            top not in neighboured
+            and gaz.kind(idx) == "city"
+            and gaz.country_code(idx) == cc
+            and gaz.population(idx) >= _BIGGER * max(pop, 1)
+            and name_key(gaz._names[idx]) == key
+            and prior[idx] > prior[top]
+        )
+        if state or city:
             lifted = [(top_score + 0.01, idx)]
             return lifted + [r for n, r in enumerate(ranked) if n != k]
     return ranked

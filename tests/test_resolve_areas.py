@@ -98,3 +98,32 @@ def test_a_code_iso_does_not_know_may_be_the_states_initials(real: Gazetteer) ->
     assert [p.text for p in extract_article(
         "He moved to Lyon, NRW, last year.", gazetteer=real, incidents=False
     ).places] == ["Lyon"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        # the story's state is named (Houston, Dallas), yet the small Texan Portland needs the
+        # text to place it; the city ten times its size keeps its name
+        (
+            "The Rockets beat Dallas in Houston and fly to Portland for Friday's game.",
+            "Portland",
+            "Oregon",
+        ),
+        (
+            "The Cardinals beat Toledo in Columbus and face Louisville next week.",
+            "Louisville",
+            "Kentucky",
+        ),
+        # a qualifier places the small one
+        (
+            "The Rockets beat Dallas in Houston and fly to Portland, Texas, for a charity game.",
+            "Portland",
+            "Texas",
+        ),
+    ],
+)
+def test_a_small_namesake_of_a_big_city_needs_the_text_to_place_it(
+    text: str, surface: str, admin1: str, real: Gazetteer
+) -> None:
+    assert place(text, surface, real).admin1 == admin1
