@@ -17,7 +17,6 @@ from extract._cue_words import CALENDAR as _CALENDAR
 from extract._cue_words import CONNECTORS as _CONNECTORS
 from extract._cue_words import STOPWORDS as _STOPWORDS
 from extract._tokens import Token
-from geodata.normalize import name_key
 
 __all__ = ["ARABIC_ARTICLES", "ARABIC_COUNTRIES", "abbreviation", "own_names", "plausible_single"]
 
@@ -44,7 +43,7 @@ def own_names(key: str, cands: list[int], gazetteer, *, single: bool) -> list[in
     cap = 1_000_000 if single and key in gazetteer.english_given_names else 0
     kept = []
     for i in cands:
-        own = name_key(gazetteer._names[i])
+        own = gazetteer.own_key(i)
         if gazetteer.kind(i) != "city" or own == key or _arabic_article(own, i, gazetteer):
             kept.append(i)
             continue
@@ -105,7 +104,7 @@ def plausible_single(
         # an all-caps acronym in cased text: only a listed abbreviation ("US", "UK", "EU", "BC")
         return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
     if gazetteer.common_words.get(key, 0.0) >= 4.5 and all(
-        gazetteer.kind(i) == "city" and name_key(gazetteer._names[i]) != key for i in cands
+        gazetteer.kind(i) == "city" and gazetteer.own_key(i) != key for i in cands
     ):
         return False  # "Google" is a town's old nickname (Topeka) before it is a town
     if _CAMEL.search(word):

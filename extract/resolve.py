@@ -94,7 +94,7 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
     kind = gaz.kind(idx)
     pop = gaz.population(idx)
     score = _POP_WEIGHT * math.log10(pop + 100) + _KIND_BONUS.get(kind, 0.0)
-    own = name_key(gaz._names[idx]) == key
+    own = gaz.own_key(idx) == key
     if gaz.is_capital(idx) and (own or same_name_city.get("=", 0) < 100_000):
         # a capital's alternate name counts as the capital unless a city of 100,000 bears it
         # as its own ("Salem" is the Indian or Oregon city, not an old name of Jerusalem)
@@ -234,7 +234,7 @@ def resolve(
                 inner = f"{cc}/{gaz.admin1(idx)}"
                 same_name_city[inner] = max(same_name_city.get(inner, 0), pop)
                 same_name_city["*"] = max(same_name_city.get("*", 0), pop)
-                if name_key(gaz._names[idx]) == key:
+                if gaz.own_key(idx) == key:
                     same_name_city["="] = max(same_name_city.get("=", 0), pop)
         scored = [(_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates]
         framed = _demonym_frame(text, m.start, gaz)
@@ -359,7 +359,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             admin_votes[admin] += w
             key_admin.setdefault(key, Counter())[admin] += w
             entry_admin[idx] += w
-            if name_key(gaz._names[idx]) == name_key(admin[1]) and gaz.kind(idx) != "adm1":
+            if gaz.own_key(idx) == name_key(admin[1]) and gaz.kind(idx) != "adm1":
                 # "MEXICO CITY (AP)" is no evidence that a later "Mexico" is Mexico City
                 # the state: the city is the state's namesake, not a place inside it
                 own_city[admin] += w
@@ -406,7 +406,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             a1 = gaz.admin1(idx)
             # "MEXICO CITY (AP) … Mexico": the dateline is no evidence that "Mexico", an alias
             # of the city, is the same city ("Mont. … Montana" is, by its name)
-            alias = name_key(gaz._names[idx]) != ch.key
+            alias = gaz.own_key(idx) != ch.key
             if a1:
                 votes_a1 = admin_votes[(cc, a1)] - same_admin[(cc, a1)]
                 if alias:
@@ -453,6 +453,8 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
 def _demonym_frame(text: str, start: int, gaz) -> str | None:
     """The country a demonym before a place noun states for the name after it ("the English
     city of Salisbury" → GB, "the Ukrainian border town of Sumy" → UA), else ``None``."""
+    if not text.endswith("of ", 0, start):
+        return None  # the frame always ends "… of <name>"
     found = _FRAME.search(text, max(0, start - 60), start)
     if found is None:
         return None
@@ -496,7 +498,7 @@ def _state_over_village(
             and gaz.kind(idx) == "city"
             and gaz.country_code(idx) == cc
             and gaz.population(idx) >= _BIGGER * max(pop, 1)
-            and name_key(gaz._names[idx]) == key
+            and gaz.own_key(idx) == key
             and prior[idx] > prior[top]
         )
         if state or city:

@@ -130,6 +130,7 @@ class Gazetteer:
         self._qualifiers = qualifiers
         self._alternates_path = alternates_path
         self._alternates = alternates
+        self._own_keys: dict[int, str] = {}
         self._by_id = id_index if id_index is not None else {i: n for n, i in enumerate(self._ids)}
         #: the GeoNames dumps merged in (their ``meta.json``; see :mod:`geodata.added_sources`)
         self.sources: list[dict] = []
@@ -189,6 +190,13 @@ class Gazetteer:
         ``loose=True`` adds entries matching under transliteration folding.
         """
         return [self.entry(i) for i in self.indices(name_key(name), loose=loose)]
+
+    def own_key(self, idx: int) -> str:
+        """:func:`~geodata.normalize.name_key` of an entry's own name, folded once."""
+        key = self._own_keys.get(idx)
+        if key is None:
+            key = self._own_keys[idx] = name_key(self._names[idx])
+        return key
 
     def indices(self, key: str, *, loose: bool = False) -> list[int]:
         """Entry indices for an already normalized key (see :func:`geodata.normalize.name_key`)."""
