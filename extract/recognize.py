@@ -257,8 +257,7 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
     for stop, key in reversed(spans):
         dem = gazetteer.demonym_index(key)
         if gazetteer.has_key(key):
-            cands = gazetteer.indices(key)
-            cands = _own_names(key, cands, gazetteer, single=stop == i + 1)
+            cands = list(_candidates(gazetteer, key, stop == i + 1))
             if not cands:
                 if dem is not None:
                     return (stop, "demonym", dem)  # "German": the language, not a town
@@ -286,6 +285,21 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
                 if all(gazetteer.country_code(c) in _ARABIC_COUNTRIES for c in cands):
                     return (i + 1, "place", cands)
     return best
+
+
+def _candidates(gazetteer, key: str, single: bool) -> tuple[int, ...]:
+    """A key's entries without doubtful alternates (:func:`own_names`), once per key and
+    gazetteer (kept in the gazetteer's ``memo``, so a reloaded index starts afresh)."""
+    memo = gazetteer.memo.setdefault("recognize.candidates", {})
+    found = memo.get((key, single))
+    if found is None:
+        found = tuple(_own_names(key, gazetteer.indices(key), gazetteer, single=single))
+        if len(memo) < _MEMO_MAX:
+            memo[(key, single)] = found
+    return found
+
+
+_MEMO_MAX = 1 << 16
 
 
 #: An elided article glued to a capitalized word inside a name ("d'Ivoire", "l'Aquila").

@@ -131,6 +131,8 @@ class Gazetteer:
         self._alternates_path = alternates_path
         self._alternates = alternates
         self._own_keys: dict[int, str] = {}
+        #: scratch space for callers' per-index caches (a reloaded index starts empty)
+        self.memo: dict[str, dict] = {}
         self._by_id = id_index if id_index is not None else {i: n for n, i in enumerate(self._ids)}
         #: the GeoNames dumps merged in (their ``meta.json``; see :mod:`geodata.added_sources`)
         self.sources: list[dict] = []
