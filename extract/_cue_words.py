@@ -28,6 +28,7 @@ __all__ = [
     "KIN",
     "NAME_PARTICLES",
     "NAME_SUFFIXES",
+    "PERSONAL_ACTS",
     "PERSONAL_SPEECH",
     "LOCAL_NOUNS",
     "NOT_PLACES",
@@ -81,6 +82,14 @@ NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 PERSONAL_SPEECH = frozenset(
     "said says told added explained recalled recalls admitted admits wrote writes tweeted "
     "continued laughed joked replied replies answered".split()
+)
+#: Verbs only a person does, right after a bare name ("Cher sang", "Bono tweeted"): a singer
+#: or an actor known by one name, not the département or the city of that name. Verbs a
+#: state or a country does too ("performed", "posted", "wrote to") are not here, and a
+#: country's name is never read so.
+PERSONAL_ACTS = frozenset(
+    "sang sings starred tweeted danced dances married divorced apologized apologised smiled "
+    "laughed cried wept recorded toured".split()
 )
 #: Kin and companions that make "the <kin> of <Name>" a person ("the widow of Lugo").
 KIN = frozenset(

@@ -20,6 +20,7 @@ from extract._cue_words import NAME_PARTICLES as _NAME_PARTICLES
 from extract._cue_words import NAME_SUFFIXES as _NAME_SUFFIXES
 from extract._cue_words import ORG_WORDS as _ORG_WORDS
 from extract._cue_words import PERSON_BEFORE as _PERSON_BEFORE
+from extract._cue_words import PERSONAL_ACTS as _PERSONAL_ACTS
 from extract._cue_words import PERSONAL_SPEECH as _PERSONAL_SPEECH
 from extract._cue_words import ROLES as _ROLES
 from extract._cue_words import STOPWORDS as _STOPWORDS
@@ -192,6 +193,17 @@ def named_person(
         return True
     if single and power < 2 and not caps and _speaks(text, toks, i, j):
         persons.add(key)  # "Dorsett said", "said Dorsett.": a hamlet does not speak
+        return True
+    if (
+        single
+        and not caps
+        and nxt is not None
+        and nxt.key in _PERSONAL_ACTS
+        and text[toks[j].end : nxt.start] == " "
+        and (prev is None or prev.key not in ("of", "in", "from", "at", "the"))
+        and not any(gazetteer.kind(c) == "country" for c in m.candidates[:3])
+    ):
+        persons.add(key)  # "Cher sang", "Bono tweeted": a person known by one name
         return True
     # "the Lincoln administration", "the Austin campaign": a politician, not a place
     if (

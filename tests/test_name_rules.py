@@ -169,3 +169,18 @@ def test_la_is_los_angeles_but_louisiana_after_a_town(real: Gazetteer) -> None:
         ("Baton Rouge", "Baton Rouge"),
         ("LA", "Louisiana"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Cher sang in Las Vegas on Saturday.", "Cher"),
+        ("Bono sang at the concert in Dublin, and Bono later tweeted a photo.", "Bono"),
+    ],
+)
+def test_a_person_known_by_one_name_who_sings(text: str, absent: str, real: Gazetteer) -> None:
+    assert absent not in surfaces(text, real)
+
+
+def test_a_country_that_performs_stays_a_country(real: Gazetteer) -> None:
+    assert surfaces("France performed well in the final.", real) == ["France"]
