@@ -180,7 +180,7 @@ DISEASE_MODIFIERS = frozenset(
 PRODUCT_HEADS = frozenset(
     "duck sprouts wings mustard hat hats shorts sausage sausages steak steaks stew sauce "
     "dressing pastry pastries fries toast terrier terriers spaniel spaniels retriever "
-    "retrievers cabbage lettuce cheese".split()
+    "retrievers cabbage lettuce cheese horse horses pony ponies".split()
 )
 #: Holidays and feasts named like a place ("Christmas", Florida): alone, they are the day.
 HOLIDAYS = frozenset(

@@ -560,7 +560,7 @@ _STATE_BODIES = frozenset(
 #: Words before a lone place name that make it a figure of speech when nothing follows it but
 #: "for"/"of" or a stop: "a Mecca for surfers", "his Waterloo", "another Chernobyl".
 _FIGURE_OPENERS = frozenset("a an another his her their its my your our".split())
-_FIGURE_END = re.compile(r"\s*(?:$|[.;:!?)\"”]|\s(?:for|of)\s)")
+_FIGURE_END = re.compile(r"\s*(?:$|[.;:!?)\"”]|\s(?:for|of|in|at|on|against|with)\s)")
 #: Compass adjectives that name a province somewhere ("Western", Sri Lanka) but before a
 #: common noun are adjectives.
 _COMPASS = frozenset(

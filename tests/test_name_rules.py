@@ -184,3 +184,19 @@ def test_a_person_known_by_one_name_who_sings(text: str, absent: str, real: Gaze
 
 def test_a_country_that_performs_stays_a_country(real: Gazetteer) -> None:
     assert surfaces("France performed well in the final.", real) == ["France"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team met its Waterloo in the final.",
+        "The mall became a Mecca for shoppers in the region.",
+        "The software was a Trojan horse.",
+    ],
+)
+def test_a_place_in_a_figure_of_speech_is_no_place(text: str, real: Gazetteer) -> None:
+    assert surfaces(text, real) == []
+
+
+def test_a_possessive_before_an_attributive_place_keeps_it(real: Gazetteer) -> None:
+    assert surfaces("Their Paris office closed in May.", real) == ["Paris"]
