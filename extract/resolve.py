@@ -75,6 +75,8 @@ _ADMIN_W = 1.5
 _THE_REGION = 3.0
 _THE_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z]+\s+){0,2}$")
 _CTX_W = 3.0
+# what bearing the name as its own (not as an alternate or an old name) adds to a reading
+_OWN_NAME = 1.0
 # what a demonym framing the name ("the English city of X") adds to its country's readings
 _FRAME_W = 5.0
 # a village under this many people, whose name an admin-1 area with a prior this much higher
@@ -100,7 +102,7 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
         # as its own ("Salem" is the Indian or Oregon city, not an old name of Jerusalem)
         score += 2.0
     if own:
-        score += 1.0  # "Salisbury" is the English town before it is Harare's old name
+        score += _OWN_NAME  # "Salisbury" is the English town before it is Harare's old name
     if m.cue == "adm1":
         # a province some countries file at the second level ("Basilan province") next
         score += {"adm1": 6.0, "region": 3.0, "adm2": 3.0}.get(kind, 0.0)
