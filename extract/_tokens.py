@@ -83,6 +83,7 @@ def _wrapped(text: str, brk: int, nxt: int) -> bool:
 
 _LOWER = re.compile(r"[a-z]+")
 _LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_ENDS = (".", "!", "?", '."', ".”", "!”", "?”")
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 _INITIAL_GAP = re.compile(r"[.!?:;\"“”‘\n•|]\s*[\"“‘(]*$")
 
@@ -100,8 +101,13 @@ def _line_modes(text: str) -> list[tuple[int, bool]]:
             caseless = True
         else:
             words = _LONG_WORD.findall(line)
-            if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.75:
-                caseless = True
+            capitalized = sum(w[0].isupper() for w in words)
+            if len(words) >= 3 and capitalized / len(words) > 0.75:
+                # a headline; but a sentence that ends in a full stop with two lower-case
+                # words ("Deputies … searched Lakeland and Bartow.") is running text
+                caseless = not (
+                    len(words) - capitalized >= 2 and line.rstrip().endswith(_SENTENCE_ENDS)
+                )
         modes.append((pos, caseless))
         pos += len(line) + 1
     return modes

@@ -146,6 +146,14 @@ def test_tokens_on_all_caps_line_are_caseless() -> None:
     assert not later.caseless_line and later.cased
 
 
+def test_a_sentence_of_many_names_is_no_headline() -> None:
+    # most long words are capitalized, but two are not and it ends in a full stop
+    text = "Deputies from the Polk County Sheriff's Office searched Lakeland and Bartow."
+    assert not any(t.caseless_line for t in tokenize(text))
+    # a headline stays caseless
+    assert all(t.caseless_line for t in tokenize("Russian Drones Strike Kharkiv Overnight"))
+
+
 def test_a_text_without_capitals_is_read_like_caps_copy(gaz: Gazetteer) -> None:
     text = "drones struck kharkiv overnight and the sirens sounded in kyiv"
     assert spans(text, gaz) == ["kharkiv", "kyiv"]
