@@ -29,6 +29,7 @@ from typing import Any, TextIO
 import extract
 from extract.errors import DatelineError, GazetteerError, InputError
 from extract.readers import ReadOptions, read_sources, validate_published
+from geodata.cli_logging import setup_cli_logging
 
 __all__ = ["build_parser", "main", "read_options"]
 
@@ -42,34 +43,8 @@ _gazetteer: Any = None
 _worker_error: str | None = None
 
 
-class _Formatter(logging.Formatter):
-    """``warning: message`` (and the traceback, if any), like the CLI's own errors."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return f"{record.levelname.lower()}: {super().format(record)}"
-
-
-class _StderrHandler(logging.StreamHandler):
-    """Writes to whatever ``sys.stderr`` is at the time (it may be replaced, e.g. in tests)."""
-
-    @property
-    def stream(self) -> TextIO:  # type: ignore[override]
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value: TextIO) -> None:
-        pass
-
-
-_handler = _StderrHandler()
-_handler.setFormatter(_Formatter())
-
-
 def _setup_logging(verbosity: int) -> None:
-    root = logging.getLogger()
-    if _handler not in root.handlers:
-        root.addHandler(_handler)
-    root.setLevel({0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG))
+    setup_cli_logging(verbosity)
 
 
 def _date_arg(value: str) -> str:

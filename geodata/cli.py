@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NoReturn
 
+from geodata.cli_logging import setup_cli_logging
 from geodata.errors import DatelineError
 
 __all__ = ["build_parser", "main"]
@@ -44,19 +45,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
-class _Formatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return f"{record.levelname.lower()}: {super().format(record)}"
-
-
 def _setup_logging(verbosity: int) -> None:
-    root = logging.getLogger()
-    if not any(getattr(h, "_geodata_cli", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_Formatter())
-        handler._geodata_cli = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-    root.setLevel({0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG))
+    setup_cli_logging(verbosity)
 
 
 def _date_arg(value: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from extract import extract_article
 from geodata import _build
 from geodata._build import RawEntry, _Unit, great_circle_km
-from geodata.gazetteer import KINDS, Gazetteer, load_gazetteer
+from geodata.gazetteer import KINDS, Gazetteer
 from geodata.normalize import name_key
 
 
@@ -216,11 +216,6 @@ def test_unit_without_places_stands_at_its_seat() -> None:
 
 
 # --- the real index ------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()  # the default cache, shared with the other test modules
 
 
 def test_real_admin1_areas_carry_geonames_ids(real: Gazetteer) -> None:

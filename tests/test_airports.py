@@ -8,7 +8,7 @@ import pytest
 from extract import extract_article
 from geodata._build import RawEntry
 from geodata._features import airport_entries
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer import Gazetteer
 
 
 def _row(name: str, city: str, *, iata: str = "XXX", icao: str = "ZZZZ", cc: str = "GB") -> dict:
@@ -110,11 +110,6 @@ def test_an_airport_is_as_well_known_as_its_city() -> None:
 
 
 # --- the real gazetteer ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_app_helpers import (
+from tests.app_support import (
     copy_store,
     layer_features,
     map_args,

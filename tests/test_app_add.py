@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_app_helpers import (
+from tests.app_support import (
     copy_store,
     map_ids,
     rerun,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.test_app_helpers import copy_store, rerun, run_app, sample_store_template, stored_ids
+from tests.app_support import copy_store, rerun, run_app, sample_store_template, stored_ids
 from ui import state
 
 PAGE = "pages/incidents.py"

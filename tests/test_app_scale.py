@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_app_helpers import map_args, map_ids, rerun, run_app
+from tests.app_support import map_args, map_ids, rerun, run_app
 from ui import state
 from ui.data import MAX_MARKERS
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from geodata.snapshot import MapView
 from geodata.store import Store
-from tests.test_app_helpers import (
+from tests.app_support import (
     copy_store,
     map_args,
     map_ids,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_app_helpers import map_ids, rerun, run_app
+from tests.app_support import map_ids, rerun, run_app
 from ui import state
 
 INCIDENTS_PAGE = "pages/incidents.py"

@@ -40,7 +40,7 @@ from extract.readers import (
 )
 from geodata.errors import InputError
 from tests.fixtures_gazetteer import tiny_gazetteer
-from tests.test_ingest_formats import _declare_size, _read
+from tests.ingest_support import declare_size, read_all
 
 ROOT = Path(__file__).resolve().parents[1]
 MiB = 1024 * 1024
@@ -146,7 +146,7 @@ def test_lone_surrogates_in_jsonl_are_replaced_and_output_is_writable(
 ) -> None:
     path = tmp_path / "s.jsonl"
     path.write_text('{"text": "Shelling in Kyiv \\ud800.", "title": "T \\udc00"}\n', "utf-8")
-    ((record,), errors) = _read(path)
+    ((record,), errors) = read_all(path)
     assert errors == [] and record["text"] == "Shelling in Kyiv \ufffd."
     assert record["title"] == "T \ufffd"
     out = tmp_path / "out.jsonl"
@@ -200,7 +200,7 @@ def test_a_long_article_below_the_limit_is_processed() -> None:
 def test_inputs_over_the_file_size_cap_are_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.jsonl"
     path.write_bytes(b'{"text": "Kyiv"}\n' * 200)
-    records, errors = _read(path, max_file_bytes=1000)
+    records, errors = read_all(path, max_file_bytes=1000)
     assert records == []
     assert errors == [
         f"{path}: too large: 3,400 bytes, more than the limit of 1,000 bytes for one input;"
@@ -416,7 +416,7 @@ def test_real_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
     assert bomb.stat().st_size < 400_000  # a ratio of more than 500:1
     tracemalloc.start()
     try:
-        records, errors = _read(bomb)
+        records, errors = read_all(bomb)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -431,10 +431,10 @@ def test_real_zip_bomb_is_refused_with_bounded_memory(tmp_path: Path) -> None:
 def test_zip_bomb_lying_about_its_size_stops_at_the_cap(tmp_path: Path) -> None:
     plain = _zip(tmp_path / "p.zip", {"a.txt": b"Kyiv " + b" " * (8 * MiB)})
     lying = tmp_path / "lying.zip"
-    lying.write_bytes(_declare_size(plain.read_bytes(), 100))  # says 100 bytes
+    lying.write_bytes(declare_size(plain.read_bytes(), 100))  # says 100 bytes
     tracemalloc.start()
     try:
-        records, errors = _read(lying, max_zip_member_bytes=MiB)
+        records, errors = read_all(lying, max_zip_member_bytes=MiB)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -460,7 +460,7 @@ def test_zip_path_traversal_writes_nothing(
     monkeypatch.chdir(work)
     archive = _zip(tmp_path / "evil.zip", {"ok.txt": KHARKIV, name: "pwned"})
     before = sorted(tmp_path.rglob("*"))
-    records, errors = _read(archive)
+    records, errors = read_all(archive)
     assert records == []
     assert errors == [
         f"{archive}: unsafe member name {name!r} (absolute path or '..'); refusing the archive"

@@ -15,7 +15,7 @@ from extract import _distributed
 from extract.ingest import ingest, ingest_records
 from geodata.store import Store
 from tests.fixtures_gazetteer import tiny_gazetteer
-from tests.test_ingest import corpus, dump
+from tests.ingest_support import corpus, dump
 
 distributed = pytest.importorskip("distributed")
 

@@ -463,7 +463,7 @@ def test_store_opened_read_only_refuses_writes(filled_db: Path, tmp_path: Path) 
 def test_app_starts_with_a_damaged_store(
     kind: str, tmp_path: Path, filled_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_app_helpers import run_app
+    from tests.app_support import run_app
 
     path, before = _damaged(kind, tmp_path, filled_db)
     monkeypatch.setenv("DATELINE_DB", str(path))
@@ -480,7 +480,7 @@ def test_app_starts_with_a_damaged_store(
 def test_app_shows_a_read_only_store(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_app_helpers import (
+    from tests.app_support import (
         copy_store,
         map_ids,
         rerun,

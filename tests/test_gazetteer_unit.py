@@ -17,12 +17,7 @@ from geodata import gazetteer as gazetteer_mod
 from geodata._build import RawEntry
 from geodata.errors import GazetteerError
 from geodata.gazetteer import KINDS, Entry, Gazetteer, default_cache_dir, load_gazetteer
-from tests.fixtures_gazetteer import ENTRIES, tiny_gazetteer
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return tiny_gazetteer()
+from tests.fixtures_gazetteer import ENTRIES
 
 
 def ids(entries) -> set[str]:

@@ -184,3 +184,26 @@ def test_busy_store_times_out(db: Path) -> None:
         holder.communicate(timeout=30)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"error: the store {db} is locked by another process")
+
+
+def test_cli_warnings_follow_a_replaced_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    # a run in process binds no stream: a later run whose stderr is another object still
+    # gets its warnings, and never a logging error about a closed stream
+    import io
+    import logging
+    import sys
+
+    from geodata.cli_logging import setup_cli_logging
+
+    setup_cli_logging(0)
+    first, second = io.StringIO(), io.StringIO()
+    old = sys.stderr
+    try:
+        sys.stderr = first
+        logging.getLogger("geodata.test").warning("one")
+        first.close()
+        sys.stderr = second
+        logging.getLogger("geodata.test").warning("two")
+    finally:
+        sys.stderr = old
+    assert second.getvalue() == "warning: two\n"

@@ -9,12 +9,7 @@ from __future__ import annotations
 import pytest
 
 from extract import Article, Place, extract_article
-from geodata.gazetteer import Gazetteer, load_gazetteer
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()  # the default cache, shared with the other test modules
+from geodata.gazetteer import Gazetteer
 
 
 def run(text: str, real: Gazetteer) -> Article:

@@ -30,7 +30,7 @@ from bench.incidents import (
     violates,
 )
 from extract.events import EVENT_TYPES
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer import Gazetteer
 
 ARTICLES = load_corpus(DEFAULT_CORPUS)
 
@@ -53,11 +53,6 @@ KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_MONTH = re.compile(r"^\d{4}-\d{2}$")
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()
 
 
 @pytest.fixture(scope="module")

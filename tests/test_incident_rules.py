@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import math
 
-import pytest
-
 from extract import Article, extract_article
 from extract.incidents import Incident
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer import Gazetteer
 
 PUB = "2024-03-10"  # a Sunday
 
@@ -22,11 +20,6 @@ KUPIANSK = (49.71, 37.616)
 GAO = (16.272, -0.045)
 MOGADISHU = (2.037, 45.344)
 KISMAYO = (-0.358, 42.545)
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()  # the default cache, shared with the other test modules
 
 
 def _extract(real: Gazetteer, text: str, published: str | None = PUB, **kw) -> Article:

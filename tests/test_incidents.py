@@ -19,7 +19,7 @@ import pytest
 from extract import Article, extract_article
 from extract.events import EVENT_TYPES
 from extract.incidents import Incident
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer import Gazetteer
 from geodata.sample import SAMPLE_PATH, SAMPLE_PUBLISHED, sample_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,11 +85,6 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def _point(inc: Incident) -> tuple[float, float]:
     assert inc.lat is not None and inc.lon is not None, inc
     return inc.lat, inc.lon
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()  # the default cache, shared with the other test modules
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from extract.ingest import IngestStats, apply_corrections, ingest, ingest_record
 from geodata import store as store_mod
 from geodata.errors import GazetteerError, StoreError
 from tests.fixtures_gazetteer import tiny_gazetteer
+from tests.ingest_support import corpus, dump
 
 ROOT = Path(__file__).resolve().parents[1]
 SUMMARY = re.compile(
@@ -43,25 +44,6 @@ STRIKE_B = (
     "Three people were killed when a Russian missile hit Kharkiv on Monday, the governor said."
 )
 PROTEST = "Protesters rallied in Tbilisi on Saturday against the government."
-_TEMPLATES = (
-    "A Russian missile strike on {city} killed {n} people on {day}, officials said.",
-    "{n} people were killed when a Russian missile hit {city} on {day}, the governor said.",
-    "Protesters rallied in {city} on {day} against the government, report {i}.",
-    "A drone attack on {city} injured {n} people on {day}.",
-)
-_CITIES = ("Kharkiv", "Kyiv", "Kursk", "Tbilisi", "Paris", "Zaporizhzhia")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-
-
-def corpus(n: int) -> list[dict[str, Any]]:
-    """``n`` distinct short articles; many report the same events in other words."""
-    out = []
-    for i in range(n):
-        text = _TEMPLATES[i % 4].format(
-            city=_CITIES[(i // 4) % 6], day=_DAYS[(i // 24) % 5], n=2 + i % 3, i=i
-        )
-        out.append({"id": f"r{i}", "text": f"{text} Update {i}.", "published": "2024-11-09"})
-    return out
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]], *extra_lines: str) -> Path:
@@ -300,26 +282,6 @@ def test_summary_format() -> None:
 
 
 # --- the real store -------------------------------------------------------------------------
-
-
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every stored row but timestamps, in a stable order."""
-    import duckdb
-
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for table in ("articles", "places", "incidents", "incident_sources"):
-            cols = [
-                r[0]
-                for r in con.execute(f"DESCRIBE {table}").fetchall()
-                if r[0] not in ("ingested_at", "created_at", "updated_at", "added_at")
-            ]
-            sql = f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in cols)} FROM {table}"
-            out[table] = sorted(con.execute(sql).fetchall(), key=repr)
-        return out
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from extract.article import Place
 from extract.ingest import IngestStats, ingest_records
 from geodata import store as store_mod
 from tests.fixtures_gazetteer import tiny_gazetteer
-from tests.test_ingest import corpus, dump
+from tests.ingest_support import corpus, dump
 
 _COUNTS = ("new", "duplicate", "failed", "incidents_new", "incidents_merged", "places")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import struct
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,22 +17,11 @@ import extract
 from extract import cli
 from extract._formats import parse_date
 from extract.article import Article
-from extract.readers import FORMATS, SUFFIXES, ReadOptions, describe, read_any, read_sources
+from extract.readers import FORMATS, SUFFIXES, describe, read_any
 from geodata.errors import InputError
+from tests.ingest_support import declare_size, read_all
 
 KHARKIV = "A Russian missile strike on Kharkiv killed three people on Monday."
-
-
-def _read(*inputs: Path | str, **options: Any) -> tuple[list[dict], list[str]]:
-    errors: list[str] = []
-    records = list(
-        read_sources(
-            [str(i) for i in inputs],
-            options=ReadOptions(**options),
-            on_error=lambda e: errors.append(str(e)),
-        )
-    )
-    return records, errors
 
 
 def _zip(path: Path, members: dict[str, bytes | str]) -> Path:
@@ -56,7 +44,7 @@ def test_csv_rows_with_default_columns(tmp_path: Path) -> None:
         '9,Old,"Dated by RFC 822","Tue, 05 Nov 2024 10:00:00 GMT",\n',
         encoding="utf-8",
     )
-    records, errors = _read(path)
+    records, errors = read_all(path)
     assert errors == []
     assert [r["id"] for r in records] == ["7", "8", "9"]
     assert [r["line"] for r in records] == [2, 3, 6]  # a quoted newline spans lines 3-4
@@ -77,7 +65,7 @@ def test_csv_rows_with_default_columns(tmp_path: Path) -> None:
 def test_csv_named_columns_and_default_ids(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("Body,Day,Headline\nKyiv said so.,2024-11-05,H\n", encoding="utf-8")
-    records, errors = _read(path, text_column="Body", date_column="day", title_column="Headline")
+    records, errors = read_all(path, text_column="Body", date_column="day", title_column="Headline")
     assert errors == []
     assert records[0]["id"] == "export-2"  # no id column: file stem and line
     assert (records[0]["text"], records[0]["published"], records[0]["title"]) == (
@@ -99,7 +87,7 @@ def test_csv_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> No
         "good two,\n",
         encoding="utf-8",
     )
-    records, errors = _read(path)
+    records, errors = read_all(path)
     assert [r["text"] for r in records] == ["good one", "good two"]
     assert len(errors) == 4
     assert errors[0] == f"{path}:3: expected 2 fields as in the header, got 3"
@@ -111,19 +99,19 @@ def test_csv_malformed_rows_are_reported_with_line_numbers(tmp_path: Path) -> No
 def test_csv_missing_text_column_names_the_columns_and_flag(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     path.write_text("body,date\nx,2024-01-01\n", encoding="utf-8")
-    _, errors = _read(path)
+    _, errors = read_all(path)
     assert errors == [
         f"{path}:1: no column 'text' (columns: 'body', 'date'); name the text column with"
         " --text-column"
     ]
-    _, errors = _read(path, text_column="body", url_column="link")
+    _, errors = read_all(path, text_column="body", url_column="link")
     assert "no column 'link'" in errors[0] and "--url-column" in errors[0]
 
 
 def test_csv_header_only_and_empty(tmp_path: Path) -> None:
     (tmp_path / "h.csv").write_text("text\n", encoding="utf-8")
     (tmp_path / "e.csv").write_text("", encoding="utf-8")
-    _, errors = _read(tmp_path / "h.csv", tmp_path / "e.csv")
+    _, errors = read_all(tmp_path / "h.csv", tmp_path / "e.csv")
     assert errors[0].endswith("h.csv: no rows (the table has only a header)")
     assert "e.csv: empty" in errors[1]
 
@@ -132,7 +120,7 @@ def test_tsv_and_long_fields(tmp_path: Path) -> None:
     long = "Kharkiv " * 40_000  # above the csv module's default field limit
     path = tmp_path / "t.tsv"
     path.write_text(f"text\ttitle\n{long}\tLong\n", encoding="utf-8")
-    records, errors = _read(path)
+    records, errors = read_all(path)
     assert errors == [] and records[0]["text"] == long and records[0]["title"] == "Long"
 
 
@@ -179,7 +167,7 @@ RDF = """<?xml version="1.0"?>
 def test_rss_items(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "feed.rss"
     path.write_text(RSS, encoding="utf-8")
-    records, errors = _read(path)
+    records, errors = read_all(path)
     assert errors == [f"{path}: item 2 ('No body'): no description or content"]
     first, full, odd = records
     assert first["id"] == "g-1" and first["url"] == "https://e.com/1"
@@ -194,7 +182,7 @@ def test_rss_items(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
 def test_atom_and_rdf_feeds(tmp_path: Path) -> None:
     (tmp_path / "a.atom").write_text(ATOM, encoding="utf-8")
     (tmp_path / "r.xml").write_text(RDF, encoding="utf-8")
-    records, errors = _read(tmp_path / "a.atom", tmp_path / "r.xml")
+    records, errors = read_all(tmp_path / "a.atom", tmp_path / "r.xml")
     assert errors == []
     atom, rdf = records
     assert atom["id"] == "urn:a:1" and atom["url"] == "https://e.com/a1"
@@ -222,7 +210,7 @@ def test_atom_and_rdf_feeds(tmp_path: Path) -> None:
 def test_bad_feeds(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "feed.rss"
     path.write_text(content, encoding="utf-8")
-    records, errors = _read(path)
+    records, errors = read_all(path)
     assert records == []
     assert len(errors) == 1 and re.search(message, errors[0]), errors
 
@@ -254,7 +242,7 @@ def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / ".hidden.txt").write_text("no", encoding="utf-8")
     (tmp_path / ".git" / "x.txt").write_text("no", encoding="utf-8")
     (tmp_path / "b" / "bad.txt").write_bytes(b"\x00\x01")
-    records, errors = _read(tmp_path)
+    records, errors = read_all(tmp_path)
     assert [Path(r["source"]).name for r in records] == ["a.txt", "c.md", "d.html"]
     assert "Kyiv three" in records[2]["text"]
     assert errors == [
@@ -264,7 +252,7 @@ def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
 
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "only.pdf").write_bytes(b"%PDF")
-    records, errors = _read(tmp_path)
+    records, errors = read_all(tmp_path)
     assert records == []
     assert errors == [
         f"{tmp_path}: no readable files in the folder ("
@@ -290,7 +278,7 @@ def test_zip_members_of_every_format(tmp_path: Path) -> None:
             "inner.zip": b"PK\x05\x06" + b"\x00" * 18,
         },
     )
-    records, errors = _read(path)
+    records, errors = read_all(path)
     assert [describe(r) for r in records[:3]] == [
         f"{path}!docs/a.txt",
         f"{path}!b.jsonl:1",
@@ -308,20 +296,11 @@ def test_zip_members_of_every_format(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt", "C:/x.txt"])
 def test_zip_path_traversal_refuses_the_archive(tmp_path: Path, name: str) -> None:
     path = _zip(tmp_path / "t.zip", {"good.txt": "Kyiv", name: "x"})
-    records, errors = _read(path)
+    records, errors = read_all(path)
     assert records == []
     assert errors == [
         f"{path}: unsafe member name {name!r} (absolute path or '..'); refusing the archive"
     ]
-
-
-def _declare_size(data: bytes, size: int) -> bytes:
-    """The zip ``data`` with every member's uncompressed size field set to ``size``."""
-    out = bytearray(data)
-    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        for m in re.finditer(re.escape(sig), bytes(out)):
-            struct.pack_into("<I", out, m.start() + offset, size)
-    return bytes(out)
 
 
 def test_zip_bomb_by_declared_size(tmp_path: Path) -> None:
@@ -330,14 +309,14 @@ def test_zip_bomb_by_declared_size(tmp_path: Path) -> None:
         for i in range(6):
             archive.writestr(f"{i}.txt", "Kyiv")
     bomb = tmp_path / "bomb.zip"
-    bomb.write_bytes(_declare_size(buf.getvalue(), 100 * 1024 * 1024))  # 6 x 100 MiB declared
-    records, errors = _read(bomb)
+    bomb.write_bytes(declare_size(buf.getvalue(), 100 * 1024 * 1024))  # 6 x 100 MiB declared
+    records, errors = read_all(bomb)
     assert records == []
     assert errors == [
         f"{bomb}: the members declare 629,145,600 bytes uncompressed, more than the limit of"
         " 536,870,912; refusing the archive (possible zip bomb)"
     ]
-    _, errors = _read(bomb, max_zip_member_bytes=1000)
+    _, errors = read_all(bomb, max_zip_member_bytes=1000)
     assert errors == [
         f"{bomb}: member '0.txt' declares 104,857,600 bytes uncompressed, more than the limit"
         " of 1,000; refusing the archive (possible zip bomb)"
@@ -346,14 +325,14 @@ def test_zip_bomb_by_declared_size(tmp_path: Path) -> None:
 
 def test_zip_real_expansion_and_member_count_are_capped(tmp_path: Path) -> None:
     zeros = _zip(tmp_path / "z.zip", {"z.txt": "Kyiv " + " " * 200_000})  # ~200 kB from ~1 kB
-    _, errors = _read(zeros, max_zip_bytes=50_000)
+    _, errors = read_all(zeros, max_zip_bytes=50_000)
     assert errors and "refusing the archive (possible zip bomb)" in errors[0]
     lying = tmp_path / "lying.zip"
-    lying.write_bytes(_declare_size(zeros.read_bytes(), 10))  # says 10 bytes, holds 200 kB
-    records, errors = _read(lying)
+    lying.write_bytes(declare_size(zeros.read_bytes(), 10))  # says 10 bytes, holds 200 kB
+    records, errors = read_all(lying)
     assert records == [] and errors[0].startswith(f"{lying}!z.txt: cannot decompress")
     many = _zip(tmp_path / "many.zip", {f"{i}.txt": "Kyiv" for i in range(6)})
-    _, errors = _read(many, max_zip_members=5)
+    _, errors = read_all(many, max_zip_members=5)
     assert errors == [
         f"{many}: the archive has 6 entries, more than the limit of 5;"
         " refusing it (possible zip bomb)"
@@ -363,7 +342,7 @@ def test_zip_real_expansion_and_member_count_are_capped(tmp_path: Path) -> None:
 def test_not_a_zip_and_empty_zip(tmp_path: Path) -> None:
     (tmp_path / "fake.zip").write_text("not a zip", encoding="utf-8")
     _zip(tmp_path / "empty.zip", {"readme.pdf": b"%PDF"})
-    records, errors = _read(tmp_path / "fake.zip", tmp_path / "empty.zip")
+    records, errors = read_all(tmp_path / "fake.zip", tmp_path / "empty.zip")
     assert records == []
     assert errors[0].startswith(f"{tmp_path / 'fake.zip'}: not a valid zip archive")
     assert errors[1].startswith(f"{tmp_path / 'empty.zip'}: no readable files in the archive")

@@ -11,12 +11,7 @@ from __future__ import annotations
 import pytest
 
 from extract import Article, extract_article
-from geodata.gazetteer import Gazetteer, load_gazetteer
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()
+from geodata.gazetteer import Gazetteer
 
 
 def run(text: str, real: Gazetteer) -> Article:

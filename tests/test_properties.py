@@ -25,7 +25,6 @@ from extract.pipeline import extract_article
 from extract.recognize import sentence_bounds, tokenize
 from extract.timex import PRECISIONS, dateline_date, find_dates, resolve_sentence_date
 from geodata.gazetteer import Gazetteer, load_gazetteer
-from tests.fixtures_gazetteer import tiny_gazetteer
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -435,11 +434,6 @@ PUBLISHED = st.one_of(
     st.just("9999-12-31"),
     st.datetimes(min_value=datetime(1900, 1, 1)).map(lambda d: d.isoformat() + "Z"),
 )
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return tiny_gazetteer()
 
 
 @pytest.fixture(scope="module")

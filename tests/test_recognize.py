@@ -6,12 +6,6 @@ import pytest
 
 from extract.recognize import Mention, recognize, sentence_bounds, tokenize
 from geodata.gazetteer import Gazetteer
-from tests.fixtures_gazetteer import tiny_gazetteer
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return tiny_gazetteer()
 
 
 def spans(text: str, gaz: Gazetteer) -> list[str]:

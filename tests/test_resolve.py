@@ -8,12 +8,6 @@ from extract import Article, Place, extract_article
 from extract.article import ROLES
 from geodata.errors import InputError
 from geodata.gazetteer import Gazetteer
-from tests.fixtures_gazetteer import tiny_gazetteer
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return tiny_gazetteer()
 
 
 def run(text: str, gaz: Gazetteer, **kw) -> Article:

@@ -10,12 +10,7 @@ from __future__ import annotations
 import pytest
 
 from extract import Place, extract_article
-from geodata.gazetteer import Gazetteer, load_gazetteer
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()
+from geodata.gazetteer import Gazetteer
 
 
 def place(text: str, surface: str, real: Gazetteer, *, nth: int = 0) -> Place:

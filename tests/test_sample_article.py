@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extract import Article, Place, extract_article
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer import Gazetteer
 from geodata.sample import SAMPLE_PATH, SAMPLE_PUBLISHED, sample_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,11 +57,6 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
-@pytest.fixture(scope="module")
-def real() -> Gazetteer:
-    return load_gazetteer()  # the default cache, shared with the other test modules
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from geodata import snapshot
-from geodata.cli import main
 from geodata.errors import BrowserUnavailableError, ExportError, InputError
 from geodata.maps import EVENT_COLORS
 from geodata.snapshot import (
@@ -30,14 +29,13 @@ from geodata.snapshot import (
     write_view,
 )
 from geodata.store import Store
+from tests.app_support import INCIDENTS_MARK, sample_store_template
 from tests.e2e_support import require_chromium
-from tests.test_app_helpers import INCIDENTS_MARK, copy_store, sample_store_template
+from tests.snapshot_support import FIT, features, titlebox
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
-#: the map fitted to the incidents (Leaflet's own code names fitBounds too)
-_FIT = re.compile(r"map_\w+\.fitBounds\(")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -58,42 +56,9 @@ def _row(iid: str, **fields: Any) -> dict[str, Any]:
     return row
 
 
-def _features(page: str, kind: str = "incidents") -> list[dict[str, Any]]:
-    """The GeoJSON features of one layer embedded in a page of :func:`view_html`."""
-    marker = f"/*dateline-{kind}*/"
-    assert page.count(marker) == 1, page.count(marker)
-    data, _ = json.JSONDecoder().raw_decode(page, page.index(marker) + len(marker))
-    return data["features"]
-
-
 def _legend(page: str) -> str:
     start = page.index('<div id="dl-legend"')
     return page[start : page.index("size: fatalities", start)]
-
-
-def _titlebox(page: str) -> str:
-    start = page.index('<div id="dl-titlebox"')
-    return page[start : page.index('<div id="dl-legend"', start)]
-
-
-def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run ``python -m geodata`` in process: ``(status, stdout, stderr)`` (usage errors exit
-    through ``SystemExit``, like the real command)."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _assert_cli_error(code: int, out: str, err: str, *words: str) -> None:
-    assert code == 2, (code, out, err)
-    assert "Traceback" not in err and "Traceback" not in out
-    lines = [line for line in err.splitlines() if line.startswith("error: ")]
-    assert len(lines) == 1, err
-    for word in words:
-        assert word in lines[0], (word, lines[0])
 
 
 @pytest.fixture(scope="module")
@@ -102,19 +67,6 @@ def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]
     rows = Store(sample_store_template(tmp_path_factory.getbasetemp())).incidents()
     assert len(rows) >= 8 and all(r["lat"] is not None for r in rows)
     return rows
-
-
-@pytest.fixture
-def db(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private store holding the sample article."""
-    return copy_store(sample_store_template(tmp_path_factory.getbasetemp()), tmp_path / "store")
-
-
-@pytest.fixture
-def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No Chromium anywhere: no DATELINE_CHROMIUM and nothing on the PATH."""
-    monkeypatch.delenv("DATELINE_CHROMIUM", raising=False)
-    monkeypatch.setattr(snapshot.shutil, "which", lambda *a, **k: None)
 
 
 # --- GeoJSON ---------------------------------------------------------------------------------
@@ -185,19 +137,19 @@ def test_html_loads_nothing_from_outside(sample_rows: list[dict[str, Any]], clus
     assert ("MarkerClusterGroup" in page) is cluster
     assert ".marker-cluster" in page if cluster else ".marker-cluster-small" not in page
     assert '"cluster":true' in page if cluster else '"cluster":false' in page
-    assert _features(page, "cells")  # the density grid
+    assert features(page, "cells")  # the density grid
 
 
 def test_html_has_one_feature_per_located_incident(sample_rows: list[dict[str, Any]]) -> None:
     rows = [*sample_rows, _row("nowhere", lat=None, lon=None), _row("lonless", lon=None)]
     page = view_html(rows)
-    feats = _features(page)
+    feats = features(page)
     assert [f["properties"]["id"] for f in feats] == [r["id"] for r in sample_rows]
     assert feats[0]["geometry"]["coordinates"] == [
         round(sample_rows[0]["lon"], 5),
         round(sample_rows[0]["lat"], 5),
     ]
-    box = _titlebox(page)
+    box = titlebox(page)
     n = len(rows)
     assert f"{n} incidents ({len(sample_rows)} on the map)" in box
     assert INCIDENTS_MARK in page
@@ -205,9 +157,9 @@ def test_html_has_one_feature_per_located_incident(sample_rows: list[dict[str, A
 
 def test_html_of_no_incidents_is_still_a_map() -> None:
     page = view_html([], MapView(title="Nothing here"))
-    assert _features(page) == []
-    assert "0 incidents" in _titlebox(page) and "Nothing here" in _titlebox(page)
-    assert _FIT.search(page) is None  # nothing to fit: the default world view
+    assert features(page) == []
+    assert "0 incidents" in titlebox(page) and "Nothing here" in titlebox(page)
+    assert FIT.search(page) is None  # nothing to fit: the default world view
 
 
 def test_html_title_box_and_attribution(sample_rows: list[dict[str, Any]]) -> None:
@@ -219,7 +171,7 @@ def test_html_title_box_and_attribution(sample_rows: list[dict[str, Any]]) -> No
         filters={"types": ["Battles"], "countries": ["RU", "UA"], "min_fatalities": 3},
     )
     page = view_html(sample_rows[:1], view)
-    box = _titlebox(page)
+    box = titlebox(page)
     assert "Kursk, early November" in box
     assert "2024-11-01 → 2024-11-05 · 1 incident<" in box  # singular, and no "(… on the map)"
     assert "type: Battles · country: RU, UA · ≥ 3 killed" in box
@@ -256,12 +208,12 @@ def test_html_escapes_hostile_text() -> None:
     assert "alert(1)</script" not in page.replace("\\u003c", "<").replace("<\\/", "</")
     assert "javascript:" not in page.lower()  # the link is dropped, not just escaped
     # the texts are still shown, escaped
-    box = _titlebox(page)
+    box = titlebox(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in box
     assert "&lt;img src=x onerror=alert(1)&gt;" in box
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" not in _legend(page)  # unknown type: "other"
-    props = {f["properties"]["id"]: f["properties"] for f in _features(page)}
+    props = {f["properties"]["id"]: f["properties"] for f in features(page)}
     bad = props["&lt;script&gt;alert(1)&lt;/script&gt;"]
     assert bad["u"] == "" and bad["lo"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert (
@@ -288,9 +240,9 @@ def test_html_center_and_zoom_or_fit(sample_rows: list[dict[str, Any]]) -> None:
     fixed = view_html(sample_rows, MapView(center=(51.0, 36.0), zoom=7))
     assert re.search(r"center: \[51\.0, 36\.0\]", fixed)
     assert re.search(r"\"zoom\": 7\b", fixed)
-    assert _FIT.search(fixed) is None
+    assert FIT.search(fixed) is None
     fitted = view_html(sample_rows, MapView())
-    assert _FIT.search(fitted)
+    assert FIT.search(fitted)
     south = min(r["lat"] for r in sample_rows)
     assert f"[[{south}, " in fitted
 
@@ -423,7 +375,7 @@ def test_write_view_picks_the_format_from_the_suffix(
 
     page = write_view(sample_rows, tmp_path / "map.html", MapView(title="Über Kyiv"))
     text = page.read_text(encoding="utf-8")
-    assert "<title>Über Kyiv</title>" in text and len(_features(text)) == len(sample_rows)
+    assert "<title>Über Kyiv</title>" in text and len(features(text)) == len(sample_rows)
 
     # an explicit format wins over the suffix
     forced = write_view(sample_rows, tmp_path / "export.txt", format="GeoJSON")

@@ -15,16 +15,9 @@ import pytest
 from geodata.snapshot import MapView
 from geodata.store import Store
 from tests.e2e_support import require_chromium
-from tests.test_snapshot import (  # noqa: F401 - fixtures used by the tests
-    _FIT,
-    ROOT,
-    _assert_cli_error,
-    _cli,
-    _features,
-    _titlebox,
-    db,
-    no_browser,
-)
+from tests.snapshot_support import FIT, assert_cli_error, features, run_cli, titlebox
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _geojson_ids(path: Path) -> list[str]:
@@ -35,7 +28,7 @@ def test_cli_snapshot_geojson_with_a_type_filter(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "battles.geojson"
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(out), "--type",
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(out), "--type",
                              "Battles")  # fmt: skip
     assert code == 0, err
     expected = [r["id"] for r in Store(db).incidents(types=["Battles"])]
@@ -49,7 +42,7 @@ def test_cli_snapshot_dates_bound_the_incidents(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "days.geojson"
-    code, _, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(out),
+    code, _, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(out),
                         "--from", "2024-11-03", "--to", "2024-11-04")  # fmt: skip
     assert code == 0, err
     feats = json.loads(out.read_text())["features"]
@@ -64,7 +57,7 @@ def test_cli_snapshot_html_with_center_zoom_title_and_layers(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "map.html"
-    code, stdout, err = _cli(
+    code, stdout, err = run_cli(
         capsys, "snapshot", "--db", str(db), "--out", str(out), "--center", "51,36",
         "--zoom", "7", "--title", "Kursk <b>front</b>", "--note", "seen from the north",
         "--cluster", "--country", "RU,UA",
@@ -72,13 +65,13 @@ def test_cli_snapshot_html_with_center_zoom_title_and_layers(
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
     assert re.search(r"center: \[51\.0, 36\.0\]", page) and re.search(r"\"zoom\": 7\b", page)
-    assert _FIT.search(page) is None
-    box = _titlebox(page)
+    assert FIT.search(page) is None
+    box = titlebox(page)
     assert "Kursk &lt;b&gt;front&lt;/b&gt;" in box and "<b>front" not in page
     assert "seen from the north" in box and "country: RU, UA" in box
     assert "MarkerClusterGroup" in page and '"cluster":true' in page
     expected = {r["id"] for r in Store(db).incidents(countries=["RU", "UA"])}
-    assert {f["properties"]["id"] for f in _features(page)} == expected
+    assert {f["properties"]["id"] for f in features(page)} == expected
     assert not re.search(r"<script\b[^>]*\bsrc\s*=", page)
     assert "(html)" in stdout
 
@@ -87,14 +80,14 @@ def test_cli_snapshot_zoom_without_center_centres_on_the_incidents(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "map.htm"
-    code, _, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(out), "--zoom", "9",
+    code, _, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(out), "--zoom", "9",
                         "--limit", "3")  # fmt: skip
     assert code == 0, err
     page = out.read_text(encoding="utf-8")
-    assert not _FIT.search(page)  # the given zoom, around the middle of the incidents
+    assert not FIT.search(page)  # the given zoom, around the middle of the incidents
     assert re.search(r"\"?zoom\"?: 9\b", page)
     newest = [r["id"] for r in Store(db).incidents(limit=3)]
-    assert [f["properties"]["id"] for f in _features(page)] == newest
+    assert [f["properties"]["id"] for f in features(page)] == newest
 
 
 def test_cli_snapshot_by_id_exports_the_frozen_incidents(
@@ -122,26 +115,26 @@ def test_cli_snapshot_by_id_exports_the_frozen_incidents(
     assert "newbattle" in live
 
     gj = tmp_path / "snap.geojson"
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(gj), "--id",
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(gj), "--id",
                              snap_id)  # fmt: skip
     assert code == 0, err
     assert _geojson_ids(gj) == [r["id"] for r in frozen]
     assert stdout.startswith(f"{len(frozen)} incidents drawn")
 
     page_path = tmp_path / "snap.html"
-    code, _, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(page_path), "--id",
+    code, _, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(page_path), "--id",
                         snap_id)  # fmt: skip
     assert code == 0, err
     page = page_path.read_text(encoding="utf-8")
-    assert [f["properties"]["id"] for f in _features(page)] == [r["id"] for r in frozen]
-    box = _titlebox(page)
+    assert [f["properties"]["id"] for f in features(page)] == [r["id"] for r in frozen]
+    box = titlebox(page)
     assert "Battles near Kursk" in box and "ignored" not in box
     assert "frozen &lt;em&gt;note&lt;/em&gt;" in box
     assert "2024-08-01 → 2024-11-05" in box and "type: Battles" in box
     assert re.search(r"center: \[51\.7, 36\.2\]", page) and re.search(r"\"zoom\": 8\b", page)
 
     # --title and --center override the saved ones
-    code, _, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(page_path), "--id",
+    code, _, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(page_path), "--id",
                         snap_id, "--title", "Renamed", "--center", "40,30")  # fmt: skip
     assert code == 0, err
     page = page_path.read_text(encoding="utf-8")
@@ -169,8 +162,8 @@ def test_cli_snapshot_bad_arguments(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], words: list[str]
 ) -> None:
     out = tmp_path / ("map.png" if "--width" in args or "--height" in args else "map.html")
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(out), *args)
-    _assert_cli_error(code, stdout, err, *words)
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(out), *args)
+    assert_cli_error(code, stdout, err, *words)
     assert not out.exists()
 
 
@@ -178,8 +171,8 @@ def test_cli_snapshot_bad_arguments(
 def test_cli_snapshot_bad_suffix(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(tmp_path / name))
-    _assert_cli_error(code, stdout, err, ".html", ".png", ".geojson")
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(tmp_path / name))
+    assert_cli_error(code, stdout, err, ".html", ".png", ".geojson")
     assert list(tmp_path.iterdir()) == [db.parent]
 
 
@@ -187,21 +180,21 @@ def test_cli_snapshot_missing_store_or_folder(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nowhere" / "store.duckdb"
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(missing), "--out",
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(missing), "--out",
                              str(tmp_path / "map.html"))  # fmt: skip
-    _assert_cli_error(code, stdout, err, "no store")
+    assert_cli_error(code, stdout, err, "no store")
     assert not missing.parent.exists()  # read only: nothing created
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(db), "--out",
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(db), "--out",
                              str(tmp_path / "nodir" / "map.html"))  # fmt: skip
-    _assert_cli_error(code, stdout, err, "does not exist")
+    assert_cli_error(code, stdout, err, "does not exist")
 
 
 def test_cli_snapshot_png_without_a_browser(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], no_browser: None
 ) -> None:
     out = tmp_path / "map.png"
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(out))
-    _assert_cli_error(code, stdout, err, "apt-get install chromium")
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(out))
+    assert_cli_error(code, stdout, err, "apt-get install chromium")
     assert not out.exists()
 
 
@@ -211,7 +204,7 @@ def test_cli_snapshot_png(db: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
 
     require_chromium()
     out = tmp_path / "map.png"
-    code, stdout, err = _cli(capsys, "snapshot", "--db", str(db), "--out", str(out),
+    code, stdout, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(out),
                              "--width", "500", "--height", "320", "--title", "CLI PNG")  # fmt: skip
     assert code == 0, err
     with Image.open(out) as image:

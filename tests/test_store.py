@@ -21,43 +21,11 @@ from extract.incidents import Incident
 from geodata import _schema
 from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
 from geodata.store import SCHEMA_VERSION, Store, article_id, default_db_path
-from tests.store_helpers import query
+from tests.store_helpers import article_row, fill_store, incident_row, place_row, query
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 INCIDENT_KEYS = set(Incident.__dataclass_fields__)
-
-
-def _article(text: str, **kw: Any) -> dict[str, Any]:
-    return {"id": article_id(text), "text": text, "title": f"T: {text[:20]}", "url": None, **kw}
-
-
-def _place(k: int, **kw: Any) -> dict[str, Any]:
-    row = dict(start=10 * k, end=10 * k + 5, text=f"P{k}", name=f"Place {k}", geonameid=1000 + k)
-    row |= dict(lat=50.0 + k, lon=30.0 + k, kind="city", country="UA", admin1="Kyiv")
-    row |= dict(role="literal", score=0.5, entry_id=f"g{1000 + k}", precision=None)
-    return row | kw
-
-
-def _incident(iid: str, aid: str, **kw: Any) -> dict[str, Any]:
-    row = dict(id=iid, event_type="Battles", sub_event_type="Armed clash", date="2024-05-10")
-    row |= dict(date_precision="day", date_start="2024-05-10", date_end="2024-05-10")
-    row |= dict(place_index=0, location="Kharkiv", lat=49.99, lon=36.23, geo_precision=1)
-    row |= dict(country="UA", admin1="Kharkiv", actor1="Russian forces", actor2=None)
-    row |= dict(fatalities=None, injured=None, sentence=f"Clashes near Kharkiv ({iid}).")
-    row |= dict(start=0, end=20, confidence=0.8, trigger="clashes", time_precision=1)
-    row["sources"] = [{"article_id": aid, "sentence": row["sentence"], "start": 0, "end": 20}]
-    return row | kw
-
-
-def _fill(store: Store, text: str, incidents: list[dict[str, Any]]) -> str:
-    art = _article(text)
-    with store.transaction() as tx:
-        tx.insert_article(art)
-        for inc in incidents:
-            inc["sources"] = [dict(s, article_id=art["id"]) for s in inc["sources"]]
-            tx.insert_incident(inc)
-    return art["id"]
 
 
 @pytest.fixture
@@ -96,9 +64,9 @@ def test_first_use_creates_schema(store: Store) -> None:
 
 
 def test_article_and_places_round_trip(store: Store) -> None:
-    art = _article("Shelling hit Kharkiv on Monday.", source_id="s-1", url="https://x/1")
+    art = article_row("Shelling hit Kharkiv on Monday.", source_id="s-1", url="https://x/1")
     art |= {"source": "Wire", "published": "2024-05-11"}
-    places = [_place(0), _place(1, geonameid=None, lat=None, lon=None, role="associative")]
+    places = [place_row(0), place_row(1, geonameid=None, lat=None, lon=None, role="associative")]
     with store.transaction() as tx:
         assert tx.insert_article(art) is True
         tx.insert_places(art["id"], places)
@@ -112,12 +80,12 @@ def test_article_and_places_round_trip(store: Store) -> None:
     assert [{k: v for k, v in p.items() if k != "position"} for p in stored] == places
     assert store.article("nope") is None and store.places("nope") == []
     with store.transaction() as tx:  # replacing the places of an article
-        tx.insert_places(art["id"], [_place(5)])
+        tx.insert_places(art["id"], [place_row(5)])
     assert [p["text"] for p in store.places(art["id"])] == ["P5"]
 
 
 def test_insert_article_is_idempotent(store: Store) -> None:
-    a, b = _article("First article."), _article("Second article.")
+    a, b = article_row("First article."), article_row("Second article.")
     with store.transaction() as tx:
         assert tx.insert_article(a) is True
         assert tx.insert_article(dict(a, title="other")) is False  # same id, same transaction
@@ -134,9 +102,9 @@ def test_insert_article_is_idempotent(store: Store) -> None:
 
 
 def test_incident_round_trip_and_sources(store: Store) -> None:
-    a1 = _article("Report one.", url="https://x/1")
-    a2 = _article("Report two.", url="https://x/2")
-    inc = _incident("i1", a1["id"], fatalities=3, injured=None, actor2="Ukrainian forces")
+    a1 = article_row("Report one.", url="https://x/1")
+    a2 = article_row("Report two.", url="https://x/2")
+    inc = incident_row("i1", a1["id"], fatalities=3, injured=None, actor2="Ukrainian forces")
     inc["sources"].append({"article_id": a2["id"], "sentence": "Fighting in Kharkiv."})
     with store.transaction() as tx:
         tx.insert_article(a1)
@@ -160,8 +128,8 @@ def test_incident_round_trip_and_sources(store: Store) -> None:
 
 
 def test_add_source_dedups_and_counts_articles(store: Store) -> None:
-    aid = _fill(store, "Article A.", [_incident("i1", "")])
-    other = _article("Article B.")
+    aid = fill_store(store, "Article A.", [incident_row("i1", "")])
+    other = article_row("Article B.")
     with store.transaction() as tx:
         tx.insert_article(other)
         tx.add_source("i1", aid, "Clashes near Kharkiv (i1).", 0, 20)  # the same: not added
@@ -179,7 +147,7 @@ def test_add_source_dedups_and_counts_articles(store: Store) -> None:
 
 
 def test_update_incident(store: Store) -> None:
-    aid = _fill(store, "Article A.", [_incident("i1", "")])
+    aid = fill_store(store, "Article A.", [incident_row("i1", "")])
     with store.transaction() as tx:
         tx.update_incident(
             "i1",
@@ -211,7 +179,7 @@ def test_candidate_incidents_cover_same_incident(store: Store) -> None:
         end = f"2024-05-{rng.randint(20, 28):02d}" if rng.random() < 0.2 else day
         etype, sub = rng.choice(types)
         prec = rng.choice(["day", "day", "week", "unknown"])
-        return _incident(
+        return incident_row(
             iid, "", event_type=etype, sub_event_type=sub, date=day, date_start=day,
             date_end=end, date_precision=prec, lat=50 + rng.uniform(-0.5, 0.5),
             lon=179.9 if rng.random() < 0.1 else 36 + rng.uniform(-0.5, 0.5),
@@ -220,7 +188,7 @@ def test_candidate_incidents_cover_same_incident(store: Store) -> None:
         )  # fmt: skip
 
     stored = [rand(f"s{k}") for k in range(150)]
-    _fill(store, "Article A.", stored)
+    fill_store(store, "Article A.", stored)
     objs = {s["id"]: Incident(**s) for s in stored}
     matched = 0
     with store.transaction() as tx:
@@ -237,21 +205,21 @@ def test_candidate_incidents_cover_same_incident(store: Store) -> None:
         assert matched >= 20  # the comparison is not vacuous
         here = dict(lat=40.0, lon=20.0, geo_precision=1, country="AL")
         fixed = {
-            "near": _incident("near", "z", **here | {"lat": 40.1}),  # 11 km
-            "far": _incident("far", "z", **here | {"lat": 41.0}),  # 110 km
-            "coarse": _incident("coarse", "z", **here | {"lat": 41.0, "geo_precision": 3}),
-            "abroad": _incident("abroad", "z", **here | {"lat": 41.0, "geo_precision": 3})
+            "near": incident_row("near", "z", **here | {"lat": 40.1}),  # 11 km
+            "far": incident_row("far", "z", **here | {"lat": 41.0}),  # 110 km
+            "coarse": incident_row("coarse", "z", **here | {"lat": 41.0, "geo_precision": 3}),
+            "abroad": incident_row("abroad", "z", **here | {"lat": 41.0, "geo_precision": 3})
             | {"country": "GR"},
-            "other": _incident("other", "z", **here, sub_event_type="Air/drone strike"),
-            "before": _incident("before", "z", **here, date="2024-04-01", date_start=None)
+            "other": incident_row("other", "z", **here, sub_event_type="Air/drone strike"),
+            "before": incident_row("before", "z", **here, date="2024-04-01", date_start=None)
             | {"date_end": "2024-04-02"},
-            "open": _incident("open", "z", **here, date=None, date_start=None, date_end=None),
+            "open": incident_row("open", "z", **here, date=None, date_start=None, date_end=None),
         }
         for inc in fixed.values():
             tx.insert_incident(inc)
-        got = {c["id"] for c in tx.candidate_incidents(_incident("q", "", **here))}
+        got = {c["id"] for c in tx.candidate_incidents(incident_row("q", "", **here))}
         assert got & set(fixed) == {"near", "coarse", "open"}
-        got = {c["id"] for c in tx.candidate_incidents(_incident("q", "", **here), max_km=5)}
+        got = {c["id"] for c in tx.candidate_incidents(incident_row("q", "", **here), max_km=5)}
         assert got & set(fixed) == {"coarse", "open"}
         (cand,) = [c for c in tx.candidate_incidents(stored[0]) if c["id"] == "s0"]
         assert cand["sources"] == [
@@ -264,11 +232,11 @@ def test_candidate_incidents_cover_same_incident(store: Store) -> None:
 
 
 def test_failed_transaction_leaves_nothing(store: Store) -> None:
-    art = _article("Kept out.")
+    art = article_row("Kept out.")
     with pytest.raises(RuntimeError, match="boom"), store.transaction() as tx:
         tx.insert_article(art)
-        tx.insert_places(art["id"], [_place(0)])
-        tx.insert_incident(_incident("i1", art["id"]))
+        tx.insert_places(art["id"], [place_row(0)])
+        tx.insert_incident(incident_row("i1", art["id"]))
         raise RuntimeError("boom")
     stats = store.stats()
     assert (stats["articles"], stats["places"], stats["incidents"], stats["sources"]) == (0,) * 4
@@ -282,7 +250,7 @@ def test_transaction_misuse(store: Store) -> None:
         with pytest.raises(StoreError, match="in use by this thread"):
             store.stats()
     with pytest.raises(StoreError, match="over"):
-        tx.insert_article(_article("Late."))
+        tx.insert_article(article_row("Late."))
     with pytest.raises(StoreError, match="read-only"):
         with Store(store.path, read_only=True).transaction():
             pass
@@ -314,9 +282,9 @@ def dataset(store: Store) -> Store:
         row |= dict(
             fatalities=int(dead) if dead else None, date_precision="day" if day else "unknown"
         )
-        incidents.append(_incident(iid, "", sentence=f"Something happened in {loc}.", **row))
-    _fill(store, "Ceasefire talks stall.", incidents[:4])
-    _fill(store, "Weekly roundup.", incidents[4:])
+        incidents.append(incident_row(iid, "", sentence=f"Something happened in {loc}.", **row))
+    fill_store(store, "Ceasefire talks stall.", incidents[:4])
+    fill_store(store, "Weekly roundup.", incidents[4:])
     return store
 
 
@@ -357,7 +325,7 @@ def test_incident_filters(dataset: Store, filters: dict[str, Any], expected: lis
 
 def test_reads_summaries(dataset: Store) -> None:
     assert dataset.date_range() == ("2024-04-30", "2024-06-01")
-    _fill(dataset, "One more.", [_incident("h", "", date="2024-05-03", country="UA")])
+    fill_store(dataset, "One more.", [incident_row("h", "", date="2024-05-03", country="UA")])
     assert dataset.counts_per_day() == [
         ("2024-04-30", "Riots", 1), ("2024-05-01", "Battles", 1), ("2024-05-03", "Battles", 2),
         ("2024-05-03", "Protests", 1), ("2024-05-10", "Explosions/Remote violence", 1),
@@ -391,12 +359,12 @@ def _unmappable(store: Store) -> Store:
     """The dataset (``f`` undated) plus ``u1`` (dated, a place name without a point) and ``u2``
     (neither date nor place)."""
     nowhere = dict(lat=None, lon=None, geo_precision=None, admin1=None)
-    _fill(
+    fill_store(
         store,
         "Reports without a map position.",
         [
-            _incident("u1", "", **nowhere, location="Ozerne", country="UA", fatalities=2),
-            _incident(
+            incident_row("u1", "", **nowhere, location="Ozerne", country="UA", fatalities=2),
+            incident_row(
                 "u2",
                 "",
                 **nowhere,
@@ -545,7 +513,7 @@ def test_damaged_files(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.duckdb"
     garbage.write_bytes(b"not a database " * 500)
     good = tmp_path / "good.duckdb"
-    _fill(Store(good), "An article.", [_incident("i1", "")])
+    fill_store(Store(good), "An article.", [incident_row("i1", "")])
     truncated = tmp_path / "truncated.duckdb"
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 3])
     for path in (garbage, truncated):
@@ -579,7 +547,7 @@ def _drop_file_permission_override() -> None:  # runs in the child, before exec
 def test_read_only_file_and_directory(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     path, writable = folder / "x.duckdb", folder / "w.duckdb"
-    _fill(Store(path), "An article.", [_incident("i1", "")])
+    fill_store(Store(path), "An article.", [incident_row("i1", "")])
     Store(writable).stats()
     code = f"""
 from geodata.store import Store

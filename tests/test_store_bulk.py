@@ -13,8 +13,7 @@ import pytest
 from geodata import _schema
 from geodata.errors import InputError, StoreError
 from geodata.store import Store, candidate_filter, stored_incident
-from tests.store_helpers import query
-from tests.test_store import _article, _fill, _incident, _place
+from tests.store_helpers import article_row, fill_store, incident_row, place_row, query
 
 
 @pytest.fixture
@@ -50,14 +49,14 @@ def test_column_types_match_the_schema(store: Store) -> None:
 
 def test_bulk_writes_leave_the_rows_of_per_item_calls(tmp_path: Path) -> None:
     """Each bulk method leaves the rows of its per-item method called for each item in turn."""
-    arts = [_article(f"Report {k}.", url=f"https://x/{k}") for k in range(4)]
+    arts = [article_row(f"Report {k}.", url=f"https://x/{k}") for k in range(4)]
     a = [art["id"] for art in arts]
-    first = [_incident("i1", a[0]), _incident("i2", a[1], sub_event_type=None, country=None)]
-    first.append(_incident("i3", a[0]) | {"sources": []})  # no source yet
+    first = [incident_row("i1", a[0]), incident_row("i2", a[1], sub_event_type=None, country=None)]
+    first.append(incident_row("i3", a[0]) | {"sources": []})  # no source yet
     undated = dict(date=None, date_start=None, date_end=None, date_precision="unknown")
-    then = [_incident("i1", a[2], fatalities=9), _incident("i4", a[3], **undated)]
+    then = [incident_row("i1", a[2], fatalities=9), incident_row("i4", a[3], **undated)]
     then[1]["sources"] *= 2  # a repeated source is stored once
-    then.append(_incident("i4", a[1]))  # twice in one call: the second adds its source
+    then.append(incident_row("i4", a[1]))  # twice in one call: the second adds its source
     sources = [
         ("i3", a[3], "First for i3.", None, None),  # the first: sets article_id, title, url
         ("i1", a[0], first[0]["sentence"], 0, 20),  # stored already
@@ -71,7 +70,7 @@ def test_bulk_writes_leave_the_rows_of_per_item_calls(tmp_path: Path) -> None:
         ("i1", {"fatalities": 4, "date_start": None, "lat": 50.5}),
         ("i3", {"event_type": "Riots", "sub_event_type": None}),
     ]
-    places = {a[0]: [_place(0), _place(1)], a[1]: [_place(2, position=5)], a[2]: []}
+    places = {a[0]: [place_row(0), place_row(1)], a[1]: [place_row(2, position=5)], a[2]: []}
     item, bulk = Store(tmp_path / "item.duckdb"), Store(tmp_path / "bulk.duckdb")
     with item.transaction() as tx:
         assert [tx.insert_article(art) for art in [*arts[:3], arts[0]]] == [True] * 3 + [False]
@@ -81,7 +80,7 @@ def test_bulk_writes_leave_the_rows_of_per_item_calls(tmp_path: Path) -> None:
             tx.insert_incident(inc)
     with item.transaction() as tx:
         assert [tx.insert_article(art) for art in arts] == [False] * 3 + [True]
-        tx.insert_places(a[0], [_place(7)])
+        tx.insert_places(a[0], [place_row(7)])
         tx.insert_places(a[1], [])
         for inc in then:
             tx.insert_incident(inc)
@@ -95,7 +94,7 @@ def test_bulk_writes_leave_the_rows_of_per_item_calls(tmp_path: Path) -> None:
         assert tx.insert_incidents_bulk(first) == ["i1", "i2", "i3"]
     with bulk.transaction() as tx:
         assert tx.insert_articles(arts) == a[3:]
-        assert tx.insert_places_bulk([(a[0], [_place(7)]), (a[1], [])]) == 1
+        assert tx.insert_places_bulk([(a[0], [place_row(7)]), (a[1], [])]) == 1
         assert tx.insert_incidents_bulk(then) == ["i1", "i4", "i4"]
         keys = ("incident_id", "article_id", "sentence", "start", "end")
         assert tx.add_sources_bulk(dict(zip(keys, src, strict=True)) for src in sources) == 3
@@ -114,7 +113,7 @@ def test_bulk_writes_leave_the_rows_of_per_item_calls(tmp_path: Path) -> None:
 
 
 def test_bulk_write_errors_change_nothing(store: Store) -> None:
-    aid = _fill(store, "Article A.", [_incident("i1", "")])
+    aid = fill_store(store, "Article A.", [incident_row("i1", "")])
     before = _dump(store.path)
     with store.transaction() as tx:
         src = {"incident_id": "i1", "article_id": aid, "sentence": "New."}
@@ -127,9 +126,9 @@ def test_bulk_write_errors_change_nothing(store: Store) -> None:
         with pytest.raises(InputError, match="YYYY-MM-DD"):
             tx.update_incidents_bulk({"i1": {"date": "10 May"}})
         with pytest.raises(InputError, match="event_type"):
-            tx.insert_incidents_bulk([_incident("i9", aid), {"id": "i8", "event_type": ""}])
+            tx.insert_incidents_bulk([incident_row("i9", aid), {"id": "i8", "event_type": ""}])
         with pytest.raises(InputError, match="article_id"):
-            tx.insert_incidents_bulk([_incident("i9", aid) | {"sources": [{"sentence": "s"}]}])
+            tx.insert_incidents_bulk([incident_row("i9", aid) | {"sources": [{"sentence": "s"}]}])
         with pytest.raises(InputError, match="no text"):
             tx.insert_articles([{"text": "Fine."}, {"text": "  "}])
         assert tx.insert_articles([]) == [] and tx.insert_incidents_bulk([]) == []
@@ -153,7 +152,7 @@ def _random_incident(rng: random.Random, iid: str) -> dict[str, Any]:
         row |= dict(date=None, date_start=None, date_end=None)
     if rng.random() < 0.1:
         row |= dict(lat=None, lon=None)
-    return _incident(iid, "", **row)
+    return incident_row(iid, "", **row)
 
 
 def test_batch_candidates_and_candidate_filter_match_candidate_incidents(store: Store) -> None:
@@ -161,7 +160,7 @@ def test_batch_candidates_and_candidate_filter_match_candidate_incidents(store: 
     ``candidate_incidents_for_batch`` returns their union (same country) and the same ids."""
     rng = random.Random(7)
     stored = [_random_incident(rng, f"s{k:03d}") for k in range(300)]
-    _fill(store, "Article A.", stored)
+    fill_store(store, "Article A.", stored)
     queries = [_random_incident(rng, f"q{k}") for k in range(80)]
     queries.append(_random_incident(rng, "s007"))  # a stored id
     rows = [stored_incident(inc) for inc in stored]  # what the store keeps

@@ -1,0 +1,40 @@
+"""Fixtures shared by the test modules: the tiny and the real gazetteer, and a private store
+holding the sample article with no browser to be found. Helpers that are not fixtures live in the
+``*_support.py`` and ``*_helpers.py`` modules beside them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geodata import snapshot
+from geodata.gazetteer import Gazetteer, load_gazetteer
+from tests.fixtures_gazetteer import tiny_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    """The tiny hand-made gazetteer of the unit tests (a fresh one per module)."""
+    return tiny_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def real() -> Gazetteer:
+    """The real gazetteer (the default cache; built once if missing)."""
+    return load_gazetteer()
+
+
+@pytest.fixture
+def db(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private store holding the sample article."""
+    from tests.app_support import copy_store, sample_store_template  # Streamlit: only here
+
+    return copy_store(sample_store_template(tmp_path_factory.getbasetemp()), tmp_path / "store")
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Chromium anywhere: no DATELINE_CHROMIUM and nothing on the PATH."""
+    monkeypatch.delenv("DATELINE_CHROMIUM", raising=False)
+    monkeypatch.setattr(snapshot.shutil, "which", lambda *a, **k: None)
