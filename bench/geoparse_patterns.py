@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import shlex
 import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from geodata.distance import km_apart
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -34,15 +35,6 @@ DATA = ROOT / "tests" / "data" / "patterns" / "geoparse_patterns.jsonl"
 def load(path: Path = DATA) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def judge(case: dict[str, Any], places: list) -> list[str]:
@@ -63,7 +55,7 @@ def judge(case: dict[str, Any], places: list) -> list[str]:
         if "country" in exp and p.country != exp["country"]:
             problems.append(f"{exp['text']!r} in {p.country}, not {exp['country']}")
             continue
-        off = km((p.lat, p.lon), (exp["lat"], exp["lon"]))
+        off = km_apart((p.lat, p.lon), (exp["lat"], exp["lon"]))
         if off > exp["km"]:
             problems.append(f"{exp['text']!r} {off:.0f} km off ({p.name}, {p.country})")
     for word in case.get("not", []):

@@ -29,6 +29,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from geodata.distance import great_circle_km
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -109,18 +111,10 @@ def date_compatible(g: dict[str, Any], inc: Any) -> bool:
     return p_len <= max(MAX_VAGUE_DAYS, 2 * g_len)
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _dist(g: dict[str, Any], inc: Any) -> float:
     if inc.lat is None or inc.lon is None:
         return math.inf
-    return km(g["lat"], g["lon"], inc.lat, inc.lon)
+    return great_circle_km(g["lat"], g["lon"], inc.lat, inc.lon)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import shlex
 import sys
 import time
@@ -47,6 +46,8 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from geodata.distance import great_circle_km
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -83,16 +84,6 @@ def load_corpus(path: Path = DEFAULT_DATA, limit: int | None = None) -> list[dic
     return rows[:limit] if limit else rows
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p = math.pi / 180
-    a = (
-        math.sin((lat2 - lat1) * p / 2) ** 2
-        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
-    )
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def best(incidents: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The most confident incident (the first one on a tie), or ``None``."""
     return max(incidents, key=lambda i: i.get("confidence") or 0) if incidents else None
@@ -112,7 +103,7 @@ def distance_km(row: dict[str, Any], inc: dict[str, Any] | None) -> float | None
     pts = gold_points(row)
     if not pts:
         return None
-    return min(haversine_km(lat, lon, inc["lat"], inc["lon"]) for _, lat, lon in pts)
+    return min(great_circle_km(lat, lon, inc["lat"], inc["lon"]) for _, lat, lon in pts)
 
 
 def date_right(row: dict[str, Any], inc: dict[str, Any] | None) -> bool:

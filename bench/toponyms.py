@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from geodata.distance import km_apart
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -57,15 +59,6 @@ REFERENCES = [
     ("CLAVIN", "e2e", 0.549, 0.937),
     ("Mordecai 3", "gold", None, 0.941),
 ]
-
-
-def _great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Haversine distance, R = 6371.009 km (as the scorer's ``metrics.py``)."""
-    (la1, lo1), (la2, lo2) = a, b
-    p1, p2 = math.radians(la1), math.radians(la2)
-    dp, dl = p2 - p1, math.radians(lo2 - lo1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _load_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -194,7 +187,7 @@ def _error_rows(
         if p.get("lat") is None:
             km = float("inf")
         else:
-            km = _great_circle_km((g["lat"], g["lon"]), (p["lat"], p["lon"]))
+            km = km_apart((g["lat"], g["lon"]), (p["lat"], p["lon"]))
         if km > FAR_KM:
             counts["far"][g["name"]] += 1
             counts["far_type"][g.get("type", "?")] += 1

@@ -9,13 +9,13 @@ Used by :mod:`extract.resolve`; the candidates of one mention are a :class:`Choi
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from extract._roles import mention_role
 from extract.recognize import Mention, Token
+from geodata.distance import great_circle_km
 from geodata.normalize import skeleton_key
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "confident",
     "district_host",
     "document_checks",
-    "km",
     "link_qualifiers",
     "qualifier_bonus",
     "set_roles",
@@ -138,7 +137,7 @@ def _inside(idx: int, area: int, gaz) -> bool:
     if kind == "adm1" and gaz.admin1(idx) == gaz.admin1(area):
         return True
     limit = 100.0 if kind == "adm1" else 60.0
-    return km(*gaz.point(idx), *gaz.point(area)) <= limit
+    return great_circle_km(*gaz.point(idx), *gaz.point(area)) <= limit
 
 
 def qualifier_bonus(choices: list[Choice], ch: Choice, idx: int, gaz) -> float:
@@ -220,7 +219,7 @@ def document_checks(text: str, choices: list[Choice], gaz, tokens: list[Token]) 
             # "Pangani police station in Nairobi": the part of Nairobi, not a town abroad
             host = choices[ch.host].ranked[0][1]
             hlat, hlon = gaz.point(host)
-            near = [r for r in ch.ranked if km(*gaz.point(r[1]), hlat, hlon) <= 30.0]
+            near = [r for r in ch.ranked if great_circle_km(*gaz.point(r[1]), hlat, hlon) <= 30.0]
             if near:
                 ch.ranked = near + [r for r in ch.ranked if r not in near]
             else:
@@ -314,13 +313,6 @@ def _continues_list(text: str, choices: list[Choice], q: Choice) -> bool:
     if k >= len(choices):
         return False
     return bool(_LIST_NEXT.fullmatch(text[q.mention.end : choices[k].mention.start]))
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def district_host(ch: Choice, choices: list[Choice], k: int, gaz) -> int | None:

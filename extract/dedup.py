@@ -9,20 +9,13 @@ same country and admin-1 area (or the same country when one is country-level).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import replace
 
 from extract.incidents import Incident
+from geodata.distance import great_circle_km
 
 __all__ = ["fold_into", "merge_incidents", "same_incident"]
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _range(inc: Incident) -> tuple[str | None, str | None]:
@@ -50,7 +43,7 @@ def same_incident(a: Incident, b: Incident, *, max_km: float = 25.0) -> bool:
         return True
     if None in (a.lat, a.lon, b.lat, b.lon):
         return False
-    return _km(a.lat, a.lon, b.lat, b.lon) <= max_km
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= max_km
 
 
 def merge_incidents(incidents: Iterable[Incident], *, max_km: float = 25.0) -> list[Incident]:

@@ -25,7 +25,6 @@ from extract._context import (
     confident,
     district_host,
     document_checks,
-    km,
     link_qualifiers,
     qualifier_bonus,
     set_roles,
@@ -34,6 +33,7 @@ from extract._cue_words import ADMIN_CUES, FEATURE_BEFORE, FEATURE_HEADS
 from extract._roles import SPEECH_VERBS
 from extract.article import Place
 from extract.recognize import Mention, Token
+from geodata.distance import great_circle_km
 from geodata.gazetteer import KINDS
 from geodata.normalize import name_key
 
@@ -186,7 +186,7 @@ def _region_of_city(candidates: list[int], gaz) -> list[tuple[int, int]]:
                 if area is not None:
                     break
         if area is not None and area not in candidates and all(a != area for a, _ in found):
-            if km(*gaz.point(idx), *gaz.point(area)) <= 250.0:
+            if great_circle_km(*gaz.point(idx), *gaz.point(area)) <= 250.0:
                 found.append((area, idx))
     return found
 
@@ -696,7 +696,9 @@ def _place(ch: Choice, gaz, choices: list[Choice]):
         host = district_host(ch, choices, ch.index, gaz)
         if host is not None:
             hlat, hlon = gaz.point(host)
-            near = [idx for _, idx in ch.ranked if km(*gaz.point(idx), hlat, hlon) <= 30.0]
+            near = [
+                idx for _, idx in ch.ranked if great_circle_km(*gaz.point(idx), hlat, hlon) <= 30.0
+            ]
             if not near:
                 return Place(
                     start=m.start,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from geodata import _facts
 from geodata._features import airport_entries
+from geodata.distance import great_circle_km
 from geodata.normalize import is_latin, name_key, skeleton_key
 
 __all__ = ["RawEntry", "SOURCE_PACKAGES", "build_entries"]
@@ -733,14 +733,6 @@ def _regions() -> list[RawEntry]:
             )
         )
     return out
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def build_demonyms(entries: list[RawEntry]) -> dict[str, str]:

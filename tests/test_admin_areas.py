@@ -13,7 +13,8 @@ import pytest
 
 from extract import extract_article
 from geodata import _build
-from geodata._build import RawEntry, _Unit, great_circle_km
+from geodata._build import RawEntry, _Unit
+from geodata.distance import great_circle_km
 from geodata.gazetteer import KINDS, Gazetteer
 from geodata.normalize import name_key
 

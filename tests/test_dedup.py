@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
-import math
 from typing import Any
 
 import pytest
 
 from extract.dedup import fold_into, merge_incidents, same_incident
 from extract.incidents import Incident
+from geodata.distance import km_apart
 
 KHARKIV = (49.982, 36.255)
 
@@ -18,14 +18,6 @@ def _offset(point: tuple[float, float], km_north: float) -> tuple[float, float]:
     """The point ``km_north`` kilometres due north of ``point``."""
     lat, lon = point
     return lat + km_north / 111.195, lon
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (lat1, lon1), (lat2, lon2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _day(d: str) -> dict[str, Any]:
@@ -63,8 +55,8 @@ def _inc(article: str, **kw: Any) -> Incident:
 
 
 def test_offset_helper() -> None:
-    assert _km(KHARKIV, _offset(KHARKIV, 10)) == pytest.approx(10, abs=0.05)
-    assert _km(KHARKIV, _offset(KHARKIV, 30)) == pytest.approx(30, abs=0.05)
+    assert km_apart(KHARKIV, _offset(KHARKIV, 10)) == pytest.approx(10, abs=0.05)
+    assert km_apart(KHARKIV, _offset(KHARKIV, 30)) == pytest.approx(30, abs=0.05)
 
 
 def test_same_type_overlapping_dates_within_25_km_merge() -> None:

@@ -7,10 +7,9 @@ All the tests share one module-scoped gazetteer.
 
 from __future__ import annotations
 
-import math
-
 from extract import Article, extract_article
 from extract.incidents import Incident
+from geodata.distance import km_apart as km
 from geodata.gazetteer import Gazetteer
 
 PUB = "2024-03-10"  # a Sunday
@@ -24,14 +23,6 @@ KISMAYO = (-0.358, 42.545)
 
 def _extract(real: Gazetteer, text: str, published: str | None = PUB, **kw) -> Article:
     return extract_article(text, published=published, gazetteer=real, doc_id="t", **kw)
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (lat1, lon1), (lat2, lon2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _point(inc: Incident) -> tuple[float, float]:

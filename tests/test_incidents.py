@@ -8,7 +8,6 @@ cross-checked with that file when it is present next to the repository.
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 from extract import Article, extract_article
 from extract.events import EVENT_TYPES
 from extract.incidents import Incident
+from geodata.distance import km_apart as km
 from geodata.gazetteer import Gazetteer
 from geodata.sample import SAMPLE_PATH, SAMPLE_PUBLISHED, sample_article
 
@@ -72,14 +72,6 @@ RECORD_KEYS = {
     "confidence",
 }
 EXTRA_KEYS = {"trigger", "time_precision", "sources"}
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (lat1, lon1), (lat2, lon2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _point(inc: Incident) -> tuple[float, float]:

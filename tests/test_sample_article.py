@@ -7,12 +7,12 @@ the article and GeoNames) and cross-checked with that file when it is present ne
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pytest
 
 from extract import Article, Place, extract_article
+from geodata.distance import km_apart as km
 from geodata.gazetteer import Gazetteer
 from geodata.sample import SAMPLE_PATH, SAMPLE_PUBLISHED, sample_article
 
@@ -49,14 +49,6 @@ SHOULD_POINTS: list[tuple[str, int, tuple[float, float], float, str]] = [
     ("Donbas", 3035, (48.3, 38.5), 161, "UA"),
 ]
 SHOULD_COUNTRIES: list[tuple[str, str]] = [("Australia", "AU"), ("New Zealand", "NZ")]
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    (lat1, lon1), (lat2, lon2) = a, b
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @pytest.fixture(scope="module")
