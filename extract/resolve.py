@@ -16,7 +16,6 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import pairwise
 
 import numpy as np
 
@@ -29,7 +28,18 @@ from extract._context import (
     qualifier_bonus,
     set_roles,
 )
-from extract._cue_words import ADMIN_CUES, FEATURE_BEFORE, FEATURE_HEADS
+from extract._cue_words import FEATURE_BEFORE, FEATURE_HEADS
+from extract._evidence import (
+    IN_COUNTY,
+    demonym_frame,
+    listed_beside,
+    near_names,
+    nearest_km,
+    route_ends,
+    scene_states,
+    state_over_village,
+    typed_county,
+)
 from extract._roles import SPEECH_VERBS
 from extract.article import Place
 from extract.recognize import Mention, Token
@@ -56,15 +66,9 @@ _SURE_MARGIN = 1.5
 # kinds a local story's names are read as, a distance under which two likely readings of
 # different names vouch for each other, and what each such neighbour is worth (at most two)
 _LOCAL_KINDS = ("city", "adm2", "district")
-_PAIR_KM = 50.0
 _PAIR_W = 1.5
 # a town of the state a sentence sets its scene in ("In Ohio, … in Lebanon")
 _SCENE_W = 1.0
-# a town this close to the point of a county the text names ("Henry County deputies") is in it
-_COUNTY_KM = 40.0
-# what lying in a county the text names is worth, in neighbours: nearly decisive in local news
-# ("Jordan … Scott County officials" is Jordan, Minnesota, not the country)
-_IN_COUNTY = 3
 # people in an admin-1 area above which its towns lend each other no same-area support
 _HUGE_AREA = 50_000_000
 # candidates kept after the prior: document evidence is worth at most ~8 points, so a place
@@ -79,14 +83,6 @@ _CTX_W = 3.0
 _OWN_NAME = 1.0
 # what a demonym framing the name ("the English city of X") adds to its country's readings
 _FRAME_W = 5.0
-# a village under this many people, whose name an admin-1 area with a prior this much higher
-# bears, needs the text to place it (see _state_over_village)
-_VILLAGE_POP = 20_000
-_STATE_GAP = 3.0
-# likewise a town under this many people against a namesake of its country this many times
-# bigger
-_SMALL_POP = 50_000
-_BIGGER = 10
 # what a list neighbour read as an admin-1 area or a country adds to the same kind of reading
 _LIST_W = 2.0
 _DIST_W = 2.0
@@ -239,7 +235,7 @@ def resolve(
                 if gaz.own_key(idx) == key:
                     same_name_city["="] = max(same_name_city.get("=", 0), pop)
         scored = [(_prior(m, idx, gaz, key, same_name_city), idx) for idx in m.candidates]
-        framed = _demonym_frame(text, m.start, gaz)
+        framed = demonym_frame(text, m.start, gaz)
         if framed:
             # "the English city of Salisbury", "the Syrian town of Dana": the country is stated
             scored = [(s + _FRAME_W if gaz.country_code(i) == framed else s, i) for s, i in scored]
@@ -346,7 +342,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             key_votes.setdefault(key, Counter())[cc] += cc_weight
         if ch.mention.cue == "feature":
             continue  # "the Ohio River" names a country, not the state of Ohio
-        if _typed_county(ch):
+        if typed_county(ch):
             # "Henry County" names a county around the story's towns: every county of that
             # name is a likely reading, and a town inside one is vouched for twice
             counties[key] = [(*gaz.point(i), i) for _, i in ch.ranked if gaz.kind(i) == "adm2"]
@@ -369,9 +365,9 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             plat, plon = gaz.point(idx)
             points.append((key, plat, plon, math.cos(math.radians(plat)), idx))
     total = sum(votes.values())
-    beside = _listed_beside(choices, gaz, text)
-    ends = _route_ends(choices, text)
-    scene = _scene_states(choices, gaz, text)
+    beside = listed_beside(choices, gaz, text)
+    ends = route_ends(choices, text)
+    scene = scene_states(choices, gaz, text)
 
     for ch in choices:
         if ch.mention.demonym is not None or not ch.ranked:
@@ -398,7 +394,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
         ]
         rescored = []
         told: set[int] = set()
-        neighboured: set[int] = set()  # named neighbours within _PAIR_KM
+        neighboured: set[int] = set()  # named neighbours within PAIR_KM
         for base, idx in ch.priors:
             cc = gaz.country_code(idx)
             kind = gaz.kind(idx)
@@ -423,7 +419,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
                     area_w = 2.5 if kind == "adm1" and (cc, a1) not in namesake_city else _ADMIN_W
                     score += (_ADMIN_W if kind != "adm1" else area_w) * support
             if kind in ("city", "adm2", "district") and near_pts:
-                d = _nearest_km(gaz.point(idx), near_pts, idx if alias else -1)
+                d = nearest_km(gaz.point(idx), near_pts, idx if alias else -1)
                 if d is not None:
                     score += _DIST_W * math.exp(-d / 300.0)
             stated = False  # the text says where it is: a scene, a county, a qualifier
@@ -434,9 +430,9 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if kind in _LOCAL_KINDS:
                 # "Lebanon … Warren County … Mason": other names with a likely reading next to
                 # this one (Warren County, Ohio; Mason, Ohio) make it Lebanon, Ohio
-                near = _near_names(gaz.point(idx), idx, {ch.key, *others}, likely, counties, gaz)
+                near = near_names(gaz.point(idx), idx, {ch.key, *others}, likely, counties, gaz)
                 score += _PAIR_W * near
-                stated = stated or near == _IN_COUNTY
+                stated = stated or near == IN_COUNTY
                 if near:
                     neighboured.add(idx)
             if kind in beside.get(ch.index, ()):
@@ -447,194 +443,9 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if stated or qualified > 0:
                 told.add(idx)
         rescored.sort(reverse=True)
-        ch.ranked = _state_over_village(
+        ch.ranked = state_over_village(
             rescored, {i: b for b, i in ch.priors}, told, neighboured, ch.key, gaz
         )
-
-
-def _demonym_frame(text: str, start: int, gaz) -> str | None:
-    """The country a demonym before a place noun states for the name after it ("the English
-    city of Salisbury" → GB, "the Ukrainian border town of Sumy" → UA), else ``None``."""
-    if not text.endswith("of ", 0, start):
-        return None  # the frame always ends "… of <name>"
-    found = _FRAME.search(text, max(0, start - 60), start)
-    if found is None:
-        return None
-    entry = gaz.demonym(found.group(1))
-    return entry.country if entry is not None else None
-
-
-_FRAME = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?:[a-z-]+\s+){0,2}(?:city|town|village|port|capital|region|province"
-    r"|state|district|municipality|island|hamlet)\s+of\s+$"
-)
-
-
-def _state_over_village(
-    ranked: list[tuple[float, int]],
-    prior: dict[int, float],
-    told: set[int],
-    neighboured: set[int],
-    key: str,
-    gaz,
-) -> list[tuple[float, int]]:
-    """A village named like a state or province, or a small town named like a city of its
-    country ten times its size, wins over it only where the text says so (a qualifier, its
-    county, the sentence's state; for the town also neighbours within 50 km): the state named
-    elsewhere or distance to the story's places is no such evidence ("an unnamed man in
-    Florida" near New Jersey towns is the state; "Portland" in a story about Houston is
-    Oregon's)."""
-    if len(ranked) < 2:
-        return ranked
-    top_score, top = ranked[0]
-    if top in told or gaz.kind(top) != "city" or gaz.population(top) >= _SMALL_POP:
-        return ranked
-    pop, cc = gaz.population(top), gaz.country_code(top)
-    for k, (_, idx) in enumerate(ranked[1:], start=1):
-        state = (
-            gaz.kind(idx) == "adm1" and prior[idx] >= prior[top] + _STATE_GAP and pop < _VILLAGE_POP
-        )
-        # a town of the same country ten times its size, by its own name
-        city = (
-            top not in neighboured
-            and gaz.kind(idx) == "city"
-            and gaz.country_code(idx) == cc
-            and gaz.population(idx) >= _BIGGER * max(pop, 1)
-            and gaz.own_key(idx) == key
-            and prior[idx] > prior[top]
-        )
-        if state or city:
-            lifted = [(top_score + 0.01, idx)]
-            return lifted + [r for n, r in enumerate(ranked) if n != k]
-    return ranked
-
-
-def _near_names(
-    point: tuple[float, float],
-    idx: int,
-    skip: set[str],
-    likely: dict[str, list],
-    counties: dict[str, list],
-    gaz,
-) -> int:
-    """How many other names (at most 2) have a likely reading within _PAIR_KM of ``point``;
-    but lying within _COUNTY_KM of a county named with its type word, in the county's own
-    state, counts as _IN_COUNTY (Florida, New York is no town of Morris County, New Jersey)."""
-    lat, lon = point
-    coslat = math.cos(math.radians(lat))
-    dlat = _PAIR_KM / 111.0
-    n = 0
-    state = (gaz.country_code(idx), gaz.admin1(idx))
-    for other, readings in counties.items():
-        if other not in skip and any(
-            entry != idx
-            and _fast_km(lat, lon, plat, plon, coslat) < _COUNTY_KM
-            and (gaz.country_code(entry), gaz.admin1(entry)) == state
-            for plat, plon, entry in readings
-        ):
-            return _IN_COUNTY
-    for other, readings in likely.items():
-        if other in skip:
-            continue
-        for plat, plon, entry in readings:
-            if (
-                entry != idx
-                and abs(plat - lat) < dlat
-                and _fast_km(lat, lon, plat, plon, coslat) < _PAIR_KM
-            ):
-                n += 1
-                break
-        if n == 2:
-            break
-    return n
-
-
-def _listed_beside(choices: list[Choice], gaz, text: str) -> dict[int, set[str]]:
-    """Choice index → the area kinds (admin-1 area, country) its list neighbours are read as:
-    names joined by "and", "or" or a comma are mostly of one kind ("England and Wales")."""
-    out: dict[int, set[str]] = {}
-    for a, b in pairwise(choices):
-        if not (a.ranked and b.ranked) or a.key == b.key:
-            continue
-        if not _LIST_GAP.fullmatch(text[a.mention.end : b.mention.start]):
-            continue
-        for this, other in ((a, b), (b, a)):
-            kind = gaz.kind(other.ranked[0][1])
-            if kind in ("adm1", "country") and confident(other, gaz):
-                out.setdefault(this.index, set()).add(kind)
-    return out
-
-
-_LIST_GAP = re.compile(r",? (?:and|or|&) |, ")
-
-
-def _scene_states(choices: list[Choice], gaz, text: str) -> dict[int, set[tuple[str, str]]]:
-    """Sentence → the admin-1 areas it sets its scene in ("In Ohio, …", "across Texas"): a
-    confident state or province read after "in", "across" or "throughout"."""
-    scene: dict[int, set[tuple[str, str]]] = {}
-    for ch in choices:
-        if not ch.ranked or ch.mention.demonym is not None:
-            continue
-        idx = ch.ranked[0][1]
-        if gaz.kind(idx) != "adm1" or not confident(ch, gaz):
-            continue
-        if _SCENE.search(text[max(0, ch.mention.start - 12) : ch.mention.start]):
-            area = (gaz.country_code(idx), gaz.admin1(idx))
-            scene.setdefault(ch.mention.sentence, set()).add(area)
-    return scene
-
-
-_SCENE = re.compile(r"\b(?:in|across|throughout)\s+(?:the\s+state\s+of\s+)?$", re.IGNORECASE)
-
-
-def _route_ends(choices: list[Choice], text: str) -> dict[str, set[str]]:
-    """Names at the two ends of "from A to B": a move or a route joins places that are
-    usually far apart, so neither is evidence of the other's state or neighbourhood."""
-    ends: dict[str, set[str]] = {}
-    for a, b in pairwise(choices):
-        if a.key != b.key and _TO.fullmatch(text[a.mention.end : b.mention.start]):
-            if _FROM.search(text[max(0, a.mention.start - 12) : a.mention.start]):
-                ends.setdefault(a.key, set()).add(b.key)
-                ends.setdefault(b.key, set()).add(a.key)
-    return ends
-
-
-_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.IGNORECASE)
-_TO = re.compile(r"\s+to\s+(?:the\s+)?", re.IGNORECASE)
-
-
-def _typed_county(ch: Choice) -> bool:
-    """A mention written with a county-level type word ("Henry County", "Orleans Parish")."""
-    last = ch.key.rsplit(" ", 1)[-1]
-    return " " in ch.key and ADMIN_CUES.get(last) == "adm2"
-
-
-def _nearest_km(
-    point: tuple[float, float], pts: list[tuple[float, float, float, int]], skip: int
-) -> float | None:
-    """Distance from ``point`` to the nearest of ``pts`` (lat, lon, cos lat, entry), leaving
-    out entry ``skip``: :func:`_fast_km` inlined, as this runs for every candidate."""
-    lat, lon = point
-    best = None
-    for plat, plon, coslat, entry in pts:
-        if entry == skip:
-            continue
-        dlon = abs(lon - plon)
-        if dlon > 180.0:
-            dlon = 360.0 - dlon
-        dy, dx = lat - plat, dlon * coslat
-        d2 = dy * dy + dx * dx
-        if best is None or d2 < best:
-            best = d2
-    return None if best is None else 111.19 * math.sqrt(best)
-
-
-def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float, coslat: float) -> float:
-    """Equirectangular distance: plenty for a nearness bonus, 5× cheaper than haversine."""
-    dlon = abs(lon1 - lon2)
-    if dlon > 180.0:
-        dlon = 360.0 - dlon
-    return 111.19 * math.hypot(lat1 - lat2, dlon * coslat)
 
 
 def _area_place(
