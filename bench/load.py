@@ -8,7 +8,7 @@ as ``bench/out/load-<incidents>-<seed>.duckdb`` (git-ignored) and reused while i
 that many incidents (``--fresh`` rebuilds it).
 
 ``streamlit run app.py`` is started on a free local port with ``DATELINE_DB`` pointing at the
-store (:func:`tests.e2e_support.streamlit_server`; its log goes to ``artifacts/``), without
+store (:func:`bench.app_server.app_server`; its log goes to ``artifacts/``), without
 Streamlit's file watcher, as deployed (:data:`SERVER_ENV`). Session ``i`` opens
 ``/?window=week&date=D_i`` (start dates spread over the store's range, so the sessions ask for
 different weeks and rarely share the app's query cache), then, once every session's map is
@@ -369,7 +369,7 @@ class _Session:
         the URL); a click sent before that rerun ends may be undone by the widget values the
         report carried, as in any Streamlit app, so a session scrubs only after it.
         """
-        from tests.e2e_support import position_in_url
+        from bench.app_server import position_in_url
 
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -468,7 +468,7 @@ async def run_load(
     """
     from playwright.async_api import async_playwright
 
-    from tests.e2e_support import CHROMIUM_ARGS
+    from bench.app_server import CHROMIUM_ARGS
 
     result = LoadResult(sessions=len(plans), steps_planned=len(plans[0].days) if plans else 0)
     sessions = [_Session(i, plan, expected) for i, plan in enumerate(plans)]
@@ -651,7 +651,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from tests.e2e_support import ARTIFACTS, CHROMIUM, streamlit_server
+    from bench.app_server import ARTIFACTS, CHROMIUM
+    from bench.app_server import app_server as streamlit_server
 
     if args.client == "browser" and not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)

@@ -4,25 +4,24 @@ Chromium page (Debian's, through Playwright) that records every request and page
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
 
+from bench.app_server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    AppServerError,
+    app_server,
+    position_in_url,
+)
 from geodata.maps import INCIDENT_CLASS
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "chrome"}
 MAP_TIMEOUT_MS = 240_000  # the app's first run may build the gazetteer index
@@ -33,25 +32,6 @@ def _is_local(url: str) -> bool:
     if parsed.scheme in LOCAL_SCHEMES:
         return True
     return parsed.scheme in {"http", "https", "ws", "wss"} and parsed.hostname in LOCAL_HOSTS
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def position_in_url(search: str, center: dict[str, float], zoom: int) -> bool:
-    """Whether the query string ``search`` holds the map's ``center`` (``{"lat", "lng"}``) and
-    ``zoom``, as the app writes them (``center=LAT,LON&zoom=Z``, 4 decimals)."""
-    params = parse_qs(search.lstrip("?"))
-    shown = params.get("center", [""])[0].split(",")
-    try:
-        lat, lon = (float(v) for v in shown)
-    except ValueError:
-        return False
-    near = abs(lat - center["lat"]) < 2e-4 and abs(lon - center["lng"]) < 2e-4
-    return near and params.get("zoom") == [str(zoom)]
 
 
 def require_chromium() -> str:
@@ -68,43 +48,17 @@ def require_chromium() -> str:
 def streamlit_server(
     db: Path, *, log_name: str, env: dict[str, str] | None = None
 ) -> Iterator[str]:
-    """Run the app on a free local port with the store ``db``; yield its URL."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = _free_port()
-    log = (ARTIFACTS / log_name).open("w")
-    env = {**os.environ, "DATELINE_DB": str(db), **(env or {})}
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
+    """Run the app on a free local port with the store ``db``; yield its URL (a test fails
+    when it does not start)."""
+    server = app_server(db, log_name=log_name, env=env)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}; see {log.name}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not become healthy in 60 s; see {log.name}")
-            time.sleep(0.5)
+        url = server.__enter__()
+    except AppServerError as exc:
+        pytest.fail(str(exc))
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        server.__exit__(None, None, None)
 
 
 class Browser:

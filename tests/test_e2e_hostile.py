@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
+from bench.app_server import ARTIFACTS
 from geodata.maps import INCIDENT_CLASS
-from tests.e2e_support import ARTIFACTS, Browser, open_browser, require_chromium, streamlit_server
+from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -24,15 +24,9 @@ from typing import Any
 
 import pytest
 
+from bench.app_server import ARTIFACTS, ROOT
 from geodata.maps import EVENT_COLORS, INCIDENT_CLASS
-from tests.e2e_support import (
-    ARTIFACTS,
-    ROOT,
-    Browser,
-    open_browser,
-    require_chromium,
-    streamlit_server,
-)
+from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e_support import ARTIFACTS, require_chromium, streamlit_server
+from bench.app_server import ARTIFACTS
+from tests.e2e_support import require_chromium, streamlit_server
 
 if TYPE_CHECKING:
     from bench.load import LoadResult, SessionPlan
