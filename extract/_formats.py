@@ -15,10 +15,11 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from geodata.dates import iso_date
 from geodata.errors import InputError
 
 __all__ = [
@@ -42,7 +43,6 @@ _MiB = 1024 * 1024
 #: than 20,000). Place resolution slows down quadratically with the number of place names, so a
 #: 10 MB "article" would take hours: it is refused with a message asking to split it.
 MAX_DOCUMENT_CHARS = 500_000
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}.*)?")
 _CSV_FIELD_LIMIT = 64 * _MiB  # the csv module's default (128 KiB) is below a long article
 _CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
@@ -150,20 +150,8 @@ def validate_published(
     InputError
         If ``value`` is not a valid calendar date written ``YYYY-MM-DD``.
     """
-    if value is None or value == "":
-        return None
-    if isinstance(value, str) and _DATE_RE.fullmatch(value):
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return value
-    raise InputError(
-        f"invalid published date {value!r}: expected a date written YYYY-MM-DD",
-        source=source,
-        line=line,
-    )
+    parsed = iso_date(value, what="published date", source=source, line=line)
+    return None if parsed is None else parsed.isoformat()
 
 
 def parse_date(value: Any, *, source: str | None = None, line: int | None = None) -> str | None:
@@ -181,11 +169,10 @@ def parse_date(value: Any, *, source: str | None = None, line: int | None = None
         return None
     if isinstance(value, str):
         text = value.strip()
-        match = _ISO_DATE.fullmatch(text)
-        if match:
+        if _ISO_DATE.fullmatch(text):
             try:
-                return date.fromisoformat(match.group(1)).isoformat()
-            except ValueError:
+                return iso_date(text, timestamp=True).isoformat()  # type: ignore[union-attr]
+            except InputError:
                 pass
         else:
             try:

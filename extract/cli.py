@@ -28,8 +28,9 @@ from typing import Any, TextIO
 
 import extract
 from extract.errors import DatelineError, GazetteerError, InputError
-from extract.readers import ReadOptions, read_sources, validate_published
+from extract.readers import ReadOptions, read_sources
 from geodata.cli_logging import setup_cli_logging
+from geodata.dates import date_argument
 
 __all__ = ["build_parser", "main", "read_options"]
 
@@ -45,13 +46,6 @@ _worker_error: str | None = None
 
 def _setup_logging(verbosity: int) -> None:
     setup_cli_logging(verbosity)
-
-
-def _date_arg(value: str) -> str:
-    try:
-        return validate_published(value) or ""
-    except InputError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive_int(value: str) -> int:
@@ -82,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inputs.add_argument(
         "--published",
-        type=_date_arg,
+        type=date_argument,
         metavar="YYYY-MM-DD",
         help="publication date for records that have none",
     )

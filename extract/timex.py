@@ -86,7 +86,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from extract._timex_rules import (
     _ASCII_LOWER,
@@ -111,7 +111,7 @@ from extract._timex_rules import (
     _span_precision,
     _week_of,
 )
-from extract.errors import InputError
+from geodata.dates import iso_date
 
 __all__ = [
     "PRECISIONS",
@@ -213,19 +213,7 @@ def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str], _Resolver
 
 
 def _coerce_published(published: date | str | None) -> date | None:
-    if published is None:
-        return None
-    if isinstance(published, datetime):
-        return published.date()
-    if isinstance(published, date):
-        return published
-    s = str(published).strip()
-    if not s:
-        return None
-    try:
-        return date.fromisoformat(s[:10])
-    except ValueError:
-        raise InputError(f"publication date is not an ISO date (YYYY-MM-DD): {s!r}") from None
+    return iso_date(published, what="publication date", timestamp=True)
 
 
 def _since(res: _Res, pub: date | None) -> _Res:

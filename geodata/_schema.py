@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from geodata.dates import iso_date
 from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
 
 __all__ = [
@@ -200,17 +201,8 @@ def content_hash(text: str) -> str:
 
 
 def to_date(value: Any, what: str = "date") -> date | None:
-    """``value`` (``YYYY-MM-DD…`` string, date, datetime or ``None``) as a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise InputError(f"{what}: expected a YYYY-MM-DD date, got {value!r}") from None
+    """``value`` (``YYYY-MM-DD`` or an ISO timestamp, a date, a datetime or ``None``) as a date."""
+    return iso_date(value, what=what, timestamp=True)
 
 
 def to_timestamp(value: Any) -> datetime:

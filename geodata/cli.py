@@ -26,10 +26,10 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import Any, NoReturn
 
 from geodata.cli_logging import setup_cli_logging
+from geodata.dates import date_argument
 from geodata.errors import DatelineError
 
 __all__ = ["build_parser", "main"]
@@ -47,13 +47,6 @@ class _Parser(argparse.ArgumentParser):
 
 def _setup_logging(verbosity: int) -> None:
     setup_cli_logging(verbosity)
-
-
-def _date_arg(value: str) -> str:
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a YYYY-MM-DD date, got {value!r}") from None
 
 
 def _positive_float(value: str) -> float:
@@ -88,8 +81,8 @@ def _zoom_arg(value: str) -> int:
 
 def _add_filters(sub: argparse.ArgumentParser) -> None:
     """The incident filters shared by ``export`` and ``snapshot``."""
-    sub.add_argument("--from", dest="start", type=_date_arg, metavar="YYYY-MM-DD")
-    sub.add_argument("--to", dest="end", type=_date_arg, metavar="YYYY-MM-DD")
+    sub.add_argument("--from", dest="start", type=date_argument, metavar="YYYY-MM-DD")
+    sub.add_argument("--to", dest="end", type=date_argument, metavar="YYYY-MM-DD")
     sub.add_argument(
         "--type", dest="types", action="append", metavar="TYPE", help="event type (repeatable)"
     )

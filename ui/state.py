@@ -24,6 +24,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from geodata.dates import iso_date
+from geodata.errors import InputError
+
 __all__ = [
     "ACTORS_KEY",
     "ADD_ARTICLE_KEY",
@@ -321,9 +324,9 @@ def clamp_date(day: date, lo: date, hi: date) -> date:
 
 def _parse_date(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+        return iso_date(value)
+    except InputError:
+        return None  # a hand-edited link: the view falls back to the newest data
 
 
 def _parse_position(center: str | None, zoom: str | None) -> MapPosition | None:
