@@ -177,14 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from bench.speed import make_articles
-    from geodata.gazetteer import _index_dir, default_cache_dir, load_gazetteer
+    from geodata.gazetteer import default_cache_dir, index_dir, load_gazetteer
 
     base = load_gazetteer(added=False)  # builds the default index if needed
     work = Path(tempfile.mkdtemp(prefix="dateline-add-bench-"))
     try:
         cache = work / "cache"
         cache.mkdir()
-        src = _index_dir(default_cache_dir())
+        src = index_dir(default_cache_dir())
         shutil.copytree(src, cache / src.name)
         gids = [int(g) for g in base._gid.tolist() if g]
         random.Random(1).shuffle(gids)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from extract.errors import InputError
 
-__all__ = ["FETCH_TIMEOUT", "MAX_FETCH_BYTES", "Fetched", "fetch_url"]
+__all__ = ["FETCH_TIMEOUT", "MAX_FETCH_BYTES", "Fetched", "fetch_url", "human_size"]
 
 #: Largest body :func:`fetch_url` reads by default.
 MAX_FETCH_BYTES = 10 * 1024 * 1024
@@ -20,7 +20,7 @@ MAX_FETCH_BYTES = 10 * 1024 * 1024
 FETCH_TIMEOUT = 10.0
 
 
-def _size(n: int) -> str:
+def human_size(n: int) -> str:
     return f"{n / 2**20:,.1f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 
@@ -121,7 +121,7 @@ def fetch_url(
 
 
 def _too_large(url: str, limit: int, *, declared: int | None = None) -> InputError:
-    size = f"{_size(declared)}" if declared is not None else f"more than {_size(limit)}"
+    size = f"{human_size(declared)}" if declared is not None else f"more than {human_size(limit)}"
     return InputError(
-        f"too large: the body is {size}; the limit is {_size(limit)}; not read", source=url
+        f"too large: the body is {size}; the limit is {human_size(limit)}; not read", source=url
     )

@@ -68,7 +68,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-from extract._fetch import FETCH_TIMEOUT, MAX_FETCH_BYTES, Fetched, _size, fetch_url
+from extract._fetch import FETCH_TIMEOUT, MAX_FETCH_BYTES, Fetched, fetch_url, human_size
 from extract._formats import (
     MAX_DOCUMENT_CHARS,
     ReadOptions,
@@ -425,7 +425,7 @@ def describe(record: dict[str, Any]) -> str:
 
 def _too_big(size: int, limit: int, *, source: str) -> InputError:
     return InputError(
-        f"too large: {_size(size)}, more than the limit of {_size(limit)} for one input;"
+        f"too large: {human_size(size)}, more than the limit of {human_size(limit)} for one input;"
         " split it into several files (a folder of files is read as one input)",
         source=source,
     )
@@ -460,7 +460,7 @@ def _read_capped(stream: BinaryIO, limit: int, *, source: str, first: bytes = b"
             return bytes(data)
         data += chunk
     raise InputError(
-        f"too large: more than the limit of {_size(limit)} for one input;"
+        f"too large: more than the limit of {human_size(limit)} for one input;"
         " split it into several files",
         source=source,
     )

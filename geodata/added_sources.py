@@ -50,8 +50,8 @@ from geodata.errors import GazetteerError
 from geodata.gazetteer import (
     _KIND_CODE,
     Gazetteer,
-    _index_dir,
     default_cache_dir,
+    index_dir,
     load_gazetteer,
 )
 from geodata.geonames_dump import DumpRow, alternate_names, iter_dump, kind_of
@@ -376,7 +376,7 @@ def add_dump(
                 "source": str(src.resolve()),
                 "source_bytes": stat.st_size,
                 "added": datetime.now(UTC).isoformat(timespec="seconds"),
-                "base_fingerprint": _index_dir(root).name,
+                "base_fingerprint": index_dir(root).name,
                 "seconds": round(time.perf_counter() - t0, 1),
             }
         )
@@ -494,7 +494,7 @@ def list_sources(*, cache_dir: Path | str | None = None) -> list[Source]:
     root = Path(cache_dir) if cache_dir else default_cache_dir()
     entries = None
     try:
-        entries = json.loads((_index_dir(root) / "meta.json").read_text("utf-8"))["entries"]
+        entries = json.loads((index_dir(root) / "meta.json").read_text("utf-8"))["entries"]
     except (OSError, ValueError, KeyError):
         pass  # not built yet
     out = []

@@ -247,13 +247,13 @@ def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from geodata.added_sources import add_dump
-    from geodata.gazetteer import _index_dir, default_cache_dir
+    from geodata.gazetteer import default_cache_dir, index_dir
     from geodata.geonames_dump import iter_dump
 
     with closing(iter_dump(args.file)) as rows:  # a missing file or no dump: fail fast
         next(rows)
     root = Path(args.cache) if args.cache else default_cache_dir()
-    if not (_index_dir(root) / "meta.json").exists():
+    if not (index_dir(root) / "meta.json").exists():
         print("building the built-in gazetteer index first (about 30 s)…", file=sys.stderr)
     bar = None
     if not args.no_progress:

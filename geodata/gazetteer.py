@@ -34,6 +34,7 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "default_cache_dir",
+    "index_dir",
     "index_ready",
     "load_gazetteer",
 ]
@@ -392,7 +393,7 @@ def _compile(entries: Sequence, demonyms: dict[str, str]) -> dict:
 # -- the real gazetteer: build, save, load ------------------------------------------------------
 
 
-def _index_dir(cache_dir: Path) -> Path:
+def index_dir(cache_dir: Path) -> Path:
     return cache_dir / f"gazetteer-v{FORMAT_VERSION}-{_source_fingerprint()}"
 
 
@@ -526,7 +527,7 @@ def index_ready(*, cache_dir: Path | str | None = None) -> bool:
     """Whether the built-in index for the installed sources exists, so that loading it is
     quick (a command line says "building …" before a first run's build otherwise)."""
     root = Path(cache_dir) if cache_dir else default_cache_dir()
-    return (_index_dir(root) / "meta.json").exists()
+    return (index_dir(root) / "meta.json").exists()
 
 
 @lru_cache(maxsize=4)
@@ -539,7 +540,7 @@ def _load_cached(cache_dir: str, rebuild: bool) -> Gazetteer:
             f"cannot create the gazetteer cache directory {root}: {exc}. "
             "Set DATELINE_CACHE to a writable directory."
         ) from exc
-    path = _index_dir(root)
+    path = index_dir(root)
     if rebuild or not (path / "meta.json").exists():
         logger.info("building gazetteer index in %s (first run takes a while)", path)
         _build_locked(path, force=rebuild)

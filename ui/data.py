@@ -119,7 +119,7 @@ def _file_signature(path: Path) -> tuple[tuple[int, int] | None, ...]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _stats(path: str, signature: tuple[Any, ...]) -> dict[str, Any]:
-    return resources._store(path).stats()
+    return resources.store_at(path).stats()
 
 
 def _cached(view: StoreView, fn: Callable[..., T], *args: Any) -> T:
@@ -133,12 +133,12 @@ def _cached(view: StoreView, fn: Callable[..., T], *args: Any) -> T:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _facets(path: str, version: Version) -> dict[str, Any]:
-    return resources._store(path).facets()
+    return resources.store_at(path).facets()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _date_range(path: str, version: Version) -> tuple[str | None, str | None]:
-    return resources._store(path).date_range()
+    return resources.store_at(path).date_range()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -151,7 +151,7 @@ def _incidents(
     limit: int,
     missing: str | None,
 ) -> list[dict[str, Any]]:
-    store = resources._store(path)
+    store = resources.store_at(path)
     return store.incidents(start=start, end=end, limit=limit, missing=missing, **filters.query())
 
 
@@ -159,38 +159,38 @@ def _incidents(
 def _extent(path: str, version: Version) -> list[list[float]] | None:
     from geodata.maps import incidents_bounds
 
-    rows = resources._store(path).incidents(limit=MAX_MARKERS)
+    rows = resources.store_at(path).incidents(limit=MAX_MARKERS)
     return incidents_bounds(rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _counts(path: str, version: Version, filters: Filters) -> list[tuple[str, str, int]]:
-    return resources._store(path).counts_per_day(**filters.query())
+    return resources.store_at(path).counts_per_day(**filters.query())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _missing(path: str, version: Version, filters: Filters) -> dict[str, int]:
-    return resources._store(path).missing_counts(**filters.query())
+    return resources.store_at(path).missing_counts(**filters.query())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _sources(path: str, version: Version, incident_id: str) -> list[dict[str, Any]]:
-    return resources._store(path).incident_sources(incident_id)
+    return resources.store_at(path).incident_sources(incident_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _places(path: str, article_id: str, version: Version) -> list[dict[str, Any]]:
-    return resources._store(path).places(article_id)
+    return resources.store_at(path).places(article_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _article(path: str, version: Version, article_id: str) -> dict[str, Any] | None:
-    return resources._store(path).article(article_id)
+    return resources.store_at(path).article(article_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _corrections(path: str, version: Version, article_id: str) -> list[dict[str, Any]]:
-    return resources._store(path).corrections(article_id)
+    return resources.store_at(path).corrections(article_id)
 
 
 def facets(view: StoreView) -> dict[str, Any]:

@@ -133,12 +133,12 @@ def _export(
     missing: str | None,
 ) -> bytes:
     from geodata.export import export_incidents
-    from ui.resources import _store
+    from ui.resources import store_at
 
     with tempfile.TemporaryDirectory(prefix="dateline-export-") as tmp:
         out = Path(tmp) / f"incidents{DOWNLOADS[fmt][1]}"
         export_incidents(
-            _store(path),
+            store_at(path),
             out,
             format=fmt,
             start=start,

@@ -23,6 +23,7 @@ __all__ = [
     "seed_sample",
     "static_asset_url",
     "store",
+    "store_at",
 ]
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def _handle(path: str, read_only: bool) -> Any:
     return Store(path, read_only=read_only)
 
 
-def _store(path: str) -> Any:
+def store_at(path: str) -> Any:
     """The handle for ``path`` (cached): read-only when the store exists but this process
     cannot write it (a read-only file or folder), so it can still be shown.
 
@@ -99,7 +100,7 @@ def store() -> Any:
     """
     from geodata.store import default_db_path
 
-    return _store(str(default_db_path().expanduser().resolve()))
+    return store_at(str(default_db_path().expanduser().resolve()))
 
 
 def read_only_notice(handle: Any) -> str | None:
