@@ -5,8 +5,8 @@ behaviour (see its module docstring for the decisions on ambiguous cases). It co
 
 * the vocabulary (weekdays, months, number words) and the compiled temporal patterns;
 * the clause-tense test that decides between past and future readings;
-* the calendar helpers and one resolver per pattern, turning a match into a raw :class:`_Res`;
-* the cheap literal anchors and the rule table ``_RULES`` that ties them together.
+* the calendar helpers and one resolver per pattern, turning a match into a raw :class:`Res`;
+* the cheap literal anchors and the rule table ``RULES`` that ties them together.
 
 Every pattern is compiled once at import.
 """
@@ -20,30 +20,30 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 __all__ = [
-    "_ASCII_LOWER",
-    "_ATTR_DET_BEFORE",
-    "_ATTR_NOUN_AFTER",
-    "_CASE_TWINS",
-    "_P_DMY",
-    "_P_ISO",
-    "_P_MDY",
-    "_P_NUMERIC",
-    "_POSSESSIVE_AFTER",
-    "_REPORT_AFTER",
-    "_REPORT_BEFORE",
-    "_RULES",
-    "_SINCE_BEFORE",
-    "_Ctx",
-    "_Res",
-    "_Resolver",
-    "_expand_year",
-    "_month_num",
-    "_span_precision",
+    "ASCII_LOWER",
+    "ATTR_DET_BEFORE",
+    "ATTR_NOUN_AFTER",
+    "CASE_TWINS",
+    "P_DMY",
+    "P_ISO",
+    "P_MDY",
+    "P_NUMERIC",
+    "POSSESSIVE_AFTER",
+    "REPORT_AFTER",
+    "REPORT_BEFORE",
+    "RULES",
+    "SINCE_BEFORE",
+    "Ctx",
+    "Res",
+    "Resolver",
+    "expand_year",
+    "month_num",
+    "span_precision",
 ]
 
 
 @dataclass(frozen=True, slots=True)
-class _Res:
+class Res:
     """A resolver's raw answer, before capping at publication."""
 
     precision: str
@@ -105,7 +105,7 @@ _MONTH = (
 )
 
 
-def _month_num(s: str) -> int:
+def month_num(s: str) -> int:
     return _MONTH_NUM[s.rstrip(".").lower()]
 
 
@@ -158,7 +158,7 @@ _MOD = r"early|mid|late|(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|clo
 _MODSEP = r"(?:\s*-\s*|\s+)"
 _DAY_PREP = r"(?:\b(?P<prep>on|since|by|until|from)\s+)?"
 _YEAR_TAIL = r"(?:,?\s+(?P<y>\d{4})(?![\d,.]\d)|,?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year\b)"
-# Two-digit years (see ``_expand_year``). "Nov. 5, '24" is always a year. A bare "90" is one only
+# Two-digit years (see ``expand_year``). "Nov. 5, '24" is always a year. A bare "90" is one only
 # straight after a day and a month ("3 JAN 90") and before punctuation or a line end: "on 3 January
 # 90 people died" and "on Nov. 5, 24 people died" are counts.
 _YY_APOS = r",?\s+['’](?P<yy>\d\d)(?![\d'’])"
@@ -239,18 +239,18 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 # --------------------------------------------------------------------------- patterns
 
-_P_ISO = _c(_DAY_PREP + r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)(?!-\d)")
-_P_NUMERIC = _c(
+P_ISO = _c(_DAY_PREP + r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)(?!-\d)")
+P_NUMERIC = _c(
     _DAY_PREP + r"(?<![\w/.,])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})"
     r"(?![\w/])(?!\.\d)"
 )
-_P_MDY = _c(
+P_MDY = _c(
     _DAY_PREP
     + rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<mon>{_MONTH})\s*"
     + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?![:.,]\d)"
     + f"(?:{_YEAR_TAIL}|{_YY_APOS})?"
 )
-_P_DMY = _c(
+P_DMY = _c(
     _DAY_PREP
     + rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?<![\d.,])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
     + rf"\s+(?:of\s+)?(?P<mon>{_MONTH})"
@@ -357,21 +357,21 @@ _LAST_BREAK = re.compile(r".*(?:[;!?\n\"“”,]|[.:](?=\s+[A-Z]))", re.S)
 _NEXT_BREAK = re.compile(r"[;!?\n\"“”,]|[.:](?=\s+[A-Z])|[.:]\s*$")
 _WINDOW = 120
 
-_REPORT_BEFORE = re.compile(
+REPORT_BEFORE = re.compile(
     r"\b(?:said|says|say|told\s+(?:[\w.'’-]+\s+){1,3}?|added|stated|announced|confirmed|"
     r"reported|wrote|tweeted|posted|warned|claimed|insisted|noted|acknowledged|denied|"
     r"statement|briefing|interview|conference)\s*,?\s*$",
     _F,
 )
-_REPORT_AFTER = re.compile(r"\s*,\s*(?:[\w.'’-]+\s+){0,4}?(?:said|says|told)\b", _F)
-_SINCE_BEFORE = re.compile(r"\bsince\s+$", _F)
+REPORT_AFTER = re.compile(r"\s*,\s*(?:[\w.'’-]+\s+){0,4}?(?:said|says|told)\b", _F)
+SINCE_BEFORE = re.compile(r"\bsince\s+$", _F)
 # A determiner right before a date that modifies a noun: "the 2022 invasion", "Russia's 2014
 # annexation", "a March 2023 raid".
-_ATTR_DET_BEFORE = re.compile(
+ATTR_DET_BEFORE = re.compile(
     r"(?:\b(?:the|a|an|its|their|his|her|this|that|these|those)|\w['’]s)\s+$", _F
 )
-_ATTR_NOUN_AFTER = _c(_EVENT_NOUN_AFTER)
-_POSSESSIVE_AFTER = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")
+ATTR_NOUN_AFTER = _c(_EVENT_NOUN_AFTER)
+POSSESSIVE_AFTER = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")
 _TODAY_NAME = re.compile(r"\b(?-i:[A-Z])\w*[ \t]+$")
 _HOLIDAY_BEFORE = re.compile(
     r"\b(?:black|good|bloody|super|easter|palm|ash|holy|cyber|giving|maundy)\s+$", _F
@@ -400,7 +400,7 @@ def _tense(text: str, start: int, end: int) -> bool | None:
     return None
 
 
-class _Ctx:
+class Ctx:
     """The text being scanned and its publication date."""
 
     __slots__ = ("text", "pub")
@@ -416,7 +416,7 @@ class _Ctx:
 # --------------------------------------------------------------------------- date helpers
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -433,7 +433,7 @@ def _add_years(d: date, n: int) -> date:
     return date(year, d.month, day)
 
 
-def _week_of(d: date) -> tuple[date, date]:
+def week_of(d: date) -> tuple[date, date]:
     monday = d - timedelta(days=d.weekday())
     return monday, monday + timedelta(days=6)
 
@@ -460,7 +460,7 @@ def _sub_range(start: date, end: date, mod: str | None, unit: str) -> tuple[date
         return start, end
     if unit == "year":
         first, last = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[mod]
-        return date(start.year, first, 1), _month_end(start.year, last)
+        return date(start.year, first, 1), month_end(start.year, last)
     if unit == "month":
         if mod == "early":
             return start, start.replace(day=10)
@@ -471,7 +471,7 @@ def _sub_range(start: date, end: date, mod: str | None, unit: str) -> tuple[date
     return start + timedelta(days=lo), start + timedelta(days=hi)
 
 
-def _span_precision(start: date, end: date) -> str:
+def span_precision(start: date, end: date) -> str:
     """Precision of a range ending at publication, from its length."""
     n = (end - start).days + 1
     if n <= 2:
@@ -534,20 +534,20 @@ def _pick_year(pub: date, month: int, day: int, *, future: bool) -> date:
     raise ValueError("no such day")
 
 
-def _unknown(*, future: bool = False) -> _Res:
-    return _Res("unknown", future=future)
+def _unknown(*, future: bool = False) -> Res:
+    return Res("unknown", future=future)
 
 
-def _day(d: date, *, future: bool = False) -> _Res:
-    return _Res("day", d, d, d, future)
+def _day(d: date, *, future: bool = False) -> Res:
+    return Res("day", d, d, d, future)
 
 
 # --------------------------------------------------------------------------- resolvers
 
-_Resolver = Callable[[re.Match[str], _Ctx], "_Res | None"]
+Resolver = Callable[[re.Match[str], Ctx], "Res | None"]
 
 
-def _explicit_day(year: int | None, month: int, day: int, m: re.Match[str], ctx: _Ctx) -> _Res:
+def _explicit_day(year: int | None, month: int, day: int, m: re.Match[str], ctx: Ctx) -> Res:
     pub = ctx.pub
     if year is not None:
         d = date(year, month, day)
@@ -567,7 +567,7 @@ def _pivot_year() -> int:
     return date.today().year
 
 
-def _expand_year(yy: int, ref: int | None) -> int:
+def expand_year(yy: int, ref: int | None) -> int:
     """A two-digit year in full: the latest year ending in ``yy`` that is at most ``ref + 1``.
 
     ``ref`` is the publication year, else the current year (:func:`_pivot_year`). In 2026, 00-27
@@ -578,21 +578,21 @@ def _expand_year(yy: int, ref: int | None) -> int:
     return top - (top - yy) % 100
 
 
-def _year_of(m: re.Match[str], ctx: _Ctx) -> int | None:
+def _year_of(m: re.Match[str], ctx: Ctx) -> int | None:
     """The year a match states, four digits or two, or ``None``."""
     gd = m.groupdict()
     if gd.get("y"):
         return int(gd["y"])
     if gd.get("yy"):
-        return _expand_year(int(gd["yy"]), ctx.pub.year if ctx.pub is not None else None)
+        return expand_year(int(gd["yy"]), ctx.pub.year if ctx.pub is not None else None)
     return None
 
 
-def _r_iso(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_iso(m: re.Match[str], ctx: Ctx) -> Res | None:
     return _explicit_day(int(m["y"]), int(m["m"]), int(m["d"]), m, ctx)
 
 
-def _r_numeric(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_numeric(m: re.Match[str], ctx: Ctx) -> Res | None:
     a, b = int(m["a"]), int(m["b"])
     if m["sep"] == "/" and a <= 12:
         month, day = a, b  # US order
@@ -601,11 +601,11 @@ def _r_numeric(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return _explicit_day(int(m["y"]), month, day, m, ctx)
 
 
-def _r_month_day(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    return _explicit_day(_year_of(m, ctx), _month_num(m["mon"]), int(m["d"]), m, ctx)
+def _r_month_day(m: re.Match[str], ctx: Ctx) -> Res | None:
+    return _explicit_day(_year_of(m, ctx), month_num(m["mon"]), int(m["d"]), m, ctx)
 
 
-def _r_day_of_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_day_of_month(m: re.Match[str], ctx: Ctx) -> Res | None:
     pub, day = ctx.pub, int(m["d"])
     if not 1 <= day <= 31:
         return None
@@ -625,9 +625,9 @@ def _r_day_of_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     return None
 
 
-def _r_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_month(m: re.Match[str], ctx: Ctx) -> Res | None:
     gd = m.groupdict()
-    pub, month = ctx.pub, _month_num(m["mon"])
+    pub, month = ctx.pub, month_num(m["mon"])
     mod = _mod(gd.get("mod1") or gd.get("mod2"))
     rel, ry = _norm(gd.get("rel")), _norm(gd.get("ry"))
     future = False
@@ -649,26 +649,26 @@ def _r_month(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         future = True
     else:
         year = pub.year if month <= pub.month else pub.year - 1
-    start, end = _sub_range(date(year, month, 1), _month_end(year, month), mod, "month")
-    return _Res("month", start, end, None, future)
+    start, end = _sub_range(date(year, month, 1), month_end(year, month), mod, "month")
+    return Res("month", start, end, None, future)
 
 
-def _r_year(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_year(m: re.Match[str], ctx: Ctx) -> Res | None:
     year = int(m["y"])
     start, end = _sub_range(
         date(year, 1, 1), date(year, 12, 31), _mod(m["mod1"] or m["mod2"]), "year"
     )
-    return _Res("year", start, end, None, ctx.pub is None and ctx.future(m))
+    return Res("year", start, end, None, ctx.pub is None and ctx.future(m))
 
 
-def _r_year_attr(m: re.Match[str], ctx: _Ctx) -> _Res | None:
-    if not m["poss"] and not _ATTR_DET_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start()):
+def _r_year_attr(m: re.Match[str], ctx: Ctx) -> Res | None:
+    if not m["poss"] and not ATTR_DET_BEFORE.search(ctx.text, max(0, m.start() - 40), m.start()):
         return None  # "killed 2000 protesters", "in 2022 protests spread": not a modifier
     year = int(m["y"])
-    return _Res("year", date(year, 1, 1), date(year, 12, 31), None, False, True)
+    return Res("year", date(year, 1, 1), date(year, 12, 31), None, False, True)
 
 
-def _r_weekday(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_weekday(m: re.Match[str], ctx: Ctx) -> Res | None:
     rel = _norm(m["rel"])
     bare = not (m["prep"] or rel or m["pod1"] or m["pod2"])
     if bare and (
@@ -704,7 +704,7 @@ _DEICTIC_OFFSET = {
 }
 
 
-def _r_deictic(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_deictic(m: re.Match[str], ctx: Ctx) -> Res | None:
     pub, text = ctx.pub, ctx.text
     if m["a"] == "Today" and _TODAY_NAME.search(text, max(0, m.start() - 30), m.start()):
         return None  # "USA Today"
@@ -717,11 +717,11 @@ def _r_deictic(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if pub is None:
         return _unknown(future=future)
     if key == "overnight":
-        return _Res("day", pub - timedelta(days=1), pub, pub)
+        return Res("day", pub - timedelta(days=1), pub, pub)
     return _day(pub + timedelta(days=offset), future=future)
 
 
-def _r_rel_period(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_rel_period(m: re.Match[str], ctx: Ctx) -> Res | None:
     rel, unit, mod = _norm(m["rel"]), m["unit"].lower(), _mod(m["mod"])
     if rel == "the":
         if mod is None:
@@ -738,22 +738,22 @@ def _r_rel_period(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return _unknown(future=future)
     if rel == "this past":
         back = {"week": 7, "month": 30, "year": 365}[unit]
-        return _Res(unit, pub - timedelta(days=back), pub)
+        return Res(unit, pub - timedelta(days=back), pub)
     step = {"last": -1, "next": 1, "this coming": 1}.get(rel or "", 0)
     if unit == "week":
-        start, end = _week_of(pub + timedelta(days=7 * step))
+        start, end = week_of(pub + timedelta(days=7 * step))
     elif unit == "month":
         first = _add_months(pub.replace(day=1), step)
-        start, end = first, _month_end(first.year, first.month)
+        start, end = first, month_end(first.year, first.month)
     else:
         start, end = date(pub.year + step, 1, 1), date(pub.year + step, 12, 31)
     start, end = _sub_range(start, end, mod, unit)
     if rel == "later this":
         start = max(start, min(pub + timedelta(days=1), end))
-    return _Res(unit, start, end, None, future)
+    return Res(unit, start, end, None, future)
 
 
-def _r_weekend(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_weekend(m: re.Match[str], ctx: Ctx) -> Res | None:
     rel = _norm(m["rel"] or m["rel2"])
     if rel in ("last", "this past", "past"):
         mode = "last"
@@ -774,7 +774,7 @@ def _r_weekend(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         sat = pub - timedelta(days=wd - 5)
     else:
         sat = pub - timedelta(days=((wd - 6) % 7 or 7) + 1)
-    return _Res("week", sat, sat + timedelta(days=1), None, mode == "next")
+    return Res("week", sat, sat + timedelta(days=1), None, mode == "next")
 
 
 def _fuzzy_range(unit: str, n: str) -> tuple[int, int]:
@@ -787,7 +787,7 @@ def _fuzzy_range(unit: str, n: str) -> tuple[int, int]:
     return 7 * per, 2 * per
 
 
-def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_ago(m: re.Match[str], ctx: Ctx) -> Res | None:
     pub, unit = ctx.pub, m["unit"].lower()
     n = _parse_num(m["n"])
     if n is None:
@@ -799,10 +799,10 @@ def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if isinstance(n, str):
         far, near = _fuzzy_range(unit, n)
         start, end = pub - timedelta(days=far), pub - timedelta(days=near)
-        return _Res(_span_precision(start, end), start, end)
+        return Res(span_precision(start, end), start, end)
     if unit == "hour":
         lo, hi = n // 24, -(-n // 24)
-        return _Res(
+        return Res(
             "day",
             pub - timedelta(days=hi),
             pub - timedelta(days=lo),
@@ -812,11 +812,11 @@ def _r_ago(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         return _day(pub - timedelta(days=n))
     if unit in ("week", "fortnight"):
         centre = pub - timedelta(days=n * (7 if unit == "week" else 14))
-        return _Res("week", centre - timedelta(days=3), centre + timedelta(days=3))
+        return Res("week", centre - timedelta(days=3), centre + timedelta(days=3))
     if unit == "month":
         first = _add_months(pub.replace(day=1), -n)
-        return _Res("month", first, _month_end(first.year, first.month))
-    return _Res("year", date(pub.year - n, 1, 1), date(pub.year - n, 12, 31))
+        return Res("month", first, month_end(first.year, first.month))
+    return Res("year", date(pub.year - n, 1, 1), date(pub.year - n, 12, 31))
 
 
 def _range_length(n: int | str | None, plural: bool) -> int | str:
@@ -826,7 +826,7 @@ def _range_length(n: int | str | None, plural: bool) -> int | str:
     return n
 
 
-def _r_past_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_past_range(m: re.Match[str], ctx: Ctx) -> Res | None:
     pub, unit = ctx.pub, m["unit"].lower()
     n = _range_length(_parse_num(m["n"]), bool(m["pl"]))
     if pub is None:
@@ -837,13 +837,13 @@ def _r_past_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
         start = pub - timedelta(days=_hours_days(n))
     else:
         start = _shift(pub, unit, -n)
-    return _Res(_span_precision(start, pub), start, pub)
+    return Res(span_precision(start, pub), start, pub)
 
 
 _FUZZY_COUNT = {"hour": 24, "day": 7, "week": 4, "fortnight": 2, "month": 3, "year": 3}
 
 
-def _r_future_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_future_range(m: re.Match[str], ctx: Ctx) -> Res | None:
     pub, unit = ctx.pub, m["unit"].lower()
     raw = _parse_num(m["n"])
     if raw is None and not m["pl"] and _norm(m["rel"]) == "next" and not m["prep"]:
@@ -856,10 +856,10 @@ def _r_future_range(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     start = pub + timedelta(days=1)
     end = pub + timedelta(days=_hours_days(n)) if unit == "hour" else _shift(pub, unit, n)
     end = max(start, end)
-    return _Res(_span_precision(start, end), start, end, None, True)
+    return Res(span_precision(start, end), start, end, None, True)
 
 
-def _r_in_n(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_in_n(m: re.Match[str], ctx: Ctx) -> Res | None:
     if not m["time"] and not ctx.future(m):
         return None  # "killed 30 people in three days": a duration, not a date
     pub, unit = ctx.pub, m["unit"].lower()
@@ -869,32 +869,32 @@ def _r_in_n(m: re.Match[str], ctx: _Ctx) -> _Res | None:
     if isinstance(n, str) or n is None:
         far, near = _fuzzy_range(unit, n or "few")
         start, end = pub + timedelta(days=max(1, near)), pub + timedelta(days=far)
-        return _Res(_span_precision(start, end), start, end, None, True)
+        return Res(span_precision(start, end), start, end, None, True)
     if unit == "hour":
         return _day(pub + timedelta(days=(n + 12) // 24), future=True)
     if unit == "day":
         return _day(pub + timedelta(days=n), future=True)
     if unit in ("week", "fortnight"):
         centre = pub + timedelta(days=n * (7 if unit == "week" else 14))
-        return _Res("week", centre - timedelta(days=3), centre + timedelta(days=3), None, True)
+        return Res("week", centre - timedelta(days=3), centre + timedelta(days=3), None, True)
     if unit == "month":
         first = _add_months(pub.replace(day=1), n)
-        return _Res("month", first, _month_end(first.year, first.month), None, True)
-    return _Res("year", date(pub.year + n, 1, 1), date(pub.year + n, 12, 31), None, True)
+        return Res("month", first, month_end(first.year, first.month), None, True)
+    return Res("year", date(pub.year + n, 1, 1), date(pub.year + n, 12, 31), None, True)
 
 
 _RECENT_DAYS = {"days": 7, "weeks": 28, "months": 90, "times": 14}
 _RECENT_PRECISION = {"days": "week", "weeks": "week", "months": "month", "times": "week"}
 
 
-def _r_recent(m: re.Match[str], ctx: _Ctx) -> _Res | None:
+def _r_recent(m: re.Match[str], ctx: Ctx) -> Res | None:
     pub = ctx.pub
     if pub is None:
         return _unknown()
     unit = (m["unit"] or "times").lower()
     if unit == "years":
-        return _Res("year", _add_years(pub, -3), pub)
-    return _Res(_RECENT_PRECISION[unit], pub - timedelta(days=_RECENT_DAYS[unit]), pub)
+        return Res("year", _add_years(pub, -3), pub)
+    return Res(_RECENT_PRECISION[unit], pub - timedelta(days=_RECENT_DAYS[unit]), pub)
 
 
 # --------------------------------------------------------------------------- anchors
@@ -925,19 +925,19 @@ _A_PAST = re.compile("past|last")
 _A_COMING = re.compile("coming|next")
 _A_UNIT = re.compile("hour|day|week|fortnight|month|year")
 _A_RECENT = re.compile(r"recent|lately|of\s+late")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # The only non-ASCII letters that re.IGNORECASE matches to ASCII ones: "ſunday" matches the
 # weekday pattern but lower-cases to "ſunday", which misses the vocabulary tables (KeyError).
 # Matching on text with these folded (one character for one, so offsets hold) makes the match
 # and the table lookups agree.
-_CASE_TWINS = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
+CASE_TWINS = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
 
 # Order only breaks ties between equally long overlapping matches.
-_RULES: tuple[tuple[re.Pattern[str], _Resolver, re.Pattern[str], bool], ...] = (
-    (_P_ISO, _r_iso, _A_DASH, True),
-    (_P_NUMERIC, _r_numeric, _A_SEP, True),
-    (_P_MDY, _r_month_day, _A_MONTH, False),
-    (_P_DMY, _r_month_day, _A_MONTH, False),
+RULES: tuple[tuple[re.Pattern[str], Resolver, re.Pattern[str], bool], ...] = (
+    (P_ISO, _r_iso, _A_DASH, True),
+    (P_NUMERIC, _r_numeric, _A_SEP, True),
+    (P_MDY, _r_month_day, _A_MONTH, False),
+    (P_DMY, _r_month_day, _A_MONTH, False),
     (_P_DAY_OF_MONTH, _r_day_of_month, _A_ORDINAL, True),
     (_P_MONTH, _r_month, _A_MONTH, False),
     (_P_MONTH_YEAR, _r_month, _A_MONTH, False),

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extract._timex_rules import _CASE_TWINS
+from extract._timex_rules import CASE_TWINS
 from extract.casualties import parse_casualties
 
 __all__ = ["Actor", "COUNTRIES", "find_actors", "pair_actors", "sides"]
@@ -297,7 +297,7 @@ def _find(sentence: str, extra: tuple[tuple[str, str], ...]) -> tuple[Actor, ...
     lookup, pattern = _tables(extra)
     # the pattern is case-insensitive, so "Ruſſia's" matches but its lower case misses the
     # lookup table (KeyError): fold those letters first (one for one, offsets hold)
-    sentence = sentence.translate(_CASE_TWINS)
+    sentence = sentence.translate(CASE_TWINS)
     victims = bool(_VICTIM_CONTEXT.search(sentence))
     out: list[Actor] = []
     for m in pattern.finditer(sentence):

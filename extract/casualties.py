@@ -37,7 +37,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from extract._timex_rules import _CASE_TWINS
+from extract._timex_rules import CASE_TWINS
 
 __all__ = ["TOTAL_CUES", "VAGUE_COUNTS", "Casualties", "parse_casualties", "parse_number"]
 
@@ -439,7 +439,7 @@ def parse_number(phrase: str) -> int | None:
         "several" → 3, "hundreds" → 100); 1 for a singular person ("a man", "one person").
     """
     # matching is case-insensitive, so "ſix" matched a number word: fold it before the lookup
-    full = " ".join(phrase.translate(_CASE_TWINS).lower().replace("–", "-").split())
+    full = " ".join(phrase.translate(CASE_TWINS).lower().replace("–", "-").split())
     text = _QUAL_RE.sub("", full, count=1)  # "as many as 10" is 10, not "many"
     found = (_core_value(m.group(0)) for m in _CORE_RE.finditer(text))
     values = [v for v in found if v is not None]  # "Fatalities: 0" is a figure
@@ -606,7 +606,7 @@ def parse_casualties(sentence: str) -> Casualties:
     >>> (c.fatalities, c.injured, c.fatalities_text)
     (6, 24, 'killed at least six people')
     """
-    low = sentence.translate(_CASE_TWINS).lower()  # "ſ" is "s" to the patterns, too
+    low = sentence.translate(CASE_TWINS).lower()  # "ſ" is "s" to the patterns, too
     if not _ANY_CASUALTY.search(low):
         return _NONE
     fat, inj = _finds(sentence, low)
@@ -644,7 +644,7 @@ def _one_victim(pattern: re.Pattern[str], sentence: str) -> tuple[int, str] | No
     """One unnumbered victim ("the attacker was killed"), unless the subject is no person."""
     for m in pattern.finditer(sentence):
         subj = m.group("subj")
-        if subj and subj.translate(_CASE_TWINS).lower() in _NOT_A_VICTIM:
+        if subj and subj.translate(CASE_TWINS).lower() in _NOT_A_VICTIM:
             continue
         return 1, m.group(0)
     return None
@@ -657,7 +657,7 @@ def _zeros(sentence: str) -> tuple[tuple[int, str] | None, tuple[int, str] | Non
     for m in (*_ZERO_NOUN.finditer(sentence), *_ZERO_SUBJECT.finditer(sentence)):
         for word in filter(None, m.groups()):
             # "caſualties" matched too: fold before the lookup
-            word = word.translate(_CASE_TWINS).lower()
+            word = word.translate(CASE_TWINS).lower()
             if word in ("casualties", "victims", "material", "property", "structural", "minor"):
                 zero_f = zero_f or (0, m.group(0))
                 zero_i = zero_i or (0, m.group(0))

@@ -89,27 +89,27 @@ from dataclasses import dataclass
 from datetime import date
 
 from extract._timex_rules import (
-    _ASCII_LOWER,
-    _ATTR_DET_BEFORE,
-    _ATTR_NOUN_AFTER,
-    _CASE_TWINS,
-    _P_DMY,
-    _P_ISO,
-    _P_MDY,
-    _P_NUMERIC,
-    _POSSESSIVE_AFTER,
-    _REPORT_AFTER,
-    _REPORT_BEFORE,
-    _RULES,
-    _SINCE_BEFORE,
-    _Ctx,
-    _expand_year,
-    _month_end,
-    _month_num,
-    _Res,
-    _Resolver,
-    _span_precision,
-    _week_of,
+    ASCII_LOWER,
+    ATTR_DET_BEFORE,
+    ATTR_NOUN_AFTER,
+    CASE_TWINS,
+    P_DMY,
+    P_ISO,
+    P_MDY,
+    P_NUMERIC,
+    POSSESSIVE_AFTER,
+    REPORT_AFTER,
+    REPORT_BEFORE,
+    RULES,
+    SINCE_BEFORE,
+    Ctx,
+    Res,
+    Resolver,
+    expand_year,
+    month_end,
+    month_num,
+    span_precision,
+    week_of,
 )
 from geodata.dates import iso_date
 
@@ -194,11 +194,11 @@ def _windows(anchor: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str], _Resolver]]:
-    low = text.translate(_ASCII_LOWER)  # same length as text, unlike str.lower()
+def _candidates(text: str) -> list[tuple[int, int, int, re.Match[str], Resolver]]:
+    low = text.translate(ASCII_LOWER)  # same length as text, unlike str.lower()
     cache: dict[int, list[tuple[int, int]]] = {}
-    cands: list[tuple[int, int, int, re.Match[str], _Resolver]] = []
-    for prio, (pattern, resolver, anchor, lower) in enumerate(_RULES):
+    cands: list[tuple[int, int, int, re.Match[str], Resolver]] = []
+    for prio, (pattern, resolver, anchor, lower) in enumerate(RULES):
         key = id(anchor)
         windows = cache.get(key)
         if windows is None:
@@ -216,18 +216,18 @@ def _coerce_published(published: date | str | None) -> date | None:
     return iso_date(published, what="publication date", timestamp=True)
 
 
-def _since(res: _Res, pub: date | None) -> _Res:
+def _since(res: Res, pub: date | None) -> Res:
     """Turn a resolved point into the open range "since <point>"."""
     if res.start is None:
         return res
     if pub is None:
-        return _Res("unknown", res.start)
+        return Res("unknown", res.start)
     if res.start > pub:
         return res  # "since" a day after publication: leave the point as it is, future
-    return _Res(_span_precision(res.start, pub), res.start, pub, pub)
+    return Res(span_precision(res.start, pub), res.start, pub, pub)
 
 
-def _finish(res: _Res, text: str, pub: date | None, *, attributive: bool = False) -> DateSpan:
+def _finish(res: Res, text: str, pub: date | None, *, attributive: bool = False) -> DateSpan:
     """Cap a past span at publication and turn it into a :class:`DateSpan`."""
     attributive = attributive or res.attributive
     if res.precision == "unknown" or res.start is None or res.end is None:
@@ -259,14 +259,14 @@ def _finish(res: _Res, text: str, pub: date | None, *, attributive: bool = False
 
 def _is_attributive(text: str, start: int, end: int, *, prep: bool) -> bool:
     """The expression ``text[start:end]`` modifies a noun ("last year's", "the 2022 invasion")."""
-    if _POSSESSIVE_AFTER.match(text, end):
+    if POSSESSIVE_AFTER.match(text, end):
         return True
     if prep:
         return False  # "on 7 October attacks were ..."
-    det = text.startswith(("the ", "The ", "THE "), start) or _ATTR_DET_BEFORE.search(
+    det = text.startswith(("the ", "The ", "THE "), start) or ATTR_DET_BEFORE.search(
         text, max(0, start - 40), start
     )
-    return bool(det and _ATTR_NOUN_AFTER.match(text, end))
+    return bool(det and ATTR_NOUN_AFTER.match(text, end))
 
 
 def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, int, DateSpan]]:
@@ -297,8 +297,8 @@ def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, in
     if not text:
         return []
     original = text
-    text = text.translate(_CASE_TWINS)  # "on ſunday": see _CASE_TWINS; same offsets
-    ctx = _Ctx(text, pub)
+    text = text.translate(CASE_TWINS)  # "on ſunday": see CASE_TWINS; same offsets
+    ctx = Ctx(text, pub)
     cands = _candidates(text)
     if not cands:
         return []
@@ -316,7 +316,7 @@ def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, in
             if prep and prep.lower() == "since":
                 res = _since(res, pub)
             else:
-                since = _SINCE_BEFORE.search(text, max(0, start - 10), start)
+                since = SINCE_BEFORE.search(text, max(0, start - 10), start)
                 if since is not None and not any(
                     since.start() < t_end and t_start < start for t_start, t_end in taken
                 ):
@@ -337,8 +337,8 @@ def find_dates(text: str, *, published: date | str | None) -> list[tuple[int, in
 def _is_reporting(sentence: str, start: int, end: int) -> bool:
     """The expression dates a statement ("said on Monday"), not an event."""
     return bool(
-        _REPORT_BEFORE.search(sentence, max(0, start - 40), start)
-        or _REPORT_AFTER.match(sentence, end)
+        REPORT_BEFORE.search(sentence, max(0, start - 40), start)
+        or REPORT_AFTER.match(sentence, end)
     )
 
 
@@ -416,7 +416,7 @@ _DL_SUFFIX = re.compile(
 )
 # A two-digit year after a month-first date, read only in a dateline ("PERTH, JUNE 11 89 (AFP)").
 _DL_YY = re.compile(r"[ \t]*,?[ \t]*['’]?(?P<yy>\d\d)(?!\d)(?![:.,]\d)")  # not "12:30"
-_DL_DATES = (_P_MDY, _P_DMY, _P_ISO, _P_NUMERIC)
+_DL_DATES = (P_MDY, P_DMY, P_ISO, P_NUMERIC)
 
 
 def _match_dateline(text: str) -> tuple[int, int | None, int | None, int, int] | None:
@@ -435,7 +435,7 @@ def _match_dateline(text: str) -> tuple[int, int | None, int | None, int, int] |
         year = int(gd["y"]) if gd.get("y") else None
         yy = int(gd["yy"]) if gd.get("yy") else None
         if "mon" in gd:
-            month, day = _month_num(gd["mon"]), int(gd["d"])
+            month, day = month_num(gd["mon"]), int(gd["d"])
         elif "sep" in gd:
             a, b = int(gd["a"]), int(gd["b"])
             month, day = (a, b) if gd["sep"] == "/" and a <= 12 else (b, a)
@@ -485,7 +485,7 @@ def dateline_date(text: str, *, year_hint: int | None = None) -> date | None:
         return None
     _end, year, yy, month, day = found
     if year is None and yy is not None:
-        year = _expand_year(yy, year_hint)
+        year = expand_year(yy, year_hint)
     year = year if year is not None else year_hint
     if year is None:
         return None
@@ -552,10 +552,10 @@ def reference_date(text: str) -> DateSpan | None:
         return span
     day = date.fromisoformat(span.date)
     if note["unit"].lower() == "week":
-        lo, hi = _week_of(day)
+        lo, hi = week_of(day)
         precision = "week"
     else:
-        lo, hi = day.replace(day=1), _month_end(day.year, day.month)
+        lo, hi = day.replace(day=1), month_end(day.year, day.month)
         precision = "month"
     return DateSpan(
         hi.isoformat(),

@@ -14,7 +14,9 @@ from typing import Any
 
 __all__ = [
     "LEAFLET_DIRNAME",
+    "MARKERCLUSTER_CSS",
     "MARKERCLUSTER_DIRNAME",
+    "MARKERCLUSTER_JS",
     "cache_dir",
     "country_outlines",
     "OUTLINES_FILENAME",
@@ -30,8 +32,8 @@ logger = logging.getLogger(__name__)
 LEAFLET_DIRNAME = "leaflet"
 MARKERCLUSTER_DIRNAME = "leaflet.markercluster"
 _LEAFLET_FILES = ("leaflet.js", "leaflet.js.map", "leaflet.css")
-_MARKERCLUSTER_JS = "leaflet.markercluster.js"
-_MARKERCLUSTER_CSS = ("MarkerCluster.css", "MarkerCluster.Default.css")
+MARKERCLUSTER_JS = "leaflet.markercluster.js"
+MARKERCLUSTER_CSS = ("MarkerCluster.css", "MarkerCluster.Default.css")
 _OUTLINES_VERSION = 1
 #: The basemap's file in the static folder (see :func:`install_outlines`).
 OUTLINES_FILENAME = f"dateline/country-outlines-v{_OUTLINES_VERSION}.json"
@@ -102,7 +104,7 @@ def install_markercluster_assets(static_dir: Path) -> Path | None:
         logger.warning("xstatic-leaflet-markercluster is not installed: no marker clustering")
         return None
     dest = Path(static_dir) / MARKERCLUSTER_DIRNAME
-    _copy_files(src, dest, [_MARKERCLUSTER_JS, *_MARKERCLUSTER_CSS])
+    _copy_files(src, dest, [MARKERCLUSTER_JS, *MARKERCLUSTER_CSS])
     return dest
 
 

@@ -34,10 +34,10 @@ import folium
 
 from geodata._layers import CANVAS_ABOVE, OTHER_COLOR, PointsLayer, RemoteOutlines
 from geodata.assets import (
-    _MARKERCLUSTER_CSS,
-    _MARKERCLUSTER_JS,
     LEAFLET_DIRNAME,
+    MARKERCLUSTER_CSS,
     MARKERCLUSTER_DIRNAME,
+    MARKERCLUSTER_JS,
     cache_dir,
     country_outlines,
     install_leaflet_assets,
@@ -188,16 +188,16 @@ def base_map(
         m.default_css = [("leaflet_css", f"{base}/leaflet.css")]
         if markercluster:
             cbase = f"{asset_url.rstrip('/')}/{MARKERCLUSTER_DIRNAME}"
-            m.default_js.append(("markercluster", f"{cbase}/{_MARKERCLUSTER_JS}"))
-            m.default_css.extend((name, f"{cbase}/{name}") for name in _MARKERCLUSTER_CSS)
+            m.default_js.append(("markercluster", f"{cbase}/{MARKERCLUSTER_JS}"))
+            m.default_css.extend((name, f"{cbase}/{name}") for name in MARKERCLUSTER_CSS)
     elif markercluster:
         m.default_js = [
             *m.default_js,
-            ("markercluster", f"{_MARKERCLUSTER_CDN}/{_MARKERCLUSTER_JS}"),
+            ("markercluster", f"{_MARKERCLUSTER_CDN}/{MARKERCLUSTER_JS}"),
         ]
         m.default_css = [
             *m.default_css,
-            *((name, f"{_MARKERCLUSTER_CDN}/{name}") for name in _MARKERCLUSTER_CSS),
+            *((name, f"{_MARKERCLUSTER_CDN}/{name}") for name in MARKERCLUSTER_CSS),
         ]
     m.get_root().header.add_child(
         folium.Element(f"<style>.leaflet-container {{ background: {OCEAN}; }}{_CSS}</style>"),

@@ -37,10 +37,10 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geodata.assets import (
-    _MARKERCLUSTER_CSS,
-    _MARKERCLUSTER_JS,
     LEAFLET_DIRNAME,
+    MARKERCLUSTER_CSS,
     MARKERCLUSTER_DIRNAME,
+    MARKERCLUSTER_JS,
     leaflet_source_dir,
     markercluster_source_dir,
 )
@@ -233,8 +233,8 @@ def _asset_files(cluster: bool) -> tuple[list[tuple[str, Path]], list[tuple[str,
     source = markercluster_source_dir() if cluster else None
     if source is not None:
         base = f"{_ASSET_BASE}/{MARKERCLUSTER_DIRNAME}"
-        js.append((f"{base}/{_MARKERCLUSTER_JS}", source / _MARKERCLUSTER_JS))
-        css.extend((f"{base}/{name}", source / name) for name in _MARKERCLUSTER_CSS)
+        js.append((f"{base}/{MARKERCLUSTER_JS}", source / MARKERCLUSTER_JS))
+        css.extend((f"{base}/{name}", source / name) for name in MARKERCLUSTER_CSS)
     return js, css
 
 

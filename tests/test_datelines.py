@@ -84,7 +84,7 @@ EXPANSIONS: list[tuple[int, int | None, int]] = [
 @pytest.mark.parametrize(("yy", "ref", "expected"), EXPANSIONS)
 def test_two_digit_year_pivot(yy: int, ref: int | None, expected: int) -> None:
     with mock.patch.object(_timex_rules, "_pivot_year", return_value=2026):
-        assert _timex_rules._expand_year(yy, ref) == expected
+        assert _timex_rules.expand_year(yy, ref) == expected
 
 
 def test_dateline_pivot_follows_the_current_year_and_the_hint() -> None:
