@@ -6,11 +6,6 @@ package can catch everything from one place.
 
 from __future__ import annotations
 
-from geodata.errors import DatelineError, GazetteerError, InputError, LocatedError
+from geodata.errors import DatelineError, GazetteerError, InputError
 
-__all__ = ["DatelineError", "ExtractionError", "GazetteerError", "InputError"]
-
-
-class ExtractionError(LocatedError):
-    """Extraction failed on one record for a reason other than its input
-    (``message``, optional ``source`` name and 1-based ``line``)."""
+__all__ = ["DatelineError", "GazetteerError", "InputError"]
