@@ -98,9 +98,6 @@ __all__ = [
     "Fetched",
     "html_to_text",
     "read_any",
-    "read_bytes",
-    "read_input",
-    "read_inputs",
     "read_source",
     "read_sources",
     "validate_published",
@@ -110,7 +107,7 @@ logger = logging.getLogger(__name__)
 
 #: The input name that means standard input.
 STDIN = "-"
-#: File extensions understood by :func:`read_input`, by format.
+#: File extensions of text and JSON Lines input, by format (:data:`FORMATS` adds the rest).
 SUFFIXES: dict[str, str] = {
     ".txt": "text",
     ".md": "text",
@@ -191,94 +188,6 @@ def decode_bytes(data: bytes, *, source: str) -> str:
     return text
 
 
-def read_inputs(
-    inputs: Iterable[str | Path],
-    *,
-    stdin: BinaryIO | None = None,
-    on_error: ErrorHandler | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Read several inputs in turn; see :func:`read_input`.
-
-    With ``on_error``, an input that cannot be read at all is reported to it and skipped too.
-    """
-    for name in inputs:
-        try:
-            yield from read_input(name, stdin=stdin, on_error=on_error)
-        except InputError as exc:
-            if on_error is None:
-                raise
-            on_error(exc)
-
-
-def read_input(
-    name: str | Path,
-    *,
-    stdin: BinaryIO | None = None,
-    on_error: ErrorHandler | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Read one input: a file path, or ``"-"`` for standard input.
-
-    Parameters
-    ----------
-    name
-        A path with a supported extension (see :data:`SUFFIXES`), or ``"-"``.
-    stdin
-        Binary stream read for ``"-"``; ``sys.stdin.buffer`` by default.
-    on_error
-        Receives the error of each bad JSONL line, which is then skipped. Without it, the first
-        bad line raises.
-
-    Yields
-    ------
-    dict
-        Records (see the module docstring).
-
-    Raises
-    ------
-    InputError
-        When the input as a whole cannot be used: missing, unreadable, unsupported extension,
-        binary, undecodable or empty.
-    """
-    limit = ReadOptions().max_file_bytes
-    if str(name) == STDIN:
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        yield from _read_stdin(_read_stream(stream, limit), on_error=on_error)
-        return
-    path = Path(name)
-    source = str(name)
-    if not path.exists():
-        raise InputError("no such file", source=source)
-    if path.is_dir():
-        raise InputError("is a directory, not a file", source=source)
-    _format_of(source)  # unsupported extension: fail before reading
-    yield from read_bytes(_read_file(path, limit), name=source, on_error=on_error)
-
-
-def read_bytes(
-    data: bytes, *, name: str, on_error: ErrorHandler | None = None
-) -> Iterator[dict[str, Any]]:
-    """Read the content of a file called ``name`` (an upload); its extension gives the format.
-
-    Parameters
-    ----------
-    data
-        The file's bytes.
-    name
-        Its name: the extension chooses the format, the stem is the default id.
-    on_error
-        As in :func:`read_input`.
-    """
-    fmt = _format_of(name)
-    text = decode_bytes(data, source=name)
-    stem = Path(name).stem or name
-    if fmt == "jsonl":
-        yield from read_jsonl(text, source=name, stem=stem, on_error=on_error)
-    elif fmt == "html":
-        yield _read_html(text, source=name, doc_id=stem)
-    else:
-        yield _text_record(text, source=name, doc_id=stem)
-
-
 def read_sources(
     inputs: Iterable[str | Path],
     *,
@@ -353,8 +262,8 @@ def read_any(
 ) -> Iterator[dict[str, Any]]:
     """Read the content of a file called ``name`` in any format of :data:`FORMATS`.
 
-    Like :func:`read_bytes` (which knows only :data:`SUFFIXES`), plus tables, feeds and zip
-    archives; see :func:`read_source`.
+    Its extension gives the format (:data:`FORMATS`: text, HTML, JSON Lines, tables, feeds and
+    zip archives); see :func:`read_source`.
     """
     options = options or ReadOptions()
     fmt = _format_of(name, FORMATS)

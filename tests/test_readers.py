@@ -13,9 +13,9 @@ from extract import readers
 from extract.readers import (
     decode_bytes,
     html_to_text,
-    read_bytes,
-    read_input,
-    read_inputs,
+    read_any,
+    read_source,
+    read_sources,
     validate_published,
 )
 from geodata.errors import InputError
@@ -50,7 +50,7 @@ def _write(path: Path, data: bytes | str) -> Path:
 
 def _read_all(path: Path) -> tuple[list[dict], list[InputError]]:
     errors: list[InputError] = []
-    records = list(read_input(path, on_error=errors.append))
+    records = list(read_source(path, on_error=errors.append))
     return records, errors
 
 
@@ -74,7 +74,7 @@ def test_text_file_is_one_document_with_stem_id(tmp_path: Path, suffix: str) -> 
 
 def test_markdown_heading_marks_are_not_in_title(tmp_path: Path) -> None:
     path = _write(tmp_path / "a.md", "# Floods in Porto Alegre\n\nRain fell.\n")
-    (rec,) = read_input(path)
+    (rec,) = read_source(path)
     assert rec["title"] == "Floods in Porto Alegre"
     assert rec["text"].startswith("# Floods")  # the text itself is untouched
 
@@ -83,7 +83,7 @@ def test_markdown_heading_marks_are_not_in_title(tmp_path: Path) -> None:
 def test_empty_text_file_is_an_error(tmp_path: Path, content: str) -> None:
     path = _write(tmp_path / "empty.txt", content)
     with pytest.raises(InputError, match="empty") as info:
-        list(read_input(path))
+        list(read_source(path))
     assert str(path) in str(info.value)
     assert info.value.source == str(path)
 
@@ -91,13 +91,13 @@ def test_empty_text_file_is_an_error(tmp_path: Path, content: str) -> None:
 def test_binary_file_is_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(InputError, match="binary") as info:
-        list(read_input(path))
+        list(read_source(path))
     assert str(info.value).startswith(f"{path}:")
 
 
 def test_utf8_bom_is_stripped(tmp_path: Path) -> None:
     path = _write(tmp_path / "bom.txt", codecs.BOM_UTF8 + b"Kyiv, Ukraine")
-    (rec,) = read_input(path)
+    (rec,) = read_source(path)
     assert rec["text"] == "Kyiv, Ukraine"
 
 
@@ -109,21 +109,21 @@ def test_utf16_with_bom(tmp_path: Path, encoding: str) -> None:
         bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
         data = bom + data
     path = _write(tmp_path / "u16.txt", data)
-    (rec,) = read_input(path)
+    (rec,) = read_source(path)
     assert rec["text"] == text
 
 
 def test_utf16_without_bom_is_rejected_as_binary(tmp_path: Path) -> None:
     path = _write(tmp_path / "u16.txt", "Kyiv".encode("utf-16-le"))
     with pytest.raises(InputError, match="binary"):
-        list(read_input(path))
+        list(read_source(path))
 
 
 def test_cp1252_fallback(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     text = "Caf\u00e9 in S\u00e3o Paulo \u2013 \u201cquoted\u201d"
     path = _write(tmp_path / "win.txt", text.encode("cp1252"))
     with caplog.at_level("WARNING", logger="extract.readers"):
-        (rec,) = read_input(path)
+        (rec,) = read_source(path)
     assert rec["text"] == text
     assert "Windows-1252" in caplog.text
 
@@ -132,7 +132,7 @@ def test_undecodable_bytes_name_the_line(tmp_path: Path) -> None:
     # 0x81 and 0x8d are undefined in cp1252 and invalid as UTF-8 here.
     path = _write(tmp_path / "bad.txt", b"line one\nline two\nbad \x81\x8d here\n")
     with pytest.raises(InputError, match="cannot decode") as info:
-        list(read_input(path))
+        list(read_source(path))
     assert info.value.line == 3
     assert f"{path}:3:" in str(info.value)
 
@@ -153,33 +153,33 @@ def test_utf32_is_rejected() -> None:
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nope.txt"
     with pytest.raises(InputError, match="no such file") as info:
-        list(read_input(path))
+        list(read_source(path))
     assert str(path) in str(info.value)
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
     path = _write(tmp_path / "report.pdf", "%PDF-1.4")
     with pytest.raises(InputError, match=r"unsupported file type '\.pdf'") as info:
-        list(read_input(path))
+        list(read_source(path))
     assert info.value.source == str(path)
 
 
 def test_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="directory"):
-        list(read_input(tmp_path))
+        list(read_source(tmp_path))
 
 
 def test_read_inputs_reports_bad_inputs_and_continues(tmp_path: Path) -> None:
     good = _write(tmp_path / "good.txt", "Kyiv")
     errors: list[InputError] = []
-    records = list(read_inputs([tmp_path / "missing.txt", good], on_error=errors.append))
+    records = list(read_sources([tmp_path / "missing.txt", good], on_error=errors.append))
     assert [r["id"] for r in records] == ["good"]
     assert len(errors) == 1 and "missing.txt" in str(errors[0])
 
 
 def test_read_inputs_without_handler_raises(tmp_path: Path) -> None:
     with pytest.raises(InputError):
-        list(read_inputs([tmp_path / "missing.txt"]))
+        list(read_sources([tmp_path / "missing.txt"]))
 
 
 # --- JSON Lines ---------------------------------------------------------------------------
@@ -237,14 +237,14 @@ def test_jsonl_bad_lines_are_reported_and_skipped(tmp_path: Path) -> None:
 def test_jsonl_without_handler_raises_on_first_bad_line(tmp_path: Path) -> None:
     path = _write(tmp_path / "x.jsonl", '{"text": "Kyiv"}\nnot json\n')
     with pytest.raises(InputError) as info:
-        list(read_input(path))
+        list(read_source(path))
     assert info.value.line == 2
 
 
 def test_jsonl_only_blank_lines_is_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path / "blank.jsonl", "\n  \n")
     with pytest.raises(InputError, match="no records"):
-        list(read_input(path, on_error=lambda e: None))
+        list(read_source(path, on_error=lambda e: None))
 
 
 def test_jsonl_mentions_are_validated(tmp_path: Path) -> None:
@@ -271,7 +271,7 @@ def test_jsonl_mentions_are_validated(tmp_path: Path) -> None:
 
 def test_jsonl_is_decoded_like_text(tmp_path: Path) -> None:
     path = _write(tmp_path / "u16.jsonl", '{"text": "Kraków"}\n'.encode("utf-16"))
-    (rec,) = read_input(path)
+    (rec,) = read_source(path)
     assert rec["text"] == "Kraków"
 
 
@@ -280,7 +280,7 @@ def test_jsonl_is_decoded_like_text(tmp_path: Path) -> None:
 
 def test_html_boilerplate_is_removed(tmp_path: Path) -> None:
     path = _write(tmp_path / "kursk.html", ARTICLE_HTML.format(extra="Officials met in Kyiv."))
-    (rec,) = read_input(path)
+    (rec,) = read_source(path)
     assert rec["id"] == "kursk"
     assert "North Korean soldiers" in rec["text"]
     assert "Zaporizhzhia" in rec["text"]
@@ -303,7 +303,7 @@ def test_html_falls_back_to_stdlib_when_trafilatura_finds_nothing(
     trafilatura = pytest.importorskip("trafilatura")
     monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
     path = _write(tmp_path / "short.htm", ARTICLE_HTML.format(extra="Officials met in Kyiv."))
-    (rec,) = read_input(path)
+    (rec,) = read_source(path)
     assert "Officials met in Kyiv." in rec["text"]
     assert "tracking" not in rec["text"]  # <script> dropped
     assert "Subscribe now" not in rec["text"]  # <nav> dropped
@@ -317,7 +317,7 @@ def test_html_without_text_is_an_error(tmp_path: Path) -> None:
         "<html><head><title>T</title></head><body></body></html>",
     )
     with pytest.raises(InputError, match="empty") as info:
-        list(read_input(path))
+        list(read_source(path))
     assert info.value.source == str(path)
 
 
@@ -341,14 +341,14 @@ def _stdin(data: bytes) -> io.BytesIO:
 
 def test_stdin_jsonl() -> None:
     data = b'{"id": "a", "text": "Kyiv"}\n\n{"text": "Lviv"}\n'
-    records = list(read_input("-", stdin=_stdin(data)))
+    records = list(read_source("-", stdin=_stdin(data)))
     assert [r["id"] for r in records] == ["a", "stdin-3"]
     assert all(r["source"] == "<stdin>" for r in records)
 
 
 def test_stdin_plain_text() -> None:
     text = "Shelling in Kharkiv.\n{not json}\n"
-    (rec,) = read_input("-", stdin=_stdin(text.encode()))
+    (rec,) = read_source("-", stdin=_stdin(text.encode()))
     assert rec["id"] == "stdin"
     assert rec["text"] == text
     assert rec["line"] is None
@@ -357,7 +357,7 @@ def test_stdin_plain_text() -> None:
 def test_stdin_jsonl_with_a_bad_line_reports_it() -> None:
     data = b'{"id": "a", "text": "Kyiv"}\n{"id": "b", "text": \n'
     errors: list[InputError] = []
-    records = list(read_input("-", stdin=_stdin(data), on_error=errors.append))
+    records = list(read_source("-", stdin=_stdin(data), on_error=errors.append))
     assert [r["id"] for r in records] == ["a"]
     assert len(errors) == 1 and str(errors[0]).startswith("<stdin>:2:")
 
@@ -365,24 +365,24 @@ def test_stdin_jsonl_with_a_bad_line_reports_it() -> None:
 @pytest.mark.parametrize("data", [b"", b"  \n\n"])
 def test_stdin_empty_is_an_error(data: bytes) -> None:
     with pytest.raises(InputError, match="no input"):
-        list(read_input("-", stdin=_stdin(data)))
+        list(read_source("-", stdin=_stdin(data)))
 
 
 def test_stdin_binary_is_an_error() -> None:
     with pytest.raises(InputError, match="binary"):
-        list(read_input("-", stdin=_stdin(b"\x00\x01\x02")))
+        list(read_source("-", stdin=_stdin(b"\x00\x01\x02")))
 
 
 # --- uploads and dates --------------------------------------------------------------------
 
 
 def test_read_bytes_dispatches_on_name() -> None:
-    (rec,) = read_bytes(b"Odesa port was hit.", name="upload.md")
+    (rec,) = read_any(b"Odesa port was hit.", name="upload.md")
     assert rec["id"] == "upload" and rec["text"] == "Odesa port was hit."
-    records = list(read_bytes(b'{"text": "a"}\n{"text": "b"}', name="up.jsonl"))
+    records = list(read_any(b'{"text": "a"}\n{"text": "b"}', name="up.jsonl"))
     assert [r["text"] for r in records] == ["a", "b"]
     with pytest.raises(InputError, match="unsupported"):
-        list(read_bytes(b"x", name="up.docx"))
+        list(read_any(b"x", name="up.docx"))
 
 
 @pytest.mark.parametrize("value", [None, ""])
