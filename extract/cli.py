@@ -410,7 +410,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         if not stats.new + stats.duplicate:
             code = 2
         elif args.out_parquet:
-            from extract.parquet_out import write_store_parquet
+            from geodata.parquet_dataset import write_store_parquet
 
             n = write_store_parquet(store, args.out_parquet)
             say(f"parquet: {n} incidents written to {args.out_parquet}")

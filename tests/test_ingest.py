@@ -319,7 +319,7 @@ def test_out_parquet_reads_back_with_duckdb_and_geopandas(tmp_path: Path) -> Non
     import duckdb
     import geopandas
 
-    from extract.parquet_out import write_store_parquet
+    from geodata.parquet_dataset import write_store_parquet
 
     store = store_mod.Store(tmp_path / "s.duckdb")
     records = corpus(24) + [{"text": "Ukrainian troops clashed with Russian forces near Kursk."}]
