@@ -11,7 +11,7 @@ from typing import Any
 
 from geodata.errors import InputError
 
-__all__ = ["ISO_DATE", "date_argument", "iso_date"]
+__all__ = ["ISO_DATE", "date_argument", "iso_date", "period_words"]
 
 #: A calendar date written ``YYYY-MM-DD`` (no other ISO 8601 form).
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -65,3 +65,15 @@ def date_argument(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
     assert parsed is not None
     return parsed.isoformat()
+
+
+def period_words(start: str | None, end: str | None) -> str:
+    """A date window in words: "on 2024-11-05", "2024-11-01 → 2024-11-05", "up to …",
+    "from …" or "all dates" (the map's caption, share titles and snapshot headers say it so)."""
+    if start and end:
+        return f"on {end}" if start == end else f"{start} → {end}"
+    if end:
+        return f"up to {end}"
+    if start:
+        return f"from {start}"
+    return "all dates"

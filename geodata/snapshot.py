@@ -44,6 +44,7 @@ from geodata.assets import (
     leaflet_source_dir,
     markercluster_source_dir,
 )
+from geodata.dates import period_words
 from geodata.errors import BrowserUnavailableError, ExportError, InputError
 
 __all__ = [
@@ -108,14 +109,8 @@ class MapView:
 
     @property
     def period(self) -> str:
-        """The date window in words."""
-        if self.start and self.end:
-            return f"on {self.end}" if self.start == self.end else f"{self.start} → {self.end}"
-        if self.end:
-            return f"up to {self.end}"
-        if self.start:
-            return f"from {self.start}"
-        return "all dates"
+        """The date window in words (:func:`geodata.dates.period_words`)."""
+        return period_words(self.start, self.end)
 
     def describe(self) -> str:
         """The filters in words (empty when none is set)."""

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from geodata.dates import date_argument, iso_date
+from geodata.dates import date_argument, iso_date, period_words
 from geodata.errors import InputError
 
 
@@ -42,3 +42,17 @@ def test_the_command_line_type() -> None:
     assert date_argument("2024-11-05") == "2024-11-05"
     with pytest.raises(argparse.ArgumentTypeError, match="YYYY-MM-DD"):
         date_argument("5 Nov 2024")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2024-11-05", "2024-11-05", "on 2024-11-05"),
+        ("2024-11-01", "2024-11-05", "2024-11-01 → 2024-11-05"),
+        (None, "2024-11-05", "up to 2024-11-05"),
+        ("2024-11-01", None, "from 2024-11-01"),
+        (None, None, "all dates"),
+    ],
+)
+def test_a_date_window_in_words(start: str | None, end: str | None, words: str) -> None:
+    assert period_words(start, end) == words

@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geodata.dates import period_words
 from geodata.maps import (
     base_map,
     event_color,
@@ -185,15 +186,7 @@ def _scrubber(lo: date, hi: date) -> None:
 
 
 def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Filters) -> None:
-    start, end = tv.bounds
-    if end is None:
-        when = "all dates"
-    elif start is None:
-        when = f"up to {end}"
-    elif start == end:
-        when = f"on {end}"
-    else:
-        when = f"{start} → {end}"
+    when = period_words(*tv.bounds)
     # the markers drawn; the incidents without a point are counted by _not_on_map
     located = sum(1 for r in rows if r.get("lat") is not None and r.get("lon") is not None)
     text = f"{count_label(located, bold=True)} {when}"

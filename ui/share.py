@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from geodata.dates import period_words
 from geodata.errors import DatelineError
 from geodata.snapshot import MapView, find_browser, render_png, view_geojson, view_html
 from ui import data, resources, state
@@ -111,10 +112,8 @@ def _save_form(
 
 
 def _default_title(tv: TimeView) -> str:
-    start, end = tv.bounds
-    if end and start and start != end:
-        return f"Incidents {start} to {end}"
-    return f"Incidents {'on' if start else 'up to'} {end}" if end else "Incidents"
+    when = period_words(*tv.bounds)
+    return "Incidents" if when == "all dates" else f"Incidents {when}"
 
 
 def _slug(text: str) -> str:
