@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
-_MONTHS_AP = "Jan Feb March April May June July Aug Sept Oct Nov Dec".split()
-_NUM_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+MONTHS_AP = "Jan Feb March April May June July Aug Sept Oct Nov Dec".split()
+NUM_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
-_OBJECTS = [
+OBJECTS = [
     "a residential building",
     "an apartment block",
     "a crowded market",
@@ -34,8 +34,8 @@ _OBJECTS = [
     "a hotel",
     "an electricity substation",
 ]
-_VICTIMS = ["civilians", "villagers", "farmers", "worshippers", "passengers", "residents"]
-_GRIEVANCES = [
+VICTIMS = ["civilians", "villagers", "farmers", "worshippers", "passengers", "residents"]
+GRIEVANCES = [
     "rising fuel prices",
     "the cost of living",
     "a new tax law",
@@ -49,7 +49,7 @@ _GRIEVANCES = [
     "water shortages",
     "the government's handling of the economy",
 ]
-_CRIMES = [
+CRIMES = [
     "drug trafficking",
     "smuggling weapons",
     "plotting attacks",
@@ -59,7 +59,7 @@ _CRIMES = [
     "spying",
     "money laundering",
 ]
-_ORGS = [
+ORGS = [
     "United Nations",
     "International Committee of the Red Cross",
     "World Food Programme",
@@ -69,16 +69,16 @@ _ORGS = [
     "UN children's agency UNICEF",
     "Norwegian Refugee Council",
 ]
-_RIGHTS = ["Human Rights Watch", "Amnesty International", "local rights groups", "the UN"]
-_RIGHTS_ONE = ["Human Rights Watch", "Amnesty International", "a local rights group"]
+RIGHTS = ["Human Rights Watch", "Amnesty International", "local rights groups", "the UN"]
+RIGHTS_ONE = ["Human Rights Watch", "Amnesty International", "a local rights group"]
 # country names that take "the" in running text
-_THE = re.compile(r"Republic|United|Islands|^(?:Philippines|Netherlands|Bahamas|Gambia|Maldives)$")
-_MEDIATORS = ["Qatar", "Turkey", "Egypt", "Saudi Arabia", "Norway", "Switzerland", "Kenya"]
-_AGENCIES = ["Reuters", "Reuters", "Reuters", "AP", "AFP"]
-_PLATFORMS = ["on Telegram", "on X", "on Facebook", "in a video statement", "in a statement"]
-_COMMODITIES = ["wheat", "coffee", "cotton", "oil", "gold", "cocoa", "maize", "cattle"]
-_JOBS = ["teacher", "shopkeeper", "driver", "nurse", "farmer", "student", "pensioner", "trader"]
-_SOURCES = [
+THE = re.compile(r"Republic|United|Islands|^(?:Philippines|Netherlands|Bahamas|Gambia|Maldives)$")
+MEDIATORS = ["Qatar", "Turkey", "Egypt", "Saudi Arabia", "Norway", "Switzerland", "Kenya"]
+AGENCIES = ["Reuters", "Reuters", "Reuters", "AP", "AFP"]
+PLATFORMS = ["on Telegram", "on X", "on Facebook", "in a video statement", "in a statement"]
+COMMODITIES = ["wheat", "coffee", "cotton", "oil", "gold", "cocoa", "maize", "cattle"]
+JOBS = ["teacher", "shopkeeper", "driver", "nurse", "farmer", "student", "pensioner", "trader"]
+SOURCES = [
     "the regional governor said",
     "local officials said",
     "police said",
@@ -94,7 +94,7 @@ _SOURCES = [
 # incident templates: slots are filled by _incident(); {When} is a sentence-initial date
 # --------------------------------------------------------------------------------------------
 
-_TEMPLATES: dict[str, list[str]] = {
+TEMPLATES: dict[str, list[str]] = {
     "clash": [
         "{A1} clashed with {a2} {at}{when}{cas}.",
         "Heavy fighting broke out between {a1} and {a2} {at}{when}{cas}.",
@@ -218,7 +218,7 @@ _TEMPLATES: dict[str, list[str]] = {
         "{When} looters plundered warehouses {at} as order broke down.",
     ],
 }
-_TITLES: dict[str, list[str]] = {
+TITLES: dict[str, list[str]] = {
     "strike": [
         "{Killed} killed in {strike_noun} on {City}, officials say",
         "{Strike_noun} hits {City} as {country} conflict grinds on",
@@ -254,7 +254,7 @@ _TITLES: dict[str, list[str]] = {
         "Uneasy calm in {City} as {country} talks stall",
     ],
 }
-_TITLE_CLASS = {
+TITLE_CLASS = {
     "air": "strike",
     "shell": "strike",
     "clash": "clash",
@@ -274,7 +274,7 @@ _TITLE_CLASS = {
     "agree": "deal",
     "withdraw": "deal",
 }
-_THEME_WEIGHTS: dict[str, dict[str, float]] = {
+THEME_WEIGHTS: dict[str, dict[str, float]] = {
     "war": {
         "clash": 22, "regain": 5, "seize": 5, "air": 16, "shell": 18, "ied": 5, "suicide": 1,
         "grenade": 1, "attack": 6, "abduct": 3, "arrest": 4, "agree": 3, "withdraw": 2,
@@ -299,7 +299,7 @@ _THEME_WEIGHTS: dict[str, dict[str, float]] = {
 # filler: background, quotes, politics; no events, or hedged/future ones
 # --------------------------------------------------------------------------------------------
 
-_FILLER: list[str] = [
+FILLER: list[str] = [
     'c:"We are doing everything we can to protect people," {official} told reporters in {capital}.',
     '"The situation remains very difficult, but it is under control," {official} said {platform}.',
     '"People are tired and afraid, but they are not leaving," said {person}, a {age}-year-old'
@@ -392,7 +392,7 @@ _FILLER: list[str] = [
     "c:The {org} said it needed {money} million dollars to provide food and shelter this year.",
 ]
 
-_OFFICIALS = [
+OFFICIALS = [
     "the regional governor",
     "the interior minister",
     "a military spokesman",

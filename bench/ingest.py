@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.speed import _parallelism  # noqa: E402  (same busy-loop measure as bench/speed.py)
+from bench.speed import parallelism  # noqa: E402  (same busy-loop measure as bench/speed.py)
 from bench.synth import write_corpus  # noqa: E402
 
 __all__ = ["main"]
@@ -200,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"corpus: {corpus} ({n:,} articles, {how})", file=sys.stderr)
 
     top = max(args.workers)
-    par = [_parallelism(top)] if top > 1 else []
+    par = [parallelism(top)] if top > 1 else []
 
     # repeats are interleaved (1, 2, 1, 2, ...) so that load from other users of a shared
     # machine falls on both worker counts alike; the best run of each is kept
@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 best[w] = r
     results = [best[w] for w in args.workers]
     if top > 1:
-        par.append(_parallelism(top))
+        par.append(parallelism(top))
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     stored = "stored" if args.mode == "ingest" else "extracted (parse: not stored)"

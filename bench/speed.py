@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-__all__ = ["main", "make_articles"]
+__all__ = ["main", "make_articles", "parallelism"]
 
 GWN = ROOT.parent / "shared" / "eval" / "geowebnews.jsonl"
 SAMPLE = ROOT / "geodata" / "sample" / "kursk-clashes.txt"
@@ -183,7 +183,7 @@ def _cli_wall(path: Path, workers: int, *, repeat: int) -> float:
     return min(walls)
 
 
-def _parallelism(n: int) -> float:
+def parallelism(n: int) -> float:
     """Effective parallel speed-up of ``n`` concurrent CPU-bound processes (``n`` at best)."""
     burn = ["-c", "s = 0\nfor i in range(12_000_000): s += i * i"]
 
@@ -262,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(
                 (
                     f"CPU parallelism available to {top} processes",
-                    f"{_parallelism(top):.2f}× (ideal {top}×)",
+                    f"{parallelism(top):.2f}× (ideal {top}×)",
                     f"{top} concurrent pure-Python busy loops vs one",
                 )
             )

@@ -47,30 +47,30 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench._synth_text import (  # noqa: E402 - after the path set-up
-    _AGENCIES,
-    _COMMODITIES,
-    _CRIMES,
-    _FILLER,
-    _GRIEVANCES,
-    _JOBS,
-    _MEDIATORS,
-    _MONTHS,
-    _MONTHS_AP,
-    _NUM_WORDS,
-    _OBJECTS,
-    _OFFICIALS,
-    _ORGS,
-    _PLATFORMS,
-    _RIGHTS,
-    _RIGHTS_ONE,
-    _SOURCES,
-    _TEMPLATES,
-    _THE,
-    _THEME_WEIGHTS,
-    _TITLE_CLASS,
-    _TITLES,
-    _VICTIMS,
-    _WEEKDAYS,
+    AGENCIES,
+    COMMODITIES,
+    CRIMES,
+    FILLER,
+    GRIEVANCES,
+    JOBS,
+    MEDIATORS,
+    MONTHS,
+    MONTHS_AP,
+    NUM_WORDS,
+    OBJECTS,
+    OFFICIALS,
+    ORGS,
+    PLATFORMS,
+    RIGHTS,
+    RIGHTS_ONE,
+    SOURCES,
+    TEMPLATES,
+    THE,
+    THEME_WEIGHTS,
+    TITLE_CLASS,
+    TITLES,
+    VICTIMS,
+    WEEKDAYS,
 )
 
 __all__ = ["City", "PlacePool", "generate", "load_pool", "main", "make_article", "write_corpus"]
@@ -233,12 +233,12 @@ _SPACE_PUNCT = re.compile(r"\s+([,.])")
 
 
 def _num(rng: random.Random, n: int) -> str:
-    return _NUM_WORDS[n] if n < len(_NUM_WORDS) and rng.random() < 0.6 else str(n)
+    return NUM_WORDS[n] if n < len(NUM_WORDS) and rng.random() < 0.6 else str(n)
 
 
 def _the(country: str) -> str:
     """ "the Philippines", "the United States"; "Ukraine"."""
-    return f"the {country}" if _THE.search(country) else country
+    return f"the {country}" if THE.search(country) else country
 
 
 def _cap(s: str) -> str:
@@ -256,7 +256,7 @@ def _when(rng: random.Random, published: date) -> tuple[str, str, date | None]:
     r = rng.random()
     if r < 0.45:
         d = published - timedelta(days=rng.randint(0, 6))
-        wd = _WEEKDAYS[d.weekday()]
+        wd = WEEKDAYS[d.weekday()]
         form = rng.choice(("on {w}", "on {w}", "on {w} morning", "late on {w}", "on {w} night"))
         mid = form.format(w=wd)
         return f" {mid}", f"{_cap(mid)},", d
@@ -269,15 +269,15 @@ def _when(rng: random.Random, published: date) -> tuple[str, str, date | None]:
         d = published - timedelta(days=rng.randint(2, 40))
         style = rng.random()
         if style < 0.5:
-            mid = f"on {_MONTHS[d.month - 1]} {d.day}"
+            mid = f"on {MONTHS[d.month - 1]} {d.day}"
         elif style < 0.8:
-            mid = f"on {d.day} {_MONTHS[d.month - 1]}"
+            mid = f"on {d.day} {MONTHS[d.month - 1]}"
         else:
-            mid = f"on {_MONTHS[d.month - 1]} {d.day}, {d.year}"
+            mid = f"on {MONTHS[d.month - 1]} {d.day}, {d.year}"
         return f" {mid}", f"{_cap(mid)},", d
     if r < 0.87:
         k = rng.randint(2, 4)
-        phrase = f"{_NUM_WORDS[k]} days ago"
+        phrase = f"{NUM_WORDS[k]} days ago"
         return f" {phrase}", "", published - timedelta(days=k)
     return "", "", None
 
@@ -307,7 +307,7 @@ def _casualties(rng: random.Random) -> tuple[str, int]:
 def _follow_up(rng: random.Random, killed: int) -> str:
     """An optional second sentence about the same incident."""
     n = killed or rng.choice((2, 3, 5, 8))
-    src = rng.choice(_SOURCES)
+    src = rng.choice(SOURCES)
     return rng.choice(
         (
             f"At least {n} people were killed and {rng.randint(3, 40)} were wounded, {src}.",
@@ -397,7 +397,7 @@ def _incident(
     phrase, near = _place_phrase(rng, city, pool)
     when, when_start, _day = _when(rng, ctx.published)
     cas, killed = _casualties(rng)
-    template = rng.choice(_TEMPLATES[key])
+    template = rng.choice(TEMPLATES[key])
     a1 = rng.choice(ctx.state)
     a2 = rng.choice(ctx.opponents)
     n = rng.choice((2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 23, 35))
@@ -417,13 +417,13 @@ def _incident(
         "n": _num(rng, n),
         "N": _cap(_num(rng, n)),
         "m": _num(rng, rng.choice((3, 4, 6, 9, 14))),
-        "obj": rng.choice(_OBJECTS),
-        "victims": rng.choice(_VICTIMS),
-        "grievance": rng.choice(_GRIEVANCES),
-        "crime": rng.choice(_CRIMES),
-        "org": rng.choice(_ORGS),
-        "rights": rng.choice(_RIGHTS),
-        "source": rng.choice(_SOURCES),
+        "obj": rng.choice(OBJECTS),
+        "victims": rng.choice(VICTIMS),
+        "grievance": rng.choice(GRIEVANCES),
+        "crime": rng.choice(CRIMES),
+        "org": rng.choice(ORGS),
+        "rights": rng.choice(RIGHTS),
+        "source": rng.choice(SOURCES),
     }
     slots["city"] = city.name
     return _tidy(template.format_map(slots)), killed, slots
@@ -432,12 +432,12 @@ def _incident(
 def _filler_slots(rng: random.Random, ctx: _Ctx, pool: PlacePool) -> dict[str, str]:
     city = ctx.cities[0]
     city2 = ctx.cities[1] if len(ctx.cities) > 1 else city
-    official = rng.choice(_OFFICIALS)
+    official = rng.choice(OFFICIALS)
     person = f"{rng.choice(pool.person_first)} {rng.choice(pool.person_last)}"
     if rng.random() < 0.4:
         official = f"{person}, {official},"
     other = rng.choice(pool.codes)
-    agency = rng.choice(_AGENCIES)
+    agency = rng.choice(AGENCIES)
     return {
         "official": official,
         "Official": _cap(official),
@@ -453,22 +453,22 @@ def _filler_slots(rng: random.Random, ctx: _Ctx, pool: PlacePool) -> dict[str, s
         "Country_s": _cap(_the(ctx.country)) + ("'" if ctx.country.endswith("s") else "'s"),
         "dem": ctx.dem,
         "a2": rng.choice(ctx.opponents),
-        "org": rng.choice(_ORGS),
-        "org2": rng.choice(_ORGS),
-        "Rights": _cap(rng.choice(_RIGHTS_ONE)),
+        "org": rng.choice(ORGS),
+        "org2": rng.choice(ORGS),
+        "Rights": _cap(rng.choice(RIGHTS_ONE)),
         "Agency": "The Associated Press" if agency == "AP" else agency,
-        "platform": rng.choice(_PLATFORMS),
-        "mediator": rng.choice(_MEDIATORS),
-        "month": rng.choice(_MONTHS),
-        "weekday": rng.choice(_WEEKDAYS),
+        "platform": rng.choice(PLATFORMS),
+        "mediator": rng.choice(MEDIATORS),
+        "month": rng.choice(MONTHS),
+        "weekday": rng.choice(WEEKDAYS),
         "future_year": str(ctx.published.year + rng.randint(1, 2)),
         "big": f"{rng.randint(2, 90) * 1000:,}",
         "pct": str(rng.randint(15, 70)),
         "pct_small": f"{rng.randint(5, 45) / 10:.1f}",
         "pop_m": str(rng.randint(1, 12)),
         "money": str(rng.choice((50, 120, 250, 400, 800))),
-        "commodity": rng.choice(_COMMODITIES),
-        "job": rng.choice(_JOBS),
+        "commodity": rng.choice(COMMODITIES),
+        "job": rng.choice(JOBS),
         "age": str(rng.randint(19, 78)),
         "small": rng.choice(("two", "three", "four")),
         "other": pool.country_names[other] if other != ctx.code else "neighbouring countries",
@@ -478,21 +478,21 @@ def _filler_slots(rng: random.Random, ctx: _Ctx, pool: PlacePool) -> dict[str, s
 def _dateline(rng: random.Random, ctx: _Ctx, pool: PlacePool) -> str:
     city = ctx.cities[0] if rng.random() < 0.6 else pool.capitals[ctx.code]
     d = ctx.published
-    agency = rng.choice(_AGENCIES)
+    agency = rng.choice(AGENCIES)
     dash = "—" if agency == "AP" else "-"
     if rng.random() < 0.7:
-        day = f"{_MONTHS_AP[d.month - 1]} {d.day}"
+        day = f"{MONTHS_AP[d.month - 1]} {d.day}"
     else:
-        day = f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+        day = f"{d.day} {MONTHS[d.month - 1]} {d.year}"
     return f"{city.name.upper()}, {day} ({agency}) {dash} "
 
 
 def _title(rng: random.Random, ctx: _Ctx, key: str, killed: int, lead: dict[str, str]) -> str:
     """A headline about the lead incident."""
-    options = _TITLES[_TITLE_CLASS.get(key, "other")]
+    options = TITLES[TITLE_CLASS.get(key, "other")]
     if not killed:
         options = [t for t in options if "{Killed}" not in t and "{killed}" not in t] or (
-            _TITLES["other"]
+            TITLES["other"]
         )
     noun = rng.choice(
         ("drone strike", "air strike") if key == "air" else ("missile strike", "shelling")
@@ -508,7 +508,7 @@ def _title(rng: random.Random, ctx: _Ctx, key: str, killed: int, lead: dict[str,
             Strike_noun=_cap(noun),
             a1=lead.get("a1") or ctx.state[0],
             a2=lead.get("a2") or ctx.opponents[0],
-            grievance=lead.get("grievance") or rng.choice(_GRIEVANCES),
+            grievance=lead.get("grievance") or rng.choice(GRIEVANCES),
         )
     )
 
@@ -520,7 +520,7 @@ def make_article(i: int, pool: PlacePool, *, seed: int = 1, words: int = 700) ->
     ctx = _context(rng, pool, published)
     target = int(words * rng.uniform(0.92, 1.08))
 
-    weights = _THEME_WEIGHTS[ctx.theme]
+    weights = THEME_WEIGHTS[ctx.theme]
     keys, w = list(weights), list(weights.values())
     n_incidents = rng.randint(3, 8)
     kinds = rng.choices(keys, weights=w, k=n_incidents)
@@ -538,14 +538,14 @@ def make_article(i: int, pool: PlacePool, *, seed: int = 1, words: int = 700) ->
 
     fillers: list[list[str]] = []
     skip = "c:" if ctx.theme in ("unrest",) else "u:"
-    order = [j for j, f in enumerate(_FILLER) if not f.startswith(skip)]
+    order = [j for j, f in enumerate(FILLER) if not f.startswith(skip)]
     rng.shuffle(order)
     pos = 0
     while count < target:
         if pos == len(order):
             rng.shuffle(order)
             pos = 0
-        template = _FILLER[order[pos]].removeprefix("c:").removeprefix("u:")
+        template = FILLER[order[pos]].removeprefix("c:").removeprefix("u:")
         sentence = _tidy(template.format_map(_filler_slots(rng, ctx, pool)))
         pos += 1
         fillers.append([sentence])
