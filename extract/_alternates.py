@@ -79,7 +79,7 @@ def _truncation(key: str, own: str) -> bool:
     return (
         nxt not in _CONNECTORS
         and nxt not in _ADMIN_CUES
-        and nxt not in ("ob", "upon", "sur", "bei", "im", "am", "an", "city", "town", "territory")
+        and nxt not in ("ob", "bei", "city", "town", "territory")
     )
 
 

@@ -27,7 +27,7 @@ __all__ = [
     "nearest_km",
     "route_ends",
     "scene_states",
-    "state_over_village",
+    "placed_or_prominent",
     "typed_county",
 ]
 
@@ -39,7 +39,7 @@ COUNTY_KM = 40.0
 # ("Jordan … Scott County officials" is Jordan, Minnesota, not the country)
 IN_COUNTY = 3
 # a village under this many people, whose name an admin-1 area with a prior this much higher
-# bears, needs the text to place it (see state_over_village)
+# bears, needs the text to place it (see placed_or_prominent)
 _VILLAGE_POP = 20_000
 _STATE_GAP = 3.0
 # likewise a town under this many people against a namesake of its country this many times
@@ -66,7 +66,7 @@ _FRAME = re.compile(
 )
 
 
-def state_over_village(
+def placed_or_prominent(
     ranked: list[tuple[float, int]],
     prior: dict[int, float],
     told: set[int],

@@ -43,7 +43,6 @@ _MiB = 1024 * 1024
 #: than 20,000). Place resolution slows down quadratically with the number of place names, so a
 #: 10 MB "article" would take hours: it is refused with a message asking to split it.
 MAX_DOCUMENT_CHARS = 500_000
-_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}.*)?")
 _CSV_FIELD_LIMIT = 64 * _MiB  # the csv module's default (128 KiB) is below a long article
 _CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
 _DC_NS = "{http://purl.org/dc/elements/1.1/}"
@@ -169,18 +168,17 @@ def parse_date(value: Any, *, source: str | None = None, line: int | None = None
         return None
     if isinstance(value, str):
         text = value.strip()
-        if _ISO_DATE.fullmatch(text):
-            try:
-                return iso_date(text, timestamp=True).isoformat()  # type: ignore[union-attr]
-            except InputError:
-                pass
-        else:
+        try:
+            day = iso_date(text, timestamp=True)
+        except InputError:  # not ISO: an RFC 822 date, as feeds write them
             try:
                 parsed: datetime | None = parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):
                 parsed = None
             if parsed is not None:
                 return parsed.date().isoformat()
+        else:
+            return None if day is None else day.isoformat()
     raise InputError(
         f"invalid date {value!r}: expected YYYY-MM-DD, an ISO 8601 timestamp or an RFC 822 date",
         source=source,

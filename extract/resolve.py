@@ -35,9 +35,9 @@ from extract._evidence import (
     listed_beside,
     near_names,
     nearest_km,
+    placed_or_prominent,
     route_ends,
     scene_states,
-    state_over_village,
     typed_county,
 )
 from extract._roles import SPEECH_VERBS
@@ -443,7 +443,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
             if stated or qualified > 0:
                 told.add(idx)
         rescored.sort(reverse=True)
-        ch.ranked = state_over_village(
+        ch.ranked = placed_or_prominent(
             rescored, {i: b for b, i in ch.priors}, told, neighboured, ch.key, gaz
         )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -50,15 +50,12 @@ def streamlit_server(
 ) -> Iterator[str]:
     """Run the app on a free local port with the store ``db``; yield its URL (a test fails
     when it does not start)."""
-    server = app_server(db, log_name=log_name, env=env)
-    try:
-        url = server.__enter__()
-    except AppServerError as exc:
-        pytest.fail(str(exc))
-    try:
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(app_server(db, log_name=log_name, env=env))
+        except AppServerError as exc:
+            pytest.fail(str(exc))
         yield url
-    finally:
-        server.__exit__(None, None, None)
 
 
 class Browser:
