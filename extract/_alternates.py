@@ -102,14 +102,14 @@ def plausible_single(
         return False  # "Ibb", "Jos", "Goa" mid-sentence are places; "Our", "Its" are not
     if word.isupper() and len(word) <= 5 and not tok.caseless_line:
         # an all-caps acronym in cased text: only a listed abbreviation ("US", "UK", "EU", "BC")
-        return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
+        return any(word in gazetteer.alternates(i) or gazetteer.name(i) == word for i in cands)
     if gazetteer.common_words.get(key, 0.0) >= 4.5 and all(
         gazetteer.kind(i) == "city" and gazetteer.own_key(i) != key for i in cands
     ):
         return False  # "Google" is a town's old nickname (Topeka) before it is a town
     if _CAMEL.search(word):
         # "MoD", "iPhone": an acronym or brand unless a place is written so ("McAllen", "DeKalb")
-        return any(word in gazetteer.alternates(i) or gazetteer._names[i] == word for i in cands)
+        return any(word in gazetteer.alternates(i) or gazetteer.name(i) == word for i in cands)
     return True
 
 

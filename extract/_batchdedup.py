@@ -15,60 +15,15 @@ of the sequential run.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from extract.dedup import fold_into, same_incident
-from extract.incidents import Incident
+from geodata.records import Incident
 
-__all__ = ["BatchDedup", "as_incident", "distance", "with_sources"]
-
-FIELDS = tuple(f.name for f in dataclasses.fields(Incident))
-_ROW_FIELDS = tuple(f for f in FIELDS if f != "sources")
-_REQUIRED_DEFAULTS: dict[str, Any] = {
-    "event_type": "",
-    "sub_event_type": "",
-    "date_precision": "unknown",
-    "sentence": "",
-    "start": 0,
-    "end": 0,
-    "confidence": 0.0,
-}
-
-
-def with_sources(article_id: str, incident: Mapping[str, Any]) -> dict[str, Any]:
-    """``incident`` (``Incident.to_dict()``) with its ``sources`` spelled out: this article's
-    sentence when it has none; each with ``start``/``end`` (the incident's by default)."""
-    sources = [
-        {**s, "start": s.get("start", incident["start"]), "end": s.get("end", incident["end"])}
-        for s in incident.get("sources")
-        or [{"article_id": article_id, "sentence": incident["sentence"]}]
-    ]
-    return {**incident, "sources": sources}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def as_incident(row: Mapping[str, Any]) -> Incident:
-    """A stored incident row as an :class:`Incident` (dates as ISO strings, no sources)."""
-    values = {k: row.get(k, _REQUIRED_DEFAULTS.get(k)) for k in _ROW_FIELDS}
-    for key, value in values.items():
-        if isinstance(value, date):  # datetime too
-            values[key] = _plain(value)
-    for key, default in _REQUIRED_DEFAULTS.items():
-        if values.get(key) is None:
-            values[key] = default
-    return Incident(**values, sources=[])
+__all__ = ["BatchDedup", "distance"]
 
 
 def distance(a: Incident, b: Incident) -> float:
@@ -94,9 +49,9 @@ class _Entry:
 
     @property
     def obj(self) -> Incident:
-        """``as_incident(row)``: what the sequential logic compares (built when needed)."""
+        """``Incident.from_dict(row)``: what the sequential logic compares (built when needed)."""
         if self._obj is None:
-            self._obj = as_incident(self.row)
+            self._obj = Incident.from_dict(self.row)
         return self._obj
 
 
@@ -134,9 +89,9 @@ class BatchDedup:
             entry.sources.extend(sources)
 
     def add(self, incident: Mapping[str, Any]) -> bool:
-        """Take ``incident`` (:func:`with_sources` applied): fold it into the nearest matching
-        incident (``True``) or record it as new (``False``)."""
-        new = Incident(**{k: incident[k] for k in FIELDS if k in incident})
+        """Take ``incident`` (:meth:`Incident.with_sources` applied): fold it into the nearest
+        matching incident (``True``) or record it as new (``False``)."""
+        new = Incident.from_dict(incident)
         test = self._filter(incident, max_km=self.max_km)
         matches = [
             e

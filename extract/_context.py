@@ -242,7 +242,7 @@ def document_checks(text: str, choices: list[Choice], gaz, tokens: list[Token]) 
         logger.debug(
             "%r: %s in %s, focus %s (%.1f of %.1f): %s",
             ch.mention.text,
-            gaz._names[best],
+            gaz.name(best),
             cc,
             focus,
             focus_votes,
@@ -302,7 +302,7 @@ def _strong(idx: int, gaz, key: str) -> bool:
     if kind in ("country", "continent", "region", "adm1") or gaz.is_capital(idx):
         return True
     # its own name, spelt any way ("Zaporizhzhya"), or with a type word ("Quebec City")
-    own, said = skeleton_key(gaz._names[idx]), skeleton_key(key)
+    own, said = skeleton_key(gaz.name(idx)), skeleton_key(key)
     own_name = own == said or said.startswith(own) or own.startswith(said)
     return gaz.population(idx) >= (100_000 if own_name else 1_000_000)
 

@@ -77,8 +77,8 @@ def cached_gazetteer(loader: GazetteerLoader) -> Any:
 def extract_chunk(tasks: Sequence[dict[str, Any]], loader: GazetteerLoader) -> list[Result]:
     """Extract a list of tasks; never raises for a bad record.
 
-    The payload of an ``"ok"`` result is ``{"published", "title", "url", "places",
-    "incidents"}`` with places and incidents as plain dicts (``to_dict()``).
+    The payload of an ``"ok"`` result is the article's :meth:`geodata.records.Article.to_dict`
+    (places and incidents as plain dicts, no text).
     """
     try:
         gazetteer = cached_gazetteer(loader)
@@ -106,14 +106,7 @@ def _extract_one(task: dict[str, Any], gazetteer: Any) -> Result:
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         logger.debug("%s: extraction failed", where, exc_info=True)
         return "error", seq, f"{where}: extraction failed: {type(exc).__name__}: {exc}"
-    payload = {
-        "published": article.published,
-        "title": article.title,
-        "url": article.url,
-        "places": [p.to_dict() for p in article.places],
-        "incidents": [i.to_dict() if hasattr(i, "to_dict") else dict(i) for i in article.incidents],
-    }
-    return "ok", seq, payload
+    return "ok", seq, article.to_dict()
 
 
 class Backend(Protocol):

@@ -6,7 +6,7 @@ Exit status: 0 when at least one article was read (new or already stored), 2 whe
 bad arguments and on store, gazetteer or cluster errors, 130 when interrupted.
 
 ``parse`` writes one JSON object per document (JSON Lines,
-:meth:`extract.article.Article.to_dict`) to standard output or ``--out``. Problems are
+:meth:`geodata.records.Article.to_dict`) to standard output or ``--out``. Problems are
 reported on standard error as ``error: <input>:<line>: <message>``, followed by a one-line
 summary (``N documents, M places, K failed``). Exit status: 0 when at least one document was
 processed, 2 when none was (or on bad arguments, or an unexpected error: a one-line message, the

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from extract.incidents import Incident
 from geodata.distance import great_circle_km
+from geodata.records import Incident
 
 __all__ = ["fold_into", "merge_incidents", "same_incident"]
 

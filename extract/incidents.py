@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from extract.actors import find_actors, pair_actors
-from extract.article import Place
 from extract.casualties import parse_casualties
 from extract.codebook import has_event_cue
 from extract.events import EventMatch, classify_clause
@@ -42,8 +41,9 @@ from extract.placement import (
 )
 from extract.recognize import sentence_bounds
 from extract.timex import DateSpan, reference_date, resolve_sentence_date
+from geodata.records import Incident, Place
 
-__all__ = ["Incident", "extract_incidents"]
+__all__ = ["extract_incidents"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,40 +70,6 @@ _ANAPHORA = re.compile(
 def _may_report_event(sentence: str) -> bool:
     """A cheap first look: does the sentence hold any act or means cue of the codebook?"""
     return has_event_cue(sentence)
-
-
-@dataclass(slots=True)
-class Incident:
-    """One event at one location (ACLED-style record); see the README for field meanings."""
-
-    id: str
-    event_type: str
-    sub_event_type: str
-    date: str | None
-    date_precision: str
-    date_start: str | None
-    date_end: str | None
-    place_index: int | None
-    location: str | None
-    lat: float | None
-    lon: float | None
-    geo_precision: int | None
-    country: str | None
-    admin1: str | None
-    actor1: str | None
-    actor2: str | None
-    fatalities: int | None
-    injured: int | None
-    sentence: str
-    start: int
-    end: int
-    confidence: float
-    trigger: str = ""
-    time_precision: int | None = None
-    sources: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(slots=True)

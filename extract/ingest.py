@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from extract._batchdedup import FIELDS, BatchDedup, as_incident, distance, with_sources
+from extract._batchdedup import BatchDedup, distance
 from extract._distributed import (
     GazetteerLoader,
     cached_gazetteer,
@@ -49,8 +49,8 @@ from extract._distributed import (
 )
 from extract.dedup import fold_into, same_incident
 from extract.errors import GazetteerError, InputError
-from extract.incidents import Incident
 from extract.readers import ReadOptions, describe, read_sources
+from geodata.records import Incident, sources_spelled_out
 
 __all__ = ["DEFAULT_BATCH_SIZE", "IngestStats", "apply_corrections", "ingest", "ingest_records"]
 
@@ -373,7 +373,7 @@ class _Writer:
             aid = task["aid"]
             found, extracted = self._corrected(task, payload, corrections.get(aid, []))
             places.append((aid, found))  # positions: the list order
-            incidents.extend(with_sources(aid, inc) for inc in extracted)
+            incidents.extend(sources_spelled_out(aid, inc) for inc in extracted)
             counts.new += 1
             counts.places += len(found)
         tx.insert_places_bulk(places)
@@ -400,13 +400,13 @@ class _Writer:
             self._incident(tx, aid, inc, counts)
 
     def _incident(self, tx: Any, aid: str, inc: dict[str, Any], counts: IngestStats) -> None:
-        inc = with_sources(aid, inc)
+        inc = sources_spelled_out(aid, inc)
         sources = inc["sources"]
-        new = Incident(**{k: inc[k] for k in FIELDS if k in inc})
+        new = Incident.from_dict(inc)
         rows = {row["id"]: row for row in tx.candidate_incidents(inc)}
         matches = [
             stored
-            for stored in map(as_incident, rows.values())
+            for stored in map(Incident.from_dict, rows.values())
             if stored.id != new.id and same_incident(stored, new)
         ]
         if not matches:

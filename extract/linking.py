@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from extract.article import Place
 from extract.casualties import parse_casualties
 from extract.events import EventMatch, protest_outcomes, protest_type
 from extract.timex import DateSpan
+from geodata.records import Place
 
 if TYPE_CHECKING:
-    from extract.incidents import Incident
+    from geodata.records import Incident
 
 __all__ = [
     "BACK_REFERENCE",

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from extract._cue_words import DISEASE_HEADS, DISEASE_MODIFIERS
 from extract.actors import find_actors
-from extract.article import Place
+from geodata.records import Place
 
 __all__ = ["Locality", "anchor_place", "find_localities"]
 

@@ -1,4 +1,4 @@
-"""Glue: tokenize → recognize → resolve → :class:`~extract.article.Article`."""
+"""Glue: tokenize → recognize → resolve → :class:`~geodata.records.Article`."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from collections.abc import Sequence
 
 from extract._formats import MAX_DOCUMENT_CHARS
 from extract._strength import strength
-from extract.article import Article
 from extract.incidents import extract_incidents
 from extract.recognize import Mention, attach_cue, recognize, sentence_bounds, tokenize
 from extract.resolve import resolve
 from extract.timex import dateline_date
 from geodata.errors import InputError
 from geodata.normalize import name_key
+from geodata.records import Article
 
 __all__ = ["extract_article", "mentions_from_spans"]
 

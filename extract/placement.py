@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.article import Place
 from extract.resolve import SPEECH_VERBS
+from geodata.records import Place
 
 __all__ = [
     "LOCALITY_NOUNS",

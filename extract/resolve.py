@@ -15,9 +15,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
-
-import numpy as np
 
 from extract._context import (
     Choice,
@@ -41,11 +38,10 @@ from extract._evidence import (
     typed_county,
 )
 from extract._roles import SPEECH_VERBS
-from extract.article import Place
 from extract.recognize import Mention, Token
 from geodata.distance import great_circle_km
-from geodata.gazetteer import KINDS
 from geodata.normalize import name_key
+from geodata.records import Place
 
 __all__ = ["SPEECH_VERBS", "resolve"]
 
@@ -130,27 +126,10 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
     return score
 
 
-@lru_cache(maxsize=4)
-def _adm1_table(gaz) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
-    """(country, admin-1 name) → the admin-1 entry, and → the population of its biggest city;
-    built once per gazetteer."""
-    areas: dict[tuple[str, str], int] = {}
-    for idx in np.flatnonzero(gaz._kind == KINDS.index("adm1")).tolist():
-        areas.setdefault((gaz.country_code(idx), gaz.admin1(idx)), idx)
-    cities = np.flatnonzero(gaz._kind == KINDS.index("city"))
-    codes = gaz._cc[cities].astype(np.int64) * 1_000_003 + gaz._a1[cities].astype(np.int64)
-    order = np.lexsort((gaz._pop[cities], codes))  # by area, the biggest city last
-    last = np.r_[codes[order][1:] != codes[order][:-1], True]
-    biggest: dict[tuple[str, str], int] = {}
-    for idx in cities[order][last].tolist():
-        biggest[(gaz.country_code(idx), gaz.admin1(idx))] = gaz.population(idx)
-    return areas, biggest
-
-
 def _huge_area(gaz, admin: tuple[str, str]) -> bool:
     """An admin-1 area as big as a country (England, Uttar Pradesh): its towns sharing it says
     no more than sharing the country."""
-    areas, _ = _adm1_table(gaz)
+    areas, _ = gaz.admin1_areas()
     idx = areas.get(admin)
     return idx is not None and gaz.population(idx) >= _HUGE_AREA
 
@@ -159,7 +138,7 @@ def _region_of_city(candidates: list[int], gaz) -> list[tuple[int, int]]:
     """(area, city) for "X region" when no admin-1 area is called X: the area whose centre is
     the city X ("Dnipro region" → Dnipropetrovsk oblast, "Odesa region" → Odessa oblast), not
     merely the one it lies in (Odessa, Texas is not the centre of Texas)."""
-    areas, biggest = _adm1_table(gaz)
+    areas, biggest = gaz.admin1_areas()
     found: list[tuple[int, int]] = []
     for idx in candidates:
         if gaz.kind(idx) != "city" or gaz.population(idx) < 50_000:
@@ -195,7 +174,7 @@ def resolve(
     tokens: list[Token],
     keep_unresolved: bool = False,
 ) -> list[Place]:
-    """Pick one entry per mention and build :class:`~extract.article.Place` records.
+    """Pick one entry per mention and build :class:`~geodata.records.Place` records.
 
     Parameters
     ----------
@@ -501,7 +480,7 @@ def _place(ch: Choice, gaz, choices: list[Choice]):
             big = gaz.population(idx) >= 50_000 or gaz.is_capital(idx)
             lat, lon = gaz.point(idx)
             return _area_place(
-                m, gaz, idx, role, gaz._names[idx], "adm1" if big else "adm2", lat, lon
+                m, gaz, idx, role, gaz.name(idx), "adm1" if big else "adm2", lat, lon
             )
     if m.cue == "district":
         host = district_host(ch, choices, ch.index, gaz)

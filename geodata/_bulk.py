@@ -25,9 +25,7 @@ from geodata._schema import (
     ARTICLE_FIELDS,
     ARTICLE_TYPES,
     DATE_FIELDS,
-    INCIDENT_FIELDS,
     INCIDENT_TYPES,
-    PLACE_FIELDS,
     PLACE_TYPES,
     content_hash,
     quoted,
@@ -37,6 +35,7 @@ from geodata._schema import (
     utcnow,
 )
 from geodata.errors import InputError, StoreError
+from geodata.records import INCIDENT_FIELDS, PLACE_FIELDS
 
 __all__ = [
     "COMPUTED_FIELDS",

@@ -36,18 +36,16 @@ from typing import Any
 
 from geodata.dates import iso_date
 from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
+from geodata.records import INCIDENT_FIELDS, PLACE_FIELDS
 
 __all__ = [
     "ARTICLE_FIELDS",
     "ARTICLE_TYPES",
     "DATE_FIELDS",
-    "INCIDENT_FIELDS",
     "INCIDENT_TYPES",
     "MIGRATIONS",
-    "PLACE_FIELDS",
     "PLACE_TYPES",
     "SCHEMA_VERSION",
-    "SOURCE_FIELDS",
     "attached",
     "content_hash",
     "damaged_message",
@@ -141,57 +139,55 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 ARTICLE_FIELDS = ("id", "source_id", "title", "url", "source", "published", "text", "ingested_at")
 ARTICLE_TYPES = ("VARCHAR",) * 5 + ("DATE", "VARCHAR", "TIMESTAMP")
-#: the stored fields of ``extract.article.Place`` (``position`` is stored besides)
-PLACE_FIELDS = (
-    "start",
-    "end",
-    "text",
-    "name",
-    "geonameid",
-    "lat",
-    "lon",
-    "kind",
-    "country",
-    "admin1",
-    "role",
-    "score",
-    "entry_id",
-    "precision",
-)
-PLACE_TYPES = ("INTEGER", "INTEGER", "VARCHAR", "VARCHAR", "BIGINT", "DOUBLE", "DOUBLE")
-PLACE_TYPES += ("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR")
-#: the fields of ``extract.incidents.Incident`` but ``sources`` (stored in incident_sources)
-INCIDENT_FIELDS = (
-    "id",
-    "event_type",
-    "sub_event_type",
-    "date",
-    "date_precision",
-    "date_start",
-    "date_end",
-    "place_index",
-    "location",
-    "lat",
-    "lon",
-    "geo_precision",
-    "country",
-    "admin1",
-    "actor1",
-    "actor2",
-    "fatalities",
-    "injured",
-    "sentence",
-    "start",
-    "end",
-    "confidence",
-    "trigger",
-    "time_precision",
-)
-INCIDENT_TYPES = ("VARCHAR", "VARCHAR", "VARCHAR", "DATE", "VARCHAR", "DATE", "DATE", "INTEGER")
-INCIDENT_TYPES += ("VARCHAR", "DOUBLE", "DOUBLE", "INTEGER", "VARCHAR", "VARCHAR", "VARCHAR")
-INCIDENT_TYPES += ("VARCHAR", "INTEGER", "INTEGER", "VARCHAR", "INTEGER", "INTEGER", "DOUBLE")
-INCIDENT_TYPES += ("VARCHAR", "INTEGER")
-SOURCE_FIELDS = ("article_id", "sentence", "start", "end")
+#: the SQL type of each stored field of :class:`geodata.records.Place` (``position`` is
+#: stored besides)
+_PLACE_SQL = {
+    "start": "INTEGER",
+    "end": "INTEGER",
+    "text": "VARCHAR",
+    "name": "VARCHAR",
+    "geonameid": "BIGINT",
+    "lat": "DOUBLE",
+    "lon": "DOUBLE",
+    "kind": "VARCHAR",
+    "country": "VARCHAR",
+    "admin1": "VARCHAR",
+    "role": "VARCHAR",
+    "score": "DOUBLE",
+    "entry_id": "VARCHAR",
+    "precision": "VARCHAR",
+}
+#: the SQL type of each field of :class:`geodata.records.Incident` but ``sources`` (stored in
+#: incident_sources)
+_INCIDENT_SQL = {
+    "id": "VARCHAR",
+    "event_type": "VARCHAR",
+    "sub_event_type": "VARCHAR",
+    "date": "DATE",
+    "date_precision": "VARCHAR",
+    "date_start": "DATE",
+    "date_end": "DATE",
+    "place_index": "INTEGER",
+    "location": "VARCHAR",
+    "lat": "DOUBLE",
+    "lon": "DOUBLE",
+    "geo_precision": "INTEGER",
+    "country": "VARCHAR",
+    "admin1": "VARCHAR",
+    "actor1": "VARCHAR",
+    "actor2": "VARCHAR",
+    "fatalities": "INTEGER",
+    "injured": "INTEGER",
+    "sentence": "VARCHAR",
+    "start": "INTEGER",
+    "end": "INTEGER",
+    "confidence": "DOUBLE",
+    "trigger": "VARCHAR",
+    "time_precision": "INTEGER",
+}
+# the column order is the record's field order (a new field fails here until it has a type)
+PLACE_TYPES = tuple(_PLACE_SQL[f] for f in PLACE_FIELDS)
+INCIDENT_TYPES = tuple(_INCIDENT_SQL[f] for f in INCIDENT_FIELDS)
 DATE_FIELDS = frozenset({"date", "date_start", "date_end"})
 
 

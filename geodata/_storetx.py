@@ -23,10 +23,7 @@ from geodata._bulk import (
 from geodata._schema import (
     ARTICLE_FIELDS,
     DATE_FIELDS,
-    INCIDENT_FIELDS,
-    PLACE_FIELDS,
     PLACE_TYPES,
-    SOURCE_FIELDS,
     content_hash,
     quoted,
     rows_as_dicts,
@@ -35,12 +32,10 @@ from geodata._schema import (
     utcnow,
 )
 from geodata.errors import InputError, StoreError
+from geodata.records import INCIDENT_FIELDS, PLACE_FIELDS, SOURCE_FIELDS
 
 __all__ = [
     "ARTICLE_FIELDS",
-    "INCIDENT_FIELDS",
-    "PLACE_FIELDS",
-    "SOURCE_FIELDS",
     "StoreTx",
     "content_hash",
     "rows_as_dicts",

@@ -241,6 +241,10 @@ class Gazetteer:
         return _entry(self, idx)
 
     # fast column access for the resolver
+    def name(self, idx: int) -> str:
+        """The entry's own name."""
+        return self._names[idx]
+
     def kind(self, idx: int) -> str:
         return KINDS[self._kind[idx]]
 
@@ -258,6 +262,27 @@ class Gazetteer:
 
     def is_capital(self, idx: int) -> bool:
         return bool(self._capital[idx])
+
+    def admin1_areas(self) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+        """(country, admin-1 code) → the admin-1 entry, and → the population of its biggest
+        city; built once per gazetteer (kept in :attr:`memo`)."""
+        cached = self.memo.get("admin1_areas")
+        if cached is None:
+            cached = self.memo["admin1_areas"] = {"tables": self._admin1_tables()}
+        return cached["tables"]
+
+    def _admin1_tables(self) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]:
+        areas: dict[tuple[str, str], int] = {}
+        for idx in np.flatnonzero(self._kind == _KIND_CODE["adm1"]).tolist():
+            areas.setdefault((self.country_code(idx), self.admin1(idx)), idx)
+        cities = np.flatnonzero(self._kind == _KIND_CODE["city"])
+        codes = self._cc[cities].astype(np.int64) * 1_000_003 + self._a1[cities].astype(np.int64)
+        order = np.lexsort((self._pop[cities], codes))  # by area, the biggest city last
+        last = np.r_[codes[order][1:] != codes[order][:-1], True]
+        biggest: dict[tuple[str, str], int] = {}
+        for idx in cities[order][last].tolist():
+            biggest[(self.country_code(idx), self.admin1(idx))] = self.population(idx)
+        return areas, biggest
 
     def alternates(self, idx: int) -> tuple[str, ...]:
         """Alternate names of entry ``idx`` (read from disk on first use, split per entry)."""

@@ -45,6 +45,7 @@ from geodata.assets import (
     leaflet_source_dir,
     markercluster_source_dir,
 )
+from geodata.records import ROLES, Place
 
 __all__ = [
     "CELL_CLASS",
@@ -86,11 +87,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Mention roles, most important first (the same strings as ``extract.article.ROLES``; the
-#: data layer takes any record with these attributes and never imports ``extract``).
-ROLES = ("literal", "associative", "demonym")
-#: A place mention: any object with ``name, lat, lon, kind, country, admin1, role, text``.
-Place = Any
 
 #: Marker colour of each place role.
 ROLE_COLORS: dict[str, str] = {
@@ -529,7 +525,7 @@ def _get(obj: Any, key: str) -> Any:
 
 
 def faint_place_features(places: Iterable[Any]) -> list[dict[str, Any]]:
-    """Faint points for places (dicts or :class:`extract.article.Place`-like objects): one per
+    """Faint points for places (dicts or :class:`geodata.records.Place`-like objects): one per
     distinct name and position, with an escaped tooltip "name · mentioned N×, no incident"."""
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for place in places:

@@ -30,19 +30,16 @@ from typing import Any
 from geodata._bulk import candidate_filter, stored_incident
 from geodata._schema import SCHEMA_VERSION, attached, ensure_schema, read_only_message, utcnow
 from geodata._storetx import (
-    INCIDENT_FIELDS,
-    PLACE_FIELDS,
     StoreTx,
     content_hash,
     rows_as_dicts,
     to_date,
 )
 from geodata.errors import InputError, StoreError
+from geodata.records import INCIDENT_FIELDS, PLACE_FIELDS
 
 __all__ = [
-    "INCIDENT_FIELDS",
     "MISSING",
-    "PLACE_FIELDS",
     "SCHEMA_VERSION",
     "Store",
     "StoreTx",

@@ -21,8 +21,8 @@ import pytest
 
 import extract
 from extract import cli
-from extract.article import Article, Place
 from geodata.errors import GazetteerError
+from geodata.records import Article, Place
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"id", "title", "url", "published", "places", "incidents"}

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from extract.dedup import fold_into, merge_incidents, same_incident
-from extract.incidents import Incident
 from geodata.distance import km_apart
+from geodata.records import Incident
 
 KHARKIV = (49.982, 36.255)
 

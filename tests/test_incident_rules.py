@@ -7,10 +7,10 @@ All the tests share one module-scoped gazetteer.
 
 from __future__ import annotations
 
-from extract import Article, extract_article
-from extract.incidents import Incident
+from extract import extract_article
 from geodata.distance import km_apart as km
 from geodata.gazetteer import Gazetteer
+from geodata.records import Article, Incident
 
 PUB = "2024-03-10"  # a Sunday
 

@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 import extract
 from extract import ingest as ingest_mod
-from extract.article import Place
 from extract.ingest import IngestStats, ingest_records
 from geodata import store as store_mod
+from geodata.records import Article, Incident, Place
 from tests.fixtures_gazetteer import tiny_gazetteer
 from tests.ingest_support import corpus, dump
 
@@ -122,6 +121,14 @@ def _random_incident(rng: random.Random, aid: str, k: int, reuse: list[str]) -> 
     return inc
 
 
+def _extracted(
+    text: str, title: str, places: list[Place], incidents: list[dict[str, Any]]
+) -> Article:
+    """What extraction returns; the incident fields as given (odd values included)."""
+    found = [Incident(**inc) for inc in incidents]
+    return Article("fake", text, places, found, published="2024-05-13", title=title)
+
+
 @pytest.fixture
 def random_extraction(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Replace extraction by random results, looked up by text; returns that table."""
@@ -147,9 +154,7 @@ def _random_records(table: dict[str, Any], n: int, seed: int) -> list[dict[str, 
             for k in range(3)
         ]
         incidents = [_random_incident(rng, aid, k, reuse) for k in range(rng.randint(0, 4))]
-        table[text] = SimpleNamespace(
-            published="2024-05-13", title=f"Title {i}", url=None, places=places, incidents=incidents
-        )
+        table[text] = _extracted(text, f"Title {i}", places, incidents)
         records.append({"id": f"r{i}", "text": text})
     return records
 
@@ -187,9 +192,7 @@ def _article(table: dict[str, Any], i: int, *incidents: dict[str, Any]) -> dict[
     for k, inc in enumerate(incidents):
         inc |= {"id": inc.get("id", f"{aid}-{k}"), "sentence": f"S{k} of {i}.", "place_index": 0}
         inc.setdefault("sources", [])
-    table[text] = SimpleNamespace(
-        published="2024-05-13", title=f"T{i}", url=None, places=[], incidents=list(incidents)
-    )
+    table[text] = _extracted(text, f"T{i}", [], list(incidents))
     return {"text": text}
 
 

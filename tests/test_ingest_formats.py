@@ -16,9 +16,9 @@ import pytest
 import extract
 from extract import cli
 from extract._formats import parse_date
-from extract.article import Article
 from extract.readers import FORMATS, SUFFIXES, describe, read_any
 from geodata.errors import InputError
+from geodata.records import Article
 from tests.ingest_support import declare_size, read_all
 
 KHARKIV = "A Russian missile strike on Kharkiv killed three people on Monday."

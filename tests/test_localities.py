@@ -2,15 +2,15 @@
 uses for an event's location, and anchored at the area the text states for them.
 
 Sentences are written for these tests; villages are invented or well-known places used as if
-the gazetteer lacked them. Places are hand-made :class:`extract.article.Place` objects.
+the gazetteer lacked them. Places are hand-made :class:`geodata.records.Place` objects.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from extract.article import Place
 from extract.localities import Locality, anchor_place, find_localities
+from geodata.records import Place
 from tests.fixtures_gazetteer import tiny_gazetteer
 
 KHARKIV_OBLAST = (49.6, 36.5)

@@ -8,8 +8,8 @@ import re
 import folium
 import pytest
 
-from extract.article import Place
 from geodata import _layers, maps
+from geodata.records import Place
 
 
 def _place(text: str, name: str, lat: float | None, lon: float | None, **kw) -> Place:

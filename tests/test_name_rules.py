@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract import Article, extract_article
+from extract import extract_article
 from geodata.gazetteer import Gazetteer
+from geodata.records import Article
 
 
 def run(text: str, real: Gazetteer) -> Article:

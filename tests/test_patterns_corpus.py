@@ -4,7 +4,7 @@ and the benchmark's judge fails a wrong reading (it measures; no accuracy floor 
 from __future__ import annotations
 
 from bench.geoparse_patterns import judge, load
-from extract import Place
+from geodata.records import Place
 
 
 def _place(text: str, lat: float, lon: float, country: str) -> Place:

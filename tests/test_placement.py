@@ -1,7 +1,7 @@
 """Tests of :mod:`extract.placement`: which of a clause's places an event is tied to, ACLED's geo
 precision, and the article's one country.
 
-Sentences are written for these tests; places are hand-made :class:`extract.article.Place`
+Sentences are written for these tests; places are hand-made :class:`geodata.records.Place`
 objects (real towns, approximate points), and :func:`focus_country` uses the fixture gazetteer.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from extract.article import Place
 from extract.placement import (
     SPECIFICITY,
     choose_locations,
@@ -19,6 +18,7 @@ from extract.placement import (
     is_reference,
     specificity,
 )
+from geodata.records import Place
 from tests.fixtures_gazetteer import tiny_gazetteer
 
 POINTS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract import Article, Place, extract_article
-from extract.article import ROLES
+from extract import extract_article
 from geodata.errors import InputError
 from geodata.gazetteer import Gazetteer
+from geodata.records import ROLES, Article, Place
 
 
 def run(text: str, gaz: Gazetteer, **kw) -> Article:

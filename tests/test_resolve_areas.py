@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract import Place, extract_article
+from extract import extract_article
 from geodata.gazetteer import Gazetteer
+from geodata.records import Place
 
 
 def place(text: str, surface: str, real: Gazetteer, *, nth: int = 0) -> Place:

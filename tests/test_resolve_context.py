@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract import Article, Place, extract_article
+from extract import extract_article
 from geodata.gazetteer import Gazetteer
+from geodata.records import Article, Place
 
 
 def run(text: str, real: Gazetteer) -> Article:

@@ -17,9 +17,9 @@ import duckdb
 import pytest
 
 from extract.dedup import same_incident
-from extract.incidents import Incident
 from geodata import _schema
 from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
+from geodata.records import Incident
 from geodata.store import SCHEMA_VERSION, Store, article_id, default_db_path
 from tests.store_helpers import article_row, fill_store, incident_row, place_row, query
 

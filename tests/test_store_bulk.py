@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from geodata import _schema
+from geodata import _schema, records
 from geodata.errors import InputError, StoreError
 from geodata.store import Store, candidate_filter, stored_incident
 from tests.store_helpers import article_row, fill_store, incident_row, place_row, query
@@ -39,8 +39,8 @@ def test_column_types_match_the_schema(store: Store) -> None:
     store.stats()
     for table, fields, types in (
         ("articles", _schema.ARTICLE_FIELDS, _schema.ARTICLE_TYPES),
-        ("places", _schema.PLACE_FIELDS, _schema.PLACE_TYPES),
-        ("incidents", _schema.INCIDENT_FIELDS, _schema.INCIDENT_TYPES),
+        ("places", records.PLACE_FIELDS, _schema.PLACE_TYPES),
+        ("incidents", records.INCIDENT_FIELDS, _schema.INCIDENT_TYPES),
     ):
         sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "
         got = dict(query(store.path, f"{sql}'{table}'"))
