@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from extract import Article, Place, extract_article
+from extract import extract_article
 from geodata.distance import km_apart as km
 from geodata.gazetteer import Gazetteer
+from geodata.records import Article, Place
 from geodata.sample import SAMPLE_PATH, SAMPLE_PUBLISHED, sample_article
 
 ROOT = Path(__file__).resolve().parents[1]
