@@ -288,7 +288,7 @@ class _ShardBuilder:
         needs to see as words first, as it does for the built-in names."""
         import marisa_trie
 
-        from geodata._build import build_word_stats
+        from geodata._word_stats import build_word_stats
 
         tmp = self.tmp
 
@@ -489,7 +489,7 @@ def list_sources(*, cache_dir: Path | str | None = None) -> list[Source]:
 
     Cheap: reads package metadata and small JSON files, never the index itself.
     """
-    from geodata._build import SOURCE_PACKAGES
+    from geodata._build_sources import SOURCE_PACKAGES
 
     root = Path(cache_dir) if cache_dir else default_cache_dir()
     entries = None

@@ -64,6 +64,19 @@ class Entry:
     alternates: tuple[str, ...] = ()
 
 
+#: The modules whose code decides the index's content: a change to any of them rebuilds it.
+_BUILD_CODE = (
+    "_facts.py",
+    "_build.py",
+    "_features.py",
+    "_build_sources.py",
+    "_build_names.py",
+    "_build_areas.py",
+    "_raw_entry.py",
+    "_word_stats.py",
+)
+
+
 def default_cache_dir() -> Path:
     """``$DATELINE_CACHE``, else ``$XDG_CACHE_HOME/dateline``, else ``~/.cache/dateline``."""
     env = os.environ.get("DATELINE_CACHE")
@@ -74,7 +87,7 @@ def default_cache_dir() -> Path:
 
 
 def _source_fingerprint() -> str:
-    from geodata._build import SOURCE_PACKAGES
+    from geodata._build_sources import SOURCE_PACKAGES
 
     parts = [f"format={FORMAT_VERSION}"]
     for pkg in SOURCE_PACKAGES:
@@ -82,10 +95,8 @@ def _source_fingerprint() -> str:
             parts.append(f"{pkg}={metadata.version(pkg)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{pkg}=missing")
-    # the hand-kept facts are part of the source too
-    code = b"".join(
-        Path(__file__).with_name(f).read_bytes() for f in ("_facts.py", "_build.py", "_features.py")
-    )
+    # the hand-kept facts and the build's code are part of the source too
+    code = b"".join(Path(__file__).with_name(f).read_bytes() for f in _BUILD_CODE)
     parts.append(hashlib.sha1(code).hexdigest()[:12])
     return hashlib.sha1(";".join(parts).encode()).hexdigest()[:16]
 
@@ -169,7 +180,7 @@ class Gazetteer:
         entries
             Objects with ``id, name, kind, lat, lon, country, admin1, population, geonameid,
             alternates`` and optionally ``capital`` and ``qualifier_only`` attributes
-            (e.g. :class:`geodata._build.RawEntry`).
+            (e.g. :class:`geodata._raw_entry.RawEntry`).
         demonyms
             Word → entry id ("Ukrainian" → "gn:690791").
         """
@@ -439,7 +450,11 @@ def build_index(target: Path) -> Path:
         (tmp / "alternates.txt").write_text(
             "\n".join("\t".join(a) for a in parts["alternates"]), encoding="utf-8"
         )
-        from geodata._build import build_word_stats, english_given_names, english_word_frequencies
+        from geodata._word_stats import (
+            build_word_stats,
+            english_given_names,
+            english_word_frequencies,
+        )
 
         common, given = build_word_stats(parts["keys"])
         (tmp / "lookups.json").write_text(

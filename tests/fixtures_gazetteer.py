@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from geodata._build import RawEntry
+from geodata._raw_entry import RawEntry
 from geodata.gazetteer import Gazetteer
 
 __all__ = ["COMMON", "DEMONYMS", "ENTRIES", "GIVEN_NAMES", "tiny_gazetteer"]

