@@ -26,11 +26,13 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import fields
 from typing import Any, NoReturn
 
 from geodata.cli_logging import setup_cli_logging
 from geodata.dates import date_argument
 from geodata.errors import DatelineError
+from geodata.view import IncidentFilter
 
 __all__ = ["build_parser", "main"]
 
@@ -99,17 +101,12 @@ def _add_filters(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--min-fatalities", type=int, metavar="N")
 
 
-def _filter_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    return dict(
-        start=args.start,
-        end=args.end,
-        types=_split(args.types),
-        sub_types=_split(args.sub_types),
-        countries=_split(args.countries),
-        actors=_split(args.actors),
-        text=args.text,
-        min_fatalities=args.min_fatalities,
-    )
+def _incident_filter(args: argparse.Namespace) -> IncidentFilter:
+    """The filter the options of :func:`_add_filters` spell (their ``dest`` is the field)."""
+    values = {f.name: getattr(args, f.name, None) for f in fields(IncidentFilter)}
+    for key in ("types", "sub_types", "countries", "actors"):
+        values[key] = _split(values[key])
+    return IncidentFilter(**{k: v for k, v in values.items() if v is not None})
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -342,8 +339,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     n = export_incidents(
         _store(args),
         args.out,
+        _incident_filter(args),
         format=fmt,
-        **_filter_kwargs(args),
     )
     print(f"{n} incidents written to {args.out} ({fmt})")
     return 0
@@ -368,14 +365,14 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
             changes |= {"center": args.center, "zoom": args.zoom or snap["view"].get("zoom")}
         view = MapView.from_dict(snap["view"], **changes)
     else:
-        filters = _filter_kwargs(args)
-        rows = store.incidents(**filters, limit=max(1, args.limit))
+        where = _incident_filter(args)
+        rows = store.incidents(where, limit=max(1, args.limit))
         view = MapView(
             title=args.title or "Dateline incidents",
             note=args.note or "",
-            start=args.start,
-            end=args.end,
-            filters={k: v for k, v in filters.items() if v and k not in ("start", "end")},
+            start=where.start,
+            end=where.end,
+            filters=where,
             center=args.center or (_middle(rows) if args.zoom else None),
             zoom=args.zoom,
             cluster=args.cluster,

@@ -67,9 +67,10 @@ def date_argument(value: str) -> str:
     return parsed.isoformat()
 
 
-def period_words(start: str | None, end: str | None) -> str:
+def period_words(start: date | str | None, end: date | str | None) -> str:
     """A date window in words: "on 2024-11-05", "2024-11-01 → 2024-11-05", "up to …",
     "from …" or "all dates" (the map's caption, share titles and snapshot headers say it so)."""
+    start, end = (str(d) if d else None for d in (start, end))  # a date prints as YYYY-MM-DD
     if start and end:
         return f"on {end}" if start == end else f"{start} → {end}"
     if end:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from geodata.errors import InputError
+from geodata.view import IncidentFilter
 
 __all__ = ["FORMATS", "export_incidents", "format_for"]
 
@@ -41,8 +42,16 @@ def format_for(path: str | Path) -> str | None:
     return _SUFFIXES.get(Path(path).suffix.lower())
 
 
-def export_incidents(store: Any, out: str | Path, *, format: str, **filters: Any) -> int:
-    """Write the incidents of ``store`` that match ``filters`` to ``out``; return how many.
+def export_incidents(
+    store: Any,
+    out: str | Path,
+    where: IncidentFilter | None = None,
+    /,
+    *,
+    format: str,
+    **filters: Any,
+) -> int:
+    """Write the incidents of ``store`` that match a filter to ``out``; return how many.
 
     Parameters
     ----------
@@ -50,11 +59,13 @@ def export_incidents(store: Any, out: str | Path, *, format: str, **filters: Any
         A :class:`geodata.store.Store`.
     out
         The file to write (replaced if it exists; its directory must exist).
+    where
+        The :class:`~geodata.view.IncidentFilter` (all incidents when ``None``).
     format
         ``"csv"``, ``"geojson"``, ``"gpkg"`` or ``"parquet"``.
     **filters
-        The filters of :meth:`geodata.store.Store.incidents` (``start``, ``end``, ``types``,
-        ``countries``, ``limit``…).
+        Filter fields set on top of ``where`` (``start``, ``types``…) and ``limit``, as for
+        :meth:`geodata.store.Store.incidents`.
 
     Raises
     ------
@@ -71,7 +82,7 @@ def export_incidents(store: Any, out: str | Path, *, format: str, **filters: Any
         raise InputError(f"{out} is a directory; give a file name")
     if not out.parent.is_dir():
         raise InputError(f"cannot write {out}: the directory {out.parent} does not exist")
-    frame = store.incidents_frame(**filters)
+    frame = store.incidents_frame(where, **filters)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=FORMATS[fmt], dir=out.parent)
     except OSError as exc:

@@ -44,8 +44,9 @@ from geodata.assets import (
     leaflet_source_dir,
     markercluster_source_dir,
 )
-from geodata.dates import period_words
+from geodata.dates import iso_date
 from geodata.errors import BrowserUnavailableError, ExportError, InputError
+from geodata.view import DateWindow, IncidentFilter
 
 __all__ = [
     "BROWSER_ARGS",
@@ -78,7 +79,8 @@ _DEFAULT_TITLE = "Dateline incidents"
 
 @dataclass(frozen=True, slots=True)
 class MapView:
-    """What a view shows and how to draw it (saved with a snapshot as :meth:`to_dict`).
+    """What a view shows and how to draw it: the live map's state as the URL, share links and
+    snapshots (saved as :meth:`to_dict`) all carry it.
 
     Parameters
     ----------
@@ -87,10 +89,10 @@ class MapView:
     note
         A longer text under the title (optional).
     start, end
-        The date window (``YYYY-MM-DD``, inclusive; ``None``: open).
+        The date window (inclusive; ``None``: open). ``YYYY-MM-DD`` strings are read as dates.
     filters
-        The store filters of the view (``types``, ``countries``, ``actors``, ``text``,
-        ``min_fatalities``), shown in words.
+        The :class:`~geodata.view.IncidentFilter` of the view but its dates (a mapping of its
+        fields is read as one), shown in words.
     center, zoom
         The map's view; fitted to the incidents when ``center`` is ``None``.
     cluster, heat
@@ -99,40 +101,49 @@ class MapView:
 
     title: str = _DEFAULT_TITLE
     note: str = ""
-    start: str | None = None
-    end: str | None = None
-    filters: Mapping[str, Any] = field(default_factory=dict)
+    start: date | None = None
+    end: date | None = None
+    filters: IncidentFilter = field(default_factory=IncidentFilter)
     center: tuple[float, float] | None = None
     zoom: int | None = None
     cluster: bool = False
     heat: bool = False
 
+    def __post_init__(self) -> None:
+        window = DateWindow(self.start, self.end)
+        object.__setattr__(self, "start", window.start)
+        object.__setattr__(self, "end", window.end)
+        if not isinstance(self.filters, IncidentFilter):
+            object.__setattr__(self, "filters", IncidentFilter.from_dict(self.filters or {}))
+        object.__setattr__(self, "filters", self.filters.replace(start=None, end=None))
+
+    @property
+    def window(self) -> DateWindow:
+        return DateWindow(self.start, self.end)
+
+    @property
+    def query(self) -> IncidentFilter:
+        """The store filter of the view: its filters within its dates."""
+        return self.filters.within(self.window)
+
     @property
     def period(self) -> str:
         """The date window in words (:func:`geodata.dates.period_words`)."""
-        return period_words(self.start, self.end)
+        return self.window.words
 
     def describe(self) -> str:
         """The filters in words (empty when none is set)."""
-        parts = []
-        for key, label in (("types", "type"), ("countries", "country"), ("actors", "actor")):
-            values = self.filters.get(key)
-            if values:
-                parts.append(f"{label}: {', '.join(map(str, values))}")
-        if self.filters.get("text"):
-            parts.append(f"text: {self.filters['text']}")
-        if self.filters.get("min_fatalities"):
-            parts.append(f"≥ {self.filters['min_fatalities']} killed")
-        return " · ".join(parts)
+        return self.filters.describe()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values (see :meth:`from_dict`)."""
+        start, end = self.window.to_strings()
         return {
             "title": self.title,
             "note": self.note,
-            "start": self.start,
-            "end": self.end,
-            "filters": {k: _plain(v) for k, v in self.filters.items()},
+            "start": start,
+            "end": end,
+            "filters": self.filters.to_dict(dates=False),
             "center": list(self.center) if self.center else None,
             "zoom": self.zoom,
             "cluster": self.cluster,
@@ -155,9 +166,9 @@ class MapView:
         values: dict[str, Any] = {
             "title": str(data.get("title") or _DEFAULT_TITLE),
             "note": str(data.get("note") or ""),
-            "start": data.get("start") or None,
-            "end": data.get("end") or None,
-            "filters": dict(filters) if isinstance(filters, Mapping) else {},
+            "start": _date_or_none(data.get("start")),
+            "end": _date_or_none(data.get("end")),
+            "filters": IncidentFilter.from_dict(filters if isinstance(filters, Mapping) else {}),
             "center": (lat, lon) if located else None,
             "zoom": int(zoom)
             if isinstance(zoom, int | float) and not isinstance(zoom, bool) and math.isfinite(zoom)
@@ -166,6 +177,14 @@ class MapView:
             "heat": bool(data.get("heat")),
         }
         return cls(**(values | changes))
+
+
+def _date_or_none(value: Any) -> date | None:
+    """A saved date, or ``None`` for a missing or damaged one (the view still opens)."""
+    try:
+        return iso_date(value, timestamp=True)
+    except InputError:
+        return None
 
 
 def export_format(path: str | Path) -> str | None:

@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -33,13 +33,12 @@ from geodata._storetx import (
     StoreTx,
     content_hash,
     rows_as_dicts,
-    to_date,
 )
 from geodata.errors import InputError, StoreError
 from geodata.records import INCIDENT_FIELDS, PLACE_FIELDS
+from geodata.view import MISSING, IncidentFilter
 
 __all__ = [
-    "MISSING",
     "SCHEMA_VERSION",
     "Store",
     "StoreTx",
@@ -59,26 +58,6 @@ _INCIDENT_SELECT = ", ".join(
     for f in INCIDENT_FIELDS
 )
 _INCIDENT_SELECT_NATIVE = ", ".join(f'i."{f}"' for f in INCIDENT_FIELDS)
-_FILTERS = frozenset(
-    {
-        "start",
-        "end",
-        "types",
-        "sub_types",
-        "countries",
-        "actors",
-        "text",
-        "min_fatalities",
-        "missing",
-    }
-)
-#: ``missing=`` of the reads: what an incident lacks that the time-scrubbed map needs (SQL over
-#: ``incidents i``). "place" is a missing point: a place name without coordinates counts too.
-MISSING: dict[str, str] = {
-    "date": 'i."date" IS NULL',
-    "place": "(i.lat IS NULL OR i.lon IS NULL)",
-    "any": '(i."date" IS NULL OR i.lat IS NULL OR i.lon IS NULL)',
-}
 
 
 def article_id(text: str) -> str:
@@ -92,50 +71,27 @@ def default_db_path() -> Path:
     return Path(env).expanduser() if env else DEFAULT_DB
 
 
-def _as_list(values: str | Iterable[str] | None) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str):
-        values = [values]
-    return [v for v in (str(x).strip() for x in values) if v]
-
-
-def _where(
-    *,
-    start: str | date | None = None,
-    end: str | date | None = None,
-    types: Sequence[str] = (),
-    sub_types: Sequence[str] = (),
-    countries: Sequence[str] = (),
-    actors: Sequence[str] = (),
-    text: str | None = None,
-    min_fatalities: int | None = None,
-    missing: str | None = None,
-) -> tuple[str, list[Any]]:
-    """The WHERE clause (over ``incidents i``) and its parameters for the read filters."""
+def _where(where: IncidentFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``incidents i``) and its parameters for a filter."""
     clauses: list[str] = []
     params: list[Any] = []
-    if missing is not None:
-        if missing not in MISSING:
-            choices = ", ".join(repr(k) for k in MISSING)
-            raise InputError(f"missing={missing!r}: use one of {choices} (or None)")
-        clauses.append(MISSING[missing])
-    lo, hi = to_date(start, "start"), to_date(end, "end")
-    if lo is not None:
+    if where.missing is not None:
+        clauses.append(MISSING[where.missing])
+    if where.start is not None:
         clauses.append('i."date" >= ?')
-        params.append(lo)
-    if hi is not None:
+        params.append(where.start)
+    if where.end is not None:
         clauses.append('i."date" <= ?')
-        params.append(hi)
+        params.append(where.end)
     for column, values in (
-        ("event_type", _as_list(types)),
-        ("sub_event_type", _as_list(sub_types)),
-        ("country", [c.upper() for c in _as_list(countries)]),
+        ("event_type", where.types),
+        ("sub_event_type", where.sub_types),
+        ("country", where.countries),
     ):
         if values:
             clauses.append(f"i.{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
-    names = [a.lower() for a in _as_list(actors)]
+    names = [a.lower() for a in where.actors]
     if names:
         any_actor = " OR ".join(
             "contains(lower(coalesce(i.actor1, '')), ?)"
@@ -144,24 +100,23 @@ def _where(
         )
         clauses.append(f"({any_actor})")
         params.extend(x for n in names for x in (n, n))
-    for term in (text or "").lower().split():
+    for term in where.text.lower().split():
         clauses.append(
             "(contains(lower(concat_ws(' ', i.sentence, i.location, i.actor1, i.actor2)), ?)"
             " OR i.id IN (SELECT s.incident_id FROM incident_sources s"
             " JOIN articles a ON a.id = s.article_id WHERE contains(lower(a.title), ?)))"
         )
         params.extend((term, term))
-    if min_fatalities is not None and int(min_fatalities) > 0:
+    if where.min_fatalities > 0:
         clauses.append("i.fatalities >= ?")
-        params.append(int(min_fatalities))
+        params.append(where.min_fatalities)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _filters(kwargs: dict[str, Any], *, allow_limit: bool = True) -> dict[str, Any]:
-    unknown = set(kwargs) - _FILTERS - ({"limit"} if allow_limit else set())
-    if unknown:
-        raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
-    return {k: v for k, v in kwargs.items() if k in _FILTERS}
+def _filter(where: IncidentFilter | None, changes: dict[str, Any]) -> IncidentFilter:
+    """``where`` (all incidents when ``None``) with the keyword filters of a read applied; an
+    unknown keyword is a ``TypeError``, as for any function."""
+    return IncidentFilter(**changes) if where is None else where.replace(**changes)
 
 
 class Store:
@@ -256,12 +211,12 @@ class Store:
 
     # --- reads ------------------------------------------------------------------------------
 
-    def _incident_sql(self, filters: dict[str, Any], limit: int | None, *, native: bool) -> tuple:
-        where, params = _where(**filters)
+    def _incident_sql(self, where: IncidentFilter, limit: int | None, *, native: bool) -> tuple:
+        clause, params = _where(where)
         cols = _INCIDENT_SELECT_NATIVE if native else _INCIDENT_SELECT
         sql = (
             f"SELECT {cols}, i.n_sources, i.first_article_id AS article_id, i.title, i.url"
-            f' FROM incidents i{where} ORDER BY i."date" DESC NULLS LAST, i.id'
+            f' FROM incidents i{clause} ORDER BY i."date" DESC NULLS LAST, i.id'
         )
         if limit is not None:
             sql += " LIMIT ?"
@@ -269,80 +224,64 @@ class Store:
         return sql, params
 
     def incidents(
-        self,
-        *,
-        start: str | date | None = None,
-        end: str | date | None = None,
-        types: Sequence[str] = (),
-        sub_types: Sequence[str] = (),
-        countries: Sequence[str] = (),
-        actors: Sequence[str] = (),
-        text: str | None = None,
-        min_fatalities: int | None = None,
-        missing: str | None = None,
-        limit: int | None = None,
+        self, where: IncidentFilter | None = None, /, *, limit: int | None = None, **filters: Any
     ) -> list[dict[str, Any]]:
-        """Incidents matching the filters, newest first.
+        """Incidents matching a filter, newest first.
 
         Parameters
         ----------
-        start, end
-            ``YYYY-MM-DD`` bounds (inclusive) on the incident's ``date``; undated incidents are
-            left out when either is given.
-        types, sub_types, countries
-            Any of these event types, sub-types, ISO country codes (any case).
-        actors
-            Any of these is a case-insensitive substring of ``actor1`` or ``actor2``.
-        text
-            Every word occurs (case-insensitive) in the sentence, location, actors or the title
-            of a source article.
-        min_fatalities
-            At least this many fatalities; ``None`` or 0: no filter.
-        missing
-            Only the incidents the time-scrubbed map cannot draw (:data:`MISSING`): ``"date"``
-            (undated), ``"place"`` (no point) or ``"any"`` (either). With ``start`` or ``end``,
-            ``"date"`` finds nothing.
+        where
+            The :class:`~geodata.view.IncidentFilter` (all incidents when ``None``).
         limit
             At most this many (the newest).
+        **filters
+            :class:`~geodata.view.IncidentFilter` fields set on top of ``where``
+            (``start="2024-11-01", types=["Battles"]``); ``missing="date"`` with ``start`` or
+            ``end`` finds nothing.
 
         Returns
         -------
         list of dict
-            The :data:`INCIDENT_FIELDS` (no ``sources``), ``n_sources`` (distinct source
-            articles) and the first source's ``article_id``, ``title`` and ``url``.
+            The :data:`~geodata.records.INCIDENT_FIELDS` (no ``sources``), ``n_sources``
+            (distinct source articles) and the first source's ``article_id``, ``title`` and
+            ``url``.
         """
-        filters = dict(start=start, end=end, types=types, sub_types=sub_types)
-        filters |= dict(countries=countries, actors=actors, text=text)
-        filters |= dict(min_fatalities=min_fatalities, missing=missing)
-        sql, params = self._incident_sql(filters, limit, native=False)
+        sql, params = self._incident_sql(_filter(where, filters), limit, native=False)
         with self._read() as cur:
             # through Arrow: about 15% faster than fetchall() for thousands of rows
             return cur.sql(sql, params=params).to_arrow_table().to_pylist()
 
-    def incidents_frame(self, *, limit: int | None = None, **filters: Any) -> Any:
-        """:meth:`incidents` (same filters) as a pandas DataFrame; the date columns are
+    def incidents_frame(
+        self, where: IncidentFilter | None = None, /, *, limit: int | None = None, **filters: Any
+    ) -> Any:
+        """:meth:`incidents` (same filter) as a pandas DataFrame; the date columns are
         ``datetime64``."""
-        sql, params = self._incident_sql(_filters(filters), limit, native=True)
+        sql, params = self._incident_sql(_filter(where, filters), limit, native=True)
         with self._read() as cur:
             frame = cur.execute(sql, params).df()
         for col in ("date", "date_start", "date_end"):
             frame[col] = frame[col].astype("datetime64[ns]")
         return frame
 
-    def counts_per_day(self, **filters: Any) -> list[tuple[str, str, int]]:
-        """``(day, event_type, n)`` for the incidents matching the filters (``limit`` is
-        ignored), ordered by day and type; undated incidents are not counted."""
-        where, params = _where(**_filters(filters))
-        where = f'{where} AND i."date" IS NOT NULL' if where else ' WHERE i."date" IS NOT NULL'
+    def counts_per_day(
+        self, where: IncidentFilter | None = None, /, *, limit: int | None = None, **filters: Any
+    ) -> list[tuple[str, str, int]]:
+        """``(day, event_type, n)`` for the incidents matching the filter (as for
+        :meth:`incidents`; ``limit`` is ignored), ordered by day and type; undated incidents
+        are not counted."""
+        clause, params = _where(_filter(where, filters))
+        clause = f'{clause} AND i."date" IS NOT NULL' if clause else ' WHERE i."date" IS NOT NULL'
         sql = (
             f'SELECT CAST(i."date" AS VARCHAR) AS day, i.event_type, count(*) FROM incidents i'
-            f"{where} GROUP BY ALL ORDER BY day, i.event_type"
+            f"{clause} GROUP BY ALL ORDER BY day, i.event_type"
         )
         with self._read() as cur:
             return [(d, t, int(n)) for d, t, n in cur.execute(sql, params).fetchall()]
 
-    def missing_counts(self, **filters: Any) -> dict[str, int]:
-        """How many incidents matching the filters (``limit`` is ignored) the time-scrubbed map
+    def missing_counts(
+        self, where: IncidentFilter | None = None, /, *, limit: int | None = None, **filters: Any
+    ) -> dict[str, int]:
+        """How many incidents matching the filter (``limit`` is ignored) the time-scrubbed map
         cannot draw: ``{"date": undated, "place": without a point, "any": either}`` (one
         incident may lack both, so ``"any"`` ≤ the sum).
 
@@ -350,10 +289,10 @@ class Store:
         :meth:`incidents` (so with either, ``"date"`` is 0): leave them out to count what no
         time window shows. ``missing`` narrows the rows counted, as elsewhere.
         """
-        where, params = _where(**_filters(filters))
+        clause, params = _where(_filter(where, filters))
         sql = (
             f"SELECT count(*) FILTER ({MISSING['date']}), count(*) FILTER ({MISSING['place']}),"
-            f" count(*) FILTER ({MISSING['any']}) FROM incidents i{where}"
+            f" count(*) FILTER ({MISSING['any']}) FROM incidents i{clause}"
         )
         with self._read() as cur:
             row = cur.execute(sql, params).fetchone()

@@ -278,21 +278,6 @@ def test_escape_markdown() -> None:
     assert escape_markdown("Kyiv says") == "Kyiv says"
 
 
-def test_window_and_step_helpers() -> None:
-    d = date(2024, 3, 31)
-    assert state.window_bounds(d, "day") == ("2024-03-31", "2024-03-31")
-    assert state.window_bounds(d, "week") == ("2024-03-25", "2024-03-31")
-    assert state.window_bounds(d, "month") == ("2024-03-02", "2024-03-31")
-    assert state.window_bounds(d, "all") == (None, "2024-03-31")
-    assert state.window_bounds(None, "day") == (None, None)
-    lo, hi = date(2024, 1, 1), date(2024, 12, 31)
-    assert state.step_date(d, "month", -1, lo, hi) == date(2024, 2, 29)
-    assert state.step_date(d, "week", 1, lo, hi) == date(2024, 4, 7)
-    assert state.step_date(d, "all", 1, lo, hi) == date(2024, 4, 7)
-    assert state.step_date(date(2024, 12, 30), "week", 1, lo, hi) == hi
-    assert state.step_date(date(2024, 1, 2), "day", -1, lo, hi) == lo
-
-
 def test_scrubbing_and_layers_change_only_the_markers_not_the_map(db: Path) -> None:
     """The browser keeps its map (no iframe reload) when only ``feature_group`` changes."""
 
@@ -321,8 +306,9 @@ def test_scrubbing_and_layers_change_only_the_markers_not_the_map(db: Path) -> N
 def test_timeline_uses_weeks_over_long_spans() -> None:
     from datetime import date
 
+    from geodata.view import DateWindow
     from ui.explorer import WEEKLY_ABOVE_DAYS, timeline_chart
-    from ui.state import TimeView, window_bounds
+    from ui.state import TimeView
 
     counts = [
         ("2024-01-01", "Battles", 2),  # a Monday
@@ -331,7 +317,7 @@ def test_timeline_uses_weeks_over_long_spans() -> None:
         ("2024-01-08", "Battles", 4),  # next week
     ]
     day = date(2024, 1, 8)
-    tv = TimeView(day=day, window="week", bounds=window_bounds(day, "week"))
+    tv = TimeView(day=day, window="week", bounds=DateWindow.ending(day, "week"))
 
     def bars(lo: date, hi: date) -> tuple[list[dict], str]:
         spec = timeline_chart(counts, tv, lo, hi).to_dict()

@@ -96,11 +96,12 @@ def test_downloads_hold_the_table_incidents(db: Path, fmt: str, tmp_path: Path) 
 
     from geodata.store import Store
     from ui import data, incidents_view
-    from ui.state import Filters
+    from geodata.view import IncidentFilter
 
     view = data.StoreView(Store(db), Store(db).stats())
-    filters = Filters(types=("Strategic developments",))
-    payload = incidents_view.export_bytes(view, fmt, filters, "2024-10-29", "2024-11-04")
+    filters = IncidentFilter(types=("Strategic developments",))
+    where = filters.replace(start="2024-10-29", end="2024-11-04")
+    payload = incidents_view.export_bytes(view, fmt, where)
     expected = stored_ids(db, start="2024-10-29", end="2024-11-04", types=filters.types)
     if fmt == "csv":
         got = set(pd.read_csv(io.BytesIO(payload))["id"])

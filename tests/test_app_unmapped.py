@@ -241,10 +241,10 @@ def test_downloads_follow_the_choice(db: Path) -> None:
 
     from geodata.store import Store
     from ui import data, incidents_view
-    from ui.state import Filters
+    from geodata.view import IncidentFilter
 
     view = data.StoreView(Store(db), Store(db).stats())
-    payload = incidents_view.export_bytes(view, "csv", Filters(), None, None, missing="place")
+    payload = incidents_view.export_bytes(view, "csv", IncidentFilter(missing="place"))
     assert set(pd.read_csv(io.BytesIO(payload))["id"]) == {"noplace", "neither"}
 
 

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from geodata.errors import DatelineError
+from geodata.view import IncidentFilter
 from ui import resources
-from ui.state import Filters
 from ui.text import escape_markdown
 
 __all__ = [
@@ -145,14 +145,10 @@ def _date_range(path: str, version: Version) -> tuple[str | None, str | None]:
 def _incidents(
     path: str,
     version: Version,
-    filters: Filters,
-    start: str | None,
-    end: str | None,
+    where: IncidentFilter,
     limit: int,
-    missing: str | None,
 ) -> list[dict[str, Any]]:
-    store = resources.store_at(path)
-    return store.incidents(start=start, end=end, limit=limit, missing=missing, **filters.query())
+    return resources.store_at(path).incidents(where, limit=limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -164,13 +160,13 @@ def _extent(path: str, version: Version) -> list[list[float]] | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _counts(path: str, version: Version, filters: Filters) -> list[tuple[str, str, int]]:
-    return resources.store_at(path).counts_per_day(**filters.query())
+def _counts(path: str, version: Version, where: IncidentFilter) -> list[tuple[str, str, int]]:
+    return resources.store_at(path).counts_per_day(where)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _missing(path: str, version: Version, filters: Filters) -> dict[str, int]:
-    return resources.store_at(path).missing_counts(**filters.query())
+def _missing(path: str, version: Version, where: IncidentFilter) -> dict[str, int]:
+    return resources.store_at(path).missing_counts(where)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -205,19 +201,12 @@ def date_range(view: StoreView) -> tuple[date | None, date | None]:
 
 
 def incidents(
-    view: StoreView,
-    filters: Filters,
-    *,
-    start: str | None = None,
-    end: str | None = None,
-    limit: int | None = None,
-    missing: str | None = None,
+    view: StoreView, where: IncidentFilter, *, limit: int | None = None
 ) -> tuple[list[dict[str, Any]], bool]:
-    """The newest ``limit`` (default :data:`MAX_MARKERS`) incidents matching the filters and
-    window (and ``missing``: only those without a date, a point or either, see
-    :data:`geodata.store.MISSING`), and whether there were more (one extra row is read)."""
+    """The newest ``limit`` (default :data:`MAX_MARKERS`) incidents matching the filter (its
+    dates and ``missing`` included), and whether there were more (one extra row is read)."""
     limit = MAX_MARKERS if limit is None else limit
-    rows = _cached(view, _incidents, filters, start, end, limit + 1, missing)
+    rows = _cached(view, _incidents, where, limit + 1)
     return rows[:limit], len(rows) > limit
 
 
@@ -227,11 +216,11 @@ def extent(view: StoreView) -> list[list[float]] | None:
     return _cached(view, _extent)
 
 
-def counts_per_day(view: StoreView, filters: Filters) -> list[tuple[str, str, int]]:
+def counts_per_day(view: StoreView, filters: IncidentFilter) -> list[tuple[str, str, int]]:
     return _cached(view, _counts, filters)
 
 
-def missing_counts(view: StoreView, filters: Filters) -> dict[str, int]:
+def missing_counts(view: StoreView, filters: IncidentFilter) -> dict[str, int]:
     """How many incidents matching the filters, at any date, the map cannot draw:
     ``{"date": undated, "place": without a point, "any": either}``. Cached by filters, not by
     window, so scrubbing costs no query."""

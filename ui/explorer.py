@@ -24,15 +24,15 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata.dates import period_words
 from geodata.maps import (
     base_map,
     event_color,
     incident_layer,
     tooltip_incident_id,
 )
+from geodata.view import WINDOWS, DateWindow, IncidentFilter, step_date
 from ui import data, details, incidents_view, resources, share, state
-from ui.state import Filters, TimeView
+from ui.state import TimeView
 from ui.text import count_label
 
 __all__ = [
@@ -92,11 +92,10 @@ def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: boo
     if lo is not None and hi is not None:
         _scrubber(lo, hi)
     tv = state.time_view()
-    start, end = tv.bounds
-    rows, more = data.incidents(view, filters, start=start, end=end)
+    rows, more = data.incidents(view, filters.within(tv.bounds))
     rows = data.attach_mentions(view, rows)
     _summary(tv, rows, more, filters)
-    _not_on_map(view, filters, windowed=end is not None)
+    _not_on_map(view, filters, windowed=tv.bounds.end is not None)
     bar = st.container()  # filled after the map: the link needs the position it reports
     map_col, side_col = st.columns([3, 1], gap="small")
     with map_col:
@@ -120,7 +119,7 @@ def _tick(tv: TimeView, lo: date, hi: date) -> None:
         return
     st.session_state[state.PLAY_TICK_KEY] = now
     assert tv.day is not None
-    nxt = state.step_date(tv.day, tv.window, +1, lo, hi)
+    nxt = step_date(tv.day, tv.window, +1, lo, hi)
     if nxt == tv.day:  # the end: stop
         state.set_playing(False)
         st.rerun(scope="app")
@@ -131,7 +130,7 @@ def _step(direction: int, lo: date, hi: date) -> None:
     tv = state.time_view()
     state.set_playing(False)
     if tv.day is not None:
-        state.set_date(state.step_date(tv.day, tv.window, direction, lo, hi))
+        state.set_date(step_date(tv.day, tv.window, direction, lo, hi))
 
 
 def _toggle_play(lo: date, hi: date) -> None:
@@ -163,7 +162,7 @@ def _scrubber(lo: date, hi: date) -> None:
     with c_window:
         st.segmented_control(
             "Window",
-            options=list(state.WINDOWS),
+            options=list(WINDOWS),
             format_func=state.WINDOW_LABELS.get,
             key=state.WINDOW_KEY,
             required=True,
@@ -185,8 +184,8 @@ def _scrubber(lo: date, hi: date) -> None:
     )
 
 
-def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Filters) -> None:
-    when = period_words(*tv.bounds)
+def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: IncidentFilter) -> None:
+    when = tv.bounds.words
     # the markers drawn; the incidents without a point are counted by _not_on_map
     located = sum(1 for r in rows if r.get("lat") is not None and r.get("lon") is not None)
     text = f"{count_label(located, bold=True)} {when}"
@@ -223,7 +222,7 @@ def unmapped_label(counts: dict[str, int], *, windowed: bool = True) -> str:
     return text
 
 
-def _not_on_map(view: data.StoreView, filters: Filters, *, windowed: bool) -> None:
+def _not_on_map(view: data.StoreView, filters: IncidentFilter, *, windowed: bool) -> None:
     """The count of matching incidents the map cannot draw at any date, and their list.
 
     The count is one cached query per store version and filters (not per window): scrubbing
@@ -234,7 +233,8 @@ def _not_on_map(view: data.StoreView, filters: Filters, *, windowed: bool) -> No
         return
     missing = "any" if windowed else "place"
     with st.expander(label, icon=":material/location_off:"):
-        rows, more = data.incidents(view, filters, missing=missing, limit=UNMAPPED_LIST)
+        where = filters.replace(missing=missing)
+        rows, more = data.incidents(view, where, limit=UNMAPPED_LIST)
         st.dataframe(
             incidents_view.table_frame(rows)[UNMAPPED_COLUMNS],
             hide_index=True,
@@ -359,8 +359,8 @@ def timeline_chart(
     start, end = tv.bounds
     if end is None:
         return bars.properties(height=170)
-    first = date.fromisoformat(start) if start else lo - timedelta(days=1)
-    last = date.fromisoformat(end) + timedelta(days=1)
+    first = start or lo - timedelta(days=1)
+    last = end + timedelta(days=1)
     window = pd.DataFrame({"start": [pd.Timestamp(first)], "end": [pd.Timestamp(last)]})
     shade = (
         alt.Chart(window)
@@ -368,14 +368,16 @@ def timeline_chart(
         .encode(x=alt.X("start:T", scale=alt.Scale(domain=domain)), x2="end:T")
     )
     rule = (
-        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(date.fromisoformat(end))]}))
+        alt.Chart(pd.DataFrame({"day": [pd.Timestamp(end)]}))
         .mark_rule(color="#1c7ed6", strokeWidth=2)
         .encode(x=alt.X("day:T", scale=alt.Scale(domain=domain)))
     )
     return alt.layer(shade, bars, rule).properties(height=170)
 
 
-def _timeline(view: data.StoreView, filters: Filters, tv: TimeView, lo: date, hi: date) -> None:
+def _timeline(
+    view: data.StoreView, filters: IncidentFilter, tv: TimeView, lo: date, hi: date
+) -> None:
     spec = _timeline_spec(view, view.path, view.version, filters, lo, hi)
     if spec is None:
         st.caption("No dated incidents match the filters.")
@@ -387,10 +389,10 @@ def _timeline(view: data.StoreView, filters: Filters, tv: TimeView, lo: date, hi
     if end is None:
         spec["layer"] = [_bars]
     else:
-        first = date.fromisoformat(start) if start else lo - timedelta(days=1)
-        last = date.fromisoformat(end) + timedelta(days=1)
+        first = start or lo - timedelta(days=1)
+        last = end + timedelta(days=1)
         spec["datasets"][shade["data"]["name"]] = [{"start": _iso(first), "end": _iso(last)}]
-        spec["datasets"][rule["data"]["name"]] = [{"day": _iso(date.fromisoformat(end))}]
+        spec["datasets"][rule["data"]["name"]] = [{"day": _iso(end)}]
     st.vega_lite_chart(spec, width="stretch")
 
 
@@ -400,10 +402,15 @@ def _iso(day: date) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _timeline_spec(
-    _view: data.StoreView, path: str, version: data.Version, filters: Filters, lo: date, hi: date
+    _view: data.StoreView,
+    path: str,
+    version: data.Version,
+    filters: IncidentFilter,
+    lo: date,
+    hi: date,
 ) -> dict[str, Any] | None:
     """The timeline's Vega-Lite spec (shade, bars, rule) for the store's version and filters;
     its window datasets are set per step by :func:`_timeline`."""
-    day = TimeView(day=hi, window="day", bounds=(hi.isoformat(), hi.isoformat()))
+    day = TimeView(day=hi, window="day", bounds=DateWindow(hi, hi))
     chart = timeline_chart(data.counts_per_day(_view, filters), day, lo, hi)
     return chart.to_dict() if chart is not None else None

@@ -17,7 +17,7 @@ import streamlit as st
 
 from geodata.errors import DatelineError
 from ui import data, details, state
-from ui.state import Filters
+from geodata.view import DateWindow, IncidentFilter
 from ui.text import count_label
 
 __all__ = [
@@ -74,16 +74,15 @@ _SHOWN = {
 }
 
 
-def table_query() -> tuple[Filters, str | None, str | None]:
-    """The filters and date bounds of the table: the sidebar filters, and the map's time
-    window unless the user unticked it or asked for the incidents the map cannot draw (those
-    are listed at any date: no window holds an undated one)."""
-    filters = state.filters()
-    if state.table_missing() is None and st.session_state.get(state.INC_WINDOW_KEY, True):
-        start, end = state.time_view().bounds
-    else:
-        start = end = None
-    return filters, start, end
+def table_query() -> IncidentFilter:
+    """The table's filter: the sidebar filters and the Incidents page's ``missing`` choice,
+    within the map's time window unless the user unticked it or asked for the incidents the
+    map cannot draw (those are listed at any date: no window holds an undated one)."""
+    missing = state.table_missing()
+    where = state.filters().replace(missing=missing)
+    if missing is None and st.session_state.get(state.INC_WINDOW_KEY, True):
+        return where.within(state.time_view().bounds)
+    return where
 
 
 def _place_label(row: dict[str, Any]) -> str:
@@ -127,40 +126,21 @@ def _export(
     path: str,
     version: tuple[int, ...],
     fmt: str,
-    filters: Filters,
-    start: str | None,
-    end: str | None,
-    missing: str | None,
+    where: IncidentFilter,
 ) -> bytes:
     from geodata.export import export_incidents
     from ui.resources import store_at
 
     with tempfile.TemporaryDirectory(prefix="dateline-export-") as tmp:
         out = Path(tmp) / f"incidents{DOWNLOADS[fmt][1]}"
-        export_incidents(
-            store_at(path),
-            out,
-            format=fmt,
-            start=start,
-            end=end,
-            missing=missing,
-            **filters.query(),
-        )
+        export_incidents(store_at(path), out, where, format=fmt)
         return out.read_bytes()
 
 
-def export_bytes(
-    view: data.StoreView,
-    fmt: str,
-    filters: Filters,
-    start: str | None,
-    end: str | None,
-    *,
-    missing: str | None = None,
-) -> bytes:
-    """The matching incidents in ``fmt`` (see :data:`DOWNLOADS`), via :mod:`geodata.export`;
-    ``missing``: only those without a date, a point or either (as the table)."""
-    return _export(view.path, view.version, fmt, filters, start, end, missing)
+def export_bytes(view: data.StoreView, fmt: str, where: IncidentFilter) -> bytes:
+    """The incidents matching ``where`` in ``fmt`` (see :data:`DOWNLOADS`), via
+    :mod:`geodata.export`."""
+    return _export(view.path, view.version, fmt, where)
 
 
 def _choices() -> str | None:
@@ -195,16 +175,11 @@ def _choices() -> str | None:
 def render_table(view: data.StoreView) -> dict[str, Any] | None:
     """The table; returns the row the user selected (also remembered for the map)."""
     missing = _choices()
-    filters, start, end = table_query()
-    rows, more = data.incidents(
-        view, filters, start=start, end=end, limit=MAX_ROWS, missing=missing
-    )
-    if start or end:
-        when = f"{start} → {end}" if start else f"up to {end}"
-    else:
-        when = "all dates"
+    where = table_query()
+    rows, more = data.incidents(view, where, limit=MAX_ROWS)
+    when = DateWindow(where.start, where.end).words
     shown = f" {_SHOWN[missing]}" if missing else ""
-    note = f"{count_label(len(rows))}{shown}, {when}" + (" (filtered)" if filters.active else "")
+    note = f"{count_label(len(rows))}{shown}, {when}" + (" (filtered)" if where.active else "")
     if more:
         note += f" — the newest {MAX_ROWS:,} are listed; downloads hold every match"
     st.caption(note + ". Click a column header to sort, a row to see its sources.")
@@ -242,14 +217,13 @@ def render_details(view: data.StoreView, row: dict[str, Any] | None) -> None:
 
 def render_downloads(view: data.StoreView) -> None:
     """One button per format, for every incident matching the table's filters and window."""
-    filters, start, end = table_query()
-    missing = state.table_missing()
+    where = table_query()
     cols = st.columns(len(DOWNLOADS))
     for col, (fmt, (label, suffix, mime)) in zip(cols, DOWNLOADS.items(), strict=True):
 
         def make(fmt: str = fmt) -> bytes:
             try:
-                return export_bytes(view, fmt, filters, start, end, missing=missing)
+                return export_bytes(view, fmt, where)
             except DatelineError as exc:  # shown in the log; the download is then empty
                 logger.warning("export %s failed: %s", fmt, exc)
                 return b""

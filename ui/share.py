@@ -18,7 +18,8 @@ from geodata.dates import period_words
 from geodata.errors import DatelineError
 from geodata.snapshot import MapView, find_browser, render_png, view_geojson, view_html
 from ui import data, resources, state
-from ui.state import Filters, TimeView
+from geodata.view import IncidentFilter
+from ui.state import TimeView
 from ui.text import count_label
 
 __all__ = [
@@ -32,17 +33,18 @@ _PNG_SIZES = {"1200 × 800": (1200, 800), "1600 × 900": (1600, 900), "1920 × 1
 _PNG_SIZES["800 × 600"] = (800, 600)
 
 
-def live_map_view(tv: TimeView, filters: Filters, *, title: str = "", note: str = "") -> MapView:
+def live_map_view(
+    tv: TimeView, filters: IncidentFilter, *, title: str = "", note: str = ""
+) -> MapView:
     """The live view (window, filters, map position, layers) as a :class:`MapView`."""
-    start, end = tv.bounds
     position = state.map_position()
     layers = state.map_layers()
     return MapView(
         title=title.strip() or "Dateline incidents",
         note=note.strip(),
-        start=start,
-        end=end,
-        filters=filters.query(),
+        start=tv.bounds.start,
+        end=tv.bounds.end,
+        filters=filters,
         center=position[0] if position else None,
         zoom=position[1] if position else None,
         cluster=layers.cluster,
@@ -72,7 +74,7 @@ def share_bar(view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView) ->
 
 
 def _save_form(
-    view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView, filters: Filters
+    view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView, filters: IncidentFilter
 ) -> None:
     notice = resources.read_only_notice(view.handle)
     if notice:
@@ -112,7 +114,7 @@ def _save_form(
 
 
 def _default_title(tv: TimeView) -> str:
-    when = period_words(*tv.bounds)
+    when = tv.bounds.words
     return "Incidents" if when == "all dates" else f"Incidents {when}"
 
 

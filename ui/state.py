@@ -15,10 +15,9 @@ date, a point, or either; the Map page links there with it).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -26,6 +25,7 @@ import streamlit as st
 
 from geodata.dates import iso_date
 from geodata.errors import InputError
+from geodata.view import DEFAULT_WINDOW, WINDOWS, DateWindow, IncidentFilter, clamp_date
 
 __all__ = [
     "ACTORS_KEY",
@@ -42,7 +42,6 @@ __all__ = [
     "CLUSTER_KEY",
     "COUNTRIES_KEY",
     "DATE_KEY",
-    "DEFAULT_WINDOW",
     "DOWNLOAD_KEY_PREFIX",
     "FETCH_KEY",
     "FIX_DONE_KEY",
@@ -86,12 +85,9 @@ __all__ = [
     "TILES_KEY",
     "TYPES_KEY",
     "WINDOW_KEY",
-    "WINDOWS",
     "WINDOW_LABELS",
-    "Filters",
     "MapLayers",
     "TimeView",
-    "clamp_date",
     "date_chosen",
     "ensure_date",
     "filters",
@@ -109,10 +105,8 @@ __all__ = [
     "set_playing",
     "share_link",
     "snapshot_id",
-    "step_date",
     "sync_query_params",
     "time_view",
-    "window_bounds",
 ]
 
 # --- widget and state keys -------------------------------------------------------------------
@@ -197,11 +191,7 @@ _MISSING_SEEN_KEY = "dl_missing_param_seen"
 _DATE_CHOSEN_KEY = "dl_date_chosen"
 
 #: Window choices: label shown → days (None: everything up to the date).
-WINDOWS: dict[str, int | None] = {"day": 1, "week": 7, "month": 30, "all": None}
 WINDOW_LABELS = {"day": "Day", "week": "Week", "month": "Month", "all": "Up to date"}
-DEFAULT_WINDOW = "all"
-#: Play: days moved per tick in the "all" window.
-_ALL_STEP_DAYS = 7
 
 _Q_DATE, _Q_WINDOW, _Q_TYPE, _Q_COUNTRY, _Q_ACTOR = "date", "window", "type", "country", "actor"
 _Q_TEXT, _Q_MINFAT, _Q_TILES, _Q_CLUSTER, _Q_HEAT, _Q_PLACES = (
@@ -234,36 +224,6 @@ MapPosition = tuple[tuple[float, float], int]
 
 
 @dataclass(frozen=True, slots=True)
-class Filters:
-    """The sidebar filters, as :meth:`geodata.store.Store.incidents` keyword arguments."""
-
-    types: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    text: str = ""
-    min_fatalities: int = 0
-
-    def query(self) -> dict[str, Any]:
-        """Keyword arguments for the store's reads (empty filters left out)."""
-        out: dict[str, Any] = {}
-        if self.types:
-            out["types"] = list(self.types)
-        if self.countries:
-            out["countries"] = list(self.countries)
-        if self.actors:
-            out["actors"] = list(self.actors)
-        if self.text.strip():
-            out["text"] = self.text.strip()
-        if self.min_fatalities > 0:
-            out["min_fatalities"] = self.min_fatalities
-        return out
-
-    @property
-    def active(self) -> bool:
-        return bool(self.query())
-
-
-@dataclass(frozen=True, slots=True)
 class MapLayers:
     """What the map draws besides the incidents."""
 
@@ -280,46 +240,10 @@ class TimeView:
     day: date | None
     window: str = DEFAULT_WINDOW
     playing: bool = False
-    bounds: tuple[str | None, str | None] = field(default=(None, None))
+    bounds: DateWindow = field(default_factory=DateWindow)
 
 
 # --- pure helpers ------------------------------------------------------------------------------
-
-
-def window_bounds(day: date | None, window: str) -> tuple[str | None, str | None]:
-    """``(start, end)`` (ISO dates, inclusive) of the window ending on ``day``.
-
-    ``"all"`` has no start; without a day there is no bound at all.
-    """
-    if day is None:
-        return None, None
-    days = WINDOWS.get(window, WINDOWS[DEFAULT_WINDOW])
-    end = day.isoformat()
-    if days is None:
-        return None, end
-    return (day - timedelta(days=days - 1)).isoformat(), end
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def step_date(day: date, window: str, direction: int, lo: date, hi: date) -> date:
-    """The date one step (a window's length; a week for "all") before or after ``day``,
-    kept within ``[lo, hi]``."""
-    sign = 1 if direction >= 0 else -1
-    if window == "month":
-        moved = _add_months(day, sign)
-    else:
-        days = WINDOWS.get(window) or _ALL_STEP_DAYS
-        moved = day + timedelta(days=sign * days)
-    return clamp_date(moved, lo, hi)
-
-
-def clamp_date(day: date, lo: date, hi: date) -> date:
-    return min(max(day, lo), hi)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -380,14 +304,14 @@ def init_state() -> None:
     st.session_state[_INIT_KEY] = True
 
 
-def filters() -> Filters:
+def filters() -> IncidentFilter:
     """The current sidebar filters."""
     ss = st.session_state
     try:
         min_fat = max(0, int(ss.get(MIN_FAT_KEY) or 0))
     except (TypeError, ValueError):
         min_fat = 0
-    return Filters(
+    return IncidentFilter(
         types=tuple(ss.get(TYPES_KEY) or ()),
         countries=tuple(ss.get(COUNTRIES_KEY) or ()),
         actors=tuple(ss.get(ACTORS_KEY) or ()),
@@ -458,7 +382,7 @@ def time_view() -> TimeView:
         day=day,
         window=window,
         playing=bool(st.session_state.get(PLAYING_KEY, False)),
-        bounds=window_bounds(day, window),
+        bounds=DateWindow.ending(day, window),
     )
 
 
