@@ -95,8 +95,8 @@ def test_downloads_hold_the_table_incidents(db: Path, fmt: str, tmp_path: Path) 
     import geopandas as gpd
 
     from geodata.store import Store
-    from ui import data, incidents_view
     from geodata.view import IncidentFilter
+    from ui import data, incidents_view
 
     view = data.StoreView(Store(db), Store(db).stats())
     filters = IncidentFilter(types=("Strategic developments",))

@@ -240,8 +240,8 @@ def test_downloads_follow_the_choice(db: Path) -> None:
     import pandas as pd
 
     from geodata.store import Store
-    from ui import data, incidents_view
     from geodata.view import IncidentFilter
+    from ui import data, incidents_view
 
     view = data.StoreView(Store(db), Store(db).stats())
     payload = incidents_view.export_bytes(view, "csv", IncidentFilter(missing="place"))

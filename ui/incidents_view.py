@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from geodata.errors import DatelineError
-from ui import data, details, state
 from geodata.view import DateWindow, IncidentFilter
+from ui import data, details, state
 from ui.text import count_label
 
 __all__ = [

@@ -14,11 +14,10 @@ from typing import Any
 
 import streamlit as st
 
-from geodata.dates import period_words
 from geodata.errors import DatelineError
 from geodata.snapshot import MapView, find_browser, render_png, view_geojson, view_html
-from ui import data, resources, state
 from geodata.view import IncidentFilter
+from ui import data, resources, state
 from ui.state import TimeView
 from ui.text import count_label
 
