@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from extract._timex_rules import CASE_TWINS
+from extract._case_fold import CASE_TWINS
 from extract.casualties import parse_casualties
 
 __all__ = ["Actor", "COUNTRIES", "find_actors", "pair_actors", "sides"]

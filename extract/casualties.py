@@ -37,7 +37,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from extract._timex_rules import CASE_TWINS
+from extract._case_fold import CASE_TWINS
 
 __all__ = ["TOTAL_CUES", "VAGUE_COUNTS", "Casualties", "parse_casualties", "parse_number"]
 

@@ -10,8 +10,10 @@ short report opens with ("On 5 November 2024, ...").
 Only :mod:`re` and :mod:`datetime` are used. Every pattern is compiled once at import, and the
 full patterns only run in windows around cheap literal "anchors" (a month abbreviation, "day",
 "week", "ago", four digits, ...), so a 700-word article takes a few milliseconds. The
-vocabulary, patterns and per-pattern resolvers live in :mod:`extract._timex_rules`; this module
-assembles them and holds the public API.
+vocabulary and patterns live in :mod:`extract._timex_patterns`, the clause's tense and
+reporting cues in :mod:`extract._timex_context`, calendar arithmetic in
+:mod:`extract._timex_calendar` and the per-pattern resolvers with their rule table in
+:mod:`extract._timex_rules`; this module assembles them and holds the public API.
 
 Decisions on ambiguous cases
 ----------------------------
@@ -88,29 +90,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from extract._timex_rules import (
-    ASCII_LOWER,
+from extract._case_fold import ASCII_LOWER, CASE_TWINS
+from extract._timex_calendar import expand_year, month_end, span_precision, week_of
+from extract._timex_context import (
     ATTR_DET_BEFORE,
     ATTR_NOUN_AFTER,
-    CASE_TWINS,
-    P_DMY,
-    P_ISO,
-    P_MDY,
-    P_NUMERIC,
     POSSESSIVE_AFTER,
     REPORT_AFTER,
     REPORT_BEFORE,
-    RULES,
     SINCE_BEFORE,
     Ctx,
-    Res,
-    Resolver,
-    expand_year,
-    month_end,
-    month_num,
-    span_precision,
-    week_of,
 )
+from extract._timex_patterns import P_DMY, P_ISO, P_MDY, P_NUMERIC, month_num
+from extract._timex_rules import RULES, Res, Resolver
 from geodata.dates import iso_date
 
 __all__ = [
@@ -174,7 +166,7 @@ _UNKNOWN = DateSpan(None, "unknown", None, None, None, None)
 
 # --------------------------------------------------------------------------- anchors
 
-# Every match of a rule's pattern (``_timex_rules._RULES``) contains a match of its anchor at
+# Every match of a rule's pattern (``_timex_rules.RULES``) contains a match of its anchor at
 # most _BACK characters after the match's start and _FWD before its end, so the full patterns
 # only run in windows around anchors.
 _BACK = 80

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract import _timex_rules, timex
+from extract import _timex_calendar, timex
 from extract.timex import DateSpan, dateline_date, find_dates, reference_date, resolve_sentence_date
 
 # --------------------------------------------------------------------------- datelines
@@ -83,15 +83,15 @@ EXPANSIONS: list[tuple[int, int | None, int]] = [
 
 @pytest.mark.parametrize(("yy", "ref", "expected"), EXPANSIONS)
 def test_two_digit_year_pivot(yy: int, ref: int | None, expected: int) -> None:
-    with mock.patch.object(_timex_rules, "_pivot_year", return_value=2026):
-        assert _timex_rules.expand_year(yy, ref) == expected
+    with mock.patch.object(_timex_calendar, "_pivot_year", return_value=2026):
+        assert _timex_calendar.expand_year(yy, ref) == expected
 
 
 def test_dateline_pivot_follows_the_current_year_and_the_hint() -> None:
     text = "SAN ROQUE, 3 JAN 27 (ACME) -- [TEXT]"
-    with mock.patch.object(_timex_rules, "_pivot_year", return_value=2026):
+    with mock.patch.object(_timex_calendar, "_pivot_year", return_value=2026):
         assert dateline_date(text) == date(2027, 1, 3)
-    with mock.patch.object(_timex_rules, "_pivot_year", return_value=2025):
+    with mock.patch.object(_timex_calendar, "_pivot_year", return_value=2025):
         assert dateline_date(text) == date(1927, 1, 3)
     assert dateline_date(text, year_hint=2030) == date(2027, 1, 3)
 
