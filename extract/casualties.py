@@ -38,7 +38,29 @@ import re
 from dataclasses import dataclass
 
 from extract._case_fold import CASE_TWINS
+from extract._head_counts import (
+    ADJ,
+    DEFINITE,
+    FOLLOWED_BY_NUMBER,
+    HEAD,
+    ITEM,
+    LISTED,
+    NOUN_GROUP,
+    NUM,
+    ONE_PERSON,
+    QUAL,
+    SING,
+    STOP,
+    TENS_RE,
+    UNIT_RE,
+    VAGUE_COUNTS,
+    VICTIM,
+    is_head_count,
+    parse_number,
+)
 
+# VAGUE_COUNTS and parse_number are made in _head_counts with the number grammar they belong to;
+# this module is their public home, as its rules are what they are documented for.
 __all__ = ["TOTAL_CUES", "VAGUE_COUNTS", "Casualties", "parse_casualties", "parse_number"]
 
 logger = logging.getLogger(__name__)
@@ -47,65 +69,6 @@ _Found = list[tuple[int, str]]  # (figure, the phrase it came from)
 
 # ------------------------------------------------------------------ tables an analyst reviews
 
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_UNITS)}
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_WORD_VALUES.update({w: 10 * i for i, w in enumerate(_TENS, 2)})
-_WORD_VALUES["both"] = 2  # "both were killed", "both bodies": exact, not vague
-
-#: Values for vague quantities. ACLED codes "tens" as 10, "dozens" as 12 and "hundreds" as 100;
-#: "several"/"many"/"numerous" take 3 (the smallest plural that is more than "a couple"), "a few"
-#: and "a couple" 2, "scores" 20 (one score), "thousands" 1000.
-VAGUE_COUNTS: dict[str, int] = {
-    "half a dozen": 6,
-    "a dozen": 12,
-    "dozens": 12,
-    "tens of thousands": 10_000,
-    "hundreds of thousands": 100_000,
-    "tens": 10,
-    "scores": 20,
-    "hundreds": 100,
-    "thousands": 1000,
-    "several": 3,
-    "many": 3,
-    "numerous": 3,
-    "a few": 2,
-    "a couple": 2,
-}
-
-# Person nouns, singular; plurals are derived (-man → -men, -y → -ies, else -s/-es). They make
-# "a terrorist", "one extremist" a head count of one and let a list be summed.
-_PERSON_WORDS = """
-man woman child boy girl baby infant toddler teenager youth minor person civilian soldier
-serviceman servicewoman conscript recruit sergeant lieutenant captain colonel commander officer
-policeman policewoman patrolman gendarme guard bodyguard watchman agent fighter militant
-insurgent rebel guerrilla terrorist extremist subversive jihadist militiaman combatant gunman
-attacker assailant bomber kidnapper suspect journalist reporter photographer cameraman resident
-villager inhabitant local citizen foreigner tourist student pupil teacher worker employee
-labourer laborer farmer peasant campesino herder herdsman shepherd fisherman trader merchant
-shopkeeper vendor businessman businesswoman driver motorist motorcyclist cyclist passenger
-pedestrian bystander passerby protester demonstrator activist member leader chief elder official
-politician lawmaker deputy congressman senator mayor councillor councilor governor minister judge
-prosecutor lawyer doctor nurse medic paramedic priest pastor imam cleric monk nun missionary
-worshipper pilgrim refugee migrant patient prisoner inmate hostage detainee informant victim
-relative pensioner husband wife son daughter father mother brother sister nephew niece cousin
-uncle aunt grandson granddaughter grandfather grandmother sailor marine pilot firefighter
-rescuer volunteer miner thief robber bandit criminal smuggler poacher
-""".split()
-# nouns that are plural as they stand
-_PLURAL_ONLY = "people troops personnel staff crew police elderly others individuals".split()
-# plurals that are not head counts: units, time, weapons, things, animals, places, events
-_NOT_PERSONS = """
-hours days weeks months years minutes seconds times km kilometres kilometers miles metres meters
-sq square percent tonnes tons acres hectares dollars euros rounds shells missiles rockets drones
-bombs mines grenades shots bullets weapons rifles guns vehicles cars trucks tanks buses houses
-homes buildings shops schools hospitals animals cattle cows sheep goats camels livestock villages
-towns cities areas districts provinces regions attacks incidents clashes strikes raids blasts
-explosions operations bodies cases
-""".split()
 # titles before a name: "Inspector <name> died", "the murder of Monsignor <name>"
 _TITLES = (
     r"(?:mr|mrs|ms|dr|inspector|monsignor|msgr|bishop|archbishop|father|reverend|rev|sheikh"
@@ -143,82 +106,6 @@ TOTAL_CUES: tuple[str, ...] = (
 
 # ------------------------------------------------------------------------ number phrases
 
-_W = r"(?![\w-])"  # end of a number word: not "three-year-old", not "fivefold"
-_UNIT_RE = "|".join(sorted(_UNITS[1:], key=len, reverse=True))
-_TENS_RE = "|".join(_TENS)
-_WORDNUM = (
-    rf"(?:(?:a|one|{_UNIT_RE})\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_RE})(?:[-\s](?:{_UNIT_RE}))?"
-    rf"|{_UNIT_RE}))?|(?:{_TENS_RE})(?:[-\s](?:{_UNIT_RE}){_W})?|{_UNIT_RE}|both){_W}"
-)
-_DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w]|[.,]\d|-(?!\d))"
-_VAGUE_RE = "|".join(
-    re.escape(k).replace(r"\ ", r"\s+") for k in sorted(VAGUE_COUNTS, key=len, reverse=True)
-)
-_CORE = rf"(?:{_DIGITS}|(?:{_UNIT_RE})\s+dozen{_W}|(?:{_VAGUE_RE}){_W}(?:\s+of)?|{_WORDNUM})"
-_QUAL = (
-    r"(?:(?:at\s+least|more\s+than|over|about|around|nearly|almost|some|up\s+to|as\s+many\s+as"
-    r"|approximately|roughly|an\s+estimated|close\s+to|upwards\s+of|a\s+total\s+of|another"
-    r"|an\s+additional|fewer\s+than|less\s+than|at\s+most|only|just|a\s+further)\s+)"
-)
-
-
-def _plural(word: str) -> str:
-    """Regex for the singular and plural of a person noun."""
-    if word.endswith("man"):
-        return word[:-3] + "m[ae]n"
-    if word == "child":
-        return "child(?:ren)?"
-    if word == "wife":
-        return "wi(?:fe|ves)"
-    if word == "passerby":
-        return "passers?-?by"
-    if word.endswith("y") and word[-2] not in "aeiou":
-        return word[:-1] + "(?:y|ies)"
-    return word + ("(?:es)?" if word.endswith(("s", "sh", "ch", "x")) else "s?")
-
-
-_BY_LENGTH = sorted(_PERSON_WORDS, key=len, reverse=True)
-_SING = rf"(?:{'|'.join(_BY_LENGTH)}|police\s*officer)"
-# words that may stand between a number and its noun ("six Ukrainian soldiers") but not
-# function words or units ("two weeks after civilians were killed" is not two casualties)
-_STOP = (
-    r"(?:million|billion|thousand|and|or|but|after|before|while|when|where|who|which|that|in|on"
-    r"|at|by|for|with|from|of|the|a|an|to|since|ago|were|was|is|are|have|has|had|been|as|than"
-    r"|said|says|including"
-    r"|hours?|days?|weeks?|months?|years?|minutes?|km|kilometres?|kilometers?|miles?|metres?"
-    r"|meters?|sq|square|percent|per|times|bodies|another)\b"
-)
-_NOT_HEAD = rf"(?:{_STOP}|(?:{'|'.join(_NOT_PERSONS)})\b)"
-_HEAD = (
-    rf"(?:(?:{'|'.join(map(_plural, _BY_LENGTH))}|{'|'.join(_PLURAL_ONLY)}"
-    r"|[a-z]+(?:ians|ans|is|ese))\b"  # + "Palestinians", "Sudanese"
-    rf"|(?!{_NOT_HEAD})[a-z][\w'’-]*s\b)"  # any other plural: "subversives", "Jesuits"
-)
-_LISTED = re.compile(
-    rf"(?:{'|'.join(map(_plural, _BY_LENGTH))}|{'|'.join(_PLURAL_ONLY)})\b", _F
-)  # a person noun of the tables, not just any plural
-_ADJ = rf"(?!{_STOP})[a-z][\w'’-]*|\d+-year-old|(?-i:IS)"  # "5 IS militants": not "is"
-_ONE_PERSON = rf"(?:a|an|one|another)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b"  # "a 16-year-old boy"
-# "his driver", "the pilot": one person, counted as such only inside a list of victims
-_DEFINITE = rf"(?:his|her|their|the)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}\b(?!['’]s)"
-_NUM = (
-    rf"(?:{_QUAL}?(?:between\s+{_CORE}\s*(?:and|to|-|–)\s*{_CORE}|{_ONE_PERSON}"
-    rf"|{_CORE}(?:\s*(?:-|–|to|or)\s*{_CORE})?))"
-)
-_NOUN_GROUP = rf"(?:\s+(?:{_ADJ})){{0,3}}\s+{_HEAD}"
-_VICTIM = rf"(?P<num>{_NUM})(?:\s+more)?(?P<noun>{_NOUN_GROUP})?"
-# one member of a coordinated list: a noun is required
-_ITEM = rf"(?:{_QUAL}?{_ONE_PERSON}|{_DEFINITE}|{_NUM}{_NOUN_GROUP})"
-
-# the next word after a bare number that shows it is not a head count
-_NOT_PEOPLE = re.compile(
-    rf"\s*(?:{'|'.join(_NOT_PERSONS)}|million|billion|thousand|hour|day|week|month|year"
-    r"|minute|km|mile|metre|meter"
-    r"|%|another|round|shell|missile|rocket|drone|tonne|ton|[ap]\.?m|o['’]clock|gmt|utc|hrs"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
-    re.IGNORECASE,
-)
-_FOLLOWED_BY_NUMBER = re.compile(rf"\s+{_QUAL}?(?:\d|(?:{_UNIT_RE}|{_TENS_RE}|a|an){_W})", re.I)
 
 # ---------------------------------------------------------------------- casualty patterns
 
@@ -244,15 +131,15 @@ _ASIDE = (
 _PARTITIVE = r"(?:\s+of\s+(?:the|them|those|whom|his|her|their)(?:\s+[\w,'’-]+?){0,4})?"
 
 _PASSIVE = re.compile(
-    rf"(?<!no )(?<!no-)(?<!of the )\b{_VICTIM}{_PARTITIVE}{_ASIDE}(?P<cop>{_COPULA})\s+"
+    rf"(?<!no )(?<!no-)(?<!of the )\b{VICTIM}{_PARTITIVE}{_ASIDE}(?P<cop>{_COPULA})\s+"
     rf"(?:(?P<f>{_DEATH})|(?P<i>{_INJURY}))",
     _F,
 )
-_ITEM_RE = re.compile(_ITEM, _F)
+_ITEM_RE = re.compile(ITEM, _F)
 # a coordinated subject before a passive figure, looked for only when "and" precedes it (a
 # leading optional list in _PASSIVE made every sentence five times slower)
 _AND_BEFORE = re.compile(r"\band\s+$", _F)
-_LIST_BEFORE = re.compile(rf"(?:{_ITEM}\s*,\s*)*{_ITEM},?\s+and\s+$", _F)
+_LIST_BEFORE = re.compile(rf"(?:{ITEM}\s*,\s*)*{ITEM},?\s+and\s+$", _F)
 # after a headline verb without "were": the end of a phrase, not its object
 # ("Two gunmen killed the mayor" is active; "6 killed in strike", "12 killed, 30 hurt" are not)
 _HEADLINE_NEXT = re.compile(
@@ -262,7 +149,7 @@ _HEADLINE_NEXT = re.compile(
     r"|between|along|so|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\w+ly)\b)",
     _F,
 )
-_ADJECTIVAL_NEXT = re.compile(rf"(?:\s+(?:{_ADJ})){{0,2}}\s+{_HEAD}", _F)  # "one dead rebel"
+_ADJECTIVAL_NEXT = re.compile(rf"(?:\s+(?:{ADJ})){{0,2}}\s+{HEAD}", _F)  # "one dead rebel"
 _JOINT_NEXT = re.compile(
     r"\s+(?:and/or|or|and)\s+(?:(?:were|was|been|seriously|critically)\s+)*"
     r"(?:injured|wounded|hurt|killed|dead|died)\b",
@@ -275,43 +162,43 @@ _ACTIVE = re.compile(
     r"|lynch(?:ed|ing)|behead(?:ed|ing)"
     r"|(?:claim|tak)(?:ed|ing|es|e)\s+the\s+lives?\s+of|took\s+the\s+lives?\s+of)"
     r"|(?P<i>injur(?:ed|ing|es|e)|wound(?:ed|ing|s)?|hurt(?:ing|s)?|maim(?:ed|ing)))"
-    rf"\s+(?:the\s+)?(?<!no )(?<!no-){_VICTIM}",
+    rf"\s+(?:the\s+)?(?<!no )(?<!no-){VICTIM}",
     _F,
 )
 # "beat a suspected thief to death"
 _TO_DEATH = re.compile(
     rf"\b(?:beat|beating|stabbed|stabbing|hacked|hacking|burned|burnt|burning|stoned|stoning)"
-    rf"\s+(?:the\s+)?{_VICTIM}\s+to\s+death\b",
+    rf"\s+(?:the\s+)?{VICTIM}\s+to\s+death\b",
     _F,
 )
 # "a mob stoned to death a man accused of theft"
 _TO_DEATH_FIRST = re.compile(
-    rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned)\s+to\s+death\s+(?:the\s+)?{_VICTIM}",
+    rf"\b(?:beat|beaten|stabbed|hacked|burned|burnt|stoned)\s+to\s+death\s+(?:the\s+)?{VICTIM}",
     _F,
 )
 _NOMINAL = re.compile(
     r"\b(?:murders?|killings?|assassinations?|massacres?|executions?|deaths?)\s+of\s+"
-    rf"(?:(?:the|his|her|their|these|those)\s+)?{_VICTIM}",
+    rf"(?:(?:the|his|her|their|these|those)\s+)?{VICTIM}",
     _F,
 )
 _COUNT_NOUN = re.compile(
-    rf"\b(?P<num>{_NUM})\s+(?:(?!(?:animal|cattle|livestock|bird|fish)\b)(?:{_ADJ})\s+){{0,2}}"
+    rf"\b(?P<num>{NUM})\s+(?:(?!(?:animal|cattle|livestock|bird|fish)\b)(?:{ADJ})\s+){{0,2}}"
     r"(?:(?P<f>deaths?|fatalit(?:y|ies))|(?P<i>injur(?:y|ies)))\b"
     r"(?!\s+(?:squads?|threats?|sentences?|penalt|row|toll|certificates?|marches|camps?|rates?))",
     _F,
 )
 _LABEL = re.compile(
     r"\b(?:(?P<f>fatalities|deaths|killed|dead)|(?P<i>injured|injuries|wounded))\s*[:=]\s*"
-    rf"(?P<num>{_NUM})",
+    rf"(?P<num>{NUM})",
     _F,
 )
 _TOLL = re.compile(
     r"\b(?:death\s+)?toll\b(?:\s+[\w'’-]+){0,6}?\s+(?:to|at|of|reached|hit|is|was|surpassed"
-    rf"|passed|exceeded|topped)\s+{_VICTIM}",
+    rf"|passed|exceeded|topped)\s+{VICTIM}",
     _F,
 )
 _BODIES = re.compile(
-    rf"\bbodies\s+of\s+{_VICTIM}|\b(?P<num2>{_NUM})(?:\s+(?:{_ADJ})){{0,2}}\s+bodies\b", _F
+    rf"\bbodies\s+of\s+{VICTIM}|\b(?P<num2>{NUM})(?:\s+(?:{ADJ})){{0,2}}\s+bodies\b", _F
 )
 _SELF = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|blew|blowing|blows)\s+(?:himself|herself)(?:\s+up)?\b", _F
@@ -320,16 +207,16 @@ _SELF = re.compile(
 # count (a lone "killed the mayor" is left to the one-victim forms below)
 _ACTIVE_DEFINITE = re.compile(
     rf"\b(?:(?P<f>kill(?:ed|ing)|murder(?:ed|ing)|assassinat(?:ed|ing)|massacr(?:ed|ing))"
-    rf"|(?P<i>injur(?:ed|ing)|wound(?:ed|ing)))\s+{_DEFINITE}",
+    rf"|(?P<i>injur(?:ed|ing)|wound(?:ed|ing)))\s+{DEFINITE}",
     _F,
 )
 _PASSIVE_DEFINITE = re.compile(
-    rf"(?<=\sand\s){_DEFINITE}\s+were(?P<cop>{_COPULA})\s+(?:(?P<f>{_DEATH})|(?P<i>{_INJURY}))",
+    rf"(?<=\sand\s){DEFINITE}\s+were(?P<cop>{_COPULA})\s+(?:(?P<f>{_DEATH})|(?P<i>{_INJURY}))",
     _F,
 )
 _CONTINUATION = re.compile(
     rf"(?:\s*,\s*|\s+)(?:and\s+)?(?:(?:her|his|their)\s+)?"
-    rf"(?P<num>{_QUAL}?{_ONE_PERSON}|{_NUM}{_NOUN_GROUP})"
+    rf"(?P<num>{QUAL}?{ONE_PERSON}|{NUM}{NOUN_GROUP})"
     rf"(?!{_COPULA}\s+(?:{_INJURY}|{_DEATH}))",
     _F,
 )
@@ -340,31 +227,31 @@ _ONE_VERB_F = (
     r"(?:killed|murdered|assassinated|slain|executed|shot\s+dead|(?:stabbed|beaten|hacked"
     r"|burn[te]d?|shot)\s+to\s+death|found\s+dead|gunned\s+down|lynched|beheaded|pronounced\s+dead)"
 )
-_NAME_WORD = rf"(?!(?:{_STOP}|said|says|told|whose|people|many|all|both|several)\b)[\w'’.-]+"
+_NAME_WORD = rf"(?!(?:{STOP}|said|says|told|whose|people|many|all|both|several)\b)[\w'’.-]+"
 # One unnumbered victim, each form with an example. Used only when the sentence has no figure.
 _ONE_VICTIM_FORMS: tuple[str, ...] = (
     # "the attacker was killed", "<name>, 65, was murdered", "he had been shot dead"
     rf"\b(?P<subj>[\w'’-]+),?\s+(?:was|has\s+been|had\s+been)\s+{_ADV}{{0,2}}{_ONE_VERB_F}\b",
     # "he died", "the driver later died", "Inspector <name> died", "<name>, the union leader, died"
-    rf"\b(?:he|she|(?:the|this|that|his|her)\s+(?:(?:{_ADJ})\s+){{0,2}}{_SING}"
-    rf"|(?:{_TITLES}|{_SING})(?:\s+{_NAME_WORD}){{0,3}}?,?)\s+{_ADV}{{0,2}}"
+    rf"\b(?:he|she|(?:the|this|that|his|her)\s+(?:(?:{ADJ})\s+){{0,2}}{SING}"
+    rf"|(?:{_TITLES}|{SING})(?:\s+{_NAME_WORD}){{0,3}}?,?)\s+{_ADV}{{0,2}}"
     r"(?:(?:has|had)\s+)?(?:died|succumbed|perished)\b",
     # "died of his wounds"
     r"\b(?:died|succumbed)\s+(?:of|from|to)\s+(?:his|her)\s+(?:wounds|injuries)",
     # "the murder of the judge", "the death of a former mayor", "the killing of Monsignor <name>"
     r"\b(?:murder|assassination|killing|death)\s+of\s+(?:(?:the|a|an|former|another)\s+)?"
-    rf"(?:(?:{_ADJ})\s+){{0,2}}(?:{_TITLES}|{_SING})\b(?!['’]s)",
+    rf"(?:(?:{ADJ})\s+){{0,2}}(?:{_TITLES}|{SING})\b(?!['’]s)",
     # "the murder of Jane Doe" (a capitalised name, where the text has case)
     r"\b(?:murder|assassination|killing)\s+of\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)",
     # "the assassination of <name>": an assassination has one target unless a number says more
     r"\bassassination\s+of\s+(?!(?:the|these|those|all|both|several|many|some|dozens|hundreds"
-    rf"|scores|{_UNIT_RE}|{_TENS_RE}|\d+)\b)[a-z]",
+    rf"|scores|{UNIT_RE}|{TENS_RE}|\d+)\b)[a-z]",
     # "<name>'s murder" (not "the city's murder rate")
     r"['’]s\s+(?:murder|assassination|killing)\b"
     r"(?!\s+(?:tally|rates?|counts?|toll|figures?|statistics|numbers?|squads?|capital))",
     # "killed the mayor", "assassinating his bodyguard"
-    rf"\b(?:kill|murder|assassinat)(?:ed|ing)\s+(?:the|his|her|their)\s+(?:(?:{_ADJ})\s+){{0,2}}"
-    rf"{_SING}\b(?!['’]s)",
+    rf"\b(?:kill|murder|assassinat)(?:ed|ing)\s+(?:the|his|her|their)\s+(?:(?:{ADJ})\s+){{0,2}}"
+    rf"{SING}\b(?!['’]s)",
     # "left him dead", "her body was found", "the body of <someone> was found"
     rf"\b(?:left|leaving)\s+(?:him|her)\s+{_ADV}?dead\b",
     # "…, killing him", "shot and killed her"
@@ -421,68 +308,6 @@ class Casualties:
     total: bool = False
 
 
-def parse_number(phrase: str) -> int | None:
-    """The head count in a number phrase, or ``None`` if it has none.
-
-    Parameters
-    ----------
-    phrase
-        e.g. ``"at least six"``, ``"1,200"``, ``"dozens"``, ``"between 5 and 7"``,
-        ``"a man"``, ``"two civilians"``, ``"half a dozen"``.
-
-    Returns
-    -------
-    int or None
-        The stated number, ignoring qualifiers ("at least six" → 6, "more than 20" → 20,
-        "up to 10" → 10); the lower bound of a range ("between 5 and 7", "between 160-200",
-        "5-7", "5 or 6" → the first); :data:`VAGUE_COUNTS` for vague words ("dozens" → 12,
-        "several" → 3, "hundreds" → 100); 1 for a singular person ("a man", "one person").
-    """
-    # matching is case-insensitive, so "ſix" matched a number word: fold it before the lookup
-    full = " ".join(phrase.translate(CASE_TWINS).lower().replace("–", "-").split())
-    text = _QUAL_RE.sub("", full, count=1)  # "as many as 10" is 10, not "many"
-    found = (_core_value(m.group(0)) for m in _CORE_RE.finditer(text))
-    values = [v for v in found if v is not None]  # "Fatalities: 0" is a figure
-    if values:
-        return min(values) if re.search(r"\b(?:to|or|and)\b|\d\s*-\s*\d", text) else values[0]
-    if re.match(_ONE_PERSON, full, _F):  # "another soldier": the qualifier is its determiner
-        return 1
-    return None
-
-
-_CORE_RE = re.compile(_CORE, _F)
-_QUAL_RE = re.compile(rf"^{_QUAL}", _F)
-
-
-def _core_value(token: str) -> int | None:
-    """Value of one :data:`_CORE` match (already lower-cased and space-normalized)."""
-    token = re.sub(r"\s+of$", "", token.strip())
-    if token[0].isdigit():
-        return int(token.replace(",", ""))
-    if token in VAGUE_COUNTS:
-        return VAGUE_COUNTS[token]
-    words = token.replace("-", " ").replace(" and ", " ").split()
-    if words[-1] == "dozen":
-        return 12 * _WORD_VALUES.get(words[0], 1)
-    total = 0
-    for i, word in enumerate(words):
-        if word == "hundred":
-            total = 100 * (_WORD_VALUES.get(words[i - 1], 1) if i else 1)
-        elif word in _WORD_VALUES and not (i + 1 < len(words) and words[i + 1] == "hundred"):
-            total += _WORD_VALUES[word]
-    return total or None
-
-
-def _is_head_count(sentence: str, m: re.Match[str], group: str = "num") -> bool:
-    """Reject bare numbers that are units, dates or years rather than people."""
-    if "noun" in m.re.groupindex and m.group("noun"):
-        return True
-    if _NOT_PEOPLE.match(sentence, m.end(group)):
-        return False
-    num = m.group(group)
-    return not (num.isdigit() and len(num) == 4 and 1900 <= int(num) <= 2100)
-
-
 def _with_list(sentence: str, m: re.Match[str], value: int, end: int) -> tuple[int, int]:
     """Add the figures of "and two civilians" after an object or a nominal's victim."""
     while cont := _CONTINUATION.match(sentence, end):  # "killed two soldiers and 3 civilians"
@@ -496,12 +321,12 @@ def _with_list(sentence: str, m: re.Match[str], value: int, end: int) -> tuple[i
 def _passive(sentence: str, low: str, fat: _Found, inj: _Found) -> None:
     """Add the passive and headline figures ("3 were killed", "12 killed, 30 hurt")."""
     for m in _PASSIVE.finditer(sentence):
-        if not _is_head_count(sentence, m):
+        if not is_head_count(sentence, m):
             continue
         verb = m.group("f") or m.group("i")
         if not m.group("cop").strip():
             # "Two soldiers killed three civilians" is active, not a headline "12 killed"
-            if _FOLLOWED_BY_NUMBER.match(sentence, m.end()):
+            if FOLLOWED_BY_NUMBER.match(sentence, m.end()):
                 continue
             adjectival = re.match(r"dead|wounded|injured", verb, _F) and _ADJECTIVAL_NEXT.match(
                 sentence, m.end()
@@ -536,9 +361,9 @@ def _finds(sentence: str, low: str) -> tuple[_Found, _Found]:
     inj: _Found = []
     _passive(sentence, low, fat, inj)
     for m in _ACTIVE.finditer(sentence):
-        if not _is_head_count(sentence, m) or _KILL_OR_INJURE.search(sentence[: m.start()]):
+        if not is_head_count(sentence, m) or _KILL_OR_INJURE.search(sentence[: m.start()]):
             continue
-        if m.group("i") and m.group("i")[0] in "hH" and not _LISTED.search(m.group("noun") or ""):
+        if m.group("i") and m.group("i")[0] in "hH" and not LISTED.search(m.group("noun") or ""):
             continue  # "hurting both economies": "hurt" is often figurative
         value = parse_number(m.group("num"))
         if value is None:
@@ -555,15 +380,15 @@ def _finds(sentence: str, low: str) -> tuple[_Found, _Found]:
             (fat if m.group("f") else inj).append((value, sentence[m.start() : end].strip()))
     # each rarer pattern runs only when its key word is there (substring tests are cheap)
     for m in _NOMINAL.finditer(sentence) if " of " in low else ():
-        if _is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
+        if is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
             value, end = _with_list(sentence, m, value, m.end())
             fat.append((value, sentence[m.start() : end].strip()))
     for pattern, key in ((_COUNT_NOUN, _COUNT_KEY), (_LABEL, _LABEL_KEY)):
         for m in pattern.finditer(sentence) if key.search(low) else ():
-            if _is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
+            if is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
                 (fat if m.group("f") else inj).append((value, m.group(0).strip()))
     for m in _TOLL.finditer(sentence) if "toll" in low else ():
-        if _is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
+        if is_head_count(sentence, m) and (value := parse_number(m.group("num"))) is not None:
             fat.append((value, m.group(0).strip()))
     for m in _BODIES.finditer(sentence) if "bodies" in low else ():
         group = "num" if m.group("num") else "num2"
