@@ -1,8 +1,10 @@
-"""Where ingest's extraction runs: in this process, in a local process pool, or on a Dask cluster.
+"""The one extraction runner: ``parse`` and ``ingest`` extract in this process, in a local
+process pool, or on a Dask cluster through it.
 
 Every backend runs :func:`extract_chunk` on lists of tasks and hands back its results in the order
-the chunks were submitted; the store is written only by the calling process. Worker processes
-load the gazetteer once (a module-level cache keyed by the loader), on their first chunk.
+the chunks were submitted (:func:`run_tasks` streams them); the store is written only by the
+calling process. Worker processes load the gazetteer on their first chunk; the loader keeps it
+(:func:`load_with`).
 
 A task is a dict ``{"seq", "aid", "text", "where", "published"?, "title"?, "url"?,
 "mentions"?}``; a result is ``(status, seq, payload)`` with status ``"ok"`` (payload: the
@@ -12,66 +14,64 @@ extraction, see :func:`extract_chunk`), ``"error"`` (payload: a message about th
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import signal
-import threading
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 import extract
 from extract.errors import DatelineError, GazetteerError
+from geodata.cli_logging import setup_cli_logging
+from geodata.records import Gazetteer
 
 __all__ = [
     "Backend",
     "GazetteerLoader",
     "Result",
-    "cached_gazetteer",
     "default_loader",
     "extract_chunk",
+    "load_with",
     "make_backend",
+    "run_tasks",
 ]
 
 logger = logging.getLogger(__name__)
 
-#: A picklable, importable callable without arguments that returns a gazetteer.
-GazetteerLoader = Callable[[], Any]
+#: A picklable, importable callable without arguments that returns a gazetteer, the same one
+#: on later calls in a process (it caches it).
+GazetteerLoader = Callable[[], "Gazetteer"]
 #: ``(status, seq, payload)``; see the module docstring.
 Result = tuple[str, int, Any]
 
 #: Seconds to keep trying to reach a Dask scheduler.
 CONNECT_TIMEOUT = 15.0
 
-_gazetteers: dict[str, Any] = {}
-_load_errors: dict[str, str] = {}
-_lock = threading.Lock()
 
-
-def default_loader() -> Any:
+def default_loader() -> Gazetteer:
     """The default gazetteer (:func:`geodata.gazetteer.load_gazetteer`)."""
     from geodata.gazetteer import load_gazetteer
 
     return load_gazetteer()
 
 
-def _key(loader: GazetteerLoader) -> str:
-    return f"{getattr(loader, '__module__', '')}.{getattr(loader, '__qualname__', repr(loader))}"
+def load_with(loader: GazetteerLoader) -> Gazetteer:
+    """The gazetteer ``loader`` gives, any failure as a :class:`GazetteerError`.
 
-
-def cached_gazetteer(loader: GazetteerLoader) -> Any:
-    """This process's gazetteer for ``loader``, loaded on first use (errors are remembered)."""
-    key = _key(loader)
-    with _lock:
-        if key in _load_errors:
-            raise GazetteerError(_load_errors[key])
-        if key not in _gazetteers:
-            try:
-                _gazetteers[key] = loader()
-            except Exception as exc:
-                logger.debug("gazetteer failed to load", exc_info=True)
-                _load_errors[key] = str(exc) or type(exc).__name__
-                raise GazetteerError(_load_errors[key]) from None
-        return _gazetteers[key]
+    Loaders keep their own gazetteer between calls (the default one is
+    :func:`geodata.gazetteer.load_gazetteer`'s cache, which also notices an added GeoNames
+    dump), so a worker process loads it once, on its first chunk, and there is no second
+    cache here to go stale.
+    """
+    try:
+        return loader()
+    except GazetteerError:
+        raise
+    except Exception as exc:
+        logger.debug("gazetteer failed to load", exc_info=True)
+        raise GazetteerError(str(exc) or type(exc).__name__) from None
 
 
 def extract_chunk(tasks: Sequence[dict[str, Any]], loader: GazetteerLoader) -> list[Result]:
@@ -81,13 +81,13 @@ def extract_chunk(tasks: Sequence[dict[str, Any]], loader: GazetteerLoader) -> l
     (places and incidents as plain dicts, no text).
     """
     try:
-        gazetteer = cached_gazetteer(loader)
+        gazetteer = load_with(loader)
     except GazetteerError as exc:
         return [("fatal", task["seq"], f"gazetteer: {exc}") for task in tasks]
     return [_extract_one(task, gazetteer) for task in tasks]
 
 
-def _extract_one(task: dict[str, Any], gazetteer: Any) -> Result:
+def _extract_one(task: dict[str, Any], gazetteer: Gazetteer) -> Result:
     seq, where = task["seq"], task["where"]
     try:
         article = extract.extract_article(
@@ -148,11 +148,13 @@ class _Serial:
         pass
 
 
-def _init_worker(loader: GazetteerLoader) -> None:
-    """Pool initializer: Ctrl-C is the main process's business; load the gazetteer now."""
+def _init_worker(loader: GazetteerLoader, verbosity: int) -> None:
+    """Pool initializer: Ctrl-C is the main process's business; log as the parent does; load
+    the gazetteer now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    setup_cli_logging(verbosity)
     try:
-        cached_gazetteer(loader)
+        load_with(loader)
     except GazetteerError:
         pass  # reported by extract_chunk as a fatal result
 
@@ -164,7 +166,9 @@ class _Pool:
         self.loader = loader
         self.parallelism = workers
         ctx = multiprocessing.get_context("spawn")  # same behaviour on every platform
-        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(loader,))
+        level = logging.getLogger().getEffectiveLevel()
+        verbosity = 0 if level >= logging.WARNING else 1 if level >= logging.INFO else 2
+        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(loader, verbosity))
 
     def submit(self, chunks: list[list[dict[str, Any]]]) -> list[Any]:
         return [self.pool.apply_async(extract_chunk, (chunk, self.loader)) for chunk in chunks]
@@ -235,3 +239,31 @@ def make_backend(
     if workers > 1:
         return _Pool(loader, workers)
     return _Serial(loader)
+
+
+def run_tasks(
+    backend: Backend, tasks: Iterable[dict[str, Any]], *, chunksize: int, ahead: int = 1
+) -> Iterator[Result]:
+    """The result of every task, in task order, as they come (``python -m extract parse``).
+
+    Chunks of ``chunksize`` tasks go out one round (a chunk per unit of the backend's
+    parallelism) at a time, with up to ``ahead`` more rounds submitted while the oldest is
+    gathered, so the workers never wait for the caller. Closing the generator closes the
+    backend.
+    """
+    tasks = iter(tasks)
+    per_round = max(1, backend.parallelism) * chunksize
+    pending: deque[list[Any]] = deque()
+    try:
+        while True:
+            batch = list(itertools.islice(tasks, per_round))
+            if batch:
+                chunks = [batch[i : i + chunksize] for i in range(0, len(batch), chunksize)]
+                pending.append(backend.submit(chunks))
+            if pending and (not batch or len(pending) > ahead):
+                for chunk in backend.gather(pending.popleft()):
+                    yield from chunk
+            elif not batch:
+                return
+    finally:
+        backend.close()

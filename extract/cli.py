@@ -19,18 +19,17 @@ import argparse
 import itertools
 import json
 import logging
-import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
-import extract
-from extract.errors import DatelineError, GazetteerError, InputError
+from extract import _distributed
+from extract.errors import DatelineError, InputError
 from extract.readers import ReadOptions, read_sources
 from geodata.cli_logging import setup_cli_logging
 from geodata.dates import date_argument
+from geodata.records import InputRecord
 
 __all__ = ["build_parser", "main", "read_options"]
 
@@ -39,9 +38,6 @@ logger = logging.getLogger(__name__)
 #: ``(status, payload, n_places)``: status ``"ok"`` (payload: a JSON line), ``"error"`` (payload: a
 #: message about one record) or ``"fatal"`` (payload: a message; nothing more can be processed).
 _Result = tuple[str, str, int]
-
-_gazetteer: Any = None
-_worker_error: str | None = None
 
 
 def _setup_logging(verbosity: int) -> None:
@@ -175,83 +171,38 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _load_gazetteer(*, announce: bool = True) -> Any:
-    """The process's gazetteer, loaded on first use (saying so if it must be built)."""
-    global _gazetteer
-    if _gazetteer is None:
-        from geodata.gazetteer import load_gazetteer
-
-        if announce:
-            _announce_first_build()
-        _gazetteer = load_gazetteer()
-    return _gazetteer
-
-
-def _extract_one(record: dict[str, Any], gazetteer: Any) -> _Result:
-    """Extract one record; never raises for a bad record."""
-    where = record["source"] + (f":{record['line']}" if record.get("line") else "")
-    try:
-        article = extract.extract_article(
-            record["text"],
-            published=record.get("published"),
-            gazetteer=gazetteer,
-            mentions=record.get("mentions"),
-            doc_id=record["id"],
-            title=record.get("title"),
-            url=record.get("url"),
-        )
-    except GazetteerError as exc:
-        return "fatal", f"gazetteer: {exc}", 0
-    except DatelineError as exc:
-        return "error", f"{where}: {exc}", 0
-    except Exception as exc:  # one bad document must not stop a batch
-        logger.debug("%s: extraction failed", where, exc_info=True)
-        return "error", f"{where}: extraction failed: {type(exc).__name__}: {exc}", 0
-    return "ok", json.dumps(article.to_dict(), ensure_ascii=False), len(article.places)
-
-
-def _init_worker(verbosity: int) -> None:
-    """Pool initializer: set up logging and load the gazetteer once per worker."""
-    global _worker_error
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the main process
-    _setup_logging(verbosity)
-    try:
-        _load_gazetteer(announce=False)  # the main process has said it
-    except Exception as exc:  # noqa: BLE001 - raising here would respawn workers forever
-        _worker_error = f"gazetteer: {exc}"
-
-
-def _work(record: dict[str, Any]) -> _Result:
-    if _worker_error is not None:
-        return "fatal", _worker_error, 0
-    return _extract_one(record, _gazetteer)
-
-
-def _results(
-    records: Iterable[dict[str, Any]], *, workers: int, chunksize: int, verbosity: int
-) -> Iterator[_Result]:
-    """Extraction results in input order, in this process or in a pool of ``workers``."""
+def _results(records: Iterable[InputRecord], *, workers: int, chunksize: int) -> Iterator[_Result]:
+    """Extraction results in input order, through the runner ingest uses
+    (:mod:`extract._distributed`: this process, or a pool of ``workers``)."""
     records = iter(records)
     first = next(records, None)
     if first is None:  # nothing readable: do not load a gazetteer for nothing
         return
-    records = itertools.chain([first], records)
-    if workers == 1:
-        gazetteer = None
-        for record in records:
-            if gazetteer is None:
-                try:
-                    gazetteer = _load_gazetteer()
-                except Exception as exc:  # reported as a fatal error
-                    logger.debug("gazetteer failed to load", exc_info=True)
-                    yield "fatal", f"gazetteer: {exc}", 0
-                    return
-            yield _extract_one(record, gazetteer)
-        return
     _announce_first_build()
-    ctx = multiprocessing.get_context("spawn")  # same behaviour on every platform
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(verbosity,)) as pool:
-        yield from pool.imap(_work, records, chunksize=chunksize)
+    tasks = (_task(seq, record) for seq, record in enumerate(itertools.chain([first], records)))
+    backend = _distributed.make_backend(loader=_distributed.default_loader, workers=workers)
+    # one document at a time in this process, so each line is written as soon as it is read
+    chunksize = chunksize if workers > 1 else 1
+    results = _distributed.run_tasks(backend, tasks, chunksize=chunksize, ahead=1)
+    try:
+        for status, _seq, payload in results:
+            if status == "ok":
+                yield "ok", json.dumps(payload, ensure_ascii=False), len(payload["places"])
+            else:
+                yield status, payload, 0
+    finally:
+        results.close()  # stops the workers
+
+
+def _task(seq: int, record: InputRecord) -> dict[str, Any]:
+    """The runner's task for a reader record (see :mod:`extract._distributed`)."""
+    where = record["source"] + (f":{record['line']}" if record.get("line") else "")
+    task: dict[str, Any] = {"seq": seq, "aid": record["id"], "text": record["text"]}
+    task["where"] = where
+    for key in ("published", "title", "url", "mentions"):
+        if record.get(key) is not None:
+            task[key] = record[key]
+    return task
 
 
 def _open_out(path: str | None) -> TextIO:
@@ -286,12 +237,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
             yield record
 
     n_docs = n_places = 0
-    results = _results(
-        records(),
-        workers=args.workers,
-        chunksize=args.chunksize,
-        verbosity=args.verbose,
-    )
+    results = _results(records(), workers=args.workers, chunksize=args.chunksize)
     try:
         for status, payload, places in results:
             if status == "ok":

@@ -40,13 +40,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from extract import _distributed
 from extract._batchdedup import BatchDedup, distance
-from extract._distributed import (
-    GazetteerLoader,
-    cached_gazetteer,
-    default_loader,
-    make_backend,
-)
+from extract._distributed import GazetteerLoader, load_with, make_backend
 from extract.dedup import fold_into, same_incident
 from extract.errors import GazetteerError, InputError
 from extract.readers import ReadOptions, describe, read_sources
@@ -183,7 +179,7 @@ def ingest_records(
     check_writable = getattr(store, "check_writable", None)
     if check_writable is not None:  # fail now, not after extracting a first batch
         check_writable()
-    loader = gazetteer or default_loader
+    loader = gazetteer or _distributed.default_loader  # looked up now: tests replace it
     writer = _Writer(store, stats=stats, loader=loader, on_error=on_error)
     backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)
     parallel = backend.parallelism
@@ -430,7 +426,7 @@ class _Writer:
         counts.incidents_merged += 1
 
     def _gazetteer(self) -> Any:
-        return cached_gazetteer(self.loader)
+        return load_with(self.loader)
 
 
 def apply_corrections(

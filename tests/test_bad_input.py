@@ -29,8 +29,7 @@ from typing import Any
 import pytest
 
 import extract
-from extract import cli
-from extract import ingest as ingest_mod
+from extract import _distributed, cli
 from extract.readers import (
     MAX_DOCUMENT_CHARS,
     ReadOptions,
@@ -61,8 +60,7 @@ def _one_error(data: bytes, name: str) -> str:
 @pytest.fixture
 def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line (parse and ingest) uses the fixture gazetteer."""
-    monkeypatch.setattr(ingest_mod, "default_loader", tiny_gazetteer)
-    monkeypatch.setattr(cli, "_load_gazetteer", tiny_gazetteer)
+    monkeypatch.setattr(_distributed, "default_loader", tiny_gazetteer)
 
 
 def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 import extract
-from extract import cli
+from extract import _distributed, cli
 from geodata.errors import GazetteerError
 from geodata.records import Article, Place
 
@@ -64,7 +64,7 @@ class _Fake:
 def fake(monkeypatch: pytest.MonkeyPatch) -> _Fake:
     stub = _Fake()
     monkeypatch.setattr(extract, "extract_article", stub)
-    monkeypatch.setattr(cli, "_load_gazetteer", lambda: "GAZ")
+    monkeypatch.setattr(_distributed, "default_loader", lambda: "GAZ")
     return stub
 
 
@@ -172,7 +172,7 @@ def test_gazetteer_failure_is_fatal(
     def broken() -> None:
         raise GazetteerError("index is corrupt")
 
-    monkeypatch.setattr(cli, "_load_gazetteer", broken)
+    monkeypatch.setattr(_distributed, "default_loader", broken)
     path = tmp_path / "a.txt"
     path.write_text("Kyiv", encoding="utf-8")
     code, docs, err = _main([str(path)], capsys)
@@ -389,19 +389,27 @@ def test_cli_html_input(tmp_path: Path) -> None:
 
 
 def test_first_run_says_the_index_is_being_built(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    fake: _Fake,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from geodata import gazetteer
 
-    monkeypatch.setattr(gazetteer, "load_gazetteer", lambda: "GAZ")
-    monkeypatch.setattr(cli, "_gazetteer", None)
+    path = tmp_path / "a.txt"
+    path.write_text("Kyiv", encoding="utf-8")
     monkeypatch.setattr(gazetteer, "index_ready", lambda **_: False)
-    assert cli._load_gazetteer() == "GAZ"
-    assert "building the gazetteer index" in capsys.readouterr().err
-    monkeypatch.setattr(cli, "_gazetteer", None)
+    code, docs, err = _main([str(path)], capsys)
+    assert code == 0 and len(docs) == 1
+    assert "building the gazetteer index" in err
     monkeypatch.setattr(gazetteer, "index_ready", lambda **_: True)
-    assert cli._load_gazetteer() == "GAZ"
-    assert "building" not in capsys.readouterr().err
+    code, docs, err = _main([str(path)], capsys)
+    assert code == 0 and "building" not in err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    monkeypatch.setattr(gazetteer, "index_ready", lambda **_: False)
+    _main([str(empty)], capsys)
+    assert "building" not in capsys.readouterr().err  # nothing to read: no index either
 
 
 def test_index_ready_tells_a_built_cache_from_an_empty_one(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 import extract
-from extract import cli
+from extract import _distributed, cli
 from extract import ingest as ingest_mod
 from extract.ingest import IngestStats, apply_corrections, ingest, ingest_records
 from geodata import store as store_mod
@@ -287,7 +287,7 @@ def test_summary_format() -> None:
 @pytest.fixture
 def tiny_default(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line's default gazetteer is the fixture one."""
-    monkeypatch.setattr(ingest_mod, "default_loader", tiny_gazetteer)
+    monkeypatch.setattr(_distributed, "default_loader", tiny_gazetteer)
 
 
 def test_real_store_dedup_and_idempotency(tmp_path: Path) -> None:

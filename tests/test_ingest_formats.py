@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import extract
-from extract import cli
+from extract import _distributed, cli
 from extract._formats import parse_date
 from extract.readers import FORMATS, SUFFIXES, describe, read_any
 from geodata.errors import InputError
@@ -369,7 +369,7 @@ def test_parse_command_reads_csv_with_column_options(
         return Article(id=kw["doc_id"], text=text, published=kw["published"], title=kw["title"])
 
     monkeypatch.setattr(extract, "extract_article", fake)
-    monkeypatch.setattr(cli, "_load_gazetteer", lambda: "GAZ")
+    monkeypatch.setattr(_distributed, "default_loader", lambda: "GAZ")
     path = tmp_path / "x.csv"
     path.write_text("Body,When,id\nKyiv,2024-11-05,k1\nOdesa,,k2\n", encoding="utf-8")
     code = cli.main(

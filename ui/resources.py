@@ -10,13 +10,13 @@ import streamlit as st
 
 from geodata.assets import OUTLINES_FILENAME, install_outlines
 from geodata.maps import country_outlines, install_leaflet_assets, install_markercluster_assets
+from geodata.records import Gazetteer
 
 __all__ = [
     "STATIC_DIR",
     "basemap_outlines",
     "outlines_url",
     "gazetteer",
-    "gazetteer_loader",
     "gazetteer_sources",
     "markercluster_available",
     "read_only_notice",
@@ -32,23 +32,16 @@ logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
-@st.cache_resource(
-    show_spinner="Loading the gazetteer (the first run builds it: ~1 min)…", max_entries=1
-)
-def _gazetteer(sources: str) -> Any:
-    from geodata.gazetteer import load_gazetteer
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer: :func:`geodata.gazetteer.load_gazetteer`'s, the one cache (loaded
+    once per server process and again when a GeoNames dump is added or removed with
+    ``python -m geodata gazetteer add``). Also the loader ``ingest_records`` takes."""
+    from geodata.gazetteer import index_ready, load_gazetteer
 
-    return load_gazetteer()
-
-
-def gazetteer() -> Any:
-    """The shared :class:`geodata.gazetteer.Gazetteer`, loaded once per server process and
-    again when a GeoNames dump is added or removed (``python -m geodata gazetteer add``)."""
-    from geodata.added_sources import sources_token
-
-    # keyed by the added sources, so a dump added from the command line is used on the next
-    # run; max_entries=1 lets the gazetteer it replaces go
-    return _gazetteer(sources_token())
+    if index_ready():
+        return load_gazetteer()
+    with st.spinner("Building the gazetteer index (first run only: about a minute)…"):
+        return load_gazetteer()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -64,11 +57,6 @@ def gazetteer_sources() -> list[Any]:
     from geodata.added_sources import sources_token
 
     return _gazetteer_sources(sources_token())
-
-
-def gazetteer_loader() -> Any:
-    """The gazetteer for :func:`extract.ingest.ingest_records` (``gazetteer=`` takes a loader)."""
-    return gazetteer()
 
 
 @st.cache_resource(show_spinner=False)
@@ -135,7 +123,7 @@ def seed_sample(handle: Any) -> bool:
         stats = ingest_records(
             [sample_article()],
             store=handle,
-            gazetteer=gazetteer_loader,
+            gazetteer=gazetteer,
             on_error=errors.append,
         )
     logger.info("seeded the empty store %s with the sample: %s", handle.path, stats.summary())
