@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 
-from bench.synth import generate, load_pool, main, make_article
+from bench._synth_places import load_pool
+from bench.synth import generate, main, make_article
 from extract import extract_article
 from extract.events import EVENT_TYPES
 from extract.timex import dateline_date
