@@ -41,7 +41,7 @@ from extract.placement import (
 )
 from extract.recognize import sentence_bounds
 from extract.timex import DateSpan, reference_date, resolve_sentence_date
-from geodata.records import Incident, Place
+from geodata.records import Gazetteer, Incident, Place
 
 __all__ = ["extract_incidents"]
 
@@ -87,7 +87,7 @@ def extract_incidents(
     places: list[Place],
     *,
     published: date | str | None,
-    gazetteer=None,
+    gazetteer: Gazetteer,
     article_id: str = "",
     add_places: bool = True,
 ) -> list[Incident]:

@@ -46,7 +46,7 @@ from extract._distributed import GazetteerLoader, load_with, make_backend
 from extract.dedup import fold_into, same_incident
 from extract.errors import GazetteerError, InputError
 from extract.readers import ReadOptions, describe, read_sources
-from geodata.records import Incident, sources_spelled_out
+from geodata.records import Gazetteer, Incident, sources_spelled_out
 
 __all__ = ["DEFAULT_BATCH_SIZE", "IngestStats", "apply_corrections", "ingest", "ingest_records"]
 
@@ -129,7 +129,7 @@ def ingest_records(
     client: Any = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     chunksize: int | None = None,
-    gazetteer: GazetteerLoader | None = None,
+    loader: GazetteerLoader | None = None,
     progress: bool = False,
     on_error: ErrorReporter | None = None,
     stats: IngestStats | None = None,
@@ -154,9 +154,10 @@ def ingest_records(
         Articles per store transaction.
     chunksize
         Articles per extraction task; by default about a quarter of a batch per worker.
-    gazetteer
-        An importable function without arguments returning the gazetteer (workers call it once
-        per process); :func:`geodata.gazetteer.load_gazetteer` by default.
+    loader
+        An importable function without arguments returning the gazetteer, the same one on
+        later calls (workers call it on their first chunk); :func:`geodata.gazetteer.load_gazetteer`
+        by default.
     progress
         Show a progress bar (tqdm) on standard error.
     on_error
@@ -179,7 +180,7 @@ def ingest_records(
     check_writable = getattr(store, "check_writable", None)
     if check_writable is not None:  # fail now, not after extracting a first batch
         check_writable()
-    loader = gazetteer or _distributed.default_loader  # looked up now: tests replace it
+    loader = loader or _distributed.default_loader  # looked up now: tests replace it
     writer = _Writer(store, stats=stats, loader=loader, on_error=on_error)
     backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)
     parallel = backend.parallelism
@@ -425,7 +426,7 @@ class _Writer:
             tx.add_source(keep.id, src["article_id"], src["sentence"], src["start"], src["end"])
         counts.incidents_merged += 1
 
-    def _gazetteer(self) -> Any:
+    def _gazetteer(self) -> Gazetteer:
         return load_with(self.loader)
 
 
@@ -435,7 +436,7 @@ def apply_corrections(
     incidents: list[dict[str, Any]],
     corrections: Iterable[dict[str, Any]],
     *,
-    gazetteer: Any,
+    gazetteer: Gazetteer,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Re-apply a user's geocode corrections to freshly extracted places.
 

@@ -14,7 +14,7 @@ from extract.resolve import resolve
 from extract.timex import dateline_date
 from geodata.errors import InputError
 from geodata.normalize import name_key
-from geodata.records import Article
+from geodata.records import Article, Gazetteer
 
 __all__ = ["extract_article", "mentions_from_spans"]
 
@@ -25,7 +25,7 @@ def extract_article(
     text: str,
     *,
     published: str | None = None,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
     mentions: Sequence[dict] | None = None,
     doc_id: str | None = None,
     title: str | None = None,

@@ -42,7 +42,7 @@ def test_dask_run_stores_the_same_rows_as_a_local_run(cluster, tmp_path: Path) -
     expected = ingest(
         [path],
         store=local,
-        gazetteer=tiny_gazetteer,
+        loader=tiny_gazetteer,
         batch_size=25,
         on_error=errors["local"].append,
     )
@@ -50,7 +50,7 @@ def test_dask_run_stores_the_same_rows_as_a_local_run(cluster, tmp_path: Path) -
         [path],
         store=remote,
         scheduler=cluster.scheduler_address,
-        gazetteer=tiny_gazetteer,
+        loader=tiny_gazetteer,
         batch_size=25,
         chunksize=4,
         on_error=errors["dask"].append,
@@ -78,7 +78,7 @@ def _tiny_loads() -> tuple[int, int]:
 def test_dask_client_is_reused_and_workers_cache_the_gazetteer(cluster, tmp_path: Path) -> None:
     with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
         store = Store(tmp_path / "s.duckdb")
-        stats = ingest_records(corpus(40), store=store, client=client, gazetteer=tiny_gazetteer)
+        stats = ingest_records(corpus(40), store=store, client=client, loader=tiny_gazetteer)
         assert stats.new == 40
         loads = client.run(_tiny_loads)
         # the scheduler may give every task to one worker: the workers that ran tasks built

@@ -141,7 +141,7 @@ def fake_ids(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _run(records: list[dict[str, Any]], store: Any, **kw: Any) -> tuple[IngestStats, list[str]]:
     errors: list[str] = []
-    kw.setdefault("gazetteer", tiny_gazetteer)
+    kw.setdefault("loader", tiny_gazetteer)
     stats = ingest_records(records, store=store, on_error=errors.append, **kw)
     return stats, errors
 
@@ -196,7 +196,7 @@ def test_bad_records_are_reported_and_skipped(
     )
     errors: list[str] = []
     store = FakeStore()
-    stats = ingest([path], store=store, gazetteer=tiny_gazetteer, on_error=errors.append)
+    stats = ingest([path], store=store, loader=tiny_gazetteer, on_error=errors.append)
     assert (stats.new, stats.failed) == (1, 3)
     assert errors == [
         f"{path}:3: malformed JSON: Expecting value",
@@ -230,7 +230,7 @@ def test_batches_are_written_in_input_order_whatever_the_batch_size(fake_ids: No
 
 def test_gazetteer_failure_is_fatal(fake_ids: None) -> None:
     with pytest.raises(GazetteerError, match="gazetteer: no index"):
-        _run(corpus(3), FakeStore(), gazetteer=_broken_gazetteer)
+        _run(corpus(3), FakeStore(), loader=_broken_gazetteer)
 
 
 def _broken_gazetteer() -> Any:

@@ -45,7 +45,7 @@ def _both(
             prepare(store)
         totals = []
         for size in batch_sizes:
-            stats = ingest_records(records, store=store, gazetteer=tiny_gazetteer, batch_size=size)
+            stats = ingest_records(records, store=store, loader=tiny_gazetteer, batch_size=size)
             totals.append(tuple(getattr(stats, k) for k in _COUNTS))
         out[mode] = (totals, dump(store.path), store)
     (seq_counts, seq_rows, _), (bulk_counts, bulk_rows, store) = out["sequential"], out["bulk"]
@@ -65,7 +65,7 @@ def test_text_corpus_gives_the_rows_of_the_sequential_path(
         tmp_path,
         monkeypatch,
         batch_sizes=(25,),
-        prepare=lambda s: ingest_records(first, store=s, gazetteer=tiny_gazetteer, batch_size=7),
+        prepare=lambda s: ingest_records(first, store=s, loader=tiny_gazetteer, batch_size=7),
     )
     ((new, dup, _, inc_new, merged, _),) = got["counts"]
     assert (new, dup) == (50, 40) and inc_new > 5 and merged > 10
@@ -171,7 +171,7 @@ def test_random_incidents_give_the_rows_of_the_sequential_path(
     texts = [r["text"] for r in records]
 
     def prepare(store: store_mod.Store) -> None:  # some stored incidents, some corrections
-        ingest_records(records[:20], store=store, gazetteer=tiny_gazetteer, batch_size=6)
+        ingest_records(records[:20], store=store, loader=tiny_gazetteer, batch_size=6)
         for i in (25, 60, 61):
             aid = ingest_mod._article_id(texts[i])
             store.add_correction(article_id=aid, start=0, end=7, entry_id=None)  # drop place 0
@@ -264,10 +264,10 @@ def _statements(
     monkeypatch.setattr(ingest_mod._Writer, "sequential", sequential)
     store = store_mod.Store(tmp_path / f"count-{n}-{sequential}.duckdb")
     records = corpus(n + 5)
-    ingest_records(records[:5], store=store, gazetteer=tiny_gazetteer)
+    ingest_records(records[:5], store=store, loader=tiny_gazetteer)
     logs.clear()
     stats = IngestStats()
-    ingest_records(records, store=store, gazetteer=tiny_gazetteer, batch_size=n + 5, stats=stats)
+    ingest_records(records, store=store, loader=tiny_gazetteer, batch_size=n + 5, stats=stats)
     assert (stats.new, stats.incidents_merged) >= (n, n // 4) and len(logs) == 2
     return len(logs[1])  # logs[0]: the check for stored articles
 

@@ -201,7 +201,7 @@ def ingest_pending(
             part,
             store=view.handle,
             published=day,
-            gazetteer=resources.gazetteer,
+            loader=resources.gazetteer,
             on_error=errors.append,
             stats=stats,
             batch_size=max(chunk, 1),

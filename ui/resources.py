@@ -123,7 +123,7 @@ def seed_sample(handle: Any) -> bool:
         stats = ingest_records(
             [sample_article()],
             store=handle,
-            gazetteer=gazetteer,
+            loader=gazetteer,
             on_error=errors.append,
         )
     logger.info("seeded the empty store %s with the sample: %s", handle.path, stats.summary())
