@@ -30,7 +30,8 @@ from bench.app_server import ARTIFACTS
 from tests.e2e_support import require_chromium, streamlit_server
 
 if TYPE_CHECKING:
-    from bench.load import LoadResult, SessionPlan
+    from bench._load_plan import SessionPlan
+    from bench._load_results import LoadResult
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -41,13 +42,13 @@ BROWSER_SESSIONS, BROWSER_STEPS = 2, 2
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bench.load import ensure_store
+    from bench._load_plan import ensure_store
 
     return ensure_store(INCIDENTS, folder=tmp_path_factory.mktemp("load"))
 
 
 def _plans(db: Path, sessions: int, steps: int) -> tuple[list[SessionPlan], dict[date, int]]:
-    from bench.load import expected_markers, plan_sessions
+    from bench._load_plan import expected_markers, plan_sessions
     from geodata.store import Store
 
     lo, hi = (date.fromisoformat(d) for d in Store(db).date_range())
@@ -58,7 +59,7 @@ def _plans(db: Path, sessions: int, steps: int) -> tuple[list[SessionPlan], dict
 
 
 def _check(result: LoadResult, log: str, sessions: int, steps: int) -> None:
-    from bench.load import server_tracebacks
+    from bench._load_results import server_tracebacks
 
     errors = result.errors + server_tracebacks(ARTIFACTS / log)
     assert errors == []
@@ -70,7 +71,8 @@ def _check(result: LoadResult, log: str, sessions: int, steps: int) -> None:
 
 
 def test_20_websocket_sessions_scrub_the_map_without_errors(store: Path) -> None:
-    from bench.load import SERVER_ENV, run_ws_load
+    from bench._load_ws import run_ws_load
+    from bench.load import SERVER_ENV
 
     plans, expected = _plans(store, WS_SESSIONS, WS_STEPS)
     log = "streamlit-load-test-ws.log"
@@ -81,7 +83,8 @@ def test_20_websocket_sessions_scrub_the_map_without_errors(store: Path) -> None
 
 def test_chromium_sessions_scrub_the_map_without_errors(store: Path) -> None:
     chromium = require_chromium()
-    from bench.load import SERVER_ENV, run_load
+    from bench._load_browser import run_load
+    from bench.load import SERVER_ENV
 
     plans, expected = _plans(store, BROWSER_SESSIONS, BROWSER_STEPS)
     log = "streamlit-load-test.log"
