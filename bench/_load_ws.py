@@ -17,6 +17,7 @@ from typing import Any
 
 from bench._load_plan import WINDOW, SessionPlan
 from bench._load_results import LoadResult, StepResult, cpu_by_kind
+from bench._stream_proto import ForwardMsg
 
 __all__ = ["run_ws_load"]
 
@@ -38,8 +39,6 @@ class _StreamSession:
 
     def _check(self, run: Any, day: date) -> None:
         """The run ended well, drew ``day``'s markers and showed no error."""
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
         ok = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
         problems = list(run.errors)
         if run.status not in ok:

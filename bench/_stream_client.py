@@ -21,6 +21,9 @@ What the Streamlit 1.67 frontend does, and this client repeats:
 
 Widgets inside a popover or a form are not sent (the browser holds their values apart until
 the popover opens or the form is submitted); buttons send a trigger only when pressed.
+
+The messages are Streamlit's, declared in :mod:`bench._stream_proto` with the ``protobuf``
+package alone: bench/ does not import Streamlit.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+
+from bench._stream_proto import BackMsg, ForwardMsg, WidgetState
 
 __all__ = ["RunResult", "StreamClient", "date_micros", "marker_count"]
 
@@ -164,8 +169,6 @@ class StreamClient:
     def set_value(self, key: str, **value: Any) -> None:
         """Set a widget's value as the browser does on input, e.g.
         ``set_value("dl_date", double_array_value=[...])``."""
-        from streamlit.proto.WidgetStates_pb2 import WidgetState
-
         wid = self.widget_id(key)
         state = WidgetState(id=wid)
         for name, v in value.items():
@@ -177,8 +180,6 @@ class StreamClient:
 
     def set_component_value(self, wid: str, value: Any) -> None:
         """The value a custom component reports (JSON), as the component's iframe does."""
-        from streamlit.proto.WidgetStates_pb2 import WidgetState
-
         self.values[wid] = WidgetState(id=wid, json_value=json.dumps(value))
 
     def _note_widget(self, path: tuple[int, ...], kind: str, el: Any, frag: str, run: str) -> None:
@@ -222,9 +223,6 @@ class StreamClient:
         first
             The opening run: no widget state, no page hash (what the browser sends first).
         """
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.WidgetStates_pb2 import WidgetState
-
         msg = BackMsg()
         cs = msg.rerun_script
         if query_string is not None:  # the browser went to this URL
@@ -257,8 +255,6 @@ class StreamClient:
 
     async def _read_run(self, t0: float) -> RunResult:
         """Read messages until a run finishes for good (not "early for rerun")."""
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
         result = RunResult()
         run_id, fragments = "", []
         while True:
@@ -304,8 +300,6 @@ class StreamClient:
 
     def _resolve(self, msg: Any, data: bytes) -> Any:
         """Cache a cacheable message; replace a ``ref_hash`` by the cached message."""
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
         if msg.WhichOneof("type") == "ref_hash":
             entry = self.cache.get(msg.ref_hash)
             if entry is None:
@@ -357,8 +351,6 @@ class StreamClient:
 
 def _widget_state(kind: str, el: Any) -> Any:
     """The state the browser keeps for a widget element just received (None: none kept)."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
     s = WidgetState(id=el.id)
     set_value = getattr(el, "set_value", False)
     if kind == "slider":
