@@ -8,7 +8,6 @@ the map must draw for each day, so that every step can be checked.
 
 from __future__ import annotations
 
-import logging
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -54,7 +53,7 @@ def ensure_store(
         The store's file.
     """
     from bench.query import build_synthetic_store
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     path = folder / f"load-{n_incidents}-{seed}.duckdb"
     if path.exists() and not fresh:
@@ -101,12 +100,9 @@ def plan_sessions(lo: date, hi: date, sessions: int, steps: int) -> list[Session
 
 def expected_markers(db: Path, days: set[date]) -> dict[date, int]:
     """Markers the map should draw for the week ending on each day (located incidents among
-    the newest :data:`ui.data.MAX_MARKERS`, as the app reads them)."""
-    # ui.data's st.cache_data warns once per function outside ``streamlit run``
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
-    from geodata.store import Store
-    from geodata.view import DateWindow
-    from ui.data import MAX_MARKERS
+    the newest :data:`geodata.view.MAX_MARKERS`, as the app reads them)."""
+    from geodata.store.event_store import Store
+    from geodata.view import MAX_MARKERS, DateWindow
 
     store = Store(db)
     out = {}

@@ -9,15 +9,19 @@ figures are the server's.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import random
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from bench._load_plan import WINDOW, SessionPlan
 from bench._load_results import LoadResult, StepResult, cpu_by_kind
 from bench._stream_proto import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
 
 __all__ = ["run_ws_load"]
 
@@ -78,7 +82,9 @@ class _StreamSession:
         """Move the date slider a week at a time as planned (window kept at "week"), timing
         each fragment rerun; stop at the first failed step."""
         from bench._stream_client import date_micros
-        from ui.state import DATE_KEY, WINDOW_KEY, WINDOW_LABELS
+        from geodata.view import WINDOW_LABELS
+
+        DATE_KEY, WINDOW_KEY = _ui_state_constants("DATE_KEY", "WINDOW_KEY")
 
         rng = random.Random(self.index)
         for k, day in enumerate(self.plan.days):
@@ -144,3 +150,20 @@ async def run_ws_load(
     result.steps.sort(key=lambda s: (s.session, s.step))
     result.errors = [e for s in sessions for e in s.errors]
     return result
+
+
+def _ui_state_constants(*names: str) -> tuple[str, ...]:
+    """Widget keys as ``ui/state.py`` defines them, read from its source: importing ``ui``
+    would import Streamlit, which the benchmarks keep out of their process."""
+    tree = ast.parse((ROOT / "ui" / "state.py").read_text(encoding="utf-8"))
+    found = {
+        target.id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id in names
+    }
+    missing = set(names) - set(found)
+    if missing:
+        raise LookupError(f"ui/state.py defines no {', '.join(sorted(missing))}")
+    return tuple(found[n] for n in names)

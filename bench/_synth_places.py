@@ -55,10 +55,10 @@ _LAST_NAMES = (
 
 def load_pool(gazetteer=None, *, min_population: int = MIN_POPULATION) -> PlacePool:
     """The cities of at least ``min_population`` people in the real gazetteer, by country."""
-    from extract.actors import COUNTRIES as ACTOR_COUNTRIES
+    from extract.events.actors import COUNTRIES as ACTOR_COUNTRIES
 
     if gazetteer is None:
-        from geodata.gazetteer import load_gazetteer
+        from geodata.gazetteer.index import load_gazetteer
 
         gazetteer = load_gazetteer()
     g = gazetteer
@@ -75,7 +75,7 @@ def load_pool(gazetteer=None, *, min_population: int = MIN_POPULATION) -> PlaceP
     demonyms: dict[str, str] = {}
     # the gazetteer keeps demonyms as normalized key → entry index; invert it per country
     dem_index: dict[int, list[str]] = {}
-    for key, idx in getattr(g, "_demonyms", {}).items():
+    for key, idx in g.demonym_keys().items():
         dem_index.setdefault(idx, []).append(key)
     capitals: dict[str, City] = {}
     for code, cities in by_country.items():

@@ -4,12 +4,13 @@ Each record is one news sentence with one event verb and the span(s) of that eve
 or none. For every sentence the places are found with ``extract_article(sentence,
 incidents=False)``, then the location is chosen by Dateline's own incident code, in two modes:
 
-* ``verb``: the gold verb is the event trigger. The clause that holds it goes through
-  ``extract.incidents._incidents_for`` (the private function that applies the location chooser
-  and its fallbacks: the clause's most specific literal place, "where"/"there" back-references,
-  the acting government's country, the sentence's places, ...), as a sentence with one event
-  and no earlier sentences. This measures the location choice alone.
-* ``pipeline``: ``extract.incidents.extract_incidents`` on the sentence (its own triggers); the
+* ``verb``: the gold verb is the event trigger. ``extract.events.incidents.incidents_at_trigger``
+  places the event at it with the incident code's location chooser and its fallbacks (the
+  clause's most specific literal place, "where"/"there" back-references, the acting
+  government's country, the sentence's places, ...), as a sentence with one event and no earlier
+  sentences. This measures the location choice alone.
+* ``pipeline``: ``extract.events.incidents.extract_incidents`` on the sentence (its own triggers);
+the
   incident whose trigger lies nearest the gold verb gives the location. This is what the
   product does, so it also counts the verbs its triggers miss.
 
@@ -70,47 +71,18 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def predict_verb(text: str, verb: dict[str, Any], places: list, gazetteer) -> list | None:
-    """Spans chosen for the event at ``verb`` by the incident code's private chooser; ``[]`` when
-    it places the event nowhere, ``[None]`` for a country-level fallback without a span."""
-    from extract.casualties import parse_casualties
-    from extract.events import EventMatch, classify_clause
-    from extract.incidents import _clauses, _incidents_for
-    from extract.timex import resolve_sentence_date
+    """Spans chosen for the event at ``verb`` by the incident code's location chooser
+    (:func:`extract.events.incidents.incidents_at_trigger`); ``[]`` when it places the event
+    nowhere, ``[None]`` for a country-level fallback without a span."""
+    from extract.events.incidents import incidents_at_trigger
 
-    clauses = _clauses(text, 0, len(text), 0)
-    for c in clauses:
-        c.cas = parse_casualties(c.text)
-    clause = next(
-        (c for c in clauses if c.start <= verb["start"] < c.start + len(c.text)), None
-    ) or min(clauses, key=lambda c: abs(c.start - verb["start"]))
-    found = classify_clause(clause.text)
-    etype, sub, conf = (
-        (found.event_type, found.sub_event_type, found.confidence)
-        if found
-        else ("Violence against civilians", "Attack", 0.5)
-    )
-    v0 = min(max(0, verb["start"] - clause.start), len(clause.text))
-    v1 = min(max(v0, verb["end"] - clause.start), len(clause.text))
-    match = EventMatch(etype, sub, verb["text"], v0, v1, conf)
-    incidents = _incidents_for(
-        text,
-        clause,
-        match,
-        places,
-        list(range(len(places))),
-        None,
-        dspan=resolve_sentence_date(clause.text, published=None),
-        sentence_cas=parse_casualties(text),
-        gazetteer=gazetteer,
-        n_events=1,
-        article_id="",
-    )
+    incidents = incidents_at_trigger(text, places, verb["start"], verb["end"], gazetteer=gazetteer)
     return [_span(places, inc) for inc in incidents]
 
 
 def predict_pipeline(text: str, verb: dict[str, Any], places: list, gazetteer) -> list:
     """Spans of the incident (from ``extract_incidents``) whose trigger lies nearest the verb."""
-    from extract.incidents import extract_incidents
+    from extract.events.incidents import extract_incidents
 
     incidents = extract_incidents(text, places, published=None, gazetteer=gazetteer)
     if not incidents:
@@ -232,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {path} not found (see ../shared/README.md)", file=sys.stderr)
         return 2
 
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     rows = load(path, args.limit)
     gazetteer = load_gazetteer()

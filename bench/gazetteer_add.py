@@ -2,7 +2,7 @@
 
 Measures, each in a fresh process so peak memory is the step's own:
 
-1. the add (:func:`geodata.added_sources.add_dump`): seconds, rows/s, peak RSS;
+1. the add (:func:`geodata.gazetteer.added_sources.add_dump`): seconds, rows/s, peak RSS;
 2. loading the gazetteer with the added dump: seconds and RSS after the load, against the
    built-in index alone;
 3. places-only geoparsing speed (``extract_article(..., incidents=False)``) of ``--articles``
@@ -65,7 +65,7 @@ _FEATURES = [
 
 _ADD_SNIPPET = """
 import json, resource, sys, time
-from geodata.added_sources import add_dump
+from geodata.gazetteer.added_sources import add_dump
 t0 = time.perf_counter()
 report = add_dump(sys.argv[1], cache_dir=sys.argv[2])
 seconds = time.perf_counter() - t0
@@ -77,7 +77,7 @@ print(json.dumps({"seconds": seconds, "peak_rss": peak, "summary": report.summar
 _LOAD_SNIPPET = """
 import json, resource, sys, time
 import psutil
-from geodata.gazetteer import load_gazetteer
+from geodata.gazetteer.index import load_gazetteer
 added = sys.argv[2] == "1"
 t0 = time.perf_counter()
 gaz = load_gazetteer(cache_dir=sys.argv[1], added=added)
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from bench.speed import make_articles
-    from geodata.gazetteer import default_cache_dir, index_dir, load_gazetteer
+    from geodata.gazetteer.index import default_cache_dir, index_dir, load_gazetteer
 
     base = load_gazetteer(added=False)  # builds the default index if needed
     work = Path(tempfile.mkdtemp(prefix="dateline-add-bench-"))

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Command: `{shlex.join(shown)}`\n")
 
     from extract import extract_article
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     gaz = load_gazetteer()
     cases = load(Path(args.data))

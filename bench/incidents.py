@@ -70,7 +70,7 @@ def gold_span(g: dict[str, Any]) -> tuple[date, date]:
     """The days a gold date covers at its precision.
 
     ``day``: that day; ``week``: the 7 days ending on ``date`` (the last day of the range, as in
-    :mod:`extract.timex`); ``month``: ``YYYY-MM`` (or the month of a full date); ``year``.
+    :mod:`extract.events.timex`); ``month``: ``YYYY-MM`` (or the month of a full date); ``year``.
     """
     raw, prec = g["date"], g["date_precision"]
     if prec == "month":
@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(f"Command: `{shlex.join(shown)}`\n")
 
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     articles = load_corpus(args.corpus)
     gazetteer = load_gazetteer()

@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sc = scorer(eval_dir)
 
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     gazetteer = load_gazetteer()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,8 @@
 3. runs ``python -m extract ingest CORPUS --db TMP/bench.duckdb --workers W`` for each ``W``
    (default 1 and 2) into a fresh store in a temporary directory, timed by wall clock
    (start-up, gazetteer load and the final commit included);
-4. reads the store's counts with ``geodata.store.Store(...).stats()`` and its file size, and
+4. reads the store's counts with ``geodata.store.event_store.Store(...).stats()`` and its file
+size, and
    prints a markdown table: articles, articles/s per worker count, the speed-up (goal >= 1.7x),
    incidents, places and sources stored, DB size.
 
@@ -53,7 +54,7 @@ GOAL = 1.7
 
 _STATS_SNIPPET = """
 import json, sys
-from geodata.store import Store
+from geodata.store.event_store import Store
 print(json.dumps(Store(sys.argv[1], read_only=True).stats(), default=str))
 """
 

@@ -34,9 +34,9 @@ status widget is hidden. Each Chromium page costs about 10 s of CPU to open and 
 step, so on a small machine the pages, not the server, dominate the times.
 
 Each step checks the date and the number of markers against the store
-(:meth:`geodata.store.Store.incidents` for the same week). **Errors**: Streamlit exception or
-error elements, a run not ending well, a wrong date or marker count, timeouts, page errors
-(uncaught JavaScript exceptions, Chromium only), and each traceback in the server log.
+(:meth:`geodata.store.event_store.Store.incidents` for the same week). **Errors**: Streamlit
+exception or error elements, a run not ending well, a wrong date or marker count, timeouts, page
+errors (uncaught JavaScript exceptions, Chromium only), and each traceback in the server log.
 Percentiles are nearest-rank. Also printed: the CPU seconds used by the server, by Chromium
 and by the driver (this process: the ws clients, or Playwright) while opening and while
 scrubbing.
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Command: .venv/bin/python bench/load.py {' '.join(argv or sys.argv[1:])}".rstrip())
     t0 = time.perf_counter()
     db = ensure_store(args.incidents, seed=args.seed, fresh=args.fresh)
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     lo, hi = (date.fromisoformat(d) for d in Store(db).date_range())
     plans = plan_sessions(lo, hi, args.sessions, args.steps)

@@ -6,11 +6,11 @@ The data are synthetic (random, not real events): incidents at real city coordin
 by up to ±0.3°, uniform random dates over 2023-2024 inserted in random order, ACLED-style event
 types, made-up actors and sentences; 1-3 sources each among ``incidents / 2`` synthetic
 articles. The store is built in a temporary directory through the store's own schema
-(:class:`geodata.store.Store`), then bulk-loaded with DuckDB from pandas frames.
+(:class:`geodata.store.event_store.Store`), then bulk-loaded with DuckDB from pandas frames.
 
-Each query goes through the public :class:`~geodata.store.Store` API, so every figure includes
-attaching and detaching the file (the store keeps nothing open between calls). Printed: median
-and 95th percentile over ``--runs`` runs, each over a different random month.
+Each query goes through the public :class:`~geodata.store.event_store.Store` API, so every figure
+includes attaching and detaching the file (the store keeps nothing open between calls). Printed:
+median and 95th percentile over ``--runs`` runs, each over a different random month.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from geodata.store import Store  # noqa: E402
+from geodata.store.event_store import Store  # noqa: E402
 
 __all__ = ["build_synthetic_store", "main"]
 

@@ -4,7 +4,7 @@ SYNTHETIC DATA: the incidents are random (``bench/query.py``'s generator: real c
 coordinates jittered, random types, dates over 2023-2024); they are not real events.
 
 1. **Server side**, for each size (default 1,000 and 10,000 incidents): build a fresh
-   :func:`geodata.maps.base_map` with the country outlines, add :func:`geodata.maps.
+   :func:`geodata.maps.basemap.base_map` with the country outlines, add :func:`geodata.maps.basemap.
    incident_layer`, render the whole page to HTML, and produce the feature-group script that
    ``st_folium`` sends to the browser on every rerun. Median and best of ``--runs`` runs, plus
    the payload size.
@@ -41,13 +41,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from geodata import maps  # noqa: E402
+from geodata.maps import assets, basemap  # noqa: E402
+from geodata.maps import incidents as inc_map  # noqa: E402
 
 __all__ = ["browser_steps", "main", "server_side", "synthetic_rows"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-_TYPES = list(maps.EVENT_COLORS)
+_TYPES = list(inc_map.EVENT_COLORS)
 
 
 def synthetic_rows(n: int, *, seed: int = 5) -> list[dict[str, Any]]:
@@ -90,20 +91,20 @@ def server_side(n: int, runs: int) -> dict[str, float]:
     from streamlit_folium import _get_feature_group_string
 
     rows = synthetic_rows(n)
-    outlines = maps.country_outlines()
+    outlines = assets.country_outlines()
     html_times, payload_times = [], []
     size = 0
     for _ in range(runs):
         t0 = time.perf_counter()
-        m = maps.base_map(outlines=outlines, markercluster=True)
-        maps.incident_layer(rows).add_to(m)
+        m = basemap.base_map(outlines=outlines, markercluster=True)
+        inc_map.incident_layer(rows).add_to(m)
         m.get_root().render()
         html_times.append(time.perf_counter() - t0)
 
         t0 = time.perf_counter()
-        m = maps.base_map(outlines=outlines, markercluster=True)
+        m = basemap.base_map(outlines=outlines, markercluster=True)
         m.get_root().render()
-        script = _get_feature_group_string(maps.incident_layer(rows), m)
+        script = _get_feature_group_string(inc_map.incident_layer(rows), m)
         payload_times.append(time.perf_counter() - t0)
         size = len(script)
     return {

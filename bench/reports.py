@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {path} not found", file=sys.stderr)
         return 2
 
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     rows = load_corpus(path, args.limit)
     gazetteer = load_gazetteer()

@@ -53,7 +53,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])")
 _LOAD_SNIPPET = """
 import json, time
 t0 = time.perf_counter()
-from geodata.gazetteer import load_gazetteer
+from geodata.gazetteer.index import load_gazetteer
 t1 = time.perf_counter()
 load_gazetteer()
 t2 = time.perf_counter()
@@ -62,7 +62,7 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1}))
 
 _RSS_SNIPPET = """
 import json, resource, sys
-from geodata.gazetteer import load_gazetteer
+from geodata.gazetteer.index import load_gazetteer
 from extract import extract_article
 scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
 gaz = load_gazetteer()
@@ -155,7 +155,7 @@ def _single_core(
 ) -> tuple[float, list[float]]:
     """Best total time of ``repeat`` passes over ``articles``, and that pass's per-article times."""
     from extract import extract_article
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     gaz = load_gazetteer()
     for rec in articles[:3]:  # warm-up

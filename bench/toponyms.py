@@ -296,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.limit:
         docs = docs[: args.limit]
 
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     t0 = time.perf_counter()
     gazetteer = load_gazetteer()

@@ -1,9 +1,10 @@
 """Command line interface: ``python -m extract parse|ingest INPUT... [options]``.
 
-``ingest`` loads articles into the event store (see :mod:`extract.ingest`); it reports bad
-records like ``parse`` and ends with the summary of :meth:`extract.ingest.IngestStats.summary`.
-Exit status: 0 when at least one article was read (new or already stored), 2 when none was, on
-bad arguments and on store, gazetteer or cluster errors, 130 when interrupted.
+``ingest`` loads articles into the event store (see :mod:`extract.sources.ingest`); it reports bad
+records like ``parse`` and ends with the summary of
+:meth:`extract.sources.ingest.IngestStats.summary`. Exit status: 0 when at least one article was
+read (new or already stored), 2 when none was, on bad arguments and on store, gazetteer or cluster
+errors, 130 when interrupted.
 
 ``parse`` writes one JSON object per document (JSON Lines,
 :meth:`geodata.records.Article.to_dict`) to standard output or ``--out``. Problems are
@@ -24,9 +25,10 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
-from extract import _distributed
 from extract.errors import DatelineError, InputError
-from extract.readers import ReadOptions, read_sources
+from extract.sources import _distributed
+from extract.sources._formats import ReadOptions
+from extract.sources.readers import read_sources
 from geodata.cli_logging import setup_cli_logging
 from geodata.dates import date_argument
 from geodata.records import InputRecord
@@ -157,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _announce_first_build() -> None:
     """Say so before a first run builds the gazetteer index (about 40 s), which would
     otherwise look like a hang."""
-    from geodata.gazetteer import index_ready
+    from geodata.gazetteer.index import index_ready
 
     if not index_ready():
         print(
@@ -173,7 +175,7 @@ def _one_line(message: str) -> str:
 
 def _results(records: Iterable[InputRecord], *, workers: int, chunksize: int) -> Iterator[_Result]:
     """Extraction results in input order, through the runner ingest uses
-    (:mod:`extract._distributed`: this process, or a pool of ``workers``)."""
+    (:mod:`extract.sources._distributed`: this process, or a pool of ``workers``)."""
     records = iter(records)
     first = next(records, None)
     if first is None:  # nothing readable: do not load a gazetteer for nothing
@@ -195,7 +197,7 @@ def _results(records: Iterable[InputRecord], *, workers: int, chunksize: int) ->
 
 
 def _task(seq: int, record: InputRecord) -> dict[str, Any]:
-    """The runner's task for a reader record (see :mod:`extract._distributed`)."""
+    """The runner's task for a reader record (see :mod:`extract.sources._distributed`)."""
     where = record["source"] + (f":{record['line']}" if record.get("line") else "")
     task: dict[str, Any] = {"seq": seq, "aid": record["id"], "text": record["text"]}
     task["where"] = where
@@ -268,7 +270,7 @@ def _scheduler_arg(value: str) -> str:
 
 
 def _add_ingest(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
-    from extract.ingest import DEFAULT_BATCH_SIZE
+    from extract.sources.ingest import DEFAULT_BATCH_SIZE
 
     p = commands.add_parser(
         "ingest",
@@ -319,7 +321,7 @@ def _add_ingest(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from extract.ingest import IngestStats, ingest
+    from extract.sources.ingest import IngestStats, ingest
 
     if args.scheduler and args.workers > 1:
         print("error: use either --workers or --scheduler, not both", file=sys.stderr)
@@ -356,7 +358,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         if not stats.new + stats.duplicate:
             code = 2
         elif args.out_parquet:
-            from geodata.parquet_dataset import write_store_parquet
+            from geodata.export.parquet_dataset import write_store_parquet
 
             n = write_store_parquet(store, args.out_parquet)
             say(f"parquet: {n} incidents written to {args.out_parquet}")
@@ -377,7 +379,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _open_store(path: str | None) -> Any:
     try:
-        from geodata.store import Store
+        from geodata.store.event_store import Store
     except ImportError as exc:
         raise DatelineError(f"the event store is not available: {exc}") from None
     return Store(path)

@@ -6,12 +6,13 @@ import hashlib
 import logging
 from collections.abc import Sequence
 
-from extract._formats import MAX_DOCUMENT_CHARS
-from extract._strength import strength
-from extract.incidents import extract_incidents
-from extract.recognize import Mention, attach_cue, recognize, sentence_bounds, tokenize
-from extract.resolve import resolve
-from extract.timex import dateline_date
+from extract.events.incidents import extract_incidents
+from extract.events.timex import dateline_date
+from extract.geoparse._strength import strength
+from extract.geoparse._tokens import sentence_bounds, tokenize
+from extract.geoparse.recognize import Mention, attach_cue, recognize
+from extract.geoparse.resolve import resolve
+from extract.sources._formats import MAX_DOCUMENT_CHARS
 from geodata.errors import InputError
 from geodata.normalize import name_key
 from geodata.records import Article, Gazetteer
@@ -42,7 +43,7 @@ def extract_article(
         Publication date ``YYYY-MM-DD`` if known; else taken from a wire dateline in the text
         when there is one. Without it, relative dates ("on Monday") have unknown precision.
     gazetteer
-        A :class:`geodata.gazetteer.Gazetteer`; the default one is loaded (built if needed)
+        A :class:`geodata.gazetteer.index.Gazetteer`; the default one is loaded (built if needed)
         when omitted.
     mentions
         ``[{"start", "end"}, ...]``: resolve exactly these spans instead of recognizing
@@ -52,7 +53,7 @@ def extract_article(
     title, url
         Metadata carried into the result.
     incidents
-        Also extract incidents (see :mod:`extract.incidents`); off for geoparsing only.
+        Also extract incidents (see :mod:`extract.events.incidents`); off for geoparsing only.
 
     Returns
     -------
@@ -62,8 +63,8 @@ def extract_article(
     Raises
     ------
     InputError
-        If ``text`` is not a string, is longer than :data:`extract._formats.MAX_DOCUMENT_CHARS`
-        or a given span lies outside it.
+        If ``text`` is not a string, is longer than
+        :data:`extract.sources._formats.MAX_DOCUMENT_CHARS` or a given span lies outside it.
     """
     if not isinstance(text, str):
         raise InputError(f"text must be a string, not {type(text).__name__}")
@@ -73,7 +74,7 @@ def extract_article(
             f" {MAX_DOCUMENT_CHARS:,} (about 80,000 words); split it into articles"
         )
     if gazetteer is None:
-        from geodata.gazetteer import load_gazetteer
+        from geodata.gazetteer.index import load_gazetteer
 
         gazetteer = load_gazetteer()
     tokens = tokenize(text)

@@ -2,9 +2,10 @@
 
 Import the submodules directly (they are not loaded here, to keep ``import geodata`` light):
 
-* :mod:`geodata.gazetteer` — ``load_gazetteer()``, the cached place-name index;
-* :mod:`geodata.added_sources` — full GeoNames dumps merged into the index (every village);
-* :mod:`geodata.maps` — folium map builders that need no network;
+* :mod:`geodata.gazetteer.index` — ``load_gazetteer()``, the cached place-name index;
+* :mod:`geodata.gazetteer.added_sources` — full GeoNames dumps merged into the index (every
+village);
+* :mod:`geodata.maps.basemap` — folium map builders that need no network;
 * :mod:`geodata.sample` — the bundled sample article;
 * :mod:`geodata.errors` — the data layer's exceptions.
 """

@@ -1,16 +1,16 @@
 """Command line of the event store and the gazetteer's sources: ``python -m geodata COMMAND``.
 
 * ``export --out FILE [--format csv|geojson|gpkg|parquet] [--from D] [--to D] [--type T]...
-  [--country C]... [--db PATH]``: write the matching incidents (see :mod:`geodata.export`);
-  the format defaults to the one ``--out``'s suffix names.
+  [--country C]... [--db PATH]``: write the matching incidents (see
+  :mod:`geodata.export.incident_files`); the format defaults to the one ``--out``'s suffix names.
 * ``snapshot --out FILE.html|FILE.png|FILE.geojson [--id ID | --from D --to D --type T
   --country C --center LAT,LON --zoom Z] [--title T] [--width W --height H]``: the map of a
   view (or of a saved snapshot) as a standalone HTML page, a PNG or GeoJSON (see
-  :mod:`geodata.snapshot`).
+  :mod:`geodata.maps.snapshot`).
 * ``stats [--db PATH] [--json]``: row counts, the incident date range and the file size.
 * ``gazetteer add FILE [--name NAME] [--cache DIR]``: merge a GeoNames dump (``UA.zip``,
   ``allCountries.zip`` from https://download.geonames.org/export/dump/) into the gazetteer, with
-  a progress bar on standard error (see :mod:`geodata.added_sources`);
+  a progress bar on standard error (see :mod:`geodata.gazetteer.added_sources`);
   ``gazetteer list [--json]``: the built-in source packages and the added dumps;
   ``gazetteer remove NAME``: drop an added dump.
 
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
 
-    from geodata.export import FORMATS
+    from geodata.export.incident_files import FORMATS
 
     ex = commands.add_parser(
         "export",
@@ -243,9 +243,9 @@ def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
     from contextlib import closing
     from pathlib import Path
 
-    from geodata.added_sources import add_dump
-    from geodata.gazetteer import default_cache_dir, index_dir
-    from geodata.geonames_dump import iter_dump
+    from geodata.gazetteer.added_sources import add_dump
+    from geodata.gazetteer.geonames_dump import iter_dump
+    from geodata.gazetteer.index import default_cache_dir, index_dir
 
     with closing(iter_dump(args.file)) as rows:  # a missing file or no dump: fail fast
         next(rows)
@@ -283,7 +283,7 @@ def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
 def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
-    from geodata.added_sources import list_sources
+    from geodata.gazetteer.added_sources import list_sources
 
     sources = list_sources(cache_dir=args.cache)
     if args.json:
@@ -315,7 +315,7 @@ def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_gazetteer_remove(args: argparse.Namespace) -> int:
-    from geodata.added_sources import remove_source
+    from geodata.gazetteer.added_sources import remove_source
 
     gone = remove_source(args.name, cache_dir=args.cache)
     print(f"removed {gone.name} ({gone.entries or 0:,} places) from the gazetteer")
@@ -323,13 +323,13 @@ def _cmd_gazetteer_remove(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     return Store(args.db, read_only=True, lock_timeout=args.lock_timeout)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from geodata.export import export_incidents, format_for
+    from geodata.export.incident_files import export_incidents, format_for
 
     fmt = args.format or format_for(args.out)
     if fmt is None:
@@ -347,7 +347,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:
-    from geodata.snapshot import MapView, export_format, write_view
+    from geodata.maps.snapshot import MapView, export_format, write_view
 
     fmt = export_format(args.out)
     if fmt is None:
@@ -385,7 +385,7 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
 
 def _middle(rows: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
     """The centre of the incidents' bounding box (for ``--zoom`` without ``--center``)."""
-    from geodata.maps import incidents_bounds
+    from geodata.maps.incidents import incidents_bounds
 
     bounds = incidents_bounds(rows)
     if bounds is None:

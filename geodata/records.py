@@ -6,7 +6,7 @@ process hands them back as :meth:`Article.to_dict` payloads read with :meth:`Art
 A reader yields :class:`InputRecord` dicts. The field lists the store's columns follow
 (:data:`PLACE_FIELDS`, :data:`INCIDENT_FIELDS`) are read off the dataclasses, so a field is
 named in one place. :class:`Gazetteer` is the protocol the text pipeline needs of a gazetteer
-(:class:`geodata.gazetteer.Gazetteer` is the one implementation; tests build small ones).
+(:class:`geodata.gazetteer.index.Gazetteer` is the one implementation; tests build small ones).
 """
 
 from __future__ import annotations
@@ -218,8 +218,8 @@ class Article:
 class Gazetteer(Protocol):
     """What the text pipeline asks of a gazetteer; entries are addressed by table position.
 
-    :class:`geodata.gazetteer.Gazetteer` implements it (the real index and the small ones tests
-    build with ``Gazetteer.from_entries``).
+    :class:`geodata.gazetteer.index.Gazetteer` implements it (the real index and the small ones
+    tests build with ``Gazetteer.from_entries``).
     """
 
     #: lowercase word → Zipf frequency, for place-name keys that are also English words

@@ -20,8 +20,10 @@ from geodata.errors import InputError
 
 __all__ = [
     "DEFAULT_WINDOW",
+    "MAX_MARKERS",
     "MISSING",
     "WINDOWS",
+    "WINDOW_LABELS",
     "DateWindow",
     "IncidentFilter",
     "clamp_date",
@@ -30,6 +32,10 @@ __all__ = [
 
 #: Window name → its length in days (``None``: everything up to the day).
 WINDOWS: dict[str, int | None] = {"day": 1, "week": 7, "month": 30, "all": None}
+#: Window name → how the app labels it.
+WINDOW_LABELS = {"day": "Day", "week": "Week", "month": "Month", "all": "Up to date"}
+#: A map view draws at most this many incidents (the newest); more would slow the browser.
+MAX_MARKERS = 10_000
 DEFAULT_WINDOW = "all"
 #: Play and the arrow keys in the "all" window move by this many days.
 _ALL_STEP_DAYS = 7

@@ -23,10 +23,10 @@ _TEMPLATE: dict[str, Path] = {}
 def sample_store_template(base: Path) -> Path:
     """A store holding the ingested sample article (built once per test session)."""
     if "path" not in _TEMPLATE:
-        from extract.ingest import ingest_records
-        from geodata.gazetteer import load_gazetteer
+        from extract.sources.ingest import ingest_records
+        from geodata.gazetteer.index import load_gazetteer
         from geodata.sample import sample_article
-        from geodata.store import Store
+        from geodata.store.event_store import Store
 
         load_gazetteer()
         path = base / "sample-template.duckdb"
@@ -116,7 +116,7 @@ def map_ids(at: AppTest) -> set[str]:
 def stored_ids(db: Path, **filters: Any) -> set[str]:
     """Ids of the stored incidents the map draws (a date and coordinates) that match
     ``filters``."""
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     return {
         r["id"]

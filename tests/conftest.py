@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from geodata import snapshot
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer.index import Gazetteer, load_gazetteer
+from geodata.maps import snapshot
 from tests.fixtures_gazetteer import tiny_gazetteer
 
 

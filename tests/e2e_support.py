@@ -20,7 +20,7 @@ from bench.app_server import (
     app_server,
     position_in_url,
 )
-from geodata.maps import INCIDENT_CLASS
+from geodata.maps.incidents import INCIDENT_CLASS
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "chrome"}

@@ -1,8 +1,8 @@
 """A small in-memory gazetteer with real facts, for fast unit tests of lookup and extraction.
 
 Ids, coordinates and populations follow GeoNames (and the real index built by
-:mod:`geodata._build`), so a test that passes here describes the real world, not a toy. Build it
-with :func:`tiny_gazetteer`; it is cached, so every test module shares one instance.
+:mod:`geodata.gazetteer._build`), so a test that passes here describes the real world, not a toy.
+Build it with :func:`tiny_gazetteer`; it is cached, so every test module shares one instance.
 
 Not a ``conftest.py`` on purpose: import :func:`tiny_gazetteer` and wrap it in a fixture.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from geodata._raw_entry import RawEntry
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer._raw_entry import RawEntry
+from geodata.gazetteer.index import Gazetteer
 
 __all__ = ["COMMON", "DEMONYMS", "ENTRIES", "GIVEN_NAMES", "tiny_gazetteer"]
 

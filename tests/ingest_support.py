@@ -8,7 +8,8 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from extract.readers import ReadOptions, read_sources
+from extract.sources._formats import ReadOptions
+from extract.sources.readers import read_sources
 
 
 def read_all(*inputs: Path | str, **options: Any) -> tuple[list[dict], list[str]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from geodata.store import Store, article_id
+from geodata.store.event_store import Store, article_id
 
 
 def query(path: Path, sql: str) -> list[tuple]:

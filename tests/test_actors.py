@@ -1,10 +1,11 @@
-"""Tests for extract.actors: actor normalization and ACLED actor1/actor2 pairing, table-driven."""
+"""Tests for extract.events.actors: actor normalization and ACLED actor1/actor2 pairing,
+table-driven."""
 
 from __future__ import annotations
 
 import pytest
 
-from extract.actors import COUNTRIES, Actor, find_actors, pair_actors
+from extract.events.actors import COUNTRIES, Actor, find_actors, pair_actors
 
 ZAPORIZHZHIA = (
     "A Russian rocket attack on the city of Zaporizhzhia in southeastern Ukraine killed at least "

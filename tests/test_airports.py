@@ -1,14 +1,14 @@
-"""Airports as gazetteer entries (geodata/_features.py): which names each airport is indexed
-by, written rows first (invented airports), then the real gazetteer."""
+"""Airports as gazetteer entries (geodata/gazetteer/_features.py): which names each airport is
+indexed by, written rows first (invented airports), then the real gazetteer."""
 
 from __future__ import annotations
 
 import pytest
 
 from extract import extract_article
-from geodata._features import airport_entries
-from geodata._raw_entry import RawEntry
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer._features import airport_entries
+from geodata.gazetteer._raw_entry import RawEntry
+from geodata.gazetteer.index import Gazetteer
 
 
 def _row(name: str, city: str, *, iata: str = "XXX", icao: str = "ZZZZ", cc: str = "GB") -> dict:

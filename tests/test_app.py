@@ -25,7 +25,7 @@ from ui import state
 def _drawn(db: Path, **filters: Any) -> set[str]:
     """Ids the default view draws: located incidents up to the last date (an undated one fits
     no window; the Map page counts it instead, see tests/test_app_unmapped.py)."""
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     return stored_ids(db, end=Store(db).date_range()[1], **filters)
 
@@ -66,7 +66,7 @@ def test_map_shows_the_stored_incidents_on_an_offline_map(db: Path) -> None:
 
 
 def test_an_empty_store_is_seeded_with_the_sample(tmp_path: Path, monkeypatch) -> None:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     path = tmp_path / "fresh" / "dateline.duckdb"
     monkeypatch.setenv("DATELINE_DB", str(path))
@@ -242,7 +242,7 @@ def test_dates_out_of_range_are_clamped(db: Path) -> None:
 
 
 def test_the_selected_incident_is_shown_with_its_sources(db: Path) -> None:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     row = next(r for r in Store(db).incidents() if r["fatalities"])
     at = run_app()

@@ -55,7 +55,7 @@ def _html(at) -> str:
 
 
 def test_paste_ingest_show_and_map(db: Path) -> None:
-    from geodata.store import Store, article_id
+    from geodata.store.event_store import Store, article_id
 
     at = run_app(PAGE)
     assert at.title[0].value == "Add articles"
@@ -87,7 +87,7 @@ def test_paste_ingest_show_and_map(db: Path) -> None:
 
 
 def test_fix_and_drop_a_place(db: Path) -> None:
-    from geodata.store import Store, article_id
+    from geodata.store.event_store import Store, article_id
 
     at = run_app(PAGE)
     _paste(at, ARTICLE)
@@ -157,7 +157,7 @@ def test_fetch_errors_are_clear_messages(db: Path, url: str, message: str) -> No
 
 
 def test_fetch_url_reads_a_page() -> None:
-    from extract.readers import Fetched
+    from extract.sources._fetch import Fetched
 
     page = (
         "<html><head><title>Drones hit Kharkiv</title></head><body><article><h1>Drones hit "
@@ -215,7 +215,7 @@ def test_read_upload_formats_and_limits(monkeypatch) -> None:
 
 
 def test_ingest_many_with_progress(db: Path) -> None:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
     from ui import data
 
     records, _ = ingest_view.read_upload("e.rss", RSS)

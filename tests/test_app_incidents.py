@@ -29,7 +29,7 @@ def _table_ids(at) -> set[str]:
 
 
 def test_table_lists_the_incidents_of_the_map_window(db: Path) -> None:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     at = run_app(PAGE)
     assert at.title[0].value == "Incidents"
@@ -70,7 +70,7 @@ def test_the_map_date_survives_a_trip_to_the_table(db: Path) -> None:
 
 
 def test_the_chosen_incident_is_shown_with_all_its_sources(db: Path) -> None:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     store = Store(db)
     row = max(store.incidents(), key=lambda r: r["n_sources"] or 0)
@@ -94,7 +94,7 @@ def test_empty_result_says_so(db: Path) -> None:
 def test_downloads_hold_the_table_incidents(db: Path, fmt: str, tmp_path: Path) -> None:
     import geopandas as gpd
 
-    from geodata.store import Store
+    from geodata.store.event_store import Store
     from geodata.view import IncidentFilter
     from ui import data, incidents_view
 

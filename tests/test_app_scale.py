@@ -35,7 +35,7 @@ def db(big_store: Path, monkeypatch) -> Path:
 
 
 def test_map_caps_markers_and_windows_queries(db: Path) -> None:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     assert Store(db).stats()["incidents"] == N_INCIDENTS
     at = run_app()

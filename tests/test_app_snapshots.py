@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geodata.snapshot import MapView
-from geodata.store import Store
+from geodata.maps.snapshot import MapView
+from geodata.store.event_store import Store
 from tests.app_support import (
     copy_store,
     map_args,

@@ -81,7 +81,7 @@ PLACED = {
 def _fill(path: Path, rows: list[dict[str, Any]]) -> None:
     """A store holding one invented article and ``rows`` (no sample: the counts don't depend on
     what the extractor makes of it)."""
-    from geodata.store import Store, article_id
+    from geodata.store.event_store import Store, article_id
 
     store = Store(path)
     aid = article_id(_TEXT)
@@ -216,7 +216,7 @@ def test_incidents_page_lists_only_those_not_on_the_map(db: Path) -> None:
 
 
 def test_the_map_link_narrows_the_table(db: Path) -> None:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     at = run_app(INCIDENTS_PAGE)  # the table of the window: undated ones are not in it
     assert not set(at.dataframe[0].value["id"]) & {"nodate", "neither"}
@@ -239,7 +239,7 @@ def test_downloads_follow_the_choice(db: Path) -> None:
 
     import pandas as pd
 
-    from geodata.store import Store
+    from geodata.store.event_store import Store
     from geodata.view import IncidentFilter
     from ui import data, incidents_view
 
@@ -253,7 +253,7 @@ def test_without_any_date_the_undated_are_drawn(tmp_path: Path, monkeypatch) -> 
     only those without one are counted."""
     path = tmp_path / "undated.duckdb"
     _fill(path, list(UNMAPPED.values()))
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     with Store(path).transaction() as tx:
         tx.update_incident("noplace", {"date": None, "date_precision": "unknown"})

@@ -1,10 +1,11 @@
 """Bad input of every kind gives a clear, one-line message and loses nothing already stored.
 
-Covers the readers (:mod:`extract.readers`, :mod:`extract._formats`, :mod:`extract._zip`), URL
-fetching (:func:`extract.readers.fetch_url`, against a local HTTP server: no internet), the
-command line (``python -m extract parse|ingest``: exit status 2, no traceback), the event store
-(a bad run leaves the stored rows as they were), the Streamlit server settings (uploads bounded,
-XSRF protection on) and the source itself (no ``eval``/``exec``/``pickle`` of user data).
+Covers the readers (:mod:`extract.sources.readers`, :mod:`extract.sources._formats`,
+:mod:`extract.sources._zip`), URL fetching (:func:`extract.sources.readers.fetch_url`, against a
+local HTTP server: no internet), the command line (``python -m extract parse|ingest``: exit status
+2, no traceback), the event store (a bad run leaves the stored rows as they were), the Streamlit
+server settings (uploads bounded, XSRF protection on) and the source itself (no
+``eval``/``exec``/``pickle`` of user data).
 """
 
 from __future__ import annotations
@@ -29,14 +30,11 @@ from typing import Any
 import pytest
 
 import extract
-from extract import _distributed, cli
-from extract.readers import (
-    MAX_DOCUMENT_CHARS,
-    ReadOptions,
-    fetch_url,
-    read_any,
-    read_sources,
-)
+from extract import cli
+from extract.sources import _distributed
+from extract.sources._fetch import fetch_url
+from extract.sources._formats import MAX_DOCUMENT_CHARS, ReadOptions
+from extract.sources.readers import read_any, read_sources
 from geodata.errors import InputError
 from tests.fixtures_gazetteer import tiny_gazetteer
 from tests.ingest_support import declare_size, read_all
@@ -655,7 +653,7 @@ def _project_files() -> list[Path]:
 
 def test_no_eval_exec_or_pickle_in_the_project() -> None:
     files = _project_files()
-    assert len(files) > 20 and ROOT / "extract" / "readers.py" in files
+    assert len(files) > 20 and ROOT / "extract" / "sources" / "readers.py" in files
     found = [hit for f in files for hit in _unsafe_calls(f.read_text("utf-8"), str(f))]
     assert found == []
 

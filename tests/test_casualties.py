@@ -1,10 +1,11 @@
-"""Tests for extract.casualties: number phrases and casualty figures, table-driven."""
+"""Tests for extract.events.casualties: number phrases and casualty figures, table-driven."""
 
 from __future__ import annotations
 
 import pytest
 
-from extract.casualties import VAGUE_COUNTS, Casualties, parse_casualties, parse_number
+from extract.events._head_counts import VAGUE_COUNTS, parse_number
+from extract.events.casualties import Casualties, parse_casualties
 
 ZAPORIZHZHIA = (
     "A Russian rocket attack on the city of Zaporizhzhia in southeastern Ukraine killed at least "

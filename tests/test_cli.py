@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 import extract
-from extract import _distributed, cli
+from extract import cli
+from extract.sources import _distributed
 from geodata.errors import GazetteerError
 from geodata.records import Article, Place
 
@@ -394,7 +395,7 @@ def test_first_run_says_the_index_is_being_built(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from geodata import gazetteer
+    from geodata.gazetteer import index as gazetteer
 
     path = tmp_path / "a.txt"
     path.write_text("Kyiv", encoding="utf-8")
@@ -413,7 +414,7 @@ def test_first_run_says_the_index_is_being_built(
 
 
 def test_index_ready_tells_a_built_cache_from_an_empty_one(tmp_path: Path) -> None:
-    from geodata.gazetteer import index_ready, load_gazetteer
+    from geodata.gazetteer.index import index_ready, load_gazetteer
 
     assert not index_ready(cache_dir=tmp_path)
     load_gazetteer()  # the default cache the other tests share, built by now

@@ -1,7 +1,7 @@
-"""Tests of the incident codebook (``extract/cues.tsv``, ``extract/codebook.tsv``) through
-:func:`extract.events.classify_clause`: every row of the decision table is reached by a sentence
-written for it, every ACLED sub-event type has at least three, ACLED's distinctions hold,
-hedged/future/background clauses and non-events give nothing, and the table loaders reject bad
+"""Tests of the incident codebook (``extract/events/cues.tsv``, ``extract/events/codebook.tsv``)
+through :func:`extract.events.classify.classify_clause`: every row of the decision table is reached
+by a sentence written for it, every ACLED sub-event type has at least three, ACLED's distinctions
+hold, hedged/future/background clauses and non-events give nothing, and the table loaders reject bad
 lines with the file name and line number.
 
 All sentences are written for these tests (invented people and villages, or well-known towns).
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from extract import events
-from extract.casualties import parse_casualties
-from extract.codebook import (
+from extract.events import classify as events
+from extract.events.casualties import parse_casualties
+from extract.events.classify import EVENT_TYPES, EventMatch, classify_clause
+from extract.events.codebook import (
     TABLE_PATH,
     CodebookError,
     Cue,
@@ -25,7 +26,6 @@ from extract.codebook import (
     load_cues,
     load_rules,
 )
-from extract.events import EVENT_TYPES, EventMatch, classify_clause
 
 _BTL = "Battles"
 _EXP = "Explosions/Remote violence"
@@ -330,7 +330,7 @@ CASES: list[tuple[str, str]] = [
 
 def _classify(sentence: str) -> EventMatch | None:
     """What the pipeline asks of a one-clause sentence: its killed/injured figures from
-    :func:`extract.casualties.parse_casualties`, the sentence as its own context."""
+    :func:`extract.events.casualties.parse_casualties`, the sentence as its own context."""
     cas = parse_casualties(sentence)
     return classify_clause(
         sentence, killed=bool(cas.fatalities), injured=bool(cas.injured), context=sentence
@@ -339,7 +339,7 @@ def _classify(sentence: str) -> EventMatch | None:
 
 @pytest.fixture
 def reached(monkeypatch: pytest.MonkeyPatch) -> list[Rule]:
-    """The rows :func:`extract.codebook.decide` returned while a test ran."""
+    """The rows :func:`extract.events.codebook.decide` returned while a test ran."""
     seen: list[Rule] = []
     real = events.decide
 

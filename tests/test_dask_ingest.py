@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.ingest import ingest, ingest_records
-from geodata.store import Store
+from extract.sources.ingest import ingest, ingest_records
+from geodata.store.event_store import Store
 from tests.fixtures_gazetteer import tiny_gazetteer
 from tests.ingest_support import corpus, dump
 

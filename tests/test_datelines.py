@@ -1,5 +1,6 @@
-"""Tests of :mod:`extract.timex` on wire datelines, two-digit years, caps copy, report openings
-and attributive dates. All datelines and sentences are invented (places, agencies, events)."""
+"""Tests of :mod:`extract.events.timex` on wire datelines, two-digit years, caps copy, report
+openings and attributive dates. All datelines and sentences are invented (places, agencies,
+events)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract import _timex_calendar, timex
-from extract.timex import DateSpan, dateline_date, find_dates, reference_date, resolve_sentence_date
+from extract.events import _timex_calendar, timex
+from extract.events.timex import (
+    DateSpan,
+    dateline_date,
+    find_dates,
+    reference_date,
+    resolve_sentence_date,
+)
 
 # --------------------------------------------------------------------------- datelines
 

@@ -1,4 +1,5 @@
-"""Tests of :mod:`extract.dedup`: one incident reported by several articles becomes one record."""
+"""Tests of :mod:`extract.events.dedup`: one incident reported by several articles becomes one
+record."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from extract.dedup import fold_into, merge_incidents, same_incident
+from extract.events.dedup import fold_into, merge_incidents, same_incident
 from geodata.distance import km_apart
 from geodata.records import Incident
 

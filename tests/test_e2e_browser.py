@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from bench.app_server import ARTIFACTS
-from geodata.maps import CELL_CLASS, FAINT_CLASS, INCIDENT_CLASS
+from geodata.maps.incidents import CELL_CLASS, FAINT_CLASS, INCIDENT_CLASS
 from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -36,9 +36,9 @@ def chromium() -> str:
 def expected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, int]:
     """Marker counts the map should show, from the sample ingested into a separate store
     (this also builds/loads the gazetteer before the server starts)."""
-    from extract.ingest import ingest_records
+    from extract.sources.ingest import ingest_records
     from geodata.sample import sample_article
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     store = Store(tmp_path_factory.mktemp("expected") / "sample.duckdb")
     ingest_records([sample_article()], store=store)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bench.app_server import ARTIFACTS
-from geodata.maps import INCIDENT_CLASS
+from geodata.maps.incidents import INCIDENT_CLASS
 from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -38,8 +38,8 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from extract.ingest import ingest_records
-    from geodata.store import Store
+    from extract.sources.ingest import ingest_records
+    from geodata.store.event_store import Store
 
     db = tmp_path_factory.mktemp("e2e-hostile") / "dateline.duckdb"
     stats = ingest_records(

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from bench.app_server import ARTIFACTS, ROOT
-from geodata.maps import EVENT_COLORS, INCIDENT_CLASS
+from geodata.maps.incidents import EVENT_COLORS, INCIDENT_CLASS
 from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -46,7 +46,7 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from geodata.gazetteer import load_gazetteer
+    from geodata.gazetteer.index import load_gazetteer
 
     load_gazetteer()  # built before the server's first page load needs it
     return tmp_path_factory.mktemp("e2e-share") / "dateline.duckdb"  # empty: the app seeds it
@@ -148,8 +148,8 @@ def test_the_copied_link_restores_the_view(server: str, browser: Browser) -> Non
 def test_a_snapshot_stays_the_same_after_an_ingest(
     server: str, browser: Browser, store_path: Path
 ) -> None:
-    from extract.ingest import ingest_records
-    from geodata.store import Store
+    from extract.sources.ingest import ingest_records
+    from geodata.store.event_store import Store
 
     page = browser.page
     browser.open_map(server + "/")
@@ -240,7 +240,7 @@ def _colour_pixels(png: bytes, colour: str, backgrounds: list[str], tol: float =
     img = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
     total = 0
     for bg in backgrounds:
-        target = 0.85 * rgb(colour) + 0.15 * rgb(bg)  # fillOpacity 0.85 (geodata.maps)
+        target = 0.85 * rgb(colour) + 0.15 * rgb(bg)  # fillOpacity 0.85 (geodata.maps.basemap)
         total += int((np.linalg.norm(img - target, axis=2) < tol).sum())
     return total
 
@@ -269,7 +269,7 @@ def test_the_png_export_is_the_requested_size_and_shows_the_markers(
     assert done.returncode == 0, done.stderr
     assert Image.open(out).size == (900, 600)
 
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     types = {r["event_type"] for r in Store(store_path, read_only=True).incidents() if r["lat"]}
     types &= set(EVENT_COLORS)

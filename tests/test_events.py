@@ -1,10 +1,10 @@
-"""Tests of :mod:`extract.events`: ACLED event typing of a clause by trigger phrases."""
+"""Tests of :mod:`extract.events.classify`: ACLED event typing of a clause by trigger phrases."""
 
 from __future__ import annotations
 
 import pytest
 
-from extract.events import EVENT_TYPES, EventMatch, classify_clause, is_hedged
+from extract.events.classify import EVENT_TYPES, EventMatch, classify_clause, is_hedged
 
 _BTL, _EXP, _VAC, _PRO, _RIO, _STR = (
     "Battles",

@@ -1,4 +1,5 @@
-"""Tests of :mod:`geodata.export`: every format is written, then read back with geopandas."""
+"""Tests of :mod:`geodata.export.incident_files`: every format is written, then read back with
+geopandas."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import pandas as pd
 import pytest
 
 from geodata.errors import InputError
-from geodata.export import FORMATS, export_incidents, format_for
-from geodata.store import Store, article_id
+from geodata.export.incident_files import FORMATS, export_incidents, format_for
+from geodata.store.event_store import Store, article_id
 
 KYIV = (30.5234, 50.4501)  # lon, lat
 

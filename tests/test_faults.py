@@ -1,5 +1,6 @@
 """Faults lose nothing: two ingests at once, an ingest killed with SIGKILL part-way, damaged and
-read-only store files, from the command lines, the :class:`geodata.store.Store` API and the app.
+read-only store files, from the command lines, the :class:`geodata.store.event_store.Store` API and
+the app.
 
 The ingests run the real command line (``python -m extract ingest``) on the articles of
 ``tests/data/incidents``; their outcome is compared with an uninterrupted run of the same input.
@@ -26,7 +27,7 @@ from typing import Any
 import pytest
 
 from geodata.errors import StoreBusyError, StoreError
-from geodata.store import Store
+from geodata.store.event_store import Store
 from tests.store_helpers import query
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from geodata import _build, _build_sources, _word_stats
-from geodata import gazetteer as gazetteer_mod
-from geodata.added_sources import add_dump, list_sources, remove_source
 from geodata.cli import main
 from geodata.errors import GazetteerError
-from geodata.gazetteer import Gazetteer, load_gazetteer
-from geodata.geonames_dump import COLUMNS, DumpFormatError
+from geodata.gazetteer import _build, _build_sources, _word_stats
+from geodata.gazetteer import index as gazetteer_mod
+from geodata.gazetteer.added_sources import add_dump, list_sources, remove_source
+from geodata.gazetteer.geonames_dump import COLUMNS, DumpFormatError
+from geodata.gazetteer.index import Gazetteer, load_gazetteer
 from tests.fixtures_gazetteer import DEMONYMS, ENTRIES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -346,7 +346,7 @@ def test_a_failure_midway_leaves_the_old_state(cache: Path, tmp_path: Path) -> N
 def test_an_interrupted_add_leaves_nothing(
     cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from geodata import added_sources
+    from geodata.gazetteer import added_sources
 
     real_add = added_sources._ShardBuilder.add
 

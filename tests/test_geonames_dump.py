@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from geodata.errors import DatelineError
-from geodata.geonames_dump import (
+from geodata.gazetteer.geonames_dump import (
     COLUMNS,
     DumpFormatError,
     DumpRow,
@@ -290,7 +290,7 @@ def test_kind_table(fclass: str, fcode: str, kind: str | None) -> None:
 
 
 def test_kinds_are_index_kinds() -> None:
-    from geodata import geonames_dump
+    from geodata.gazetteer import geonames_dump
 
     index_kinds = {"country", "adm1", "adm2", "district", "city", "region", "continent", None}
     assert set(geonames_dump._KIND_BY_CODE.values()) <= index_kinds
@@ -390,7 +390,7 @@ def test_malformed_lines_are_skipped_and_counted(
             f.write((bad + "\n").encode())
         f.write(b"6\tM\xfcnchen\tMunchen\t\t48.1\t11.5\tP\tPPL" + b"\t" * 11 + b"\n")  # Latin-1
         f.write(("   \n" + "\n".join(good[1:]) + "\n").encode())
-    with caplog.at_level(logging.WARNING, logger="geodata.geonames_dump"):
+    with caplog.at_level(logging.WARNING, logger="geodata.gazetteer.geonames_dump"):
         rows = list(iter_dump(path))
     assert [r.geonameid for r in rows] == UA_IDS[:3]
     assert "skipped 8 malformed line(s) of 11; first at line 3" in caplog.text
@@ -398,7 +398,7 @@ def test_malformed_lines_are_skipped_and_counted(
 
 
 def test_a_clean_file_logs_no_warning(ua_txt: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="geodata.geonames_dump"):
+    with caplog.at_level(logging.WARNING, logger="geodata.gazetteer.geonames_dump"):
         assert len(list(iter_dump(ua_txt))) == len(UA_IDS)
     assert "malformed" not in caplog.text
 

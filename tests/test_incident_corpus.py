@@ -29,8 +29,8 @@ from bench.incidents import (
     summarize,
     violates,
 )
-from extract.events import EVENT_TYPES
-from geodata.gazetteer import Gazetteer
+from extract.events.classify import EVENT_TYPES
+from geodata.gazetteer.index import Gazetteer
 
 ARTICLES = load_corpus(DEFAULT_CORPUS)
 

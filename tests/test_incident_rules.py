@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from extract import extract_article
 from geodata.distance import km_apart as km
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer.index import Gazetteer
 from geodata.records import Article, Incident
 
 PUB = "2024-03-10"  # a Sunday
@@ -359,3 +359,22 @@ def test_a_past_year_named_in_passing_does_not_date_the_next_sentence(real: Gaze
     arrests = [i for i in article.incidents if i.sub_event_type == "Arrests"]
     assert arrests, article.incidents
     assert arrests[0].date_precision != "year"
+
+
+def test_incidents_at_a_given_trigger_are_placed_by_the_clause_it_is_in(real: Gazetteer) -> None:
+    from extract.events.incidents import incidents_at_trigger
+
+    text = "Police in Odesa arrested two men, while a drone struck a depot in Kherson."
+    places = extract_article(text, gazetteer=real, incidents=False).places
+    struck = text.index("struck")
+    (strike,) = incidents_at_trigger(text, places, struck, struck + len("struck"), gazetteer=real)
+    assert strike.location == "Kherson" and strike.event_type == "Explosions/Remote violence"
+    arrested = text.index("arrested")
+    found = incidents_at_trigger(text, places, arrested, arrested + len("arrested"), gazetteer=real)
+    assert [i.location for i in found] == ["Odesa"]
+    # a trigger the codebook cannot type is placed all the same, as the default event
+    calm = "Residents of Lviv gathered quietly."
+    spots = extract_article(calm, gazetteer=real, incidents=False).places
+    (default,) = incidents_at_trigger(calm, spots, 0, 9, gazetteer=real)
+    assert default.location == "Lviv" and default.sub_event_type == "Attack"
+    assert incidents_at_trigger("", [], 0, 0, gazetteer=real) == []

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from extract import extract_article
-from extract.events import EVENT_TYPES
+from extract.events.classify import EVENT_TYPES
 from geodata.distance import km_apart as km
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer.index import Gazetteer
 from geodata.records import Article, Incident
 from geodata.sample import SAMPLE_PATH, SAMPLE_PUBLISHED, sample_article
 

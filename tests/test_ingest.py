@@ -1,10 +1,11 @@
-"""Tests of ``python -m extract ingest`` (:mod:`extract.ingest`).
+"""Tests of ``python -m extract ingest`` (:mod:`extract.sources.ingest`).
 
 The pipeline's logic is pinned down first against a small in-memory store that implements the
-transaction API of ``docs/store-api.md``; then against the real :class:`geodata.store.Store`
-(idempotency, cross-article dedup, process pool, GeoParquet output, the command line), and
-finally a crash: a run killed with SIGKILL part-way, then resumed, ends like a clean run.
-Unit tests use the 20-row fixture gazetteer; the subprocess tests use the real one.
+transaction API of ``docs/store-api.md``; then against the real
+:class:`geodata.store.event_store.Store` (idempotency, cross-article dedup, process pool,
+GeoParquet output, the command line), and finally a crash: a run killed with SIGKILL part-way, then
+resumed, ends like a clean run. Unit tests use the 20-row fixture gazetteer; the subprocess tests
+use the real one.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from typing import Any
 import pytest
 
 import extract
-from extract import _distributed, cli
-from extract import ingest as ingest_mod
-from extract.ingest import IngestStats, apply_corrections, ingest, ingest_records
-from geodata import store as store_mod
+from extract import cli
+from extract.sources import _distributed
+from extract.sources import ingest as ingest_mod
+from extract.sources.ingest import IngestStats, apply_corrections, ingest, ingest_records
 from geodata.errors import GazetteerError, StoreError
+from geodata.store import event_store as store_mod
 from tests.fixtures_gazetteer import tiny_gazetteer
 from tests.ingest_support import corpus, dump
 
@@ -319,7 +321,7 @@ def test_out_parquet_reads_back_with_duckdb_and_geopandas(tmp_path: Path) -> Non
     import duckdb
     import geopandas
 
-    from geodata.parquet_dataset import write_store_parquet
+    from geodata.export.parquet_dataset import write_store_parquet
 
     store = store_mod.Store(tmp_path / "s.duckdb")
     records = corpus(24) + [{"text": "Ukrainian troops clashed with Russian forces near Kursk."}]
@@ -431,7 +433,7 @@ def test_cli_unreachable_scheduler_exits_2(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from extract import _distributed
+    from extract.sources import _distributed
 
     monkeypatch.setattr(_distributed, "CONNECT_TIMEOUT", 1.0)
     path = write_jsonl(tmp_path / "in.jsonl", corpus(1))

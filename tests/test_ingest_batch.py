@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 import extract
-from extract import ingest as ingest_mod
-from extract.ingest import IngestStats, ingest_records
-from geodata import store as store_mod
+from extract.sources import ingest as ingest_mod
+from extract.sources.ingest import IngestStats, ingest_records
 from geodata.records import Article, Incident, Place
+from geodata.store import event_store as store_mod
 from tests.fixtures_gazetteer import tiny_gazetteer
 from tests.ingest_support import corpus, dump
 

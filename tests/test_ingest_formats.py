@@ -1,6 +1,7 @@
 """Tests of the collection inputs of ``python -m extract parse|ingest``: CSV/TSV tables, RSS and
-Atom feeds, folders and zip archives, each with its bad-input cases (:mod:`extract._formats`,
-:mod:`extract._zip`, :func:`extract.readers.read_sources`)."""
+Atom feeds, folders and zip archives, each with its bad-input cases
+(:mod:`extract.sources._formats`, :mod:`extract.sources._zip`,
+:func:`extract.sources.readers.read_sources`)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from typing import Any
 import pytest
 
 import extract
-from extract import _distributed, cli
-from extract._formats import parse_date
-from extract.readers import FORMATS, SUFFIXES, describe, read_any
+from extract import cli
+from extract.sources import _distributed
+from extract.sources._formats import parse_date
+from extract.sources.readers import FORMATS, SUFFIXES, describe, read_any
 from geodata.errors import InputError
 from geodata.records import Article
 from tests.ingest_support import declare_size, read_all

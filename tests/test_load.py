@@ -49,7 +49,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _plans(db: Path, sessions: int, steps: int) -> tuple[list[SessionPlan], dict[date, int]]:
     from bench._load_plan import expected_markers, plan_sessions
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     lo, hi = (date.fromisoformat(d) for d in Store(db).date_range())
     plans = plan_sessions(lo, hi, sessions, steps)

@@ -1,5 +1,5 @@
-"""Tests of :mod:`extract.localities`: place names the gazetteer lacks, found in the frames news
-uses for an event's location, and anchored at the area the text states for them.
+"""Tests of :mod:`extract.events.localities`: place names the gazetteer lacks, found in the frames
+news uses for an event's location, and anchored at the area the text states for them.
 
 Sentences are written for these tests; villages are invented or well-known places used as if
 the gazetteer lacked them. Places are hand-made :class:`geodata.records.Place` objects.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.localities import Locality, anchor_place, find_localities
+from extract.events.localities import Locality, anchor_place, find_localities
 from geodata.records import Place
 from tests.fixtures_gazetteer import tiny_gazetteer
 

@@ -1,5 +1,5 @@
-"""Tests of :mod:`extract.placement`: which of a clause's places an event is tied to, ACLED's geo
-precision, and the article's one country.
+"""Tests of :mod:`extract.events.placement`: which of a clause's places an event is tied to,
+ACLED's geo precision, and the article's one country.
 
 Sentences are written for these tests; places are hand-made :class:`geodata.records.Place`
 objects (real towns, approximate points), and :func:`focus_country` uses the fixture gazetteer.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.placement import (
+from extract.events.placement import (
     SPECIFICITY,
     choose_locations,
     focus_country,

@@ -17,13 +17,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from extract.actors import find_actors, pair_actors
-from extract.casualties import parse_casualties, parse_number
-from extract.events import EVENT_TYPES, classify_clause
+from extract.events._head_counts import parse_number
+from extract.events.actors import find_actors, pair_actors
+from extract.events.casualties import parse_casualties
+from extract.events.classify import EVENT_TYPES, classify_clause
+from extract.events.timex import PRECISIONS, dateline_date, find_dates, resolve_sentence_date
+from extract.geoparse._tokens import sentence_bounds, tokenize
 from extract.pipeline import extract_article
-from extract.recognize import sentence_bounds, tokenize
-from extract.timex import PRECISIONS, dateline_date, find_dates, resolve_sentence_date
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer.index import Gazetteer, load_gazetteer
 from geodata.records import Article
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,4 @@
-"""Tests for extract.readers: every input format, and every kind of bad input."""
+"""Tests for extract.sources.readers: every input format, and every kind of bad input."""
 
 from __future__ import annotations
 
@@ -9,15 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from extract import readers
-from extract.readers import (
-    decode_bytes,
-    html_to_text,
-    read_any,
-    read_source,
-    read_sources,
-    validate_published,
-)
+from extract.sources import readers
+from extract.sources._formats import validate_published
+from extract.sources._html import html_to_text
+from extract.sources.readers import decode_bytes, read_any, read_source, read_sources
 from geodata.errors import InputError
 
 ARTICLE_HTML = """<!DOCTYPE html>
@@ -122,7 +117,7 @@ def test_utf16_without_bom_is_rejected_as_binary(tmp_path: Path) -> None:
 def test_cp1252_fallback(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     text = "Caf\u00e9 in S\u00e3o Paulo \u2013 \u201cquoted\u201d"
     path = _write(tmp_path / "win.txt", text.encode("cp1252"))
-    with caplog.at_level("WARNING", logger="extract.readers"):
+    with caplog.at_level("WARNING", logger="extract.sources.readers"):
         (rec,) = read_source(path)
     assert rec["text"] == text
     assert "Windows-1252" in caplog.text

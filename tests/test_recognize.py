@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract.recognize import Mention, recognize, sentence_bounds, tokenize
-from geodata.gazetteer import Gazetteer
+from extract.geoparse._tokens import sentence_bounds, tokenize
+from extract.geoparse.recognize import Mention, recognize
+from geodata.gazetteer.index import Gazetteer
 
 
 def spans(text: str, gaz: Gazetteer) -> list[str]:
@@ -444,7 +445,7 @@ def test_department_cue(gaz: Gazetteer) -> None:
 
 
 def test_sentences_do_not_end_after_abbreviations_or_inside_wrapped_caps_copy() -> None:
-    from extract.recognize import sentence_bounds
+    from extract.geoparse._tokens import sentence_bounds
 
     text = "Gen. Omar said the shelling hit Mt. Elgon on Aug. 5. Two died."
     starts = sentence_bounds(text)

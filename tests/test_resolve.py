@@ -6,7 +6,7 @@ import pytest
 
 from extract import extract_article
 from geodata.errors import InputError
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer.index import Gazetteer
 from geodata.records import ROLES, Article, Place
 
 

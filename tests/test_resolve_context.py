@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from extract import extract_article
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer.index import Gazetteer
 from geodata.records import Article, Place
 
 

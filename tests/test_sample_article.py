@@ -13,7 +13,7 @@ import pytest
 
 from extract import extract_article
 from geodata.distance import km_apart as km
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer.index import Gazetteer
 from geodata.records import Article, Place
 from geodata.sample import SAMPLE_PATH, SAMPLE_PUBLISHED, sample_article
 

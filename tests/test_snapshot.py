@@ -1,4 +1,4 @@
-"""Map exports of issue 6 (:mod:`geodata.snapshot`): GeoJSON, the standalone HTML page, the
+"""Map exports of issue 6 (:mod:`geodata.maps.snapshot`): GeoJSON, the standalone HTML page, the
 PNG drawn by a headless Chromium, :class:`MapView` and ``write_view``. The command line
 ``python -m geodata snapshot`` is in ``test_snapshot_cli.py``."""
 
@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from geodata import snapshot
 from geodata.errors import BrowserUnavailableError, ExportError, InputError
-from geodata.maps import EVENT_COLORS
-from geodata.snapshot import (
+from geodata.maps import snapshot
+from geodata.maps.incidents import EVENT_COLORS
+from geodata.maps.snapshot import (
     MapView,
     export_format,
     find_browser,
@@ -28,7 +28,7 @@ from geodata.snapshot import (
     view_html,
     write_view,
 )
-from geodata.store import Store
+from geodata.store.event_store import Store
 from geodata.view import IncidentFilter
 from tests.app_support import INCIDENTS_MARK, sample_store_template
 from tests.e2e_support import require_chromium

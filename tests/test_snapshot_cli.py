@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from geodata.snapshot import MapView
-from geodata.store import Store
+from geodata.maps.snapshot import MapView
+from geodata.store.event_store import Store
 from tests.e2e_support import require_chromium
 from tests.snapshot_support import FIT, assert_cli_error, features, run_cli, titlebox
 

@@ -1,5 +1,5 @@
-"""Tests of the DuckDB event store (:mod:`geodata.store`): round trips, idempotency, filters,
-migrations, damaged and read-only files. The bulk writes are tested in
+"""Tests of the DuckDB event store (:mod:`geodata.store.event_store`): round trips, idempotency,
+filters, migrations, damaged and read-only files. The bulk writes are tested in
 ``tests/test_store_bulk.py``, several processes in ``tests/test_store_concurrency.py``."""
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from typing import Any
 import duckdb
 import pytest
 
-from extract.dedup import same_incident
-from geodata import _schema
+from extract.events.dedup import same_incident
 from geodata.errors import InputError, StoreBusyError, StoreError, StoreVersionError
 from geodata.records import Incident
-from geodata.store import SCHEMA_VERSION, Store, article_id, default_db_path
+from geodata.store import _schema
+from geodata.store._schema import SCHEMA_VERSION
+from geodata.store.event_store import Store, article_id, default_db_path
 from tests.store_helpers import article_row, fill_store, incident_row, place_row, query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,7 +170,7 @@ def test_update_incident(store: Store) -> None:
 
 
 def test_candidate_incidents_cover_same_incident(store: Store) -> None:
-    """Every stored incident that extract.dedup.same_incident matches is a candidate; the
+    """Every stored incident that extract.events.dedup.same_incident matches is a candidate; the
     prefilter also keeps far-away fine-grained and other-type incidents out."""
     rng = random.Random(4)
     types = [("Battles", "Armed clash"), ("Battles", "Air/drone strike"), ("Protests", "P")]
@@ -550,7 +551,7 @@ def test_read_only_file_and_directory(tmp_path: Path) -> None:
     fill_store(Store(path), "An article.", [incident_row("i1", "")])
     Store(writable).stats()
     code = f"""
-from geodata.store import Store
+from geodata.store.event_store import Store
 from geodata.errors import StoreError
 path = {str(path)!r}
 print("read", len(Store(path).incidents()), len(Store(path, read_only=True).incidents()))

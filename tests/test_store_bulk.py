@@ -1,4 +1,4 @@
-"""Tests of the event store's bulk writes (:class:`geodata._bulk.BulkWrites`): each leaves the
+"""Tests of the event store's bulk writes (:class:`geodata.store._bulk.BulkWrites`): each leaves the
 rows of its per-item method called item by item, fails without changing anything, and the batch
 candidate query and its Python twin (``candidate_filter``) agree with ``candidate_incidents``."""
 
@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
-from geodata import _schema, records
+from geodata import records
 from geodata.errors import InputError, StoreError
-from geodata.store import Store, candidate_filter, stored_incident
+from geodata.store import _schema
+from geodata.store._bulk import candidate_filter, stored_incident
+from geodata.store.event_store import Store
 from tests.store_helpers import article_row, fill_store, incident_row, place_row, query
 
 

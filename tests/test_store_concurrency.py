@@ -1,6 +1,6 @@
-"""Tests of the event store (:mod:`geodata.store`) with several processes: lock waiting, lock
-timeouts, forking, concurrent writers and crash safety, with the per-item and the bulk write
-methods."""
+"""Tests of the event store (:mod:`geodata.store.event_store`) with several processes: lock
+waiting, lock timeouts, forking, concurrent writers and crash safety, with the per-item and the
+bulk write methods."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from geodata.errors import StoreBusyError
-from geodata.store import Store
+from geodata.store.event_store import Store
 from tests.store_helpers import query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def store(tmp_path: Path) -> Store:
 
 _HOLDER = """
 import sys, time
-from geodata.store import Store
+from geodata.store.event_store import Store
 with Store(sys.argv[1]).transaction() as tx:
     tx.insert_article({"text": "Held by the other process."})
     print("holding", flush=True)
@@ -94,7 +94,7 @@ def test_lock_timeout_gives_busy_error(tmp_path: Path) -> None:
 
 _FORK = """
 import multiprocessing, sys, threading, time
-from geodata.store import Store
+from geodata.store.event_store import Store
 store = Store(sys.argv[1])
 def work(k):
     with store.transaction() as tx:
@@ -123,7 +123,7 @@ def test_fork_while_a_thread_uses_the_store(store: Store) -> None:
 
 _WRITER = """
 import sys
-from geodata.store import Store, article_id
+from geodata.store.event_store import Store, article_id
 store = Store(sys.argv[1], lock_timeout=60)
 lo, hi, bulk = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "bulk"
 new = 0
@@ -179,7 +179,7 @@ def test_two_processes_insert_concurrently(store: Store, mode: str) -> None:
 
 _BATCHES = """
 import sys, time
-from geodata.store import Store, article_id
+from geodata.store.event_store import Store, article_id
 store = Store(sys.argv[1])
 pause, bulk = float(sys.argv[3]), sys.argv[4] == "bulk"
 

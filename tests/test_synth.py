@@ -11,9 +11,9 @@ import pytest
 from bench._synth_places import load_pool
 from bench.synth import generate, main, make_article
 from extract import extract_article
-from extract.events import EVENT_TYPES
-from extract.timex import dateline_date
-from geodata.gazetteer import load_gazetteer
+from extract.events.classify import EVENT_TYPES
+from extract.events.timex import dateline_date
+from geodata.gazetteer.index import load_gazetteer
 
 _DATELINE = re.compile(r"^[A-Z][A-Z' .-]+, [^()]{3,25} \((?:Reuters|AP|AFP)\) [-—] ")
 

@@ -1,4 +1,5 @@
-"""Tests of :mod:`extract.timex`: temporal expressions resolved against a publication date."""
+"""Tests of :mod:`extract.events.timex`: temporal expressions resolved against a publication
+date."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract import timex
 from extract.errors import InputError
-from extract.timex import DateSpan, dateline_date, find_dates, resolve_sentence_date
+from extract.events import timex
+from extract.events.timex import DateSpan, dateline_date, find_dates, resolve_sentence_date
 
 PUB = date(2024, 11, 5)  # a Tuesday
 

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from geodata.errors import DatelineError
-from geodata.view import IncidentFilter
+from geodata.view import MAX_MARKERS, IncidentFilter
 from ui import resources
 from ui.text import escape_markdown
 
@@ -49,8 +49,6 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-#: At most this many incident markers on the map (the newest of the window); a notice says so.
-MAX_MARKERS = 10_000
 #: Exact place highlighting (stored mention spans) for at most this many source articles per
 #: view; beyond, the place name is looked for in the sentence.
 MENTION_ARTICLES = 60
@@ -153,7 +151,7 @@ def _incidents(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _extent(path: str, version: Version) -> list[list[float]] | None:
-    from geodata.maps import incidents_bounds
+    from geodata.maps.incidents import incidents_bounds
 
     rows = resources.store_at(path).incidents(limit=MAX_MARKERS)
     return incidents_bounds(rows)

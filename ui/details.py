@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from geodata.maps import event_color, find_mention, highlight_html, safe_url
+from geodata.maps.incidents import event_color, find_mention, highlight_html, safe_url
 from ui import data
 from ui.text import escape_markdown
 

@@ -8,7 +8,7 @@ cleared.
 Incidents the map cannot draw (undated: no window holds them; or without a point) are counted
 under the summary, with a list and a link to the Incidents page narrowed to them.
 
-The map is a fresh :func:`geodata.maps.base_map` each run whose script depends only on the
+The map is a fresh :func:`geodata.maps.basemap.base_map` each run whose script depends only on the
 store's extent and the tile toggle, so the browser keeps its iframe; the incidents travel in
 ``feature_group_to_add`` and are swapped in place.
 """
@@ -24,13 +24,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata.maps import (
-    base_map,
-    event_color,
-    incident_layer,
-    tooltip_incident_id,
-)
-from geodata.view import WINDOWS, DateWindow, IncidentFilter, step_date
+from geodata.maps.basemap import base_map
+from geodata.maps.incidents import event_color, incident_layer, tooltip_incident_id
+from geodata.view import WINDOW_LABELS, WINDOWS, DateWindow, IncidentFilter, step_date
 from ui import data, details, incidents_view, resources, share, state
 from ui.state import TimeView
 from ui.text import count_label
@@ -163,7 +159,7 @@ def _scrubber(lo: date, hi: date) -> None:
         st.segmented_control(
             "Window",
             options=list(WINDOWS),
-            format_func=state.WINDOW_LABELS.get,
+            format_func=WINDOW_LABELS.get,
             key=state.WINDOW_KEY,
             required=True,
             on_change=state.sync_query_params,

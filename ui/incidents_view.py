@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 #: At most this many rows in the table (the newest); downloads hold every match.
 MAX_ROWS = 10_000
-#: Download formats: geodata.export format → (button label, file suffix, MIME type).
+#: Download formats: geodata.export.incident_files format → (button label, file suffix, MIME type).
 DOWNLOADS: dict[str, tuple[str, str, str]] = {
     "csv": ("CSV", ".csv", "text/csv"),
     "geojson": ("GeoJSON", ".geojson", "application/geo+json"),
@@ -128,7 +128,7 @@ def _export(
     fmt: str,
     where: IncidentFilter,
 ) -> bytes:
-    from geodata.export import export_incidents
+    from geodata.export.incident_files import export_incidents
     from ui.resources import store_at
 
     with tempfile.TemporaryDirectory(prefix="dateline-export-") as tmp:
@@ -139,7 +139,7 @@ def _export(
 
 def export_bytes(view: data.StoreView, fmt: str, where: IncidentFilter) -> bytes:
     """The incidents matching ``where`` in ``fmt`` (see :data:`DOWNLOADS`), via
-    :mod:`geodata.export`."""
+    :mod:`geodata.export.incident_files`."""
     return _export(view.path, view.version, fmt, where)
 
 

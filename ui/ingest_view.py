@@ -1,11 +1,11 @@
 """The Add articles page's parts: read input (paste, upload, URL, feed), ingest it with a
 progress bar, show what was found, and let the user fix a place.
 
-Input is read with :mod:`extract.readers` into records that wait in the session until the user
-ingests them (:func:`extract.ingest.ingest_records`, a chunk at a time for the progress bar).
-The result shows each new article's text with its places marked by role and the incidents
+Input is read with :mod:`extract.sources.readers` into records that wait in the session until the
+user ingests them (:func:`extract.sources.ingest.ingest_records`, a chunk at a time for the progress
+bar). The result shows each new article's text with its places marked by role and the incidents
 extracted from it; a place can be set to another gazetteer entry or dropped, which is stored
-with :meth:`geodata.store.Store.add_correction`.
+with :meth:`geodata.store.event_store.Store.add_correction`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from extract import readers
+from extract.sources import readers
 from geodata.errors import DatelineError
 from ui import data, resources, state
 from ui.text import escape_markdown, marked_text_html, role_legend_html
@@ -69,7 +69,7 @@ def _set_pending(records: list[dict[str, Any]], errors: list[str]) -> None:
 
 def read_upload(name: str, content: bytes) -> tuple[list[dict[str, Any]], list[str]]:
     """Records of one uploaded file, and messages about what could not be read."""
-    from extract.readers import read_any
+    from extract.sources.readers import read_any
 
     if len(content) > MAX_UPLOAD_BYTES:
         mib = len(content) / 2**20
@@ -86,7 +86,7 @@ def read_upload(name: str, content: bytes) -> tuple[list[dict[str, Any]], list[s
 
 
 def _text_record(text: str, title: str) -> tuple[list[dict[str, Any]], list[str]]:
-    from extract.timex import dateline_date
+    from extract.events.timex import dateline_date
 
     if not text.strip():
         return [], ["Paste the text of an article first."]
@@ -114,7 +114,7 @@ def _fetch_name(url: str, content_type: str) -> str:
 def fetch_url(
     url: str, *, fetcher: Callable[..., Any] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Fetch an http(s) URL (:func:`extract.readers.fetch_url`: http(s) only, a deadline for
+    """Fetch an http(s) URL (:func:`extract.sources.readers.fetch_url`: http(s) only, a deadline for
     the whole download, a size cap) and read it as a page or feed. Never raises: problems come
     back as messages."""
     fetch = fetcher or readers.fetch_url
@@ -186,8 +186,8 @@ def ingest_pending(
 ) -> dict[str, Any]:
     """Ingest ``records`` a chunk at a time; ``published`` is the date of a single record,
     or the default for records without one. Returns ``{"ids", "summary", "errors"}``."""
-    from extract.ingest import IngestStats, ingest_records
-    from geodata.store import article_id
+    from extract.sources.ingest import IngestStats, ingest_records
+    from geodata.store.event_store import article_id
 
     day = published.isoformat() if published else None
     if len(records) == 1 and day:
@@ -264,7 +264,7 @@ def _extraction(
     text: str, published: str | None, corrections: tuple[tuple[int, int, str | None], ...]
 ) -> dict[str, Any]:
     from extract import extract_article
-    from extract.ingest import apply_corrections
+    from extract.sources.ingest import apply_corrections
 
     gaz = resources.gazetteer()
     article = extract_article(text, published=published, gazetteer=gaz)

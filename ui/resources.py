@@ -8,8 +8,13 @@ from typing import Any
 
 import streamlit as st
 
-from geodata.assets import OUTLINES_FILENAME, install_outlines
-from geodata.maps import country_outlines, install_leaflet_assets, install_markercluster_assets
+from geodata.maps.assets import (
+    OUTLINES_FILENAME,
+    country_outlines,
+    install_leaflet_assets,
+    install_markercluster_assets,
+    install_outlines,
+)
 from geodata.records import Gazetteer
 
 __all__ = [
@@ -33,10 +38,10 @@ STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 
 def gazetteer() -> Gazetteer:
-    """The shared gazetteer: :func:`geodata.gazetteer.load_gazetteer`'s, the one cache (loaded
+    """The shared gazetteer: :func:`geodata.gazetteer.index.load_gazetteer`'s, the one cache (loaded
     once per server process and again when a GeoNames dump is added or removed with
     ``python -m geodata gazetteer add``). Also the loader ``ingest_records`` takes."""
-    from geodata.gazetteer import index_ready, load_gazetteer
+    from geodata.gazetteer.index import index_ready, load_gazetteer
 
     if index_ready():
         return load_gazetteer()
@@ -46,22 +51,22 @@ def gazetteer() -> Gazetteer:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _gazetteer_sources(sources: str) -> list[Any]:
-    from geodata.added_sources import list_sources
+    from geodata.gazetteer.added_sources import list_sources
 
     return list_sources()
 
 
 def gazetteer_sources() -> list[Any]:
-    """The gazetteer's sources (:func:`geodata.added_sources.list_sources`): the built-in
+    """The gazetteer's sources (:func:`geodata.gazetteer.added_sources.list_sources`): the built-in
     packages with their versions, then each added dump. Cheap: the index is not loaded."""
-    from geodata.added_sources import sources_token
+    from geodata.gazetteer.added_sources import sources_token
 
     return _gazetteer_sources(sources_token())
 
 
 @st.cache_resource(show_spinner=False)
 def _handle(path: str, read_only: bool) -> Any:
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     return Store(path, read_only=read_only)
 
@@ -72,7 +77,7 @@ def store_at(path: str) -> Any:
 
     Checked on every call, so making the file writable takes effect on the next run.
     """
-    from geodata.store import Store
+    from geodata.store.event_store import Store
 
     probe = Store(path)
     return _handle(path, probe.path.exists() and not probe.writable())
@@ -86,7 +91,7 @@ def store() -> Any:
     or its folder cannot be written: reads work, writes raise a
     :class:`~geodata.errors.StoreError` saying so (see :func:`read_only_notice`).
     """
-    from geodata.store import default_db_path
+    from geodata.store.event_store import default_db_path
 
     return store_at(str(default_db_path().expanduser().resolve()))
 
@@ -115,7 +120,7 @@ def seed_sample(handle: Any) -> bool:
     """
     if getattr(handle, "read_only", False) or handle.stats()["articles"]:
         return False  # (a read-only store cannot be seeded: it is shown as it is)
-    from extract.ingest import ingest_records
+    from extract.sources.ingest import ingest_records
     from geodata.sample import sample_article
 
     errors: list[str] = []
@@ -148,7 +153,8 @@ def _install_assets() -> tuple[Path, Path | None]:
 
 
 def outlines_url() -> str:
-    """URL of the basemap file the app's maps load (:func:`geodata.assets.install_outlines`)."""
+    """URL of the basemap file the app's maps load
+    (:func:`geodata.maps.assets.install_outlines`)."""
     return f"{static_asset_url()}/{OUTLINES_FILENAME}"
 
 

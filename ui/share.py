@@ -1,7 +1,7 @@
 """Sharing what the map shows: the view's link, "Save snapshot", and exports (HTML, PNG,
 GeoJSON) of the live view or of a saved snapshot.
 
-The exports are made by :mod:`geodata.snapshot`; HTML and GeoJSON are built when their
+The exports are made by :mod:`geodata.maps.snapshot`; HTML and GeoJSON are built when their
 download button is pressed, the PNG (a headless Chromium, a few seconds) on its own button.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from geodata.errors import DatelineError
-from geodata.snapshot import MapView, find_browser, render_png, view_geojson, view_html
+from geodata.maps.snapshot import MapView, find_browser, render_png, view_geojson, view_html
 from geodata.view import IncidentFilter
 from ui import data, resources, state
 from ui.state import TimeView

@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geodata.maps import base_map, incident_layer, incidents_bounds
-from geodata.snapshot import MapView
+from geodata.maps.basemap import base_map
+from geodata.maps.incidents import incident_layer, incidents_bounds
+from geodata.maps.snapshot import MapView
 from ui import data, resources, share, state
 from ui.text import count_label, escape_markdown
 

@@ -85,7 +85,6 @@ __all__ = [
     "TILES_KEY",
     "TYPES_KEY",
     "WINDOW_KEY",
-    "WINDOW_LABELS",
     "MapLayers",
     "TimeView",
     "date_chosen",
@@ -191,7 +190,6 @@ _MISSING_SEEN_KEY = "dl_missing_param_seen"
 _DATE_CHOSEN_KEY = "dl_date_chosen"
 
 #: Window choices: label shown → days (None: everything up to the date).
-WINDOW_LABELS = {"day": "Day", "week": "Week", "month": "Month", "all": "Up to date"}
 
 _Q_DATE, _Q_WINDOW, _Q_TYPE, _Q_COUNTRY, _Q_ACTOR = "date", "window", "type", "country", "actor"
 _Q_TEXT, _Q_MINFAT, _Q_TILES, _Q_CLUSTER, _Q_HEAT, _Q_PLACES = (
@@ -207,8 +205,9 @@ _Q_CENTER, _Q_ZOOM = "center", "zoom"
 SNAPSHOT_PARAM = "snapshot"
 #: The Incidents page's query parameter for MISSING_CHOICES (all but "all").
 MISSING_PARAM = "missing"
-#: Incidents page choices: "all", or a ``missing=`` of :meth:`geodata.store.Store.incidents`
-#: (what an incident lacks to be drawn on the map) → its label.
+#: Incidents page choices: "all", or a ``missing=`` of
+#: :meth:`geodata.store.event_store.Store.incidents` (what an incident lacks to be drawn on the
+#: map) → its label.
 MISSING_CHOICES: dict[str, str] = {
     "all": "All",
     "any": "Not on the map",

@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from geodata.maps import EVENT_COLORS, OTHER_COLOR, ROLE_COLORS, highlight_html
+from geodata.maps.basemap import ROLE_COLORS
+from geodata.maps.incidents import EVENT_COLORS, highlight_html
+from geodata.maps.layers import OTHER_COLOR
 
 __all__ = [
     "count_label",

@@ -1,0 +1,221 @@
+"""Leaflet script elements of the maps (pure Python, no Streamlit): one GeoJSON layer of
+points or polygons drawn from compact per-feature properties (:class:`PointsLayer`), and the
+basemap loaded by the browser from a URL (:class:`RemoteOutlines`). Built by
+:mod:`geodata.maps.basemap`; every text in their data is escaped there before it arrives here."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from branca.element import Element, MacroElement
+from folium.template import Template
+
+__all__ = ["CANVAS_ABOVE", "OTHER_COLOR", "PointsLayer", "RemoteOutlines", "script_json"]
+
+#: Colour of an incident whose type is not one of :data:`EVENT_COLORS`.
+OTHER_COLOR = "#7f7f7f"
+#: Incident layers with more markers than this draw on a canvas instead of SVG (faster).
+CANVAS_ABOVE = 3000
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a ``<script>`` element and an ``eval``'d string."""
+    text = json.dumps(value, separators=(",", ":"))  # ensure_ascii: no U+2028 etc.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# builds an incident's tooltip and popup from its (already escaped) properties
+_INCIDENT_JS = """
+function dlCount(v) { return (v === null || v === undefined) ? "not stated" : String(v); }
+function dlTip(p) {
+    return (p.d || "undated") + " · " + p.t + " · " + p.lo + "<span hidden> #" + p.id + "</span>";
+}
+function dlPopup(p) {
+    var place = p.lo + (p.ad ? ", " + p.ad : "") + (p.cc ? ", " + p.cc : "");
+    var link = p.u ? '<a href="' + p.u + '" target="_blank" rel="noopener noreferrer">' + p.ti
+        + "</a>" : p.ti;
+    return '<div class="dl-pop"><div class="dl-h"><span class="dl-dot" style="background:'
+        + p.c + '"></span>' + (p.st || p.t) + '</div><div class="dl-k">' + p.t + "</div>"
+        + "<div><b>When:</b> " + (p.d || "date unknown")
+        + (p.dp ? ' <span class="dl-k">(' + p.dp + ")</span>" : "") + "</div>"
+        + "<div><b>Where:</b> " + place
+        + (p.gp ? ' <span class="dl-k">(precision ' + p.gp + ")</span>" : "") + "</div>"
+        + (p.a ? "<div><b>Actors:</b> " + p.a + "</div>" : "")
+        + "<div><b>Fatalities:</b> " + dlCount(p.f) + " · <b>Injured:</b> " + dlCount(p.i)
+        + "</div>"
+        + ((p.s0 || p.s1 || p.s2) ? "<blockquote>" + p.s0
+            + (p.s1 ? "<mark>" + p.s1 + "</mark>" : "") + p.s2 + "</blockquote>" : "")
+        + "<div>" + link + (p.n > 1 ? ' <span class="dl-k">(' + p.n + " sources)</span>" : "")
+        + '</div><div class="dl-id">Incident #' + p.id + "</div></div>";
+}
+"""
+
+
+class _RawScript(Element):
+    """A rendered script added to the figure as is (branca would compile it as a template:
+    seconds for the megabytes of an incident layer)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class RemoteOutlines(MacroElement):
+    """The basemap loaded by the browser from a URL, into its own pane below the markers (and
+    above tiles); ``window.dateline.outlines`` is its feature count once drawn."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var pane = map.getPane("dlLand") || map.createPane("dlLand");
+            pane.style.zIndex = 350;
+            pane.style.pointerEvents = "none";
+            var style = {{ this.style_json }};
+            style.pane = "dlLand";
+            style.interactive = false;
+            fetch({{ this.url_json }}).then(function (r) { return r.json(); })
+                .then(function (data) {
+                    L.geoJson(data, {pane: "dlLand", style: function () { return style; },
+                                     interactive: false, smoothFactor: 0.5}).addTo(map);
+                    window.dateline = window.dateline || {};
+                    window.dateline.outlines = data.features.length;
+                })
+                .catch(function (err) { console.warn("Dateline: no country outlines", err); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, style: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "DatelineOutlines"
+        self.url_json = script_json(url)
+        self.style_json = script_json(style)
+
+
+class PointsLayer(MacroElement):
+    """One Leaflet GeoJSON layer drawn from ``features`` with per-feature styles.
+
+    Points become circle markers (radius ``properties.r``, fill ``properties.c``), polygons
+    take ``properties.c``/``properties.o`` as fill. The tooltip and the popup are bound once on
+    the layer as functions, so 10,000 markers cost no 10,000 popup objects; the tooltip is
+    ``properties.tip`` (HTML, already escaped), or for ``kind="incidents"`` built from the
+    escaped :func:`incident_properties`, as is the popup. With ``cluster`` the markers go into
+    a Leaflet.markercluster group (when loaded, see :func:`base_map`). The script records
+    ``window.dateline[kind] = {count, layer}`` and, for incidents, counts its runs in
+    ``window.dateline.renders``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var opts = {{ this.options_json }};
+            var data = /*dateline-{{ this.kind }}*/{{ this.data_json }};
+            {{ this.functions_js }}
+            var renderer = (opts.canvasAbove !== null && data.features.length > opts.canvasAbove)
+                ? L.canvas({padding: 0.5}) : null;
+            var geoOptions = {
+                pointToLayer: function (feature, latlng) {
+                    var p = feature.properties;
+                    var o = {radius: p.r || opts.radius, color: opts.stroke, weight: opts.weight,
+                             opacity: opts.opacity, fillColor: p.c || opts.fill,
+                             fillOpacity: opts.fillOpacity, className: opts.className,
+                             interactive: opts.interactive};
+                    if (renderer) { o.renderer = renderer; }
+                    return L.circleMarker(latlng, o);
+                }
+            };
+            if (opts.polygons) {
+                geoOptions.style = function (feature) {
+                    var p = feature.properties;
+                    return {color: p.c || opts.stroke, weight: opts.weight, opacity: opts.opacity,
+                            fillColor: p.c || opts.fill, fillOpacity: p.o || opts.fillOpacity,
+                            className: opts.className, interactive: opts.interactive};
+                };
+            }
+            var geo = L.geoJson(data, geoOptions);
+            var layer = geo;
+            if (opts.cluster && typeof L.markerClusterGroup === "function") {
+                layer = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: true,
+                                              maxClusterRadius: 45});
+                layer.addLayer(geo);
+            }
+            if (opts.tooltips) {
+                layer.bindTooltip(function (l) {
+                    var p = l.feature.properties;
+                    var span = document.createElement("span");
+                    span.innerHTML = p.tip !== undefined ? p.tip : dlTip(p);
+                    return span;
+                }, {sticky: opts.polygons, direction: "top", opacity: 0.95});
+            }
+            if (opts.popups) {
+                layer.bindPopup(function (l) { return dlPopup(l.feature.properties); },
+                                {maxWidth: 380, minWidth: 240, autoPanPaddingTopLeft: [50, 10]});
+            }
+            layer.addTo({{ this._parent.get_name() }});
+            window.dateline = window.dateline || {};
+            window.dateline[opts.kind] = {count: data.features.length, layer: layer};
+            if (opts.kind === "incidents") {
+                window.dateline.renders = (window.dateline.renders || 0) + 1;
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        features: list[dict[str, Any]],
+        *,
+        kind: str,
+        class_name: str,
+        cluster: bool = False,
+        tooltips: bool = True,
+        popups: bool = False,
+        polygons: bool = False,
+        interactive: bool = True,
+        radius: float = 6.0,
+        stroke: str = "#ffffff",
+        fill: str = OTHER_COLOR,
+        weight: float = 1.2,
+        opacity: float = 1.0,
+        fill_opacity: float = 0.85,
+        canvas_above: int | None = CANVAS_ABOVE,
+    ) -> None:
+        super().__init__()
+        self._name = "DatelinePoints"
+        self.kind = re.sub(r"[^a-z]", "", kind.lower()) or "layer"
+        self.features = features
+        self.functions_js = _INCIDENT_JS if self.kind == "incidents" else ""
+        self.data_json = script_json({"type": "FeatureCollection", "features": features})
+        self.options_json = script_json(
+            {
+                "kind": self.kind,
+                "className": class_name,
+                "cluster": bool(cluster),
+                "tooltips": bool(tooltips),
+                "popups": bool(popups) and self.kind == "incidents",
+                "polygons": bool(polygons),
+                "interactive": bool(interactive),
+                "radius": radius,
+                "stroke": stroke,
+                "fill": fill,
+                "weight": weight,
+                "opacity": opacity,
+                "fillOpacity": fill_opacity,
+                "canvasAbove": canvas_above,
+            }
+        )
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the figure without compiling it as a template."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_RawScript(script(self, kwargs)), name=self.get_name())
