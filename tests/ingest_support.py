@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import struct
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,11 @@ def dump(path: Path) -> dict[str, list[tuple]]:
         return out
     finally:
         con.close()
+
+
+def write_zip(path: Path, members: dict[str, bytes | str]) -> Path:
+    """A deflated zip archive at ``path`` holding ``members`` (name → content)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
