@@ -59,7 +59,6 @@ import os
 import sys
 import time
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     db = ensure_store(args.incidents, seed=args.seed, fresh=args.fresh)
     from geodata.store.event_store import Store
 
-    lo, hi = (date.fromisoformat(d) for d in Store(db).date_range())
+    lo, hi = Store(db).date_range()
     plans = plan_sessions(lo, hi, args.sessions, args.steps)
     days = {p.start for p in plans} | {d for p in plans for d in p.days}
     expected = expected_markers(db, days)

@@ -51,7 +51,7 @@ def _plans(db: Path, sessions: int, steps: int) -> tuple[list[SessionPlan], dict
     from bench._load_plan import expected_markers, plan_sessions
     from geodata.store.event_store import Store
 
-    lo, hi = (date.fromisoformat(d) for d in Store(db).date_range())
+    lo, hi = Store(db).date_range()
     plans = plan_sessions(lo, hi, sessions, steps)
     assert len({p.start for p in plans}) == sessions  # each session on its own week
     days = {p.start for p in plans} | {d for p in plans for d in p.days}

@@ -10,6 +10,7 @@ import random
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -325,7 +326,7 @@ def test_incident_filters(dataset: Store, filters: dict[str, Any], expected: lis
 
 
 def test_reads_summaries(dataset: Store) -> None:
-    assert dataset.date_range() == ("2024-04-30", "2024-06-01")
+    assert dataset.date_range() == (date(2024, 4, 30), date(2024, 6, 1))
     fill_store(dataset, "One more.", [incident_row("h", "", date="2024-05-03", country="UA")])
     assert dataset.counts_per_day() == [
         ("2024-04-30", "Riots", 1), ("2024-05-01", "Battles", 1), ("2024-05-03", "Battles", 2),

@@ -135,7 +135,7 @@ def _facets(path: str, version: Version) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _date_range(path: str, version: Version) -> tuple[str | None, str | None]:
+def _date_range(path: str, version: Version) -> tuple[date | None, date | None]:
     return resources.store_at(path).date_range()
 
 
@@ -194,8 +194,7 @@ def facets(view: StoreView) -> dict[str, Any]:
 
 def date_range(view: StoreView) -> tuple[date | None, date | None]:
     """The first and last incident date."""
-    lo, hi = _cached(view, _date_range)
-    return (date.fromisoformat(lo) if lo else None, date.fromisoformat(hi) if hi else None)
+    return _cached(view, _date_range)
 
 
 def incidents(

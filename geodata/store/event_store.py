@@ -302,11 +302,11 @@ class Store:
             row = cur.execute(sql, params).fetchone()
         return dict(zip(("date", "place", "any"), (int(n or 0) for n in row), strict=True))
 
-    def date_range(self) -> tuple[str | None, str | None]:
+    def date_range(self) -> tuple[date | None, date | None]:
         """The first and last incident date, or ``(None, None)``."""
         with self._read() as cur:
             lo, hi = cur.execute('SELECT min("date"), max("date") FROM incidents').fetchone()
-        return (lo.isoformat() if lo else None, hi.isoformat() if hi else None)
+        return lo, hi
 
     def incident_sources(self, incident_id: str) -> list[dict[str, Any]]:
         """The articles reporting an incident, first first: ``article_id``, ``title``,
