@@ -118,7 +118,9 @@ _SUFFIX_CUES = (
 )
 
 
-def mentions_from_spans(text: str, spans: Sequence[dict], gazetteer, *, tokens) -> list[Mention]:
+def mentions_from_spans(
+    text: str, spans: Sequence[dict], gazetteer: Gazetteer, *, tokens
+) -> list[Mention]:
     """Mentions for given character spans (resolution-only mode)."""
     import bisect
 

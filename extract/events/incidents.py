@@ -355,7 +355,7 @@ def _incidents_for(
     *,
     dspan: DateSpan,
     sentence_cas,
-    gazetteer,
+    gazetteer: Gazetteer,
     n_events: int,
     article_id: str,
     state: _Article | None = None,
@@ -552,7 +552,7 @@ def _locality(
     places: list[Place],
     literal: list[int],
     trigger_pos: int,
-    gazetteer,
+    gazetteer: Gazetteer,
     state: _Article | None,
     carried: int | None = None,
 ) -> tuple[Place, int | None] | None:

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 
 from extract.geoparse._roles import SPEECH_VERBS
-from geodata.records import Place
+from geodata.records import Gazetteer, Place
 
 __all__ = [
     "LOCALITY_NOUNS",
@@ -395,7 +395,7 @@ def is_reference(text: str, place: Place) -> bool:
     return bool(_REFERENCE.search(text[max(0, place.start - 60) : place.start]))
 
 
-def country_place(mention: Place, gazetteer) -> Place | None:
+def country_place(mention: Place, gazetteer: Gazetteer) -> Place | None:
     """A country-level place at ``mention``'s span, for the mention's country."""
     if not mention.country:
         return None
@@ -420,7 +420,7 @@ def country_place(mention: Place, gazetteer) -> Place | None:
 
 
 def associative_country(
-    text: str, places: list[Place], in_clause: list[int], *, trigger_pos: int, gazetteer
+    text: str, places: list[Place], in_clause: list[int], *, trigger_pos: int, gazetteer: Gazetteer
 ) -> Place | None:
     """ "Pyongyang fires missiles": the acting government's country, at country precision."""
     for i in reversed(in_clause):
@@ -433,7 +433,9 @@ def associative_country(
     return None
 
 
-def focus_country(places: list[Place], gazetteer, *, share: float = 0.75) -> Place | None:
+def focus_country(
+    places: list[Place], gazetteer: Gazetteer, *, share: float = 0.75
+) -> Place | None:
     """The article's one country: the country of at least ``share`` of its located mentions
     (literal and associative places, demonyms), as a country-level place; ``None`` when the
     article spans several countries or names none."""

@@ -17,6 +17,7 @@ from extract.geoparse._cue_words import CALENDAR as _CALENDAR
 from extract.geoparse._cue_words import CONNECTORS as _CONNECTORS
 from extract.geoparse._cue_words import STOPWORDS as _STOPWORDS
 from extract.geoparse._tokens import Token
+from geodata.records import Gazetteer
 
 __all__ = ["ARABIC_ARTICLES", "ARABIC_COUNTRIES", "abbreviation", "own_names", "plausible_single"]
 
@@ -28,7 +29,7 @@ ARABIC_COUNTRIES = frozenset(
 )
 
 
-def own_names(key: str, cands: list[int], gazetteer, *, single: bool) -> list[int]:
+def own_names(key: str, cands: list[int], gazetteer: Gazetteer, *, single: bool) -> list[int]:
     """Candidates without the towns that hold the name only as a doubtful alternate: an
     English given name's, up to a city of a million ("Robert" is Le Robert's alias, "Keith" a
     suburb's, "Levi" a Canadian city's: a person first), a truncation's ("Chopin" is no
@@ -59,7 +60,7 @@ def own_names(key: str, cands: list[int], gazetteer, *, single: bool) -> list[in
     return kept
 
 
-def _arabic_article(own: str, idx: int, gazetteer) -> bool:
+def _arabic_article(own: str, idx: int, gazetteer: Gazetteer) -> bool:
     """The town's own name is the alternate's with an Arabic article ("Ad Dānā" for "Dana")."""
     return own.startswith(ARABIC_ARTICLES) and gazetteer.country_code(idx) in ARABIC_COUNTRIES
 
@@ -83,12 +84,12 @@ def _truncation(key: str, own: str) -> bool:
     )
 
 
-def abbreviation(surface: str, cands: list[int], gazetteer) -> bool:
+def abbreviation(surface: str, cands: list[int], gazetteer: Gazetteer) -> bool:
     return any(surface in gazetteer.alternates(i) for i in cands[:5])
 
 
 def plausible_single(
-    tok: Token, key: str, cands: list[int], gazetteer, *, dotted: bool = False
+    tok: Token, key: str, cands: list[int], gazetteer: Gazetteer, *, dotted: bool = False
 ) -> bool:
     """Rules for one-token names: no months, abbreviations only as the sources write them."""
     if key in _CALENDAR:

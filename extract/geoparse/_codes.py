@@ -17,6 +17,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from geodata.normalize import name_key
+from geodata.records import Gazetteer
 
 __all__ = ["code_areas"]
 
@@ -48,7 +49,7 @@ def _countries() -> dict[str, str]:
     return out
 
 
-def code_areas(code: str, before: list[int], gazetteer) -> list[int]:
+def code_areas(code: str, before: list[int], gazetteer: Gazetteer) -> list[int]:
     """Entries ``code`` can name after a place whose candidates are ``before``.
 
     Parameters

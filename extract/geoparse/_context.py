@@ -18,6 +18,7 @@ from extract.geoparse._tokens import Token
 from extract.geoparse.recognize import Mention
 from geodata.distance import great_circle_km
 from geodata.normalize import skeleton_key
+from geodata.records import Gazetteer
 
 __all__ = [
     "Choice",
@@ -49,7 +50,7 @@ class Choice:
     role: str = "literal"
 
 
-def confident(ch: Choice, gaz) -> bool:
+def confident(ch: Choice, gaz: Gazetteer) -> bool:
     if not ch.ranked:
         return False
     if ch.mention.demonym is not None:
@@ -91,7 +92,7 @@ _HOST_GAP = re.compile(
 _LIST_NEXT = re.compile(r"\s*(?:,|and|or|&)\s*$", re.IGNORECASE)
 
 
-def link_qualifiers(text: str, choices: list[Choice], gaz) -> None:
+def link_qualifiers(text: str, choices: list[Choice], gaz: Gazetteer) -> None:
     """Pair each place with the area that qualifies it, after it ("Nawa, Helmand") or before
     it as a possessive ("Helmand's Nawa district")."""
     for a, b in zip(choices, choices[1:], strict=False):
@@ -122,12 +123,12 @@ def link_qualifiers(text: str, choices: list[Choice], gaz) -> None:
                 a.bracket = b.index
 
 
-def _big_city(idx: int, gaz) -> bool:
+def _big_city(idx: int, gaz: Gazetteer) -> bool:
     """A city that has parts of its own: a capital or a city of 100,000."""
     return gaz.kind(idx) == "city" and (gaz.is_capital(idx) or gaz.population(idx) >= 100_000)
 
 
-def _inside(idx: int, area: int, gaz) -> bool:
+def _inside(idx: int, area: int, gaz: Gazetteer) -> bool:
     """Whether entry ``idx`` lies in the admin area or country ``area`` (a town the gazetteer
     files under a neighbouring admin-1 area still counts when it is within 100 km)."""
     if gaz.country_code(idx) != gaz.country_code(area):
@@ -141,7 +142,7 @@ def _inside(idx: int, area: int, gaz) -> bool:
     return great_circle_km(*gaz.point(idx), *gaz.point(area)) <= limit
 
 
-def qualifier_bonus(choices: list[Choice], ch: Choice, idx: int, gaz) -> float:
+def qualifier_bonus(choices: list[Choice], ch: Choice, idx: int, gaz: Gazetteer) -> float:
     """ "Austin, Texas" / "Kharkiv, Ukraine" / "Lemay, MO": the qualifier contains the place."""
     kind = gaz.kind(idx)
     if ch.qualifies is not None and kind in _AREAS:
@@ -157,7 +158,7 @@ def qualifier_bonus(choices: list[Choice], ch: Choice, idx: int, gaz) -> float:
     return 0.0
 
 
-def document_checks(text: str, choices: list[Choice], gaz, tokens: list[Token]) -> None:
+def document_checks(text: str, choices: list[Choice], gaz: Gazetteer, tokens: list[Token]) -> None:
     """Decisions that need the whole document once the ranking has settled.
 
     * A place qualified by an area that none of its candidates lies in ("Nawa, Helmand"
@@ -257,7 +258,7 @@ def document_checks(text: str, choices: list[Choice], gaz, tokens: list[Token]) 
             ch.drop = True
 
 
-def _bracket_country(text: str, choices: list[Choice], ch: Choice, gaz) -> str | None:
+def _bracket_country(text: str, choices: list[Choice], ch: Choice, gaz: Gazetteer) -> str | None:
     """The country the brackets after a place state: two bracketed places that agree
     ("Boni (Douentza, Mopti)"), or one that stands on its own ("Mirpur (Dhaka)"). A lone
     bracketed district may itself be a namesake abroad, so it does not decide alone."""
@@ -277,7 +278,7 @@ def _bracket_country(text: str, choices: list[Choice], ch: Choice, gaz) -> str |
     return cc if _strong(inner, gaz, first.key) and confident(first, gaz) else None
 
 
-def _other_country_beside(ch: Choice, choices: list[Choice], gaz) -> bool:
+def _other_country_beside(ch: Choice, choices: list[Choice], gaz: Gazetteer) -> bool:
     """Whether a confidently placed city or area of the same sentence lies in a country that
     none of the mention's candidates is in."""
     mine = {gaz.country_code(i) for _, i in ch.ranked}
@@ -296,7 +297,7 @@ def _other_country_beside(ch: Choice, choices: list[Choice], gaz) -> bool:
     return False
 
 
-def _strong(idx: int, gaz, key: str) -> bool:
+def _strong(idx: int, gaz: Gazetteer, key: str) -> bool:
     """A place that may stand on its own abroad: a country, an admin-1 area, a capital or a
     city of 100,000 (of a million when it matched only by an alternate spelling)."""
     kind = gaz.kind(idx)
@@ -316,7 +317,7 @@ def _continues_list(text: str, choices: list[Choice], q: Choice) -> bool:
     return bool(_LIST_NEXT.fullmatch(text[q.mention.end : choices[k].mention.start]))
 
 
-def district_host(ch: Choice, choices: list[Choice], k: int, gaz) -> int | None:
+def district_host(ch: Choice, choices: list[Choice], k: int, gaz: Gazetteer) -> int | None:
     """For "X district … in Kharkiv": the city named near X in the same sentence, if it is a
     city with districts of its own (100,000 people); a rural district is not put at the
     provincial town named beside it."""
@@ -336,12 +337,14 @@ def district_host(ch: Choice, choices: list[Choice], k: int, gaz) -> int | None:
     return None if best is None else best[1]
 
 
-def set_roles(text: str, choices: list[Choice], gaz, tokens: list[Token]) -> None:
+def set_roles(text: str, choices: list[Choice], gaz: Gazetteer, tokens: list[Token]) -> None:
     for ch in choices:
         ch.role = _role_of(text, ch, gaz, tokens, choices)
 
 
-def _role_of(text: str, ch: Choice, gaz, tokens: list[Token], choices: list[Choice]) -> str:
+def _role_of(
+    text: str, ch: Choice, gaz: Gazetteer, tokens: list[Token], choices: list[Choice]
+) -> str:
     capital = bool(ch.ranked) and gaz.is_capital(ch.ranked[0][1])
     k = ch.index + 1
     nxt = choices[k].mention if k < len(choices) else None

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from extract.geoparse._context import Choice, confident
 from extract.geoparse._cue_words import ADMIN_CUES
+from geodata.records import Gazetteer
 
 __all__ = [
     "COUNTY_KM",
@@ -48,7 +49,7 @@ _SMALL_POP = 50_000
 _BIGGER = 10
 
 
-def demonym_frame(text: str, start: int, gaz) -> str | None:
+def demonym_frame(text: str, start: int, gaz: Gazetteer) -> str | None:
     """The country a demonym before a place noun states for the name after it ("the English
     city of Salisbury" → GB, "the Ukrainian border town of Sumy" → UA), else ``None``."""
     if not text.endswith("of ", 0, start):
@@ -72,7 +73,7 @@ def placed_or_prominent(
     told: set[int],
     neighboured: set[int],
     key: str,
-    gaz,
+    gaz: Gazetteer,
 ) -> list[tuple[float, int]]:
     """A village named like a state or province, or a small town named like a city of its
     country ten times its size, wins over it only where the text says so (a qualifier, its
@@ -111,7 +112,7 @@ def near_names(
     skip: set[str],
     likely: dict[str, list],
     counties: dict[str, list],
-    gaz,
+    gaz: Gazetteer,
 ) -> int:
     """How many other names (at most 2) have a likely reading within PAIR_KM of ``point``;
     but lying within COUNTY_KM of a county named with its type word, in the county's own
@@ -145,7 +146,7 @@ def near_names(
     return n
 
 
-def listed_beside(choices: list[Choice], gaz, text: str) -> dict[int, set[str]]:
+def listed_beside(choices: list[Choice], gaz: Gazetteer, text: str) -> dict[int, set[str]]:
     """Choice index → the area kinds (admin-1 area, country) its list neighbours are read as:
     names joined by "and", "or" or a comma are mostly of one kind ("England and Wales")."""
     out: dict[int, set[str]] = {}
@@ -164,7 +165,9 @@ def listed_beside(choices: list[Choice], gaz, text: str) -> dict[int, set[str]]:
 _LIST_GAP = re.compile(r",? (?:and|or|&) |, ")
 
 
-def scene_states(choices: list[Choice], gaz, text: str) -> dict[int, set[tuple[str, str]]]:
+def scene_states(
+    choices: list[Choice], gaz: Gazetteer, text: str
+) -> dict[int, set[tuple[str, str]]]:
     """Sentence → the admin-1 areas it sets its scene in ("In Ohio, …", "across Texas"): a
     confident state or province read after "in", "across" or "throughout"."""
     scene: dict[int, set[tuple[str, str]]] = {}

@@ -34,6 +34,7 @@ from extract.geoparse._strength import prominence as _prominence
 from extract.geoparse._strength import strength
 from extract.geoparse._tokens import Token
 from geodata.normalize import name_key
+from geodata.records import Gazetteer
 
 if TYPE_CHECKING:
     from extract.geoparse.recognize import Mention
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
 __all__ = ["keep"]
 
 
-def keep(text: str, toks: list[Token], m: Mention, gazetteer, kind: str, persons: set[str]) -> bool:
+def keep(
+    text: str, toks: list[Token], m: Mention, gazetteer: Gazetteer, kind: str, persons: set[str]
+) -> bool:
     """Reject common words, person names and small places inside organization names."""
     i, j = m.first_token, m.last_token
     single = i == j
@@ -195,7 +198,7 @@ def keep(text: str, toks: list[Token], m: Mention, gazetteer, kind: str, persons
     return True
 
 
-def _attributive(text: str, toks: list[Token], j: int, gazetteer) -> bool:
+def _attributive(text: str, toks: list[Token], j: int, gazetteer: Gazetteer) -> bool:
     """After "THE <name>" in caps copy: a noun follows ("THE LUGO SUMMIT", "THE JUBA
     RIVER") or a qualifying place ("THE MOKOWE, LAMU ROAD"), so the name is a place used as
     a modifier, not an acronym or a word ("THE UN.", "THE CENTER OF")."""
@@ -225,7 +228,7 @@ def _disease_name(text: str, toks: list[Token], j: int) -> bool:
 
 
 def _feature_span(
-    text: str, toks: list[Token], m: Mention, gazetteer, prev, nxt
+    text: str, toks: list[Token], m: Mention, gazetteer: Gazetteer, prev, nxt
 ) -> tuple[int, int] | None:
     """The tokens of a feature's name the index does not hold, around a place name: "the Ohio
     River", "Vancouver Island", "Yellowstone National Park", "Mount Kenya"; (-1, -1) for a

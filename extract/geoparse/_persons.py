@@ -28,6 +28,7 @@ from extract.geoparse._cue_words import TITLES as _TITLES
 from extract.geoparse._cue_words import WORD_NAMES as _WORD_NAMES
 from extract.geoparse._strength import dictionary_word, strength
 from extract.geoparse._tokens import Token
+from geodata.records import Gazetteer
 
 if TYPE_CHECKING:
     from extract.geoparse.recognize import Mention
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["adjacent", "named_person", "opens_name", "person_names"]
 
 
-def person_names(text: str, toks: list[Token], gazetteer) -> set[str]:
+def person_names(text: str, toks: list[Token], gazetteer: Gazetteer) -> set[str]:
     """Surnames of people named in the text ("Daniel McLaughlin" → "mclaughlin", "COLONEL
     LEANDRO ANSELMO LUGO" → "anselmo", "lugo"), so that a later "McLaughlin said" is not
     geocoded. In all-caps copy the given name must not be an English word ("WILL", "MAY")."""
@@ -84,7 +85,7 @@ def person_names(text: str, toks: list[Token], gazetteer) -> set[str]:
     return persons
 
 
-def _kin_names(text: str, toks: list[Token], gazetteer) -> set[str]:
+def _kin_names(text: str, toks: list[Token], gazetteer: Gazetteer) -> set[str]:
     """Surnames in a name right after a kin word: "her husband, Kyle Newman", "son Leo Thames
     Newman" (every capitalized word after the first is kept; big places excepted)."""
     found: set[str] = set()
@@ -114,7 +115,7 @@ def adjacent(text: str, a: Token, b: Token) -> bool:
     return gap == " " or (gap == "\n" and a.caseless_line and b.caseless_line)
 
 
-def opens_name(tok: Token, gazetteer) -> bool:
+def opens_name(tok: Token, gazetteer: Gazetteer) -> bool:
     """A given name that can open a person's name ("Daniel", "BALTASAR"), not a function word,
     an acronym in cased text, an English word in caps copy or a notable place."""
     key = tok.key
@@ -134,7 +135,14 @@ _ADMINISTRATION = frozenset({"administration", "presidency", "campaign", "era", 
 
 
 def named_person(
-    text: str, toks: list[Token], m: Mention, gazetteer, persons: set[str], *, key: str, power: int
+    text: str,
+    toks: list[Token],
+    m: Mention,
+    gazetteer: Gazetteer,
+    persons: set[str],
+    *,
+    key: str,
+    power: int,
 ) -> bool:
     """Whether the mention is (part of) a person's name, in cased text and in all caps:
     "Mr. Jordan", "COLONEL LUGO", "Michael Jordan", "LEANDRO ANSELMO LUGO", "Jordan Peterson",
@@ -262,7 +270,7 @@ def named_person(
     return False
 
 
-def _after_particle(text: str, toks: list[Token], i: int, gazetteer) -> str:
+def _after_particle(text: str, toks: list[Token], i: int, gazetteer: Gazetteer) -> str:
     """The particle before token ``i`` when it follows a given name ("Mike de Kock", "Jan van
     der Berg"), or any capitalized name for a patronymic ("Mohammed bin Rashid"); else ""."""
     k = i - 1

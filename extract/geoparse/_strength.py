@@ -10,11 +10,12 @@ from __future__ import annotations
 from extract.geoparse._cue_words import ORG_WORDS as _ORG_WORDS
 from extract.geoparse._cue_words import STOPWORDS as _STOPWORDS
 from geodata.normalize import name_key
+from geodata.records import Gazetteer
 
 __all__ = ["big_city", "dictionary_word", "prominence", "strength"]
 
 
-def big_city(candidates: list[int], gazetteer, key: str) -> bool:
+def big_city(candidates: list[int], gazetteer: Gazetteer, key: str) -> bool:
     """A city of a million by its own name (not "MAN" for Amman, an alternate spelling)."""
     return any(
         gazetteer.kind(i) == "city"
@@ -24,12 +25,12 @@ def big_city(candidates: list[int], gazetteer, key: str) -> bool:
     )
 
 
-def dictionary_word(key: str, gazetteer) -> bool:
+def dictionary_word(key: str, gazetteer: Gazetteer) -> bool:
     """Whether a capitalized word could be an ordinary word ("Tech", "Defense")."""
     return key in gazetteer.common_words or key in _STOPWORDS or key in _ORG_WORDS
 
 
-def prominence(candidates: list[int], gazetteer) -> int:
+def prominence(candidates: list[int], gazetteer: Gazetteer) -> int:
     """2 = a country, continent, region, big admin-1 area or big city among the candidates;
     1 = any admin-1 area, a city over 100,000 or a national capital."""
     best = 0
@@ -45,7 +46,7 @@ def prominence(candidates: list[int], gazetteer) -> int:
     return best
 
 
-def strength(candidates: list[int], gazetteer) -> int:
+def strength(candidates: list[int], gazetteer: Gazetteer) -> int:
     """0 = only hamlets … 4 = a country or continent among the candidates."""
     best = 0
     for idx in candidates:

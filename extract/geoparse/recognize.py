@@ -34,6 +34,7 @@ from extract.geoparse._persons import person_names as _person_names
 from extract.geoparse._strength import strength
 from extract.geoparse._tokens import Token, sentence_bounds, tokenize
 from extract.geoparse._tokens import joinable as _joinable
+from geodata.records import Gazetteer
 
 __all__ = [
     "Mention",
@@ -65,7 +66,9 @@ class Mention:
     last_token: int = 0
 
 
-def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> list[Mention]:
+def recognize(
+    text: str, gazetteer: Gazetteer, *, tokens: list[Token] | None = None
+) -> list[Mention]:
     """Find place and demonym mentions in ``text``.
 
     Parameters
@@ -160,7 +163,7 @@ def recognize(text: str, gazetteer, *, tokens: list[Token] | None = None) -> lis
 
 
 def _listed_areas(
-    text: str, toks: list[Token], gazetteer
+    text: str, toks: list[Token], gazetteer: Gazetteer
 ) -> dict[int, tuple[int, list[int], str | None]]:
     """Names listed before a plural type word: "Marion, Polk and Benton counties", "Kharkiv
     and Sumy regions". Each is looked up with the singular type word ("Polk County") or as an
@@ -221,7 +224,7 @@ def _listed_areas(
     return out
 
 
-def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
+def _longest_match(text: str, toks: list[Token], i: int, gazetteer: Gazetteer):
     """(end token, "place"|"demonym", candidates|index) of the longest name starting at i."""
     n = len(toks)
     best = None
@@ -271,7 +274,7 @@ def _longest_match(text: str, toks: list[Token], i: int, gazetteer):
     return best
 
 
-def _candidates(gazetteer, key: str, single: bool) -> tuple[int, ...]:
+def _candidates(gazetteer: Gazetteer, key: str, single: bool) -> tuple[int, ...]:
     """A key's entries without doubtful alternates (:func:`own_names`), once per key and
     gazetteer (kept in the gazetteer's ``memo``, so a reloaded index starts afresh)."""
     memo = gazetteer.memo.setdefault("recognize.candidates", {})
@@ -290,7 +293,7 @@ _MEMO_MAX = 1 << 16
 _ELIDED = re.compile(r"[dl][’'][A-Z]")
 
 
-def _typed_area(text: str, toks: list[Token], i: int, gazetteer):
+def _typed_area(text: str, toks: list[Token], i: int, gazetteer: Gazetteer):
     """A name the exact keys miss but a type word vouches for: "Lower Jubba Region" is the
     gazetteer's Lower Juba, found by the looser transliteration key, admin areas only."""
     j = i
@@ -322,7 +325,7 @@ _STATE_BODIES = frozenset(
 )
 
 
-def _team(text: str, toks: list[Token], i: int, j: int, gazetteer) -> bool:
+def _team(text: str, toks: list[Token], i: int, j: int, gazetteer: Gazetteer) -> bool:
     """A university or its team ("Mississippi State's guard"), named "<State> State" with a
     possessive; only a state named like a big city is itself called so ("Washington State's
     attorney general", "New York State's budget")."""
@@ -399,13 +402,15 @@ def attach_cue(text: str, toks: list[Token], m: Mention, *, extend: bool = True)
         m.cue = "adm1"  # "the state of Georgia", "Georgia, the state,": not the country
 
 
-def _holds_one(areas: list[int], before: list[int], gazetteer) -> bool:
+def _holds_one(areas: list[int], before: list[int], gazetteer: Gazetteer) -> bool:
     """Whether one of the areas (states the postal code may name) holds a reading of the place."""
     homes = {(gazetteer.country_code(i), gazetteer.admin1(i)) for i in before}
     return any((gazetteer.country_code(a), gazetteer.admin1(a)) in homes for a in areas)
 
 
-def _qualifiers(text: str, toks: list[Token], mentions: list[Mention], gazetteer) -> None:
+def _qualifiers(
+    text: str, toks: list[Token], mentions: list[Mention], gazetteer: Gazetteer
+) -> None:
     """Postal abbreviations after "City, " ("Lemay, MO") become mentions of their state."""
     by_end = {m.end: m for m in mentions}
     extra = []

@@ -42,7 +42,7 @@ from extract.geoparse._tokens import Token
 from extract.geoparse.recognize import Mention
 from geodata.distance import great_circle_km
 from geodata.normalize import name_key
-from geodata.records import Place
+from geodata.records import Gazetteer, Place
 
 __all__ = ["SPEECH_VERBS", "resolve"]
 
@@ -85,7 +85,7 @@ _LIST_W = 2.0
 _DIST_W = 2.0
 
 
-def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) -> float:
+def _prior(m: Mention, idx: int, gaz: Gazetteer, key: str, same_name_city: dict[str, int]) -> float:
     kind = gaz.kind(idx)
     pop = gaz.population(idx)
     score = _POP_WEIGHT * math.log10(pop + 100) + _KIND_BONUS.get(kind, 0.0)
@@ -127,7 +127,7 @@ def _prior(m: Mention, idx: int, gaz, key: str, same_name_city: dict[str, int]) 
     return score
 
 
-def _huge_area(gaz, admin: tuple[str, str]) -> bool:
+def _huge_area(gaz: Gazetteer, admin: tuple[str, str]) -> bool:
     """An admin-1 area as big as a country (England, Uttar Pradesh): its towns sharing it says
     no more than sharing the country."""
     areas, _ = gaz.admin1_areas()
@@ -135,7 +135,7 @@ def _huge_area(gaz, admin: tuple[str, str]) -> bool:
     return idx is not None and gaz.population(idx) >= _HUGE_AREA
 
 
-def _region_of_city(candidates: list[int], gaz) -> list[tuple[int, int]]:
+def _region_of_city(candidates: list[int], gaz: Gazetteer) -> list[tuple[int, int]]:
     """(area, city) for "X region" when no admin-1 area is called X: the area whose centre is
     the city X ("Dnipro region" → Dnipropetrovsk oblast, "Odesa region" → Odessa oblast), not
     merely the one it lies in (Odessa, Texas is not the centre of Texas)."""
@@ -170,7 +170,7 @@ def _region_of_city(candidates: list[int], gaz) -> list[tuple[int, int]]:
 def resolve(
     text: str,
     mentions: list[Mention],
-    gazetteer,
+    gazetteer: Gazetteer,
     *,
     tokens: list[Token],
     keep_unresolved: bool = False,
@@ -287,7 +287,7 @@ def _approximate(mentions: list[Mention], places: list[Place]) -> list[Place]:
     ]
 
 
-def _rescore(choices: list[Choice], gaz, text: str) -> None:
+def _rescore(choices: list[Choice], gaz: Gazetteer, text: str) -> None:
     """Re-rank every mention's candidates with evidence from the other mentions.
 
     Evidence never comes from mentions of the same name: five "Mexico"s must not vote each
@@ -429,7 +429,7 @@ def _rescore(choices: list[Choice], gaz, text: str) -> None:
 
 
 def _area_place(
-    m: Mention, gaz, idx: int, role: str, name: str, kind: str, lat: float, lon: float
+    m: Mention, gaz: Gazetteer, idx: int, role: str, name: str, kind: str, lat: float, lon: float
 ) -> Place:
     """A mention placed at an area's point rather than at an entry of its own name."""
     return Place(
@@ -450,7 +450,7 @@ def _area_place(
     )
 
 
-def _place(ch: Choice, gaz, choices: list[Choice]):
+def _place(ch: Choice, gaz: Gazetteer, choices: list[Choice]):
     m = ch.mention
     role = ch.role
     if ch.drop:
