@@ -83,3 +83,32 @@ def test_a_filter_within_a_window_and_in_words() -> None:
     assert windowed.types == f.types
     assert f.describe() == "type: Battles · country: UA, RU · ≥ 5 killed"
     assert IncidentFilter().describe() == ""
+
+
+def test_the_live_view_is_one_state_for_the_query_the_export_and_the_snapshot() -> None:
+    from ui.state import LiveView, MapLayers, TimeView
+
+    day = date(2024, 5, 7)
+    live = LiveView(
+        TimeView(day=day, window="week", bounds=DateWindow.ending(day, "week")),
+        IncidentFilter(types=("Battles",), min_fatalities=2),
+        MapLayers(cluster=True),
+        ((50.45, 30.52), 7),
+    )
+    assert live.query == IncidentFilter(
+        start="2024-05-01", end="2024-05-07", types=("Battles",), min_fatalities=2
+    )
+    view = live.map_view(title="  ", note=" n ")
+    assert (view.start, view.end) == (date(2024, 5, 1), day)
+    assert view.filters == live.filters and view.query == live.query
+    assert (view.center, view.zoom, view.cluster, view.heat) == ((50.45, 30.52), 7, True, False)
+    assert (view.title, view.note) == ("Dateline incidents", "n")
+    saved = live.saved_view(title="Kyiv week", note="")
+    assert saved["date"] == "2024-05-07" and saved["window"] == "week"
+    assert saved["start"] == "2024-05-01" and saved["filters"] == {
+        "types": ["Battles"],
+        "min_fatalities": 2,
+    }
+    from geodata.maps.snapshot import MapView
+
+    assert MapView.from_dict(saved) == live.map_view(title="Kyiv week")

@@ -84,24 +84,23 @@ def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: boo
         st.rerun(scope="app")
     if playing and lo is not None and hi is not None:
         _tick(tv, lo, hi)
-    filters = state.filters()
     if lo is not None and hi is not None:
         _scrubber(lo, hi)
-    tv = state.time_view()
-    rows, more = data.incidents(view, filters.within(tv.bounds))
+    live = state.live_view()
+    rows, more = data.incidents(view, live.query)
     rows = data.attach_mentions(view, rows)
-    _summary(tv, rows, more, filters)
-    _not_on_map(view, filters, windowed=tv.bounds.end is not None)
+    _summary(live.time, rows, more, live.filters)
+    _not_on_map(view, live.filters, windowed=live.time.bounds.end is not None)
     bar = st.container()  # filled after the map: the link needs the position it reports
     map_col, side_col = st.columns([3, 1], gap="small")
     with map_col:
         clicked = render_map(view, rows)
     with bar:
-        share.share_bar(view, rows, tv)
+        share.share_bar(view, rows, state.live_view())  # with the position the map reported
     with side_col:
         _selection(view, rows, clicked)
     if lo is not None and hi is not None:
-        _timeline(view, filters, tv, lo, hi)
+        _timeline(view, live.filters, live.time, lo, hi)
 
 
 # --- time scrubber ----------------------------------------------------------------------------

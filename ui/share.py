@@ -16,14 +16,12 @@ import streamlit as st
 
 from geodata.errors import DatelineError
 from geodata.maps.snapshot import MapView, find_browser, render_png, view_geojson, view_html
-from geodata.view import IncidentFilter
 from ui import data, resources, state
-from ui.state import TimeView
+from ui.state import LiveView, TimeView
 from ui.text import count_label
 
 __all__ = [
     "export_controls",
-    "live_map_view",
     "share_bar",
     "snapshot_link",
 ]
@@ -32,33 +30,13 @@ _PNG_SIZES = {"1200 × 800": (1200, 800), "1600 × 900": (1600, 900), "1920 × 1
 _PNG_SIZES["800 × 600"] = (800, 600)
 
 
-def live_map_view(
-    tv: TimeView, filters: IncidentFilter, *, title: str = "", note: str = ""
-) -> MapView:
-    """The live view (window, filters, map position, layers) as a :class:`MapView`."""
-    position = state.map_position()
-    layers = state.map_layers()
-    return MapView(
-        title=title.strip() or "Dateline incidents",
-        note=note.strip(),
-        start=tv.bounds.start,
-        end=tv.bounds.end,
-        filters=filters,
-        center=position[0] if position else None,
-        zoom=position[1] if position else None,
-        cluster=layers.cluster,
-        heat=layers.heat,
-    )
-
-
 def snapshot_link(snap_id: str, *, strip_page: str | None = None) -> str:
     """The link that opens a snapshot read-only."""
     return state.share_link({state.SNAPSHOT_PARAM: snap_id}, strip_page=strip_page)
 
 
-def share_bar(view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView) -> None:
+def share_bar(view: data.StoreView, rows: list[dict[str, Any]], live: LiveView) -> None:
     """ "Copy link", "Save snapshot" and "Export" for the live view."""
-    filters = state.filters()
     c_link, c_save, c_export, _ = st.columns([1, 1.2, 1, 3], gap="small")
     with c_link.popover("Copy link", icon=":material/link:", width="stretch"):
         st.caption(
@@ -67,14 +45,12 @@ def share_bar(view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView) ->
         )
         st.code(state.share_link(), language=None, wrap_lines=True)
     with c_save.popover("Save snapshot", icon=":material/photo_camera:", width="stretch"):
-        _save_form(view, rows, tv, filters)
+        _save_form(view, rows, live)
     with c_export.popover("Export", icon=":material/download:", width="stretch"):
-        export_controls(rows, live_map_view(tv, filters), key="live")
+        export_controls(rows, live.map_view(), key="live")
 
 
-def _save_form(
-    view: data.StoreView, rows: list[dict[str, Any]], tv: TimeView, filters: IncidentFilter
-) -> None:
+def _save_form(view: data.StoreView, rows: list[dict[str, Any]], live: LiveView) -> None:
     notice = resources.read_only_notice(view.handle)
     if notice:
         st.info(notice, icon=":material/lock:")
@@ -85,16 +61,16 @@ def _save_form(
     )
     with st.form(state.SNAP_FORM_KEY, clear_on_submit=True, border=False):
         st.text_input(
-            "Title", key=state.SNAP_TITLE_KEY, max_chars=200, placeholder=_default_title(tv)
+            "Title", key=state.SNAP_TITLE_KEY, max_chars=200, placeholder=_default_title(live.time)
         )
         st.text_area("Note", key=state.SNAP_NOTE_KEY, max_chars=4000, height=90)
         saved = st.form_submit_button("Save", type="primary", icon=":material/save:")
     if saved:
-        title = str(st.session_state.get(state.SNAP_TITLE_KEY) or "").strip() or _default_title(tv)
+        title = str(st.session_state.get(state.SNAP_TITLE_KEY) or "").strip() or _default_title(
+            live.time
+        )
         note = str(st.session_state.get(state.SNAP_NOTE_KEY) or "").strip()
-        mv = live_map_view(tv, filters, title=title, note=note)
-        saved_view = mv.to_dict() | {"date": tv.day.isoformat() if tv.day else None}
-        saved_view["window"] = tv.window
+        saved_view = live.saved_view(title=title, note=note)
         with data.data_errors("Cannot save the snapshot", stop=False):
             snap_id = view.handle.save_snapshot(
                 title=title, note=note, view=saved_view, incidents=rows

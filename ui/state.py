@@ -25,6 +25,7 @@ import streamlit as st
 
 from geodata.dates import iso_date
 from geodata.errors import InputError
+from geodata.maps.snapshot import MapView
 from geodata.view import DEFAULT_WINDOW, WINDOWS, DateWindow, IncidentFilter, clamp_date
 
 __all__ = [
@@ -86,11 +87,13 @@ __all__ = [
     "TYPES_KEY",
     "WINDOW_KEY",
     "MapLayers",
+    "LiveView",
     "TimeView",
     "date_chosen",
     "ensure_date",
     "filters",
     "init_state",
+    "live_view",
     "map_position",
     "map_target",
     "note_map_position",
@@ -242,6 +245,46 @@ class TimeView:
     bounds: DateWindow = field(default_factory=DateWindow)
 
 
+@dataclass(frozen=True, slots=True)
+class LiveView:
+    """The live map's whole state, typed once: what the URL holds (:func:`sync_query_params`
+    writes it), what the store is asked (:attr:`query`), and what a share link, a snapshot and
+    an export carry (:meth:`map_view`)."""
+
+    time: TimeView
+    filters: IncidentFilter
+    layers: MapLayers
+    position: MapPosition | None
+
+    @property
+    def query(self) -> IncidentFilter:
+        """The store filter of the view: the sidebar filters within the time window."""
+        return self.filters.within(self.time.bounds)
+
+    def map_view(self, *, title: str = "", note: str = "") -> MapView:
+        """The view as a :class:`~geodata.maps.snapshot.MapView` (window, filters, map
+        position, layers) for exports and snapshots."""
+        return MapView(
+            title=title.strip() or "Dateline incidents",
+            note=note.strip(),
+            start=self.time.bounds.start,
+            end=self.time.bounds.end,
+            filters=self.filters,
+            center=self.position[0] if self.position else None,
+            zoom=self.position[1] if self.position else None,
+            cluster=self.layers.cluster,
+            heat=self.layers.heat,
+        )
+
+    def saved_view(self, *, title: str, note: str) -> dict[str, Any]:
+        """What a snapshot stores of the view: :meth:`map_view`'s dict with the scrubber's
+        date and window, so the live map can be restored from it."""
+        saved = self.map_view(title=title, note=note).to_dict()
+        saved["date"] = self.time.day.isoformat() if self.time.day else None
+        saved["window"] = self.time.window
+        return saved
+
+
 # --- pure helpers ------------------------------------------------------------------------------
 
 
@@ -385,6 +428,11 @@ def time_view() -> TimeView:
     )
 
 
+def live_view() -> LiveView:
+    """The live map's state (call :func:`ensure_date` first)."""
+    return LiveView(time_view(), filters(), map_layers(), map_position())
+
+
 def set_date(day: date) -> None:
     """Move the scrubber (before its slider is drawn in this run, or from a callback)."""
     st.session_state[DATE_KEY] = day
@@ -413,18 +461,19 @@ def _set_param(name: str, value: str | Sequence[str] | None) -> None:
 
 def sync_query_params() -> None:
     """Write the state that differs from the defaults into the URL (widget callback)."""
-    f = filters()
+    live = live_view()
+    f = live.filters
     _set_param(_Q_TYPE, list(f.types))
     _set_param(_Q_COUNTRY, list(f.countries))
     _set_param(_Q_ACTOR, list(f.actors))
     _set_param(_Q_TEXT, f.text.strip())
     _set_param(_Q_MINFAT, str(f.min_fatalities) if f.min_fatalities > 0 else None)
-    layers = map_layers()
+    layers = live.layers
     _set_param(_Q_TILES, "osm" if layers.osm_tiles else None)
     _set_param(_Q_CLUSTER, "1" if layers.cluster else None)
     _set_param(_Q_HEAT, "1" if layers.heat else None)
     _set_param(_Q_PLACES, "1" if layers.faint_places else None)
-    view = time_view()
+    view = live.time
     _set_param(_Q_WINDOW, view.window if view.window != DEFAULT_WINDOW else None)
     if view.day is not None and st.session_state.get(_DATE_CHOSEN_KEY):
         _set_param(_Q_DATE, view.day.isoformat())
