@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from extract.events.incidents import extract_incidents
 from extract.events.timex import dateline_date
 from extract.geoparse._strength import strength
-from extract.geoparse._tokens import sentence_bounds, tokenize
-from extract.geoparse.recognize import Mention, attach_cue, recognize
+from extract.geoparse._tokens import Mention, sentence_bounds, tokenize
+from extract.geoparse.recognize import attach_cue, recognize
 from extract.geoparse.resolve import resolve
 from extract.sources._formats import MAX_DOCUMENT_CHARS
 from geodata.errors import InputError

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from hypothesis import strategies as st
 
-from extract.events.classify import EVENT_TYPES
+from extract.events.codebook import EVENT_TYPES
 from extract.events.timex import PRECISIONS, find_dates
 from geodata.records import Article
 

@@ -16,8 +16,9 @@ import pytest
 
 from extract.events import classify as events
 from extract.events.casualties import parse_casualties
-from extract.events.classify import EVENT_TYPES, EventMatch, classify_clause
+from extract.events.classify import EventMatch, classify_clause
 from extract.events.codebook import (
+    EVENT_TYPES,
     TABLE_PATH,
     CodebookError,
     Cue,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.events.classify import EVENT_TYPES, EventMatch, classify_clause, is_hedged
+from extract.events.classify import EventMatch, classify_clause, is_hedged
+from extract.events.codebook import EVENT_TYPES
 
 _BTL, _EXP, _VAC, _PRO, _RIO, _STR = (
     "Battles",

@@ -29,7 +29,7 @@ from bench.incidents import (
     summarize,
     violates,
 )
-from extract.events.classify import EVENT_TYPES
+from extract.events.codebook import EVENT_TYPES
 from geodata.gazetteer.index import Gazetteer
 
 ARTICLES = load_corpus(DEFAULT_CORPUS)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from extract import extract_article
-from extract.events.classify import EVENT_TYPES
+from extract.events.codebook import EVENT_TYPES
 from geodata.distance import km_apart as km
 from geodata.gazetteer.index import Gazetteer
 from geodata.records import Article, Incident

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from extract.events._head_counts import parse_number
 from extract.events.actors import find_actors, pair_actors
 from extract.events.casualties import parse_casualties
-from extract.events.classify import EVENT_TYPES, classify_clause
+from extract.events.classify import classify_clause
+from extract.events.codebook import EVENT_TYPES
 from extract.events.timex import dateline_date, resolve_sentence_date
 from extract.geoparse._tokens import sentence_bounds, tokenize
 from extract.pipeline import extract_article

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.geoparse._tokens import sentence_bounds, tokenize
-from extract.geoparse.recognize import Mention, recognize
+from extract.geoparse._tokens import Mention, sentence_bounds, tokenize
+from extract.geoparse.recognize import recognize
 from geodata.gazetteer.index import Gazetteer
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.reports import DEFAULT_DATA, HARD_DATA, gold_points, judge, score
-from extract.events.classify import EVENT_TYPES
+from extract.events.codebook import EVENT_TYPES
 
 SUB_TO_TYPE = {sub: etype for etype, subs in EVENT_TYPES.items() for sub in subs}
 REQUIRED = {

@@ -11,7 +11,7 @@ import pytest
 from bench._synth_places import load_pool
 from bench.synth import generate, main, make_article
 from extract import extract_article
-from extract.events.classify import EVENT_TYPES
+from extract.events.codebook import EVENT_TYPES
 from extract.events.timex import dateline_date
 from geodata.gazetteer.index import load_gazetteer
 

@@ -18,7 +18,6 @@ from extract.events.actors import Actor, find_actors, sides
 from extract.events.codebook import WHO_GROUPS, Cue, Frame, decide, has_event_cue, read_clause
 
 __all__ = [
-    "EVENT_TYPES",
     "EventMatch",
     "classify_clause",
     "is_hedged",
@@ -26,43 +25,6 @@ __all__ = [
     "protest_type",
 ]
 
-#: ACLED's taxonomy: event type → sub-event types.
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": (
-        "Armed clash",
-        "Government regains territory",
-        "Non-state actor overtakes territory",
-    ),
-    "Explosions/Remote violence": (
-        "Air/drone strike",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Suicide bomb",
-        "Grenade",
-        "Chemical weapon",
-    ),
-    "Violence against civilians": (
-        "Attack",
-        "Abduction/forced disappearance",
-        "Sexual violence",
-    ),
-    "Protests": (
-        "Peaceful protest",
-        "Protest with intervention",
-        "Excessive force against protesters",
-    ),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
 
 _HEDGES = re.compile(
     r"\b(?:could not (?:confirm|corroborate|verify)|cannot (?:confirm|verify)|unconfirmed reports?"

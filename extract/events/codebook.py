@@ -32,6 +32,7 @@ from re import _constants as _C  # noqa: PLC2701 - the regex parser's node kinds
 from re import _parser as _P
 
 __all__ = [
+    "EVENT_TYPES",
     "CUES_PATH",
     "TABLE_PATH",
     "CodebookError",
@@ -43,6 +44,44 @@ __all__ = [
     "load_rules",
     "read_clause",
 ]
+
+#: ACLED's taxonomy: event type → sub-event types.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Suicide bomb",
+        "Grenade",
+        "Chemical weapon",
+    ),
+    "Violence against civilians": (
+        "Attack",
+        "Abduction/forced disappearance",
+        "Sexual violence",
+    ),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
 
 logger = logging.getLogger(__name__)
 
@@ -266,8 +305,6 @@ def load_rules(path: Path = TABLE_PATH) -> tuple[Rule, ...]:
         A row has the wrong number of cells, a bad condition or confidence, or a type that is
         not one of ACLED's.
     """
-    from extract.events.classify import EVENT_TYPES
-
     rules = []
     for no, cells in _rows(path):
         if len(cells) < 8:

@@ -14,8 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extract.geoparse._roles import mention_role
-from extract.geoparse._tokens import Token
-from extract.geoparse.recognize import Mention
+from extract.geoparse._tokens import Mention, Token
 from geodata.distance import great_circle_km
 from geodata.normalize import skeleton_key
 from geodata.records import Gazetteer

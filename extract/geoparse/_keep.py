@@ -8,7 +8,6 @@ feature's span ("the Ohio River") in place.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from extract.geoparse._cue_words import ADMIN_CUES as _ADMIN_CUES
 from extract.geoparse._cue_words import CONNECTORS as _CONNECTORS
@@ -32,12 +31,9 @@ from extract.geoparse._persons import named_person as _named_person
 from extract.geoparse._strength import big_city as _big_city
 from extract.geoparse._strength import prominence as _prominence
 from extract.geoparse._strength import strength
-from extract.geoparse._tokens import Token
+from extract.geoparse._tokens import Mention, Token
 from geodata.normalize import name_key
 from geodata.records import Gazetteer
-
-if TYPE_CHECKING:
-    from extract.geoparse.recognize import Mention
 
 __all__ = ["keep"]
 

@@ -7,8 +7,6 @@ recognizer that a place-name mention is (part of) a person's name.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from extract.geoparse._cue_words import ADMIN_CUES as _ADMIN_CUES
 from extract.geoparse._cue_words import APPOSITIVE as _APPOSITIVE
 from extract.geoparse._cue_words import APPOSITIVE_WEAK as _APPOSITIVE_WEAK
@@ -27,11 +25,8 @@ from extract.geoparse._cue_words import STOPWORDS as _STOPWORDS
 from extract.geoparse._cue_words import TITLES as _TITLES
 from extract.geoparse._cue_words import WORD_NAMES as _WORD_NAMES
 from extract.geoparse._strength import dictionary_word, strength
-from extract.geoparse._tokens import Token
+from extract.geoparse._tokens import Mention, Token
 from geodata.records import Gazetteer
-
-if TYPE_CHECKING:
-    from extract.geoparse.recognize import Mention
 
 __all__ = ["adjacent", "named_person", "opens_name", "person_names"]
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-from extract.geoparse._tokens import Token
-from extract.geoparse.recognize import Mention
+from extract.geoparse._tokens import Mention, Token
 
 __all__ = ["SPEECH_VERBS", "mention_role"]
 

@@ -1,4 +1,5 @@
-"""Tokens for recognition: words with offsets and capitalization evidence, and sentences.
+"""Tokens for recognition: words with offsets and capitalization evidence, sentences, and the
+mentions recognition finds in them.
 
 Case is evidence only where it carries information: not at a sentence start, and not on an
 all-caps or Title Case line (a headline, wire copy), whose tokens are ``caseless_line``; a text
@@ -8,12 +9,12 @@ with no capital letter at all is read as caps copy is, every word a possible nam
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from geodata.normalize import name_key
 
-__all__ = ["Token", "joinable", "sentence_bounds", "tokenize"]
+__all__ = ["Mention", "Token", "joinable", "sentence_bounds", "tokenize"]
 
 # abbreviations first ("U.S.", "W.Va.", "B.C."), then words with inner apostrophes
 _TOKEN = re.compile(
@@ -165,3 +166,20 @@ def joinable(text: str, left: Token, right: Token) -> bool:
     ):
         return True  # a hard-wrapped line inside a name ("San\nFrancisco"); not a headline's end
     return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
+
+
+@dataclass(slots=True)
+class Mention:
+    """A recognized place-name span and its gazetteer candidates (entry indices)."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[int] = field(default_factory=list)
+    demonym: int | None = None
+    cue: str | None = None
+    cased: bool = True
+    qualifier: bool = False
+    sentence: int = 0
+    first_token: int = 0
+    last_token: int = 0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from extract.geoparse._alternates import ARABIC_ARTICLES as _ARABIC_ARTICLES
 from extract.geoparse._alternates import ARABIC_COUNTRIES as _ARABIC_COUNTRIES
@@ -32,12 +31,11 @@ from extract.geoparse._cue_words import STOPWORDS as _STOPWORDS
 from extract.geoparse._keep import keep as _keep_name
 from extract.geoparse._persons import person_names as _person_names
 from extract.geoparse._strength import strength
-from extract.geoparse._tokens import Token, sentence_bounds, tokenize
+from extract.geoparse._tokens import Mention, Token, sentence_bounds, tokenize
 from extract.geoparse._tokens import joinable as _joinable
 from geodata.records import Gazetteer
 
 __all__ = [
-    "Mention",
     "Token",
     "attach_cue",
     "recognize",
@@ -47,23 +45,6 @@ __all__ = [
 ]
 
 _MAX_TOKENS = 6
-
-
-@dataclass(slots=True)
-class Mention:
-    """A recognized place-name span and its gazetteer candidates (entry indices)."""
-
-    start: int
-    end: int
-    text: str
-    candidates: list[int] = field(default_factory=list)
-    demonym: int | None = None
-    cue: str | None = None
-    cased: bool = True
-    qualifier: bool = False
-    sentence: int = 0
-    first_token: int = 0
-    last_token: int = 0
 
 
 def recognize(

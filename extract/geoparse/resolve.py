@@ -38,8 +38,7 @@ from extract.geoparse._evidence import (
     typed_county,
 )
 from extract.geoparse._roles import SPEECH_VERBS
-from extract.geoparse._tokens import Token
-from extract.geoparse.recognize import Mention
+from extract.geoparse._tokens import Mention, Token
 from geodata.distance import great_circle_km
 from geodata.normalize import name_key
 from geodata.records import Gazetteer, Place

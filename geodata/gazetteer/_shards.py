@@ -363,8 +363,6 @@ def merge(base: Any, shards: Sequence[Shard]) -> Any:
     that several shards hold as new (a country file and ``allCountries``) is found once: the
     first holder answers for it.
     """
-    from geodata.gazetteer.index import Gazetteer
-
     n_base = len(base)
     seg = _Segments(n_base, shards)
     total = int(seg.starts[-1])
@@ -441,7 +439,7 @@ def merge(base: Any, shards: Sequence[Shard]) -> Any:
             common.setdefault(word, zipf)
 
     rank = (arrays["kind"], arrays["pop"], arrays["capital"])
-    gaz = Gazetteer(
+    gaz = type(base)(  # the base's class: this module does not import the index's
         arrays=arrays,
         strings={
             "ids": _Ids(base._ids, seg, total),

@@ -43,7 +43,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Marker colour of each ACLED event type (``extract.events.classify.EVENT_TYPES``).
+#: Marker colour of each ACLED event type (``extract.events.codebook.EVENT_TYPES``).
 EVENT_COLORS: dict[str, str] = {
     "Battles": "#d62728",
     "Explosions/Remote violence": "#ff7f0e",
