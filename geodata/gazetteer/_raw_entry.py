@@ -2,7 +2,7 @@
 
 Every step of the build (:mod:`geodata.gazetteer._build`, :mod:`geodata.gazetteer._build_areas`,
 :mod:`geodata.gazetteer._features`) makes and amends :class:`RawEntry` objects;
-:mod:`geodata.gazetteer.index` compiles the finished list into the index's arrays. It lives apart
+:mod:`geodata.gazetteer._table` compiles the finished list into the index's arrays. It lives apart
 so that the modules that make entries need not import one another.
 """
 
