@@ -94,7 +94,8 @@ def english_word_frequencies() -> dict[str, float]:
     except ImportError:  # pragma: no cover - listed in requirements
         return {}
     found: dict[str, float] = {}
-    for word in get_english_words_set(["web2", "gcide"], lower=False, alpha=True):
+    # sorted: the package gives a set, and the index's bytes should not depend on hash order
+    for word in sorted(get_english_words_set(["web2", "gcide"], lower=False, alpha=True)):
         if word.islower() and (z := zipf_frequency(word, "en")) >= 3.0:
             found[word] = round(z, 2)
     return found
