@@ -169,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     sn.add_argument("--zoom", type=_zoom_arg, metavar="Z", help="zoom level 1-18 (default: fit)")
     sn.add_argument("--title", help="title drawn on the map")
     sn.add_argument("--note", help="text drawn under the title")
+    sn.add_argument(
+        "--with-note",
+        action="store_true",
+        help="draw a saved snapshot's note (private: left out by default)",
+    )
     sn.add_argument("--cluster", action="store_true", help="cluster the markers")
     sn.add_argument("--heat", action="store_true", help="draw the density grid")
     sn.add_argument("--width", type=int, default=1200, metavar="PX", help="PNG width")
@@ -378,7 +383,15 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
             cluster=args.cluster,
             heat=args.heat,
         )
-    write_view(rows, args.out, view, format=fmt, width=args.width, height=args.height)
+    write_view(
+        rows,
+        args.out,
+        view,
+        format=fmt,
+        width=args.width,
+        height=args.height,
+        with_note=args.with_note or bool(args.note),  # a note given here is meant to show
+    )
     print(f"{len(rows)} incidents drawn to {args.out} ({fmt})")
     return 0
 

@@ -127,6 +127,11 @@ def test_cli_snapshot_by_id_exports_the_frozen_incidents(
     assert code == 0, err
     page = page_path.read_text(encoding="utf-8")
     assert [f["properties"]["id"] for f in features(page)] == [r["id"] for r in frozen]
+    assert "frozen" not in titlebox(page)  # the private note stays out unless asked for
+    code, _, err = run_cli(capsys, "snapshot", "--db", str(db), "--out", str(page_path), "--id",
+                        snap_id, "--with-note")  # fmt: skip
+    assert code == 0, err
+    page = page_path.read_text(encoding="utf-8")
     box = titlebox(page)
     assert "Battles near Kursk" in box and "ignored" not in box
     assert "frozen &lt;em&gt;note&lt;/em&gt;" in box

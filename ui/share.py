@@ -105,9 +105,14 @@ def export_controls(rows: Sequence[dict[str, Any]], mv: MapView, *, key: str) ->
     stem = f"{slug if slug.startswith('dateline') else 'dateline-' + slug}-{date.today()}"
     prefix = f"{state.EXPORT_KEY_PREFIX}{key}_"
     st.caption(f"{count_label(len(rows))} · {mv.period}")
+    # the note is private until its author chooses to publish it
+    with_note = bool(mv.note) and st.checkbox(
+        "Include the note", value=False, key=f"{prefix}with_note"
+    )
+    outlines = resources.basemap_outlines()
     st.download_button(
         "HTML map (works offline)",
-        data=lambda: view_html(rows, mv, outlines=resources.basemap_outlines()).encode("utf-8"),
+        data=lambda: view_html(rows, mv, outlines=outlines, with_note=with_note).encode("utf-8"),
         file_name=f"{stem}.html",
         mime="text/html",
         key=f"{prefix}html",
@@ -125,7 +130,7 @@ def export_controls(rows: Sequence[dict[str, Any]], mv: MapView, *, key: str) ->
         on_click="ignore",
         width="stretch",
     )
-    _png_controls(rows, mv, stem=stem, prefix=prefix)
+    _png_controls(rows, mv, stem=stem, prefix=prefix, with_note=with_note)
 
 
 def _geojson_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
@@ -134,7 +139,9 @@ def _geojson_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
     return json.dumps(view_geojson(rows), ensure_ascii=False).encode("utf-8")
 
 
-def _png_controls(rows: list[dict[str, Any]], mv: MapView, *, stem: str, prefix: str) -> None:
+def _png_controls(
+    rows: list[dict[str, Any]], mv: MapView, *, stem: str, prefix: str, with_note: bool
+) -> None:
     if find_browser() is None:
         st.button("PNG image", key=f"{prefix}png_off", disabled=True, width="stretch")
         st.caption(
@@ -145,12 +152,19 @@ def _png_controls(rows: list[dict[str, Any]], mv: MapView, *, stem: str, prefix:
     size = st.selectbox("PNG size (pixels)", list(_PNG_SIZES), key=f"{prefix}png_size")
     made_key = f"{prefix}png_bytes"
     # the PNG made last is offered only while the view and size are the same
-    signature = (size, repr(mv.to_dict()), len(rows), tuple(r.get("id") for r in rows[:50]))
+    signature = (size, with_note, repr(mv.to_dict()), len(rows))
+    signature += (tuple(r.get("id") for r in rows[:50]),)
     if st.button("Make PNG image", key=f"{prefix}png_make", icon=":material/image:"):
         width, height = _PNG_SIZES.get(size or "", (1200, 800))
         with st.spinner("Drawing the map in a headless browser…"):
             try:
-                page = view_html(rows, mv, outlines=resources.basemap_outlines())
+                page = view_html(
+                    rows,
+                    mv,
+                    outlines=resources.basemap_outlines(),
+                    with_note=with_note,
+                    controls=False,
+                )
                 png_bytes = render_png(page, width=width, height=height)
                 st.session_state[made_key] = (signature, png_bytes)
             except DatelineError as exc:

@@ -50,6 +50,7 @@ from geodata.view import DateWindow, IncidentFilter
 
 __all__ = [
     "BROWSER_ARGS",
+    "CREDITS",
     "EXPORT_FORMATS",
     "MapView",
     "export_format",
@@ -73,7 +74,9 @@ _ASSET_BASE = "dateline-asset:"
 _CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 #: Incidents wider than this are still drawn, but the PNG cannot go beyond Chromium's limits.
 _MAX_PIXELS = 8000
-_ATTRIBUTION = "Dateline · country outlines: countryinfo"
+#: The credits every export carries: GeoNames' CC BY 4.0 asks for attribution of the places'
+#: coordinates; the outlines come from the countryinfo package (MIT); Leaflet draws the map.
+CREDITS = "Dateline · places © GeoNames (CC BY 4.0) · outlines: countryinfo · Leaflet"
 _DEFAULT_TITLE = "Dateline incidents"
 
 
@@ -265,7 +268,7 @@ def _inline_assets(page: str, *, cluster: bool) -> str:
     return page
 
 
-def _overlay(view: MapView, rows: Sequence[Mapping[str, Any]]) -> str:
+def _overlay(view: MapView, rows: Sequence[Mapping[str, Any]], *, with_note: bool) -> str:
     """The title box, legend and attribution drawn over the map (all text escaped)."""
     from geodata.maps.incidents import EVENT_COLORS
     from geodata.maps.layers import OTHER_COLOR
@@ -279,7 +282,7 @@ def _overlay(view: MapView, rows: Sequence[Mapping[str, Any]]) -> str:
     lines.append(f'<div class="dl-meta">{html.escape(meta)}</div>')
     if view.describe():
         lines.append(f'<div class="dl-meta">{html.escape(view.describe())}</div>')
-    if view.note:
+    if view.note and with_note:
         lines.append(f'<div class="dl-note">{html.escape(view.note)}</div>')
     types = {str(r.get("event_type") or "") for r in rows}
     legend = [
@@ -337,6 +340,8 @@ def view_html(
     view: MapView | None = None,
     *,
     outlines: dict[str, Any] | None = None,
+    with_note: bool = False,
+    controls: bool = True,
 ) -> str:
     """A standalone HTML page of the incidents on the map, every asset inlined.
 
@@ -348,6 +353,11 @@ def view_html(
         Title, period, centre, zoom and layers (:class:`MapView`).
     outlines
         The basemap GeoJSON (:func:`geodata.maps.assets.country_outlines` when omitted).
+    with_note
+        Show the view's note under the title (off by default: a snapshot's note is private
+        until its author chooses to publish it).
+    controls
+        Keep the zoom buttons (an interactive page); off for pictures (PNG, video frames).
 
     Raises
     ------
@@ -373,15 +383,18 @@ def view_html(
         if bounds is not None:
             m.fit_bounds(bounds, padding=(40, 40), max_zoom=6)
     incident_layer(rows, cluster=view.cluster, heat=view.heat).add_to(m)
-    _Attribution(_ATTRIBUTION).add_to(m)
+    _Attribution(CREDITS).add_to(m)
     root = m.get_root()
     # after Leaflet's own stylesheet once inlined, hence the more specific ocean rule
     css = _OVERLAY_CSS.replace("OCEAN", OCEAN)
+    if not controls:
+        css += ".leaflet-control-zoom{display:none}"
     root.header.add_child(folium.Element(f"<style>{css}</style>"), name="dl_overlay")
     root.header.add_child(
         folium.Element(f"<title>{html.escape(view.title)}</title>"), name="dl_title"
     )
-    root.html.add_child(folium.Element(_overlay(view, rows)), name="dl_overlay_html")
+    overlay = _overlay(view, rows, with_note=with_note)
+    root.html.add_child(folium.Element(overlay), name="dl_overlay_html")
     return _inline_assets(root.render(), cluster=view.cluster)
 
 
@@ -526,11 +539,13 @@ def write_view(
     width: int = 1200,
     height: int = 800,
     outlines: dict[str, Any] | None = None,
+    with_note: bool = False,
 ) -> Path:
     """Write the view to ``out`` as HTML, PNG or GeoJSON (from its suffix unless ``format``).
 
     The file is written under a temporary name and renamed into place, so a failed export
-    leaves no half-written file.
+    leaves no half-written file. The view's note is left out unless ``with_note``; a PNG has
+    no zoom buttons.
 
     Raises
     ------
@@ -552,11 +567,9 @@ def write_view(
     if fmt == "geojson":
         data = json.dumps(view_geojson(rows), ensure_ascii=False).encode("utf-8")
     else:
-        page = view_html(rows, view, outlines=outlines)
-        if fmt == "png":
-            data = render_png(page, width=width, height=height)
-        else:
-            data = page.encode("utf-8")
+        png = fmt == "png"
+        page = view_html(rows, view, outlines=outlines, with_note=with_note, controls=not png)
+        data = render_png(page, width=width, height=height) if png else page.encode("utf-8")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     except OSError as exc:
