@@ -141,6 +141,15 @@ def test_snapshot_with_an_empty_payload(db: Path) -> None:
     assert not at.dataframe
 
 
+def test_an_open_snapshot_leaves_only_its_id_in_the_address(db: Path) -> None:
+    """Opened from the live map, whose parameters came along, the address bar must read
+    ``?snapshot=ID`` alone: a reload or a copied address then shows the snapshot."""
+    snap_id, _ = _save(db)
+    at = run_app(snapshot=snap_id, date="2024-11-03", window="week", type="Battles")
+    assert dict(at.query_params) == {"snapshot": snap_id}
+    assert not at.exception
+
+
 # --- the Snapshots page ----------------------------------------------------------------------
 
 

@@ -54,6 +54,7 @@ def render_snapshot(view: data.StoreView, snap_id: str) -> None:
         )
         st.page_link("pages/map.py", label="Open the live map", icon=":material/map:")
         return
+    state.show_only_snapshot(snap_id)
     rows: list[dict[str, Any]] = snap["incidents"]
     mv = MapView.from_dict(snap["view"] or {}, title=snap["title"], note=snap["note"] or "")
     st.title(escape_markdown(snap["title"]))  # a title of the user's, shown as typed

@@ -106,6 +106,7 @@ __all__ = [
     "set_date",
     "set_playing",
     "share_link",
+    "show_only_snapshot",
     "snapshot_id",
     "sync_query_params",
     "time_view",
@@ -524,6 +525,13 @@ def snapshot_id() -> str | None:
     """The snapshot the URL names (``?snapshot=ID``), or ``None`` for the live map."""
     value = st.query_params.get(SNAPSHOT_PARAM)
     return value.strip() if value and value.strip() else None
+
+
+def show_only_snapshot(snap_id: str) -> None:
+    """Make the address bar read ``?snapshot=ID`` alone while a snapshot is open: a reload or a
+    copied address then shows the snapshot, not the live view whose parameters it came with."""
+    if dict(st.query_params) != {SNAPSHOT_PARAM: snap_id}:
+        st.query_params.from_dict({SNAPSHOT_PARAM: snap_id})
 
 
 def share_link(
