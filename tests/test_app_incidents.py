@@ -116,3 +116,39 @@ def test_downloads_hold_the_table_incidents(db: Path, fmt: str, tmp_path: Path) 
         assert frame.crs.to_epsg() == 4326
         got = set(frame["id"])
     assert got == expected and expected
+
+
+def test_the_caption_names_the_window_the_toggle_applies(db: Path) -> None:
+    """Opened before the Map page, the table still uses the map's window, and says which."""
+    from geodata.store.event_store import Store
+
+    at = run_app(PAGE)
+    last = Store(db).date_range()[1]
+    assert at.toggle(key=state.INC_WINDOW_KEY).value is True
+    caption = at.caption[0].value
+    assert f"up to {last.isoformat()}" in caption and "all dates" not in caption
+    at.toggle(key=state.INC_WINDOW_KEY).set_value(False)
+    rerun(at)
+    assert "all dates" in at.caption[0].value
+
+
+def test_missing_values_show_as_a_dash_not_none() -> None:
+    from ui.incidents_view import MISSING_VALUE, table_frame
+
+    row = {"id": "x1", "date": "2024-11-05", "event_type": "Battles", "location": "Kursk",
+           "lat": 51.7, "lon": 36.2, "actor1": None, "actor2": "", "title": None,
+           "fatalities": None}  # fmt: skip
+    frame = table_frame([row])
+    assert frame.loc[0, "actor1"] == frame.loc[0, "actor2"] == frame.loc[0, "title"] == "—"
+    assert MISSING_VALUE == "—" and "None" not in frame.astype(str).to_string()
+    assert pd.isna(frame.loc[0, "fatalities"])  # a number stays a number (sorts as one)
+
+
+def test_a_new_search_starts_a_new_selection(db: Path) -> None:
+    """The table's selection is a row position: the widget is keyed by the rows listed, so a
+    search that changes them cannot leave the selection on another incident."""
+    at = run_app(PAGE)
+    before = at.dataframe[0].proto.id
+    at.sidebar.multiselect(key=state.TYPES_KEY).select("Battles")
+    rerun(at)
+    assert _table_ids(at) and at.dataframe[0].proto.id != before

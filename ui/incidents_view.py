@@ -7,6 +7,7 @@ they are listed at any date, with "undated" / "no place" where the map would nee
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 from pathlib import Path
@@ -66,6 +67,8 @@ TABLE_COLUMNS = [
 #: Shown instead of an empty date or place: the incident is not on the time-scrubbed map.
 UNDATED = "undated"
 NO_PLACE = "no place"
+#: Shown for any other missing value (an actor, a count, a title).
+MISSING_VALUE = "—"
 #: What the table lists, by the Incidents page's choice (see :data:`ui.state.MISSING_CHOICES`).
 _SHOWN = {
     "any": "not on the map (undated or without a place)",
@@ -103,6 +106,10 @@ def table_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame["location"] = [_place_label(r) for r in rows]
     for col in ("fatalities", "injured", "geo_precision", "n_sources"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+    for col in TABLE_COLUMNS:
+        if not pd.api.types.is_numeric_dtype(frame[col]):
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), MISSING_VALUE)
+            frame[col] = frame[col].replace("", MISSING_VALUE)
     return frame
 
 
@@ -175,6 +182,9 @@ def _choices() -> str | None:
 def render_table(view: data.StoreView) -> dict[str, Any] | None:
     """The table; returns the row the user selected (also remembered for the map)."""
     missing = _choices()
+    lo, hi = data.date_range(view)
+    if lo is not None and hi is not None:
+        state.ensure_date(lo, hi)  # the map's window, even before the Map page was opened
     where = table_query()
     rows, more = data.incidents(view, where, limit=MAX_ROWS)
     when = DateWindow(where.start, where.end).words
@@ -189,9 +199,12 @@ def render_table(view: data.StoreView) -> dict[str, Any] | None:
         else:
             st.info("No incident matches. Widen the time window or clear the filters.")
         return None
+    # keyed by the rows listed: a selection (a row position) never carries over to other rows,
+    # so a new search or filter cannot silently show another incident
+    listed = hashlib.sha1("|".join(str(r.get("id")) for r in rows).encode()).hexdigest()[:12]
     event = st.dataframe(
         table_frame(rows),
-        key=state.TABLE_KEY,
+        key=f"{state.TABLE_KEY}_{listed}",
         hide_index=True,
         width="stretch",
         height=420,
