@@ -492,3 +492,4 @@ def test_sidebar_expander_in_the_app(
     assert box.label == "Gazetteer: built-in + 1 GeoNames dump"
     texts = [c.value for c in at.sidebar.caption]
     assert any(t.startswith("**UA** (GeoNames dump): 6 places") for t in texts)
+    assert any("© GeoNames (CC BY 4.0)" in t for t in texts)  # the credit the licence asks for

@@ -11,7 +11,13 @@ import streamlit as st
 from ui import data, resources, state
 from ui.text import escape_markdown, event_legend_html
 
-__all__ = ["MAX_ACTOR_CHOICES", "country_label", "gazetteer_source_lines", "render_sidebar"]
+__all__ = [
+    "DATA_CREDITS",
+    "MAX_ACTOR_CHOICES",
+    "country_label",
+    "gazetteer_source_lines",
+    "render_sidebar",
+]
 
 #: The actors offered in the filter: the most frequent ones (plus any already chosen).
 MAX_ACTOR_CHOICES = 300
@@ -58,6 +64,14 @@ def gazetteer_source_lines(sources: Sequence[Any]) -> list[str]:
     return lines
 
 
+#: What the app's data is made of and the credit each source asks for (see the README's "Data
+#: sources and licences"); exports carry :data:`geodata.maps.snapshot.CREDITS`.
+DATA_CREDITS = (
+    "Credits: places and coordinates © GeoNames (CC BY 4.0); country outlines: countryinfo "
+    "(MIT); map: Leaflet. Dateline is free software (GPL-3.0-or-later)."
+)
+
+
 def _gazetteer_sources() -> None:
     sources = resources.gazetteer_sources()
     added = sum(1 for s in sources if s.kind == "dump")
@@ -65,6 +79,7 @@ def _gazetteer_sources() -> None:
     with st.expander(label if added else "Gazetteer: built-in", icon=":material/public:"):
         for line in gazetteer_source_lines(sources):
             st.caption(line)
+        st.caption(DATA_CREDITS)
 
 
 def _options(available: list[str], chosen: list[str]) -> list[str]:
