@@ -198,7 +198,7 @@ def server() -> Iterator[str]:
         ("javascript:alert(1)", "javascript:"),
         ("ftp://127.0.0.1/x.txt", "ftp:"),
         ("data:text/html,<p>Kyiv</p>", "data:"),
-        ("127.0.0.1/page", "no scheme"),
+        ("about:blank", "about:"),
         ("http://", "http:"),
     ],
 )
@@ -338,3 +338,20 @@ def test_the_unsafe_call_scan_finds_what_it_looks_for() -> None:
         "<src>:5: pickle.loads",
         "<src>:6: yaml.load",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "fetched"),
+    [
+        ("www.example.org/news?id=1", "https://www.example.org/news?id=1"),
+        ("  example.org:8080/a  ", "https://example.org:8080/a"),
+        ("127.0.0.1/page", "https://127.0.0.1/page"),
+        ("http://example.org", "http://example.org"),
+        ("javascript:alert(1)", "javascript:alert(1)"),  # still refused by the scheme check
+        ("Kyiv news", "Kyiv news"),
+    ],
+)
+def test_a_bare_address_is_fetched_over_https(typed: str, fetched: str) -> None:
+    from extract.sources._fetch import with_scheme
+
+    assert with_scheme(typed) == fetched

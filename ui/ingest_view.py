@@ -121,6 +121,8 @@ def fetch_url(
     try:
         got = fetch(url.strip(), timeout=FETCH_TIMEOUT, max_bytes=MAX_FETCH_BYTES)
     except DatelineError as exc:
+        if "only http:// and https://" in str(exc):  # refused, not a network problem
+            return [], [f"Cannot fetch: {exc}."]
         return [], [
             f"Cannot fetch: {exc}. If this machine is offline (Dateline itself needs no "
             "internet), save the page as .html and upload it instead."

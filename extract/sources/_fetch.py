@@ -3,6 +3,7 @@ app's "Fetch a URL"; re-exported by :mod:`extract.sources.readers`)."""
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.request
@@ -12,7 +13,20 @@ from urllib.parse import urlsplit
 
 from extract.errors import InputError
 
-__all__ = ["FETCH_TIMEOUT", "MAX_FETCH_BYTES", "Fetched", "fetch_url", "human_size"]
+__all__ = ["FETCH_TIMEOUT", "MAX_FETCH_BYTES", "Fetched", "fetch_url", "human_size", "with_scheme"]
+
+# a bare address as people copy it: "www.example.org/news", "example.org:8080/a"
+_BARE_HOST = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#]|$)")
+
+
+def with_scheme(url: str) -> str:
+    """``url`` with ``https://`` in front when it is a bare address ("www.example.org/a");
+    anything else (another scheme, ``javascript:``, text) as it is, for the scheme check."""
+    url = url.strip()
+    if "://" not in url and _BARE_HOST.match(url):
+        return "https://" + url
+    return url
+
 
 #: Largest body :func:`fetch_url` reads by default.
 MAX_FETCH_BYTES = 10 * 1024 * 1024
@@ -77,7 +91,7 @@ def fetch_url(
         With a one-line message naming the URL: not http(s), unreachable, timed out, HTTP error
         status, too large.
     """
-    url = url.strip()
+    url = with_scheme(url)
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         shown = f"{parts.scheme}:" if parts.scheme else "no scheme"
