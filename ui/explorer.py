@@ -265,6 +265,7 @@ def render_map(
         asset_url=resources.static_asset_url(),
         tiles=layers.osm_tiles,
         outlines_url=resources.outlines_url(),
+        labels_url=resources.labels_url(),
         markercluster=cluster_ok,
     )
     # fit to every stored incident (not just the shown ones): the map's script then stays the

@@ -1,4 +1,5 @@
-"""Cached resources: the gazetteer, the event store, the basemap, static assets."""
+"""Cached resources: the gazetteer, the event store, the basemap and its labels, static
+assets."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from geodata.errors import DatelineError
 from geodata.maps.assets import (
     OUTLINES_FILENAME,
     country_outlines,
@@ -15,6 +17,7 @@ from geodata.maps.assets import (
     install_markercluster_assets,
     install_outlines,
 )
+from geodata.maps.labels import LABELS_FILENAME, install_labels
 from geodata.records import Gazetteer
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "outlines_url",
     "gazetteer",
     "gazetteer_sources",
+    "labels_url",
     "markercluster_available",
     "read_only_notice",
     "seed_sample",
@@ -156,6 +160,30 @@ def outlines_url() -> str:
     """URL of the basemap file the app's maps load
     (:func:`geodata.maps.assets.install_outlines`)."""
     return f"{static_asset_url()}/{OUTLINES_FILENAME}"
+
+
+@st.cache_resource(show_spinner=False)
+def _install_labels() -> bool:
+    from geodata.gazetteer.index import index_ready
+
+    try:
+        if index_ready():
+            install_labels(STATIC_DIR)
+        else:
+            with st.spinner("Building the gazetteer index (first run only: about a minute)…"):
+                install_labels(STATIC_DIR)
+    except (DatelineError, OSError) as exc:  # a map without names beats no map
+        logger.warning("no place labels on the maps: %s", exc)
+        return False
+    return True
+
+
+def labels_url() -> str | None:
+    """URL of the place labels' file the app's maps load
+    (:func:`geodata.maps.labels.install_labels`), or ``None`` when they cannot be built."""
+    if not _install_labels():
+        return None
+    return f"{static_asset_url()}/{LABELS_FILENAME}"
 
 
 def markercluster_available() -> bool:

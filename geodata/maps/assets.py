@@ -20,6 +20,7 @@ __all__ = [
     "cache_dir",
     "country_outlines",
     "OUTLINES_FILENAME",
+    "install_json",
     "install_leaflet_assets",
     "install_outlines",
     "install_markercluster_assets",
@@ -212,8 +213,23 @@ def install_outlines(static_dir: Path) -> Path:
     """Write :func:`country_outlines` to ``static_dir/`` :data:`OUTLINES_FILENAME` (when it
     changed), so that the app's maps load the basemap once per browser instead of carrying
     170 kB in every map script (see ``geodata.maps.basemap.base_map(outlines_url=…)``)."""
-    dest = Path(static_dir) / OUTLINES_FILENAME
-    text = json.dumps(country_outlines(), separators=(",", ":"))
+    return install_json(Path(static_dir) / OUTLINES_FILENAME, country_outlines())
+
+
+def install_json(dest: Path, data: Any) -> Path:
+    """Write ``data`` as compact JSON to ``dest``, unless it already holds that text.
+
+    Rewriting an unchanged file would make every app start look like a new version to the
+    browsers' caches; the write goes through a temporary file so that a browser never reads
+    half of it.
+
+    Returns
+    -------
+    Path
+        ``dest``.
+    """
+    dest = Path(dest)
+    text = json.dumps(data, separators=(",", ":"))
     if dest.is_file() and dest.read_text(encoding="utf-8") == text:
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,8 @@
 By default folium loads Leaflet, jQuery, Bootstrap and Font Awesome from CDNs and draws
 OpenStreetMap tiles; on a machine without internet that renders an empty map. This module
 points the map at Leaflet's own files, served locally (:mod:`geodata.maps.assets`), draws a
-bundled basemap of country outlines instead of tiles (:func:`base_map`), and renders place
+bundled basemap of country outlines instead of tiles (:func:`base_map`), labelled with place
+names from the gazetteer when asked (:mod:`geodata.maps.labels`), and renders place
 markers with Leaflet alone (GeoJSON + circle markers, no jQuery popups), with every text value
 HTML-escaped (:func:`places_layer`). The incident markers are :mod:`geodata.maps.incidents`.
 """
@@ -24,7 +25,7 @@ from geodata.maps.assets import (
     MARKERCLUSTER_JS,
     country_outlines,
 )
-from geodata.maps.layers import RemoteOutlines
+from geodata.maps.layers import PlaceLabels, RemoteOutlines
 from geodata.records import ROLES, Place
 
 __all__ = [
@@ -71,6 +72,8 @@ _MARKERCLUSTER_CDN = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markerclust
 #: Colour of the sea (the map's background under the country outlines).
 OCEAN = "#dbe9f4"
 _LAND_STYLE = {"fillColor": "#f4f1ea", "fillOpacity": 1.0, "color": "#9a9a9a", "weight": 0.6}
+#: The Leaflet pane of the country outlines (see :class:`geodata.maps.layers.RemoteOutlines`).
+_LAND_PANE = "dlLand"
 _OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 _OSM_ATTR = "&copy; OpenStreetMap contributors"
 
@@ -86,6 +89,8 @@ def base_map(
     height: str | int = "100%",
     markercluster: bool = False,
     outlines_url: str | None = None,
+    labels: dict[str, Any] | None = None,
+    labels_url: str | None = None,
 ) -> folium.Map:
     """A fresh map: country outlines as the basemap, optionally OSM tiles on top.
 
@@ -107,6 +112,13 @@ def base_map(
         Load the basemap from this URL in the browser instead (see
         :func:`geodata.maps.assets.install_outlines`): the map's script stays small, which makes
         every Streamlit rerun cheaper. ``outlines`` is then ignored.
+    labels
+        Place labels to draw over the basemap, inlined in the page
+        (:func:`geodata.maps.labels.place_labels`); none when omitted, nor with ``tiles``
+        (which have their own).
+    labels_url
+        Load the place labels from this URL in the browser instead (see
+        :func:`geodata.maps.labels.install_labels`). ``labels`` is then ignored.
     height
         CSS height of the map element.
     markercluster
@@ -153,6 +165,9 @@ def base_map(
     if outlines_url:
         RemoteOutlines(outlines_url, land).add_to(m)
     else:
+        # the land's own pane, as RemoteOutlines draws it: below the place labels' pane (380)
+        # and the markers' (the overlay pane, 400), whichever way the outlines arrive
+        folium.map.CustomPane(_LAND_PANE, z_index=350, pointer_events=False).add_to(m)
         folium.GeoJson(
             outlines if outlines is not None else country_outlines(),
             name="Countries",
@@ -160,7 +175,13 @@ def base_map(
             interactive=False,
             control=False,
             smooth_factor=0.5,
+            pane=_LAND_PANE,
         ).add_to(m)
+    # OpenStreetMap's tiles carry their own names: no second set over them
+    if labels_url and not tiles:
+        PlaceLabels(url=labels_url).add_to(m)
+    elif labels is not None and not tiles:
+        PlaceLabels(labels).add_to(m)
     if tiles:
         folium.TileLayer(_OSM_URL, attr=_OSM_ATTR, name="OpenStreetMap", max_zoom=19).add_to(m)
     return m

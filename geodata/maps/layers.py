@@ -1,7 +1,8 @@
 """Leaflet script elements of the maps (pure Python, no Streamlit): one GeoJSON layer of
-points or polygons drawn from compact per-feature properties (:class:`PointsLayer`), and the
-basemap loaded by the browser from a URL (:class:`RemoteOutlines`). Built by
-:mod:`geodata.maps.basemap`; every text in their data is escaped there before it arrives here."""
+points or polygons drawn from compact per-feature properties (:class:`PointsLayer`), the
+basemap loaded by the browser from a URL (:class:`RemoteOutlines`), and the basemap's place
+labels (:class:`PlaceLabels`). Built by :mod:`geodata.maps.basemap`; every text in their data
+is escaped there (or in :mod:`geodata.maps.labels`) before it arrives here."""
 
 from __future__ import annotations
 
@@ -12,12 +13,23 @@ from typing import Any
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-__all__ = ["CANVAS_ABOVE", "OTHER_COLOR", "PointsLayer", "RemoteOutlines", "script_json"]
+__all__ = [
+    "CANVAS_ABOVE",
+    "LABEL_CLASS",
+    "OTHER_COLOR",
+    "PlaceLabels",
+    "PointsLayer",
+    "RemoteOutlines",
+    "script_json",
+]
 
 #: Colour of an incident whose type is not one of :data:`EVENT_COLORS`.
 OTHER_COLOR = "#7f7f7f"
 #: Incident layers with more markers than this draw on a canvas instead of SVG (faster).
 CANVAS_ABOVE = 3000
+#: CSS class of every place label's element (tests and styles find labels by it); each also
+#: has ``LABEL_CLASS-<kind>``, the kind one of :data:`geodata.maps.labels.LABEL_KINDS`.
+LABEL_CLASS = "dl-label"
 
 
 def script_json(value: Any) -> str:
@@ -219,3 +231,136 @@ class PointsLayer(MacroElement):
         """Add the script to the figure without compiling it as a template."""
         script = self._template.module.__dict__["script"]
         self.get_root().script.add_child(_RawScript(script(self, kwargs)), name=self.get_name())
+
+
+# dark grey text with a white halo: readable over the beige land, the blue sea and the outlines
+_LABEL_CSS = (
+    ".dl-label span{position:absolute;left:0;top:0;white-space:nowrap;"
+    "font:11px/1.2 system-ui,-apple-system,'Segoe UI',sans-serif;color:#333;"
+    "text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;"
+    "transform:translate(6px,-50%)}"
+    ".dl-label i{position:absolute;left:-2px;top:-2px;width:4px;height:4px;"
+    "border-radius:50%;background:#555;box-shadow:0 0 0 1px #fff}"
+    ".dl-label-capital span{font-weight:600;color:#222}"
+    ".dl-label-capital i{left:-3px;top:-3px;width:4px;height:4px;border:1px solid #222;"
+    "background:#fff}"
+    ".dl-label-country span{transform:translate(-50%,-50%);font-size:12px;font-weight:600;"
+    "letter-spacing:.06em;color:#5a5048}"
+)
+
+
+class PlaceLabels(MacroElement):
+    """Place names over the basemap (see :mod:`geodata.maps.labels` for the data).
+
+    Each label is a non-interactive ``divIcon`` marker in the pane ``dlLabels``, above the
+    country outlines (z-index 350) and below the markers (the overlay pane, 400). After each
+    move or zoom the script redraws, taking the rows in their order (lowest ``minzoom``
+    first, the biggest places first within it) and skipping the rows whose ``minzoom`` is
+    above the map's zoom, those outside the view and those whose estimated box overlaps a
+    label already placed, up to ``max_per_view`` labels. The data is inlined (``data``) or
+    fetched from ``url``; ``window.dateline.labels`` reports ``{total, shown, zoom}``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var opts = {{ this.options_json }};
+            var data = /*dateline-labels*/{{ this.data_json }};
+            var KINDS = ["country", "capital", "city"];
+            var pane = map.getPane("dlLabels") || map.createPane("dlLabels");
+            pane.style.zIndex = 380;
+            pane.style.pointerEvents = "none";
+            var group = L.layerGroup().addTo(map);
+            var rows = [];
+            var queued = false;
+            window.dateline = window.dateline || {};
+            // the box a label will take, from its length: measuring the DOM would cost a
+            // layout per label
+            function box(row, pt) {
+                var country = row[4] === 0;
+                var w = row[2].length * (country ? 8.2 : 6.6) + 6, h = country ? 16 : 14;
+                return country ? [pt.x - w / 2, pt.y - h / 2, pt.x + w / 2, pt.y + h / 2]
+                    : [pt.x - 3, pt.y - h / 2, pt.x + 6 + w, pt.y + h / 2];
+            }
+            function free(b, boxes) {
+                for (var j = 0; j < boxes.length; j++) {
+                    var o = boxes[j];
+                    if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            function draw() {
+                queued = false;
+                group.clearLayers();
+                var zoom = map.getZoom(), view = map.getBounds(), lng0 = map.getCenter().lng;
+                var boxes = [], shown = 0;
+                for (var i = 0; i < rows.length && shown < opts.maxPerView; i++) {
+                    var row = rows[i];
+                    if (row[3] > zoom) { break; }  // the rows come by minzoom
+                    // the copy of the world in view (the map wraps around)
+                    var lng = row[1] + 360 * Math.round((lng0 - row[1]) / 360);
+                    var ll = L.latLng(row[0], lng);
+                    if (!view.contains(ll)) { continue; }
+                    var b = box(row, map.latLngToContainerPoint(ll));
+                    if (!free(b, boxes)) { continue; }
+                    boxes.push(b);
+                    var kind = KINDS[row[4]] || "city";
+                    // the name is HTML-escaped in the data (geodata.maps.labels)
+                    var icon = L.divIcon({
+                        className: opts.className + " " + opts.className + "-" + kind,
+                        html: (kind === "country" ? "" : "<i></i>") + "<span>" + row[2]
+                            + "</span>",
+                        iconSize: null
+                    });
+                    L.marker(ll, {icon: icon, pane: "dlLabels", interactive: false,
+                                  keyboard: false}).addTo(group);
+                    shown++;
+                }
+                window.dateline.labels = {total: rows.length, shown: shown, zoom: zoom};
+            }
+            function queue() {
+                if (!queued) { queued = true; window.requestAnimationFrame(draw); }
+            }
+            function start(d) {
+                rows = (d && d.labels) || [];
+                map.on("zoomend moveend", queue);
+                draw();
+            }
+            if (data) {
+                start(data);
+            } else {
+                fetch(opts.url).then(function (r) { return r.json(); }).then(start)
+                    .catch(function (err) { console.warn("Dateline: no place labels", err); });
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        *,
+        url: str | None = None,
+        max_per_view: int = 150,
+    ) -> None:
+        super().__init__()
+        if (data is None) == (url is None):
+            raise ValueError("PlaceLabels needs either data or a url")
+        self._name = "DatelineLabels"
+        self.data_json = script_json(data)
+        self.options_json = script_json(
+            {"url": url, "maxPerView": int(max_per_view), "className": LABEL_CLASS}
+        )
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the figure without compiling it as a template (a place name
+        holding ``{{`` must stay text), and the labels' style to the page's header."""
+        root = self.get_root()
+        root.header.add_child(_RawScript(f"<style>{_LABEL_CSS}</style>"), name="dl_label_style")
+        script = self._template.module.__dict__["script"]
+        root.script.add_child(_RawScript(script(self, kwargs)), name=self.get_name())
