@@ -71,7 +71,7 @@ def test_paste_ingest_show_and_map(db: Path) -> None:
     assert store.stats()["articles"] == 2
     aid = article_id(ARTICLE)
     assert store.article(aid)["published"] == "2025-03-12"
-    assert any("1 new" in i.value for i in at.info)
+    assert any("1 new" in i.value for i in at.success)
     html = _html(at)
     assert '<mark class="dl-literal" title="literal: Kharkiv, UA">KHARKIV</mark>' in html
     assert 'class="dl-associative"' in html and 'class="dl-demonym"' in html
@@ -231,3 +231,14 @@ def test_ingest_many_with_progress(db: Path) -> None:
     assert published == {"2025-03-12", "2025-03-13"}  # the feed's date wins; the field fills in
     again = ingest_view.ingest_pending(view, records, None)
     assert again["new"] == 0  # duplicates are skipped
+
+
+def test_a_too_long_paste_is_refused_at_read(db: Path) -> None:
+    """The reader's size limit applies when the text is read, not only at "Extract"."""
+    from extract.sources._formats import MAX_DOCUMENT_CHARS
+
+    at = run_app(PAGE)
+    _paste(at, "Kyiv was shelled. " * (MAX_DOCUMENT_CHARS // 18 + 10))
+    errors = [e.value for e in at.error]
+    assert any("document too long" in e for e in errors), errors
+    assert not at.success  # nothing waits to be extracted

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from extract.sources import readers
+from extract.sources._formats import check_text
 from geodata.errors import DatelineError
 from ui import data, resources, state
 from ui.text import escape_markdown, marked_text_html, role_legend_html
@@ -90,6 +91,10 @@ def _text_record(text: str, title: str) -> tuple[list[dict[str, Any]], list[str]
 
     if not text.strip():
         return [], ["Paste the text of an article first."]
+    try:  # the limits every reader applies, checked now rather than at "Extract"
+        text = check_text(text, source="pasted text", what="the pasted text")
+    except DatelineError as exc:
+        return [], [str(exc)]
     record: dict[str, Any] = {"id": "pasted", "text": text, "source": "pasted text"}
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     record["title"] = title.strip() or first_line[:200]
@@ -313,7 +318,13 @@ def render_results(view: data.StoreView) -> str | None:
     result = st.session_state.get(state.ADD_RESULT_KEY)
     if not result:
         return None
-    st.info(escape_markdown(result["summary"]), icon=":material/task_alt:")
+    summary = escape_markdown(result["summary"])
+    if result.get("errors") and not result.get("new"):
+        st.error(summary, icon=":material/error:")  # nothing was added
+    elif result.get("errors"):
+        st.warning(summary, icon=":material/warning:")
+    else:
+        st.success(summary, icon=":material/task_alt:")
     for message in result.get("errors") or []:
         st.error(escape_markdown(message))
     ids = [i for i in result["ids"] if data.article(view, i) is not None]
