@@ -6,7 +6,9 @@
 * ``snapshot --out FILE.html|FILE.png|FILE.geojson [--id ID | --from D --to D --type T
   --country C --center LAT,LON --zoom Z] [--title T] [--width W --height H]``: the map of a
   view (or of a saved snapshot) as a standalone HTML page, a PNG or GeoJSON (see
-  :mod:`geodata.maps.snapshot`).
+  :mod:`geodata.maps.snapshot`); ``--out FILE.gif|FILE.mp4|FILE.webm --from D --to D
+  [--step day|week|month] [--fps N] [--cumulative]``: a playback of the view stepping through
+  the dates (see :mod:`geodata.maps.playback`).
 * ``stats [--db PATH] [--json]``: row counts, the incident date range and the file size.
 * ``gazetteer add FILE [--name NAME] [--cache DIR]``: merge a GeoNames dump (``UA.zip``,
   ``allCountries.zip`` from https://download.geonames.org/export/dump/) into the gazetteer, with
@@ -79,6 +81,16 @@ def _zoom_arg(value: str) -> int:
     if not 1 <= zoom <= 18:
         raise argparse.ArgumentTypeError(f"expected a zoom level from 1 to 18, got {value!r}")
     return zoom
+
+
+def _fps_arg(value: str) -> float:
+    try:
+        fps = float(value)
+    except ValueError:
+        fps = -1.0
+    if not 0.1 <= fps <= 30:
+        raise argparse.ArgumentTypeError(f"expected frames a second from 0.1 to 30, got {value!r}")
+    return fps
 
 
 def _add_filters(sub: argparse.ArgumentParser) -> None:
@@ -156,7 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
         "map: a standalone HTML page that works offline, a PNG (needs Chromium) or GeoJSON.",
     )
     sn.add_argument(
-        "--out", required=True, metavar="FILE", help="FILE.html, FILE.png or FILE.geojson"
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="FILE.html, FILE.png or FILE.geojson; FILE.gif, FILE.mp4 or FILE.webm: a playback",
     )
     sn.add_argument(
         "--id",
@@ -176,8 +191,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sn.add_argument("--cluster", action="store_true", help="cluster the markers")
     sn.add_argument("--heat", action="store_true", help="draw the density grid")
-    sn.add_argument("--width", type=int, default=1200, metavar="PX", help="PNG width")
-    sn.add_argument("--height", type=int, default=800, metavar="PX", help="PNG height")
+    sn.add_argument("--width", type=int, metavar="PX", help="PNG width (1200; playback 1280)")
+    sn.add_argument("--height", type=int, metavar="PX", help="PNG height (800; playback 720)")
+    play = sn.add_argument_group("playback (--out FILE.gif, .mp4 or .webm)")
+    play.add_argument(
+        "--step", choices=("day", "week", "month"), default="week", help="one frame per step"
+    )
+    play.add_argument("--fps", type=_fps_arg, default=2.0, metavar="N", help="frames a second")
+    play.add_argument(
+        "--cumulative",
+        action="store_true",
+        help="each frame shows everything since --from (default: only its own step)",
+    )
     sn.add_argument(
         "--limit", type=int, default=10_000, metavar="N", help="at most N newest incidents"
     )
@@ -352,12 +377,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_snapshot(args: argparse.Namespace) -> int:
+    from geodata.maps.playback import playback_format
     from geodata.maps.snapshot import MapView, export_format, write_view
 
-    fmt = export_format(args.out)
+    playback = playback_format(args.out)
+    fmt = export_format(args.out) or playback
     if fmt is None:
         raise DatelineError(
-            f"cannot tell the format from {args.out!r}: use .html, .png or .geojson"
+            f"cannot tell the format from {args.out!r}: use .html, .png or .geojson "
+            "(a picture), or .gif, .mp4 or .webm (a playback)"
         )
     store = _store(args)
     if args.snapshot_id:
@@ -371,7 +399,8 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
         view = MapView.from_dict(snap["view"], **changes)
     else:
         where = _incident_filter(args)
-        rows = store.incidents(where, limit=max(1, args.limit))
+        # a playback asks the store itself: the newest --limit would drop the first frames
+        rows = [] if playback else store.incidents(where, limit=max(1, args.limit))
         view = MapView(
             title=args.title or "Dateline incidents",
             note=args.note or "",
@@ -383,16 +412,58 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
             cluster=args.cluster,
             heat=args.heat,
         )
+    if playback:
+        return _write_playback(args, rows if args.snapshot_id else store, view)
     write_view(
         rows,
         args.out,
         view,
         format=fmt,
-        width=args.width,
-        height=args.height,
+        width=args.width or 1200,
+        height=args.height or 800,
         with_note=args.with_note or bool(args.note),  # a note given here is meant to show
     )
     print(f"{len(rows)} incidents drawn to {args.out} ({fmt})")
+    return 0
+
+
+def _write_playback(args: argparse.Namespace, source: Any, view: Any) -> int:
+    """``snapshot --out FILE.gif|.mp4|.webm``: the view stepping through its dates."""
+    from geodata.maps.playback import write_playback
+
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=None, unit="frame", desc="drawing", file=sys.stderr, dynamic_ncols=True)
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+    try:
+        done = write_playback(
+            source,
+            args.out,
+            view,
+            start=args.start or None,
+            end=args.end or None,
+            step=args.step,
+            window="cumulative" if args.cumulative else "rolling",
+            fps=args.fps,
+            width=args.width or 1280,
+            height=args.height or 720,
+            with_note=args.with_note or bool(args.note),  # as for a picture
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(
+        f"{done.incidents} incidents in {done.frames} frames drawn to {args.out} "
+        f"({done.format}, {done.bytes / 1e6:.1f} MB)"
+    )
     return 0
 
 

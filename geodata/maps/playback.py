@@ -78,6 +78,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _PLAYBACK_CSS = """
 #dl-stamp {top: 10px; right: 10px; font-size: 30px; font-weight: 700; line-height: 1.15;
   padding: 6px 14px; font-variant-numeric: tabular-nums; color: #111;}
+@media (max-width: 720px) {#dl-stamp {font-size: 20px;}}
 """
 _PLAYBACK_JS = """
 window.dlPlayFrame = function (lo, hi, stamp, caption, cells) {
@@ -103,10 +104,14 @@ window.dlPlayFrame = function (lo, hi, stamp, caption, cells) {
     document.getElementById("dl-stamp").textContent = stamp;
     var meta = document.querySelector("#dl-titlebox .dl-meta");
     if (meta) { meta.textContent = caption; }
-    d.frame = {lo: lo, hi: hi, stamp: stamp, shown: shown};
+    // what the page shows, read back: the frame records it (and the tests check it)
+    d.frame = {lo: lo, hi: hi, shown: shown, stamp: document.getElementById("dl-stamp").textContent,
+               caption: meta ? meta.textContent : ""};
     // two animation frames: Leaflet redraws its canvas on the first, the page paints after
     return new Promise(function (done) {
-        requestAnimationFrame(function () { requestAnimationFrame(function () { done(shown); }); });
+        requestAnimationFrame(function () {
+            requestAnimationFrame(function () { done(d.frame); });
+        });
     });
 };
 """
@@ -125,8 +130,8 @@ class FrameWindow:
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """A drawn frame: its window, the stamp and caption drawn on it, how many incidents it
-    shows, and the screenshot (PNG bytes)."""
+    """A drawn frame: its window, the stamp and caption and the number of markers the page
+    showed when it was drawn (read back from the page), and the screenshot (PNG bytes)."""
 
     window: FrameWindow
     stamp: str
@@ -317,13 +322,15 @@ def playback_rows(
     return dated, lo, hi
 
 
-def playback_html(rows: Sequence[Mapping[str, Any]], view: Any = None) -> str:
+def playback_html(
+    rows: Sequence[Mapping[str, Any]], view: Any = None, *, with_note: bool = False
+) -> str:
     """The page a playback is drawn on: :func:`~geodata.maps.snapshot.view_html` of every
-    incident of the range (no zoom buttons, no note), a date stamp box and the frame switch
-    ``window.dlPlayFrame(lo, hi, stamp, caption, cells)``."""
+    incident of the range (no zoom buttons; the note only ``with_note``), a date stamp box and
+    the frame switch ``window.dlPlayFrame(lo, hi, stamp, caption, cells)``."""
     from geodata.maps.snapshot import view_html
 
-    page = view_html(rows, view, controls=False)
+    page = view_html(rows, view, controls=False, with_note=with_note)
     stamp = '<div id="dl-stamp" class="dl-box"></div>'
     extra = f"<style>{_PLAYBACK_CSS}</style>{stamp}<script>{_PLAYBACK_JS}</script>"
     at = page.rfind("</body>")
@@ -385,6 +392,7 @@ def frames(
     height: int = 720,
     browser: str | Path | None = None,
     timeout: float = 60.0,
+    with_note: bool = False,
 ) -> Iterator[Frame]:
     """Draw the frames of a playback, one by one, in ONE headless Chromium page.
 
@@ -404,6 +412,8 @@ def frames(
         The Chromium executable (default :func:`~geodata.maps.snapshot.find_browser`).
     timeout
         Seconds allowed for the page to load and for each frame.
+    with_note
+        Show the view's note under the title (off by default, as in snapshots).
 
     Yields
     ------
@@ -437,7 +447,7 @@ def frames(
         raise BrowserUnavailableError(
             "the Python package playwright is missing: pip install -r requirements.txt"
         ) from None
-    page_html = playback_html(dated, view)
+    page_html = playback_html(dated, view, with_note=with_note)
     # a small queue: the browser draws the next frames while the caller encodes this one
     out: queue.Queue[Any] = queue.Queue(maxsize=4)
     stop = threading.Event()
@@ -511,15 +521,18 @@ def _draw_frames(
                         "() => window.dateline && window.dateline.incidents",
                         timeout=ms,
                     )
-                    for w, stamp, caption, count, cells in plan:
+                    # once: Leaflet finishes drawing the fitted outlines (as render_png waits)
+                    page.wait_for_timeout(300)
+                    for w, stamp, caption, _located, cells in plan:
                         if stop.is_set():
                             return
-                        page.evaluate(
+                        shown = page.evaluate(
                             "([lo, hi, s, c, g]) => window.dlPlayFrame(lo, hi, s, c, g)",
                             [w.start.isoformat(), w.end.isoformat(), stamp, caption, cells],
                         )
                         png = page.screenshot(type="png", full_page=False)
-                        if not put(Frame(w, stamp, caption, count, png)):
+                        frame = Frame(w, shown["stamp"], shown["caption"], shown["shown"], png)
+                        if not put(frame):
                             return
                 finally:
                     chromium.close()
@@ -671,6 +684,7 @@ def write_playback(
     height: int = 720,
     format: str | None = None,
     browser: str | Path | None = None,
+    with_note: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> Playback:
     """Write a playback of the view to ``out``: an animated GIF, an MP4 or a WebM.
@@ -693,6 +707,8 @@ def write_playback(
         Frame size in pixels.
     browser
         The Chromium executable (default: :func:`~geodata.maps.snapshot.find_browser`).
+    with_note
+        Show the view's note under the title (off by default, as in snapshots).
     progress
         Called as ``progress(done, total)`` after each frame is drawn (``done`` from 1 to
         ``total`` frames) — for a progress bar; it runs in the caller's thread.
@@ -739,7 +755,8 @@ def write_playback(
         pngs: list[bytes] = []
         try:
             for frame in frames(rows, view, start=lo, end=hi, step=step, window=window,
-                                width=width, height=height, browser=browser):  # fmt: skip
+                                width=width, height=height, browser=browser,
+                                with_note=with_note):  # fmt: skip
                 if video is not None:
                     video.add(frame.png)
                 else:
