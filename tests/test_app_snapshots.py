@@ -410,3 +410,13 @@ def test_snapshot_link_in_the_app_is_relative_without_a_browser(db: Path) -> Non
     at = run_app(SNAPSHOTS)
     codes = [c.value for c in at.code]
     assert f"?snapshot={snap_id}" in codes  # AppTest has no address: a relative link
+
+
+def test_saved_times_read_as_dates_not_iso_text() -> None:
+    from datetime import datetime
+
+    from ui.snapshots_view import saved_at
+
+    assert saved_at(datetime(2026, 12, 7, 2, 30, 59)) == "7 Dec 2026, 02:30 UTC"
+    assert saved_at("2026-12-07T02:30:59Z") == "7 Dec 2026, 02:30 UTC"
+    assert saved_at("not a time") == "not a time" and saved_at(None) == ""

@@ -7,6 +7,7 @@ looks the same however many articles are added later.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -19,7 +20,7 @@ from geodata.maps.snapshot import MapView
 from ui import data, resources, share, state
 from ui.text import count_label, escape_markdown
 
-__all__ = ["SNAPSHOTS_PAGE", "render_snapshot", "snapshot_list"]
+__all__ = ["SNAPSHOTS_PAGE", "render_snapshot", "saved_at", "snapshot_list"]
 
 #: The Snapshots page's URL path (``st.Page(url_path=…)``).
 SNAPSHOTS_PAGE = "snapshots"
@@ -43,6 +44,18 @@ def _read(view: data.StoreView, snap_id: str) -> dict[str, Any] | None:
     raise AssertionError("unreachable")
 
 
+def saved_at(value: Any) -> str:
+    """When a snapshot was saved, for people: "7 Dec 2026, 02:30 UTC" (the store keeps UTC)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        return str(value or "")
+    return f"{value.day} {value:%b %Y, %H:%M} UTC"
+
+
 def render_snapshot(view: data.StoreView, snap_id: str) -> None:
     """Show a saved snapshot read-only: its title, note, map, exports and incidents."""
     snap = _read(view, snap_id)
@@ -58,7 +71,7 @@ def render_snapshot(view: data.StoreView, snap_id: str) -> None:
     rows: list[dict[str, Any]] = snap["incidents"]
     mv = MapView.from_dict(snap["view"] or {}, title=snap["title"], note=snap["note"] or "")
     st.title(escape_markdown(snap["title"]))  # a title of the user's, shown as typed
-    saved = str(snap["created_at"])[:16]
+    saved = saved_at(snap["created_at"])
     filters = f" · {mv.describe()}" if mv.describe() else ""
     st.caption(
         f"Read-only snapshot saved {escape_markdown(saved)} · {escape_markdown(mv.period)} · "
@@ -127,7 +140,7 @@ def _snapshot_row(view: data.StoreView, snap: dict[str, Any], *, editable: bool)
     head, c_open, c_rename, c_delete = st.columns([4, 1, 1.3, 1.3], vertical_alignment="center")
     with head:
         st.markdown(f"**{escape_markdown(snap['title'])}**")
-        saved = escape_markdown(str(snap["created_at"])[:16])
+        saved = escape_markdown(saved_at(snap["created_at"]))
         st.caption(f"{count_label(snap['n_incidents'])} · saved {saved}")
         if snap.get("note"):
             st.text(str(snap["note"])[:300])
