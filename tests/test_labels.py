@@ -82,7 +82,7 @@ def test_a_hostile_name_is_escaped_in_the_data_and_the_page() -> None:
     assert "{{ 7 * 7 }} Town" in _rows(_inlined(page)) and "49 Town" not in page
 
 
-def test_the_layer_is_in_the_page_only_when_asked(gaz: Gazetteer) -> None:
+def test_the_layer_is_in_the_page_only_when_asked(gaz: Gazetteer, real: Gazetteer) -> None:
     data = labels.build_labels(gaz)
     page = basemap.base_map(labels=data).get_root().render()
     assert 'createPane("dlLabels")' in page and f".{LABEL_CLASS} span" in page
@@ -90,6 +90,8 @@ def test_the_layer_is_in_the_page_only_when_asked(gaz: Gazetteer) -> None:
     assert _inlined(page)["labels"] == data["labels"]
     # the inlined outlines share the land pane below the labels
     assert '"pane": "dlLand"' in page
+    builtin = basemap.base_map(labels=True).get_root().render()
+    assert _inlined(builtin) == labels.place_labels()
     plain = basemap.base_map().get_root().render()
     assert "dlLabels" not in plain and _MARKER not in plain
     # OpenStreetMap's tiles have their own names

@@ -18,6 +18,7 @@ from typing import Any
 
 import folium
 
+from geodata.errors import DatelineError
 from geodata.maps.assets import (
     LEAFLET_DIRNAME,
     MARKERCLUSTER_CSS,
@@ -89,7 +90,7 @@ def base_map(
     height: str | int = "100%",
     markercluster: bool = False,
     outlines_url: str | None = None,
-    labels: dict[str, Any] | None = None,
+    labels: dict[str, Any] | bool | None = None,
     labels_url: str | None = None,
 ) -> folium.Map:
     """A fresh map: country outlines as the basemap, optionally OSM tiles on top.
@@ -113,8 +114,9 @@ def base_map(
         :func:`geodata.maps.assets.install_outlines`): the map's script stays small, which makes
         every Streamlit rerun cheaper. ``outlines`` is then ignored.
     labels
-        Place labels to draw over the basemap, inlined in the page
-        (:func:`geodata.maps.labels.place_labels`); none when omitted, nor with ``tiles``
+        Place labels to draw over the basemap, inlined in the page: their data, or ``True``
+        for :func:`geodata.maps.labels.place_labels` (left out, with a warning, when the
+        gazetteer they come from cannot be read); none when omitted, nor with ``tiles``
         (which have their own).
     labels_url
         Load the place labels from this URL in the browser instead (see
@@ -180,11 +182,23 @@ def base_map(
     # OpenStreetMap's tiles carry their own names: no second set over them
     if labels_url and not tiles:
         PlaceLabels(url=labels_url).add_to(m)
-    elif labels is not None and not tiles:
-        PlaceLabels(labels).add_to(m)
+    elif labels is not None and labels is not False and not tiles:
+        data = _builtin_labels() if labels is True else labels
+        if data is not None:
+            PlaceLabels(data).add_to(m)
     if tiles:
         folium.TileLayer(_OSM_URL, attr=_OSM_ATTR, name="OpenStreetMap", max_zoom=19).add_to(m)
     return m
+
+
+def _builtin_labels() -> dict[str, Any] | None:
+    from geodata.maps.labels import place_labels
+
+    try:
+        return place_labels()
+    except DatelineError as exc:  # a map without names beats no map (or no export)
+        logger.warning("no place labels on the map: %s", exc)
+        return None
 
 
 def _place_key(place: Place) -> tuple[Any, ...]:
