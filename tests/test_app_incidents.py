@@ -79,7 +79,11 @@ def test_the_chosen_incident_is_shown_with_all_its_sources(db: Path) -> None:
     at.session_state[state.SELECTED_KEY] = row
     rerun(at)
     text = " ".join(m.value for m in at.markdown)
-    assert f"Sources ({len(sources)})" in text
+    articles = len({s["article_id"] for s in sources})
+    assert articles == row["n_sources"]  # the table's count and the pane's agree
+    label = f"Sources ({articles} article{'s' if articles != 1 else ''}"
+    label += f", {len(sources)} sentences)" if len(sources) != articles else ")"
+    assert label in text
     html = " ".join(h.proto.body for h in at.get("html"))
     assert html.count("<blockquote") == len(sources)
 

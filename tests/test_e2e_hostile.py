@@ -84,7 +84,7 @@ def test_article_code_never_runs(server: str, browser: Browser, tmp_path: Path) 
     assert "<script>" in popup.inner_text() or "onerror" in popup.inner_text()
     assert popup.locator("img, script").count() == 0
     assert popup.locator("a[href^='javascript']").count() == 0
-    page.get_by_text("Sources (1)").wait_for(timeout=20_000)
+    page.get_by_text("Sources (1 article)").wait_for(timeout=20_000)
     page.wait_for_timeout(1_000)
     _no_script_ran(page, dialogs)
 

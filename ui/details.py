@@ -81,7 +81,12 @@ def incident_details(view: data.StoreView, row: dict[str, Any], *, sources: bool
     if not sources:
         return
     found = data.incident_sources(view, str(row.get("id") or ""))
-    label = f"Sources ({len(found)})" if found else "Sources"
+    # counted as the table counts them (n_sources): articles, not their sentences
+    articles = len({s.get("article_id") for s in found})
+    label = "Sources"
+    if found:
+        label += f" ({articles} article{'s' if articles != 1 else ''}"
+        label += f", {len(found)} sentences)" if len(found) != articles else ")"
     st.markdown(f"**{label}**")
     if not found:
         st.caption("No source recorded.")
