@@ -374,6 +374,7 @@ def view_html(
         offline=True,
         asset_url=_ASSET_BASE,
         outlines=outlines,
+        labels=True,
         markercluster=view.cluster,
         center=view.center or (30.0, 20.0),
         zoom=view.zoom if view.zoom is not None else 2,
