@@ -86,6 +86,8 @@ window.dlPlayFrame = function (lo, hi, stamp, caption, cells) {
     if (!d.dlMarkers) {
         d.dlMarkers = layer.getLayers();
         d.dlMarkers.forEach(function (m) { m._dlOn = true; });
+        // a frame is drawn at once: markercluster's chunks would land after the screenshot
+        if (layer.options) { layer.options.chunkedLoading = false; }
     }
     var on = [], off = [], shown = 0;
     d.dlMarkers.forEach(function (m) {
