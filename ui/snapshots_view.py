@@ -99,6 +99,7 @@ def _snapshot_map(rows: list[dict[str, Any]], mv: MapView) -> None:
         offline=True,
         asset_url=resources.static_asset_url(),
         outlines_url=resources.outlines_url(),
+        labels_url=resources.labels_url(),
         markercluster=mv.cluster and cluster_ok,
     )
     bounds = incidents_bounds(rows)
