@@ -440,9 +440,9 @@ def frames(
     plan = _frame_plan(dated, windows, step=step, window=window, heat=view.heat)
     exe = Path(browser) if browser else find_browser()
     if exe is None or not exe.is_file():
-        from geodata.maps.snapshot import _no_browser_message
+        from geodata.maps.snapshot import no_browser_message
 
-        raise BrowserUnavailableError(_no_browser_message())
+        raise BrowserUnavailableError(no_browser_message())
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -492,7 +492,7 @@ def _draw_frames(
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
-    from geodata.maps.snapshot import BROWSER_ARGS, _local_only
+    from geodata.maps.snapshot import BROWSER_ARGS, local_only
 
     def put(item: Any) -> bool:
         while not stop.is_set():
@@ -517,7 +517,7 @@ def _draw_frames(
                         viewport={"width": width, "height": height}, device_scale_factor=1
                     )
                     page.set_default_timeout(ms)
-                    page.route("**/*", _local_only)
+                    page.route("**/*", local_only)
                     page.goto(page_file.as_uri(), timeout=ms)
                     page.wait_for_function(
                         "() => window.dateline && window.dateline.incidents",

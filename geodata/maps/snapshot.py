@@ -55,6 +55,8 @@ __all__ = [
     "MapView",
     "export_format",
     "find_browser",
+    "local_only",
+    "no_browser_message",
     "render_png",
     "view_geojson",
     "view_html",
@@ -415,7 +417,8 @@ def find_browser() -> Path | None:
     return None
 
 
-def _no_browser_message() -> str:
+def no_browser_message() -> str:
+    """What to do when no Chromium is found (the PNG and playback exports need one)."""
     env = os.environ.get("DATELINE_CHROMIUM")
     if env:
         return (
@@ -463,7 +466,7 @@ def render_png(
             )
     exe = Path(browser) if browser else find_browser()
     if exe is None or not exe.is_file():
-        raise BrowserUnavailableError(_no_browser_message())
+        raise BrowserUnavailableError(no_browser_message())
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -503,7 +506,7 @@ def _draw(
                     page = chromium.new_page(
                         viewport={"width": width, "height": height}, device_scale_factor=1
                     )
-                    page.route("**/*", _local_only)
+                    page.route("**/*", local_only)
                     page.goto(page_file.as_uri(), timeout=timeout * 1000)
                     page.wait_for_function(
                         "() => window.dateline && window.dateline.incidents",
@@ -520,7 +523,7 @@ def _draw(
         result["error"] = f"{type(exc).__name__}: {exc}"
 
 
-def _local_only(route: Any) -> None:
+def local_only(route: Any) -> None:
     """Let ``file:`` and ``data:`` through; nothing of a snapshot may come from the network."""
     if route.request.url.startswith(("file:", "data:")):
         route.continue_()
