@@ -420,3 +420,31 @@ def test_saved_times_read_as_dates_not_iso_text() -> None:
     assert saved_at(datetime(2026, 12, 7, 2, 30, 59)) == "7 Dec 2026, 02:30 UTC"
     assert saved_at("2026-12-07T02:30:59Z") == "7 Dec 2026, 02:30 UTC"
     assert saved_at("not a time") == "not a time" and saved_at(None) == ""
+
+
+# --- Playback from the Map page ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_map_page_makes_a_playback_of_the_live_view(db: Path) -> None:
+    """The Playback popover draws the view day by day in Chromium, with a progress bar, and
+    offers the GIF: one decoded frame per day, at the requested speed."""
+    import io
+    from datetime import date
+
+    from PIL import Image
+
+    at = run_app(date="2024-11-05", window="day")
+    prefix = f"{state.PLAYBACK_KEY_PREFIX}live_"
+    at.date_input(key=f"{prefix}from").set_value(date(2024, 11, 3))
+    at.date_input(key=f"{prefix}to").set_value(date(2024, 11, 5))
+    at.segmented_control(key=f"{prefix}step").set_value("day")
+    at.select_slider(key=f"{prefix}fps").set_value(4.0)
+    at.button(key=f"{prefix}make").click()
+    at = rerun(at)
+    assert not at.exception and not at.error
+    _, payload, frames = at.session_state[f"{prefix}made"]
+    gif = Image.open(io.BytesIO(payload))
+    assert frames == 3 and gif.format == "GIF" and gif.n_frames == 3
+    assert gif.info["duration"] == 250  # 4 frames a second
+    assert gif.size == (1280, 720)

@@ -17,11 +17,13 @@ import streamlit as st
 from geodata.errors import DatelineError
 from geodata.maps.snapshot import MapView, find_browser, render_png, view_geojson, view_html
 from ui import data, resources, state
+from ui.playback_view import playback_controls
 from ui.state import LiveView, TimeView
 from ui.text import count_label
 
 __all__ = [
     "export_controls",
+    "file_stem",
     "share_bar",
     "snapshot_link",
 ]
@@ -37,7 +39,7 @@ def snapshot_link(snap_id: str, *, strip_page: str | None = None) -> str:
 
 def share_bar(view: data.StoreView, rows: list[dict[str, Any]], live: LiveView) -> None:
     """ "Copy link", "Save snapshot" and "Export" for the live view."""
-    c_link, c_save, c_export, _ = st.columns([1, 1.2, 1, 3], gap="small")
+    c_link, c_save, c_export, c_play, _ = st.columns([1, 1.2, 1, 1.1, 1.9], gap="small")
     with c_link.popover("Copy link", icon=":material/link:", width="stretch"):
         st.caption(
             "This link opens the same view (date, window, filters, layers and map position) "
@@ -46,8 +48,12 @@ def share_bar(view: data.StoreView, rows: list[dict[str, Any]], live: LiveView) 
         st.code(state.share_link(), language=None, wrap_lines=True)
     with c_save.popover("Save snapshot", icon=":material/photo_camera:", width="stretch"):
         _save_form(view, rows, live)
+    mv = live.map_view()
     with c_export.popover("Export", icon=":material/download:", width="stretch"):
-        export_controls(rows, live.map_view(), key="live")
+        export_controls(rows, mv, key="live")
+    with c_play.popover("Playback", icon=":material/movie:", width="stretch"):
+        lo, hi = data.date_range(view)
+        playback_controls(view.handle, mv, lo=lo, hi=hi, key="live", stem=file_stem(mv))
 
 
 def _save_form(view: data.StoreView, rows: list[dict[str, Any]], live: LiveView) -> None:
@@ -93,6 +99,12 @@ def _default_title(tv: TimeView) -> str:
     return "Incidents" if when == "all dates" else f"Incidents {when}"
 
 
+def file_stem(mv: MapView) -> str:
+    """A download's file name without suffix: "dateline-<title>-<today>"."""
+    slug = _slug(mv.title)
+    return f"{slug if slug.startswith('dateline') else 'dateline-' + slug}-{date.today()}"
+
+
 def _slug(text: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return slug[:60] or "map"
@@ -101,8 +113,7 @@ def _slug(text: str) -> str:
 def export_controls(rows: Sequence[dict[str, Any]], mv: MapView, *, key: str) -> None:
     """Download buttons: the standalone HTML map, GeoJSON and a PNG image of ``rows``."""
     rows = list(rows)
-    slug = _slug(mv.title)
-    stem = f"{slug if slug.startswith('dateline') else 'dateline-' + slug}-{date.today()}"
+    stem = file_stem(mv)
     prefix = f"{state.EXPORT_KEY_PREFIX}{key}_"
     st.caption(f"{count_label(len(rows))} · {mv.period}")
     # the note is private until its author chooses to publish it

@@ -7,7 +7,7 @@ looks the same however many articles are added later.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -18,6 +18,7 @@ from geodata.maps.basemap import base_map
 from geodata.maps.incidents import incident_layer, incidents_bounds
 from geodata.maps.snapshot import MapView
 from ui import data, resources, share, state
+from ui.playback_view import playback_controls
 from ui.text import count_label, escape_markdown
 
 __all__ = ["SNAPSHOTS_PAGE", "render_snapshot", "saved_at", "snapshot_list"]
@@ -80,12 +81,16 @@ def render_snapshot(view: data.StoreView, snap_id: str) -> None:
     )
     if mv.note:
         st.text(mv.note)  # shown as plain text, never as Markdown/HTML
-    c_live, c_link, c_export, _ = st.columns([1.2, 1, 1, 3], gap="small")
+    c_live, c_link, c_export, c_play, _ = st.columns([1.2, 1, 1, 1.1, 1.9], gap="small")
     c_live.page_link("pages/map.py", label="Live map", icon=":material/map:")
     with c_link.popover("Copy link", icon=":material/link:", width="stretch"):
         st.code(share.snapshot_link(snap_id), language=None, wrap_lines=True)
     with c_export.popover("Export", icon=":material/download:", width="stretch"):
         share.export_controls(rows, mv, key=f"snap_{snap_id}")
+    with c_play.popover("Playback", icon=":material/movie:", width="stretch"):
+        days = sorted(date.fromisoformat(str(r["date"])[:10]) for r in rows if r.get("date"))
+        lo, hi = (days[0], days[-1]) if days else (None, None)
+        playback_controls(rows, mv, lo=lo, hi=hi, key=f"snap_{snap_id}", stem=share.file_stem(mv))
     _snapshot_map(rows, mv)
     if rows:
         frame = pd.DataFrame(rows)

@@ -74,6 +74,7 @@ __all__ = [
     "SNAP_SAVED_KEY",
     "SNAP_TITLE_KEY",
     "EXPORT_KEY_PREFIX",
+    "PLAYBACK_KEY_PREFIX",
     "PLAY_TICK_KEY",
     "READ_FEED_KEY",
     "READ_FILES_KEY",
@@ -188,6 +189,8 @@ SNAP_RENAME_KEY_PREFIX = "dl_snap_rename_"
 SNAP_DELETE_KEY_PREFIX = "dl_snap_delete_"
 #: Export controls (+ where they are and what): PNG size inputs, the PNG made last.
 EXPORT_KEY_PREFIX = "dl_export_"
+#: Prefix of the playback export's widgets (options, the button, the file made last).
+PLAYBACK_KEY_PREFIX = "dl_playback_"
 _INIT_KEY = "dl_state_initialized"
 #: The ``missing`` query parameter as last seen (a new value sets INC_MISSING_KEY).
 _MISSING_SEEN_KEY = "dl_missing_param_seen"
