@@ -368,3 +368,22 @@ def test_base_map_can_load_the_outlines_from_a_url(tmp_path) -> None:
     # with tiles, land is drawn as outlines only, so that the tiles show through
     tiled = basemap.base_map(outlines_url=url, tiles=True).get_root().render()
     assert '"fillOpacity":0.0' in tiled.replace(" ", "")
+
+
+def test_the_map_zooms_with_the_wheel_only_after_a_click_and_goes_full_screen() -> None:
+    page = basemap.base_map(outlines=EMPTY).get_root().render()
+    assert "scrollWheelZoom.disable()" in page and "scrollWheelZoom.enable()" in page
+    assert "requestFullscreen" in page and "dl-fullscreen" in page
+
+
+def test_the_map_legend_escapes_its_names() -> None:
+    from geodata.maps.layers import MapLegend
+
+    m = basemap.base_map(outlines=EMPTY)
+    legend = MapLegend({"Battles": "#d62728", "<b>x</b>": "#000"})
+    legend.add_to(m)
+    page = m.get_root().render()
+    assert "dl-map-legend" in page and legend.html_json in page
+    shown = json.loads(legend.html_json)  # the HTML the control puts in the page
+    assert "&lt;b&gt;x&lt;/b&gt;" in shown and "<b>x" not in shown
+    assert "Battles" in shown and "size: fatalities" in shown

@@ -185,9 +185,9 @@ def test_html_title_box_and_attribution(sample_rows: list[dict[str, Any]]) -> No
     assert "GeoNames (CC BY 4.0)" in text and "countryinfo" in text and "Leaflet" in text
     # a note is private until its author publishes it: left out by default
     assert "of note" not in titlebox(view_html(sample_rows[:1], view))
-    assert ".leaflet-control-zoom{display:none}" not in page
+    assert ".leaflet-control-zoom,.dl-fullscreen{display:none}" not in page
     still = view_html(sample_rows[:1], view, controls=False)
-    assert ".leaflet-control-zoom{display:none}" in still
+    assert ".leaflet-control-zoom,.dl-fullscreen{display:none}" in still
 
 
 def test_html_escapes_hostile_text() -> None:

@@ -25,7 +25,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geodata.maps.basemap import base_map
-from geodata.maps.incidents import event_color, incident_layer, tooltip_incident_id
+from geodata.maps.incidents import EVENT_COLORS, event_color, incident_layer, tooltip_incident_id
+from geodata.maps.layers import MapLegend
 from geodata.view import WINDOW_LABELS, WINDOWS, DateWindow, IncidentFilter, step_date
 from ui import data, details, incidents_view, resources, share, state
 from ui.state import TimeView
@@ -268,6 +269,7 @@ def render_map(
         labels_url=resources.labels_url(),
         markercluster=cluster_ok,
     )
+    MapLegend(EVENT_COLORS).add_to(m)  # on the map, where the eye is
     # fit to every stored incident (not just the shown ones): the map's script then stays the
     # same while scrubbing, and the browser keeps the map
     bounds = data.extent(view)

@@ -26,7 +26,7 @@ from geodata.maps.assets import (
     MARKERCLUSTER_JS,
     country_outlines,
 )
-from geodata.maps.layers import PlaceLabels, RemoteOutlines
+from geodata.maps.layers import MapControls, PlaceLabels, RemoteOutlines
 from geodata.records import ROLES, Place
 
 __all__ = [
@@ -188,6 +188,7 @@ def base_map(
             PlaceLabels(data).add_to(m)
     if tiles:
         folium.TileLayer(_OSM_URL, attr=_OSM_ATTR, name="OpenStreetMap", max_zoom=19).add_to(m)
+    MapControls().add_to(m)  # wheel zoom after a click; full screen
     return m
 
 

@@ -6,6 +6,7 @@ is escaped there (or in :mod:`geodata.maps.labels`) before it arrives here."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -17,6 +18,8 @@ __all__ = [
     "CANVAS_ABOVE",
     "LABEL_CLASS",
     "OTHER_COLOR",
+    "MapControls",
+    "MapLegend",
     "PlaceLabels",
     "PointsLayer",
     "RemoteOutlines",
@@ -364,3 +367,90 @@ class PlaceLabels(MacroElement):
         root.header.add_child(_RawScript(f"<style>{_LABEL_CSS}</style>"), name="dl_label_style")
         script = self._template.module.__dict__["script"]
         root.script.add_child(_RawScript(script(self, kwargs)), name=self.get_name())
+
+
+class MapControls(MacroElement):
+    """How a map in a page behaves: the mouse wheel zooms only after the map is clicked (so a
+    page scrolls past it), and stops again when the pointer leaves it; a full-screen button
+    (the browser's Fullscreen API, nothing loaded; class ``dl-fullscreen``, hidden in pictures
+    with the zoom buttons)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            map.scrollWheelZoom.disable();
+            map.on("click", function () { map.scrollWheelZoom.enable(); });
+            map.getContainer().addEventListener("mouseleave", function () {
+                map.scrollWheelZoom.disable();
+            });
+            var Full = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control dl-fullscreen");
+                    var a = L.DomUtil.create("a", "", bar);
+                    a.href = "#";
+                    a.title = "Full screen";
+                    a.setAttribute("role", "button");
+                    a.setAttribute("aria-label", "Full screen");
+                    a.innerHTML = "&#x26F6;";
+                    L.DomEvent.on(a, "click", function (e) {
+                        L.DomEvent.stop(e);
+                        var c = map.getContainer();
+                        if (document.fullscreenElement) {
+                            document.exitFullscreen();
+                        } else if (c.requestFullscreen) {
+                            c.requestFullscreen().catch(function () {});
+                        }
+                    });
+                    return bar;
+                }
+            });
+            new Full().addTo(map);
+            document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DatelineMapControls"
+
+
+class MapLegend(MacroElement):
+    """The event types' colours in a box on the map (bottom left), with what marker size
+    means; every name HTML-escaped."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var Legend = L.Control.extend({
+                options: {position: "bottomleft"},
+                onAdd: function () {
+                    var box = L.DomUtil.create("div", "leaflet-control dl-map-legend");
+                    box.innerHTML = {{ this.html_json }};
+                    return box;
+                }
+            });
+            new Legend().addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, colors: dict[str, str], *, note: str = "size: fatalities") -> None:
+        super().__init__()
+        self._name = "DatelineMapLegend"
+        rows = "".join(
+            '<div><span style="display:inline-block;width:.7em;height:.7em;border-radius:50%;'
+            f'margin-right:.35em;background:{html.escape(color)}"></span>{html.escape(name)}</div>'
+            for name, color in colors.items()
+        )
+        box = (
+            '<div style="background:rgba(255,255,255,.9);padding:4px 8px;border-radius:4px;'
+            'font:12px/1.4 system-ui,sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.3)">'
+            f'{rows}<div style="color:#666">{html.escape(note)}</div></div>'
+        )
+        self.html_json = script_json(box)

@@ -391,7 +391,7 @@ def view_html(
     # after Leaflet's own stylesheet once inlined, hence the more specific ocean rule
     css = _OVERLAY_CSS.replace("OCEAN", OCEAN)
     if not controls:
-        css += ".leaflet-control-zoom{display:none}"
+        css += ".leaflet-control-zoom,.dl-fullscreen{display:none}"
     root.header.add_child(folium.Element(f"<style>{css}</style>"), name="dl_overlay")
     root.header.add_child(
         folium.Element(f"<title>{html.escape(view.title)}</title>"), name="dl_title"
