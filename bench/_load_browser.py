@@ -93,7 +93,7 @@ class _Session:
     async def _check(self, day: date) -> int:
         """The page shows ``day`` with its markers and no error; return the marker count."""
         markers = await self.inner.evaluate("window.dateline.incidents.count")
-        shown = await self.page.get_by_role("slider").get_attribute("aria-valuetext")
+        shown = await self.page.get_by_role("slider", name="Date").get_attribute("aria-valuetext")
         problems = []
         if shown != day.isoformat():
             problems.append(f"slider shows {shown}, expected {day}")

@@ -104,7 +104,7 @@ class Browser:
         return handle, handle.content_frame()
 
     def slider_day(self) -> str:
-        return self.page.get_by_role("slider").get_attribute("aria-valuetext") or ""
+        return self.page.get_by_role("slider", name="Date").get_attribute("aria-valuetext") or ""
 
     def check_offline(self) -> None:
         assert self.requests, "no request recorded"

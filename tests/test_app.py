@@ -396,3 +396,31 @@ def test_a_filter_reframes_the_map_on_what_it_matches(db: Path) -> None:
     at.button(key="dl_step_back").click()
     rerun(at)
     assert frame(at) == ukraine  # the date moves, the frame stays
+
+
+def test_play_speed_and_step_are_the_users(db: Path) -> None:
+    """Speed 0.5×–8× sets the Play interval; a Step of one day moves ▶ by a day even in the
+    "Up to date" window (which steps by a week)."""
+    at = run_app(date="2024-11-03")
+    assert at.session_state[state.WINDOW_KEY] == "all"
+    at.button(key=state.STEP_FWD_KEY).click()
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 5)  # a week, kept in range
+    at.slider(key=state.DATE_KEY).set_value(date(2024, 11, 1))
+    at.selectbox(key=state.STEP_KEY).set_value("day")
+    rerun(at)
+    at.button(key=state.STEP_FWD_KEY).click()
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 2)
+    at.select_slider(key=state.SPEED_KEY).set_value(4.0)
+    rerun(at)
+    assert not at.exception
+    assert at.session_state[state.SPEED_KEY] == 4.0
+
+
+def test_the_play_interval_follows_the_speed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    for speed, seconds in ((4.0, 0.375), (0.5, 3.0), (3.0, 1.5), (None, 1.5)):  # 3×: not offered
+        monkeypatch.setattr(state, "st", SimpleNamespace(session_state={state.SPEED_KEY: speed}))
+        assert state.play_interval() == pytest.approx(seconds)

@@ -87,7 +87,9 @@ def test_map_renders_the_sample_incidents_offline(
     assert "When:" in text and "Where:" in text and re.search(r"Incident #\w+", text)
     assert popup.locator("mark").count() == 1
     # the click also shows the incident with its sources beside the map
-    browser.page.get_by_text(re.compile(r"^Sources \(\d+\)$")).wait_for(timeout=20_000)
+    browser.page.get_by_text(re.compile(r"^Sources \(\d+ articles?(, \d+ sentences)?\)$")).wait_for(
+        timeout=20_000
+    )
 
     browser.page.wait_for_timeout(500)
     browser.page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
@@ -132,7 +134,7 @@ def test_play_advances_the_date(server: str, browser: Browser, expected: dict[st
     _, inner = browser.map_frame()
     inner.evaluate("window.__dateline_e2e = 'kept'")
 
-    browser.page.get_by_role("button", name="Play").click()
+    browser.page.get_by_role("button", name="Play", exact=True).click()
     seen = ["2024-08-31"]
     deadline = time.monotonic() + 30
     while len(seen) < 3 and time.monotonic() < deadline:
@@ -145,7 +147,7 @@ def test_play_advances_the_date(server: str, browser: Browser, expected: dict[st
     assert inner.evaluate("window.__dateline_e2e") == "kept"
 
     browser.page.get_by_role("button", name="Pause").click()
-    browser.page.get_by_role("button", name="Play").wait_for(timeout=10_000)
+    browser.page.get_by_role("button", name="Play", exact=True).wait_for(timeout=10_000)
     stopped = browser.slider_day()
     browser.page.wait_for_timeout(4_000)  # more than two Play intervals
     assert browser.slider_day() == stopped

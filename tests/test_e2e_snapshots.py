@@ -132,7 +132,7 @@ def test_the_copied_link_restores_the_view(server: str, browser: Browser) -> Non
     frame.locator(f"path.{INCIDENT_CLASS}").first.wait_for(timeout=120_000)
     inner2 = _inner(browser, other)
     inner2.wait_for_function(f"window.map.getZoom() === {zoom + 2}", timeout=30_000)
-    assert other.get_by_role("slider").get_attribute("aria-valuetext") == day
+    assert other.get_by_role("slider", name="Date").get_attribute("aria-valuetext") == day
     assert inner2.evaluate(_IDS_JS) == ids
     restored = inner2.evaluate("window.map.getCenter()")
     pixel = 360 / (256 * 2 ** (zoom + 2))  # degrees of longitude per pixel

@@ -34,7 +34,6 @@ from ui.text import count_label
 
 __all__ = [
     "MAP_HEIGHT",
-    "PLAY_INTERVAL",
     "RETURNED_OBJECTS",
     "UNMAPPED_COLUMNS",
     "UNMAPPED_LIST",
@@ -45,8 +44,6 @@ __all__ = [
 ]
 
 MAP_HEIGHT = 540
-#: Seconds between two Play steps.
-PLAY_INTERVAL = 1.5
 #: The timeline shows weeks instead of days when the data spans more days than this.
 WEEKLY_ABOVE_DAYS = 180
 #: What the map sends back to the app: a click on a marker (its tooltip, which carries the
@@ -74,7 +71,7 @@ def render_explorer(view: data.StoreView) -> None:
             lo = hi - timedelta(days=1)
         state.ensure_date(lo, hi)
     playing = state.time_view().playing and lo is not None
-    run_every = PLAY_INTERVAL if playing else None
+    run_every = state.play_interval() if playing else None
     st.fragment(run_every=run_every)(_explorer)(view, lo, hi, playing)
 
 
@@ -111,11 +108,11 @@ def _tick(tv: TimeView, lo: date, hi: date) -> None:
     """One Play step, when due (a widget used meanwhile reruns the fragment too)."""
     now = time.monotonic()
     last = st.session_state.get(state.PLAY_TICK_KEY)
-    if last is not None and now - last < PLAY_INTERVAL * 0.6:
+    if last is not None and now - last < state.play_interval() * 0.6:
         return
     st.session_state[state.PLAY_TICK_KEY] = now
     assert tv.day is not None
-    nxt = step_date(tv.day, tv.window, +1, lo, hi)
+    nxt = step_date(tv.day, state.step_unit(), +1, lo, hi)
     if nxt == tv.day:  # the end: stop
         state.set_playing(False)
         st.rerun(scope="app")
@@ -126,7 +123,7 @@ def _step(direction: int, lo: date, hi: date) -> None:
     tv = state.time_view()
     state.set_playing(False)
     if tv.day is not None:
-        state.set_date(step_date(tv.day, tv.window, direction, lo, hi))
+        state.set_date(step_date(tv.day, state.step_unit(), direction, lo, hi))
 
 
 def _toggle_play(lo: date, hi: date) -> None:
@@ -152,8 +149,8 @@ def _scrubber(lo: date, hi: date) -> None:
         on_change=state.date_chosen,
         persist_state="session",
     )
-    c_window, c_back, c_fwd, c_play, _ = st.columns(
-        [3.4, 0.5, 0.5, 1.0, 3.0], vertical_alignment="bottom"
+    c_window, c_back, c_fwd, c_play, c_step, c_speed = st.columns(
+        [3.4, 0.5, 0.5, 1.0, 1.6, 1.4], vertical_alignment="bottom"
     )
     with c_window:
         st.segmented_control(
@@ -177,6 +174,21 @@ def _scrubber(lo: date, hi: date) -> None:
         on_click=_toggle_play,
         args=(lo, hi),
         type="primary" if tv.playing else "secondary",
+    )
+    c_step.selectbox(
+        "Step",
+        list(state.STEP_CHOICES),
+        format_func=state.STEP_CHOICES.get,
+        key=state.STEP_KEY,
+        help="What ◀/▶ and Play move by: the window's length (a week for “Up to date”), or a "
+        "day, week or month whatever the window.",
+    )
+    c_speed.select_slider(
+        "Speed",
+        options=list(state.PLAY_SPEEDS),
+        format_func=lambda s: f"{s:g}×",
+        key=state.SPEED_KEY,
+        help=f"Play steps: 1× is one every {state.PLAY_INTERVAL:g} s.",
     )
 
 

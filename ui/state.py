@@ -76,6 +76,10 @@ __all__ = [
     "EXPORT_KEY_PREFIX",
     "PLAYBACK_KEY_PREFIX",
     "PLAY_TICK_KEY",
+    "PLAY_SPEEDS",
+    "SPEED_KEY",
+    "STEP_CHOICES",
+    "STEP_KEY",
     "READ_FEED_KEY",
     "READ_FILES_KEY",
     "READ_TEXT_KEY",
@@ -95,6 +99,7 @@ __all__ = [
     "filters",
     "init_state",
     "live_view",
+    "play_interval",
     "map_position",
     "map_target",
     "note_map_position",
@@ -107,6 +112,7 @@ __all__ = [
     "set_date",
     "set_playing",
     "share_link",
+    "step_unit",
     "show_only_snapshot",
     "snapshot_id",
     "sync_query_params",
@@ -145,6 +151,10 @@ ADD_DATE_KEY = "dl_add_published"
 ADD_RESULT_KEY = "dl_add_result"
 #: Map page: time of the last Play step; the last map click seen (its tooltip text).
 PLAY_TICK_KEY = "dl_play_last_tick"
+#: Play speed (a PLAY_SPEEDS value: steps per PLAY_INTERVAL) and the step of ◀/▶ and Play
+#: (a STEP_CHOICES key: the window's length, or a day, week or month whatever the window).
+SPEED_KEY = "dl_play_speed"
+STEP_KEY = "dl_play_step"
 LAST_CLICK_KEY = "dl_last_map_click"
 #: Map page buttons, and the map component.
 STEP_BACK_KEY = "dl_step_back"
@@ -289,6 +299,14 @@ class LiveView:
         return saved
 
 
+#: Seconds between two Play steps at 1×.
+PLAY_INTERVAL = 1.5
+#: Play speeds offered (0.5× to 8×).
+PLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
+#: What one step moves by.
+STEP_CHOICES = {"window": "Window", "day": "Day", "week": "Week", "month": "Month"}
+
+
 # --- pure helpers ------------------------------------------------------------------------------
 
 
@@ -344,6 +362,8 @@ def init_state() -> None:
     st.session_state[MAP_TARGET_KEY] = position
     st.session_state[MAP_POSITION_KEY] = position
     st.session_state[PLAYING_KEY] = False
+    st.session_state[SPEED_KEY] = 1.0
+    st.session_state[STEP_KEY] = "window"
     st.session_state[INC_WINDOW_KEY] = True
     st.session_state[INC_MISSING_KEY] = "all"
     follow_missing_param()
@@ -435,6 +455,19 @@ def time_view() -> TimeView:
 def live_view() -> LiveView:
     """The live map's state (call :func:`ensure_date` first)."""
     return LiveView(time_view(), filters(), map_layers(), map_position())
+
+
+def play_interval() -> float:
+    """Seconds between two Play steps at the chosen speed."""
+    speed = st.session_state.get(SPEED_KEY, 1.0)
+    return PLAY_INTERVAL / (speed if speed in PLAY_SPEEDS else 1.0)
+
+
+def step_unit() -> str:
+    """What ◀/▶ and Play move by: the chosen step, or the window's length (a week for "up to
+    date")."""
+    unit = st.session_state.get(STEP_KEY, "window")
+    return unit if unit in STEP_CHOICES and unit != "window" else time_view().window
 
 
 def set_date(day: date) -> None:
