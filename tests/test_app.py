@@ -370,34 +370,6 @@ def test_the_timeline_shades_the_window_as_the_date_moves(db: Path) -> None:
     assert shaded(at)[1] == {"start": "2024-10-23", "end": "2024-10-30", "rule": "2024-10-29"}
 
 
-def test_a_filter_reframes_the_map_on_what_it_matches(db: Path) -> None:
-    """The map is fitted to the incidents the filters match (at any date): choosing one
-    country moves the frame there; scrubbing keeps it."""
-    import json
-    import re
-
-    from geodata.maps.incidents import incidents_bounds
-    from geodata.store.event_store import Store
-
-    def frame(at) -> list[list[float]]:
-        found = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", map_args(at)["script"], re.S)
-        assert found is not None
-        return json.loads(found.group(1))
-
-    at = run_app()
-    everything = frame(at)
-    at.sidebar.multiselect(key=state.COUNTRIES_KEY).select("UA")
-    rerun(at)
-    ukraine = frame(at)
-    expected = incidents_bounds(Store(db).incidents(countries=["UA"]))
-    assert ukraine != everything
-    flat = [v for point in ukraine for v in point]
-    assert flat == pytest.approx([v for point in expected for v in point], abs=1e-6)
-    at.button(key="dl_step_back").click()
-    rerun(at)
-    assert frame(at) == ukraine  # the date moves, the frame stays
-
-
 def test_play_speed_and_step_are_the_users(db: Path) -> None:
     """Speed 0.5×–8× sets the Play interval; a Step of one day moves ▶ by a day even in the
     "Up to date" window (which steps by a week)."""

@@ -282,10 +282,9 @@ def render_map(
         markercluster=cluster_ok,
     )
     MapLegend(EVENT_COLORS).add_to(m)  # on the map, where the eye is
-    # fit to every stored incident the filters match (not just the shown ones): the map's
-    # script then stays the same while scrubbing, and the browser keeps the map; a new filter
-    # reframes it on what matches
-    bounds = data.extent(view, state.filters())
+    # fit to every stored incident (not just the shown ones): the map's script then stays the
+    # same while scrubbing, and the browser keeps the map
+    bounds = data.extent(view)
     if bounds is not None:
         m.fit_bounds(bounds, padding=(24, 24), max_zoom=6)
     faint = data.faint_places(view, rows) if layers.faint_places else None
