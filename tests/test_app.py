@@ -326,9 +326,9 @@ def test_timeline_uses_weeks_over_long_spans() -> None:
         return rows, layer["encoding"]["y"]["title"]
 
     daily, title = bars(date(2024, 1, 1), date(2024, 1, 31))
-    assert title == "incidents/day" and len(daily) == 4
+    assert title == "per day" and len(daily) == 4
     weekly, title = bars(date(2023, 1, 1), date(2023, 1, 1) + timedelta(days=WEEKLY_ABOVE_DAYS + 5))
-    assert title == "incidents/week"
+    assert title == "per week"
     sums = {(r["day"][:10], r["event_type"]): r["n"] for r in weekly}
     assert sums == {
         ("2024-01-01", "Battles"): 5,
@@ -396,3 +396,30 @@ def test_the_play_interval_follows_the_speed(monkeypatch: pytest.MonkeyPatch) ->
     for speed, seconds in ((4.0, 0.375), (0.5, 3.0), (3.0, 1.5), (None, 1.5)):  # 3×: not offered
         monkeypatch.setattr(state, "st", SimpleNamespace(session_state={state.SPEED_KEY: speed}))
         assert state.play_interval() == pytest.approx(seconds)
+
+
+def test_a_click_on_the_timeline_picks_its_day() -> None:
+    from datetime import UTC, datetime
+
+    from ui.explorer import picked_day
+
+    ms = datetime(2024, 11, 4, tzinfo=UTC).timestamp() * 1000
+    assert picked_day({"selection": {"pick": [{"day": ms}]}}) == date(2024, 11, 4)
+    assert picked_day({"selection": {"pick": [{"day": "2024-11-03T00:00:00"}]}}) == date(
+        2024, 11, 3
+    )
+    assert picked_day({"selection": {"pick": []}}) is None
+    assert picked_day(None) is None and picked_day({"selection": {}}) is None
+
+
+def test_the_timeline_is_clickable_and_says_its_unit(db: Path) -> None:
+    import json
+
+    at = run_app()
+    (chart,) = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    params = spec.get("params", []) + [
+        p for ly in spec.get("layer", []) for p in ly.get("params", [])
+    ]
+    assert any(p["name"] == "pick" and p["select"]["on"] == "click" for p in params)
+    assert "per day" in chart.proto.spec or "per week" in chart.proto.spec

@@ -16,7 +16,8 @@ store's extent and the tile toggle, so the browser keeps its iframe; the inciden
 from __future__ import annotations
 
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -27,7 +28,7 @@ from streamlit_folium import st_folium
 from geodata.maps.basemap import base_map
 from geodata.maps.incidents import EVENT_COLORS, event_color, incident_layer, tooltip_incident_id
 from geodata.maps.layers import MapLegend
-from geodata.view import WINDOW_LABELS, WINDOWS, DateWindow, IncidentFilter, step_date
+from geodata.view import WINDOW_LABELS, WINDOWS, DateWindow, IncidentFilter, clamp_date, step_date
 from ui import data, details, incidents_view, resources, share, state
 from ui.state import TimeView
 from ui.text import count_label
@@ -39,11 +40,14 @@ __all__ = [
     "UNMAPPED_LIST",
     "WEEKLY_ABOVE_DAYS",
     "render_explorer",
+    "picked_day",
     "render_map",
     "unmapped_label",
 ]
 
 MAP_HEIGHT = 540
+#: The timeline's click selection (its name in the Vega-Lite spec).
+_PICK = "pick"
 #: The timeline shows weeks instead of days when the data spans more days than this.
 WEEKLY_ABOVE_DAYS = 180
 #: What the map sends back to the app: a click on a marker (its tooltip, which carries the
@@ -352,7 +356,7 @@ def timeline_chart(
         .mark_bar(size=4)
         .encode(
             x=x,
-            y=alt.Y("sum(n):Q", title=f"incidents/{unit}"),
+            y=alt.Y("sum(n):Q", title=f"per {unit}"),
             color=alt.Color(
                 "event_type:N",
                 title=None,
@@ -366,6 +370,8 @@ def timeline_chart(
             ],
         )
     )
+    # a click on a bar selects its day (the week's Monday): the date jumps there
+    bars = bars.add_params(alt.selection_point(name=_PICK, encodings=["x"], on="click"))
     start, end = tv.bounds
     if end is None:
         return bars.properties(height=170)
@@ -403,7 +409,36 @@ def _timeline(
         last = end + timedelta(days=1)
         spec["datasets"][shade["data"]["name"]] = [{"start": _iso(first), "end": _iso(last)}]
         spec["datasets"][rule["data"]["name"]] = [{"day": _iso(end)}]
-    st.vega_lite_chart(spec, width="stretch")
+    st.vega_lite_chart(
+        spec,
+        width="stretch",
+        key=state.TIMELINE_KEY,
+        on_select=partial(_jump_to_pick, lo, hi),
+        selection_mode=_PICK,
+    )
+
+
+def picked_day(selection: Any) -> date | None:
+    """The day of the bar a timeline click selected (Vega sends the x value as epoch
+    milliseconds, UTC), or ``None``."""
+    try:
+        points = selection["selection"][_PICK]
+        value = points[0]["day"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value / 1000, tz=UTC).date()
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _jump_to_pick(lo: date, hi: date) -> None:
+    day = picked_day(st.session_state.get(state.TIMELINE_KEY))
+    if day is not None:
+        state.set_playing(False)
+        state.set_date(clamp_date(day, lo, hi))
 
 
 def _iso(day: date) -> str:

@@ -87,6 +87,7 @@ __all__ = [
     "STEP_BACK_KEY",
     "STEP_FWD_KEY",
     "TABLE_KEY",
+    "TIMELINE_KEY",
     "TEXT_KEY",
     "TILES_KEY",
     "TYPES_KEY",
@@ -161,6 +162,8 @@ STEP_BACK_KEY = "dl_step_back"
 STEP_FWD_KEY = "dl_step_fwd"
 PLAY_KEY = "dl_play"
 MAP_KEY = "map"
+#: The timeline chart (a click on a bar selects its day: the date jumps there).
+TIMELINE_KEY = "dl_timeline"
 #: Incidents page: the table (its row selection) and the download buttons (+ format).
 TABLE_KEY = "dl_incident_table"
 DOWNLOAD_KEY_PREFIX = "dl_download_"
