@@ -353,7 +353,10 @@ def _widget_state(kind: str, el: Any) -> Any:
     """The state the browser keeps for a widget element just received (None: none kept)."""
     s = WidgetState(id=el.id)
     set_value = getattr(el, "set_value", False)
-    if kind == "slider":
+    if kind == "slider" and el.type == el.SELECT_SLIDER:  # its state is the options' labels
+        chosen = el.value if set_value else el.default
+        s.string_array_value.data.extend(el.options[int(i)] for i in chosen)
+    elif kind == "slider":
         s.double_array_value.data.extend(el.value if set_value else el.default)
     elif kind == "checkbox":
         s.bool_value = el.value if set_value else el.default

@@ -122,7 +122,8 @@ MESSAGES: dict[str, str] = {
     "Selectbox": "id=1 string; form_id=6 string",
     "SessionEvent": "script_compilation_exception=3 Exception |type",
     "Slider": (
-        "id=1 string; form_id=2 string; default=6 *double; value=10 *double; set_value=11 bool"
+        "id=1 string; form_id=2 string; default=6 *double; value=10 *double; set_value=11 bool; "
+        "options=13 *string; type=17 Slider.Type"
     ),
     "StringArray": "data=1 *string",
     "TextArea": (
@@ -155,6 +156,7 @@ ENUMS: dict[str, str] = {
         "FINISHED_FRAGMENT_RUN_SUCCESSFULLY=3"
     ),
     "NumberInput.DataType": "INT=0 FLOAT=1",
+    "Slider.Type": "UNSPECIFIED=0 SLIDER=1 SELECT_SLIDER=2",
 }
 
 _SCALARS = {

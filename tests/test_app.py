@@ -384,16 +384,21 @@ def test_play_speed_and_step_are_the_users(db: Path) -> None:
     at.button(key=state.STEP_FWD_KEY).click()
     rerun(at)
     assert at.slider(key=state.DATE_KEY).value == date(2024, 11, 2)
-    at.select_slider(key=state.SPEED_KEY).set_value(4.0)
+    at.select_slider(key=state.SPEED_KEY).set_value("4×")
     rerun(at)
     assert not at.exception
-    assert at.session_state[state.SPEED_KEY] == 4.0
+    assert at.session_state[state.SPEED_KEY] == "4×"
 
 
 def test_the_play_interval_follows_the_speed(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    for speed, seconds in ((4.0, 0.375), (0.5, 3.0), (3.0, 1.5), (None, 1.5)):  # 3×: not offered
+    for speed, seconds in (
+        ("4×", 0.375),
+        ("0.5×", 3.0),
+        ("3×", 1.5),
+        (None, 1.5),
+    ):  # 3×: not offered
         monkeypatch.setattr(state, "st", SimpleNamespace(session_state={state.SPEED_KEY: speed}))
         assert state.play_interval() == pytest.approx(seconds)
 

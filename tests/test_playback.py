@@ -143,7 +143,7 @@ def test_playback_page_has_every_incident_a_stamp_and_the_frame_switch() -> None
     assert page.count('id="dl-stamp"') == 1 and "window.dlPlayFrame" in page
     assert "Play &lt;b&gt;me&lt;/b&gt;" in page and "private" not in page
     assert "private" in playback_html(_rows(), MapView(note="private"), with_note=True)
-    assert ".leaflet-control-zoom{display:none}" in page
+    assert ".leaflet-control-zoom,.dl-fullscreen{display:none}" in page
     assert "<script src=" not in page
 
 

@@ -56,7 +56,7 @@ _ALL_FIELDS = {"ContextInfo", "WidgetState"}
 _FOLLOWED = {*_NEEDED, *_ALL_FIELDS, "Element", "Block"}
 # what the client reads of the widgets it keeps a state for, besides id and form_id
 _WIDGET_FIELDS = {
-    "Slider": "value default set_value",
+    "Slider": "value default set_value options type",
     "Checkbox": "value default set_value",
     "TextInput": "value default set_value",
     "TextArea": "value default set_value",

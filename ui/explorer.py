@@ -190,7 +190,6 @@ def _scrubber(lo: date, hi: date) -> None:
     c_speed.select_slider(
         "Speed",
         options=list(state.PLAY_SPEEDS),
-        format_func=lambda s: f"{s:g}×",
         key=state.SPEED_KEY,
         help=f"Play steps: 1× is one every {state.PLAY_INTERVAL:g} s.",
     )

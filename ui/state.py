@@ -304,8 +304,9 @@ class LiveView:
 
 #: Seconds between two Play steps at 1×.
 PLAY_INTERVAL = 1.5
-#: Play speeds offered (0.5× to 8×).
-PLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)
+#: Play speeds offered (0.5× to 8×): label → steps per PLAY_INTERVAL. The widget's values are
+#: the labels (strings), which every client sends back as they are.
+PLAY_SPEEDS = {"0.5×": 0.5, "1×": 1.0, "2×": 2.0, "4×": 4.0, "8×": 8.0}
 #: What one step moves by.
 STEP_CHOICES = {"window": "Window", "day": "Day", "week": "Week", "month": "Month"}
 
@@ -365,7 +366,7 @@ def init_state() -> None:
     st.session_state[MAP_TARGET_KEY] = position
     st.session_state[MAP_POSITION_KEY] = position
     st.session_state[PLAYING_KEY] = False
-    st.session_state[SPEED_KEY] = 1.0
+    st.session_state[SPEED_KEY] = "1×"
     st.session_state[STEP_KEY] = "window"
     st.session_state[INC_WINDOW_KEY] = True
     st.session_state[INC_MISSING_KEY] = "all"
@@ -462,8 +463,7 @@ def live_view() -> LiveView:
 
 def play_interval() -> float:
     """Seconds between two Play steps at the chosen speed."""
-    speed = st.session_state.get(SPEED_KEY, 1.0)
-    return PLAY_INTERVAL / (speed if speed in PLAY_SPEEDS else 1.0)
+    return PLAY_INTERVAL / PLAY_SPEEDS.get(st.session_state.get(SPEED_KEY), 1.0)
 
 
 def step_unit() -> str:
