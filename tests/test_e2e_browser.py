@@ -178,3 +178,34 @@ def test_other_pages_render(server: str, browser: Browser) -> None:
     # the server cannot reach it: a clear message, and no request from the browser outside
     browser.page.get_by_text(re.compile("Cannot fetch")).wait_for(timeout=30_000)
     browser.check_offline()
+
+
+def test_a_filter_reframes_the_map_unless_the_user_moved_it(server: str, browser: Browser) -> None:
+    """Choosing a country moves the map onto its incidents, in the same map (no reload); once
+    the user has moved the map, another filter leaves it where they put it."""
+    browser.open_map(server + "/")
+    handle, inner = browser.map_frame()
+    inner.evaluate("window.__dateline_e2e = 'kept'")
+    before = inner.evaluate("window.map.getZoom()")
+    renders = inner.evaluate("window.dateline.renders")
+    page = browser.page
+    page.get_by_test_id("stMultiSelect").nth(1).click()  # countries
+    page.get_by_role("option", name=re.compile(r"^UA\b")).click()
+    page.keyboard.press("Escape")
+    inner.wait_for_function(f"window.dateline.renders > {renders}", timeout=30_000)
+    inner.wait_for_function("(window.dateline.frame || {}).fits === 1", timeout=10_000)
+    assert inner.evaluate("window.__dateline_e2e") == "kept" and handle.evaluate(
+        "e => e.isConnected"
+    )
+    assert inner.evaluate("window.map.getZoom()") > before  # closer: one country, not the world
+    # the user moves the map; a new filter then keeps their view
+    inner.evaluate("window.map.setView([40.0, 10.0], 4)")
+    renders = inner.evaluate("window.dateline.renders")
+    page.get_by_test_id("stMultiSelect").first.click()  # event types
+    page.get_by_role("option").first.click()
+    page.keyboard.press("Escape")
+    inner.wait_for_function(f"window.dateline.renders > {renders}", timeout=30_000)
+    center = inner.evaluate("[window.map.getCenter().lat, window.map.getZoom()]")
+    assert center[1] == 4 and abs(center[0] - 40.0) < 0.01
+    assert inner.evaluate("window.dateline.frame.fits") == 1
+    browser.check_offline()

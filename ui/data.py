@@ -150,10 +150,10 @@ def _incidents(
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _extent(path: str, version: Version) -> list[list[float]] | None:
+def _extent(path: str, version: Version, where: IncidentFilter) -> list[list[float]] | None:
     from geodata.maps.incidents import incidents_bounds
 
-    rows = resources.store_at(path).incidents(limit=MAX_MARKERS)
+    rows = resources.store_at(path).incidents(where, limit=MAX_MARKERS)
     return incidents_bounds(rows)
 
 
@@ -207,10 +207,12 @@ def incidents(
     return rows[:limit], len(rows) > limit
 
 
-def extent(view: StoreView) -> list[list[float]] | None:
-    """``[[south, west], [north, east]]`` of the newest stored incidents (the map's view: it
-    changes only with the store, so the browser keeps the map while scrubbing)."""
-    return _cached(view, _extent)
+def extent(view: StoreView, filters: IncidentFilter | None = None) -> list[list[float]] | None:
+    """``[[south, west], [north, east]]`` of the newest stored incidents matching ``filters``
+    at any date (the map's frame: it changes with the store and the filters, never with the
+    date, so scrubbing keeps the frame)."""
+    where = (filters or IncidentFilter()).replace(start=None, end=None, missing=None)
+    return _cached(view, _extent, where)
 
 
 def counts_per_day(view: StoreView, filters: IncidentFilter) -> list[tuple[str, str, int]]:

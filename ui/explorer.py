@@ -27,7 +27,7 @@ from streamlit_folium import st_folium
 
 from geodata.maps.basemap import base_map
 from geodata.maps.incidents import EVENT_COLORS, event_color, incident_layer, tooltip_incident_id
-from geodata.maps.layers import MapLegend
+from geodata.maps.layers import MapLegend, Reframe
 from geodata.view import WINDOW_LABELS, WINDOWS, DateWindow, IncidentFilter, clamp_date, step_date
 from ui import data, details, incidents_view, resources, share, state
 from ui.state import TimeView
@@ -294,6 +294,12 @@ def render_map(
     group = incident_layer(
         rows, cluster=layers.cluster and cluster_ok, heat=layers.heat, faint_places=faint
     )
+    # a new filter moves the map onto what it matches, unless the user moved the map: part of
+    # the markers' script, so the map is moved, not reloaded
+    filters = state.filters()
+    frame = data.extent(view, filters)
+    key = repr(filters.to_dict(dates=False))
+    Reframe(frame, key=key, active=filters.active).add_to(group)
     # a position from the link moves the map there (without reloading it); the position the
     # map reports after the user pans or zooms goes into the URL
     target = state.map_target()

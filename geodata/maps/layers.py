@@ -22,6 +22,7 @@ __all__ = [
     "MapLegend",
     "PlaceLabels",
     "PointsLayer",
+    "Reframe",
     "RemoteOutlines",
     "script_json",
 ]
@@ -454,3 +455,46 @@ class MapLegend(MacroElement):
             f'{rows}<div style="color:#666">{html.escape(note)}</div></div>'
         )
         self.html_json = script_json(box)
+
+
+class Reframe(MacroElement):
+    """Fit the app's map to ``bounds`` when ``key`` (the filters it was computed for) differs
+    from the last one seen, unless the user moved the map since. Part of the marker layer's
+    script, so the map is moved, never reloaded; without ``window.map`` (a standalone page)
+    it does nothing."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = window.map;
+            if (!map) { return; }
+            window.dateline = window.dateline || {};
+            var f = window.dateline.frame;
+            if (!f) {
+                f = window.dateline.frame = {key: null, moved: false, fitting: false};
+                map.on("zoomstart movestart", function () {
+                    if (!f.fitting) { f.moved = true; }
+                });
+            }
+            var key = {{ this.key_json }}, bounds = {{ this.bounds_json }};
+            // the first layer keeps the map's own frame (every incident) unless filtered
+            var first = f.key === null;
+            if (f.key === key || (first && !{{ this.active_json }})) { f.key = key; return; }
+            f.key = key;
+            if (f.moved || !bounds) { return; }
+            f.fitting = true;
+            map.fitBounds(bounds, {padding: [24, 24], maxZoom: 6, animate: false});
+            f.fitting = false;
+            f.fits = (f.fits || 0) + 1;
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]] | None, *, key: str, active: bool = True) -> None:
+        super().__init__()
+        self._name = "DatelineReframe"
+        self.bounds_json = script_json(bounds)
+        self.key_json = script_json(key)
+        self.active_json = script_json(bool(active))
