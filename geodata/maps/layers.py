@@ -44,6 +44,50 @@ def script_json(value: Any) -> str:
 
 # builds an incident's tooltip and popup from its (already escaped) properties
 _INCIDENT_JS = """
+// markers at one point (several incidents in one town) spread around it on a click, with
+// legs to the point, and gather again on a click elsewhere or a zoom
+function dlSpiderfy(geo) {
+    var spots = {}, shared = 0, open = null, legs = [];
+    geo.eachLayer(function (m) {
+        var ll = m.getLatLng(), k = ll.lat.toFixed(5) + "," + ll.lng.toFixed(5);
+        (spots[k] = spots[k] || []).push(m);
+    });
+    function close() {
+        if (!open) { return; }
+        open.forEach(function (m) { m.setLatLng(m._dlHome); });
+        legs.forEach(function (l) { l.remove(); });
+        legs = [];
+        open = null;
+    }
+    function spread(e) {
+        var m = e.target, map = m._map, group = m._dlGroup;
+        if (!map || open === group) { return; }
+        close();
+        var c = map.latLngToLayerPoint(m._dlHome), n = group.length, r = 12 + 5 * n;
+        group.forEach(function (x, i) {
+            var a = 2 * Math.PI * i / n - Math.PI / 2;
+            var ll = map.layerPointToLatLng(L.point(c.x + r * Math.cos(a), c.y + r * Math.sin(a)));
+            legs.push(L.polyline([x._dlHome, ll], {color: "#444", weight: 1, opacity: 0.8,
+                                                     interactive: false}).addTo(map));
+            x.setLatLng(ll);
+        });
+        open = group;
+        map.once("zoomstart", close);
+        map.once("click", close);
+    }
+    Object.keys(spots).forEach(function (k) {
+        var group = spots[k];
+        if (group.length < 2) { return; }
+        shared += 1;
+        group.forEach(function (m) {
+            m._dlHome = m.getLatLng();
+            m._dlGroup = group;
+            m.on("click", spread);
+        });
+    });
+    geo.on("remove", close);
+    return shared;
+}
 function dlCount(v) { return (v === null || v === undefined) ? "not stated" : String(v); }
 function dlTip(p) {
     return (p.d || "undated") + " · " + p.t + " · " + p.lo + "<span hidden> #" + p.id + "</span>";
@@ -158,6 +202,7 @@ class PointsLayer(MacroElement):
                 };
             }
             var geo = L.geoJson(data, geoOptions);
+            var shared = (opts.kind === "incidents" && !opts.cluster) ? dlSpiderfy(geo) : 0;
             var layer = geo;
             if (opts.cluster && typeof L.markerClusterGroup === "function") {
                 layer = L.markerClusterGroup({showCoverageOnHover: false, chunkedLoading: true,
@@ -178,7 +223,8 @@ class PointsLayer(MacroElement):
             }
             layer.addTo({{ this._parent.get_name() }});
             window.dateline = window.dateline || {};
-            window.dateline[opts.kind] = {count: data.features.length, layer: layer};
+            window.dateline[opts.kind] = {count: data.features.length, layer: layer,
+                                          shared: shared};
             if (opts.kind === "incidents") {
                 window.dateline.renders = (window.dateline.renders || 0) + 1;
             }
@@ -394,7 +440,10 @@ class MapControls(MacroElement):
                     a.title = "Full screen";
                     a.setAttribute("role", "button");
                     a.setAttribute("aria-label", "Full screen");
-                    a.innerHTML = "&#x26F6;";
+                    // an icon drawn, not a glyph: fonts without U+26F6 showed a box
+                    a.innerHTML = '<svg width="14" height="14" viewBox="0 0 14 14" ' +
+                        'style="margin-top:7px"><path d="M1 5V1h4M9 1h4v4M13 9v4H9M5 13H1V9" ' +
+                        'fill="none" stroke="#333" stroke-width="2"/></svg>';
                     L.DomEvent.on(a, "click", function (e) {
                         L.DomEvent.stop(e);
                         var c = map.getContainer();

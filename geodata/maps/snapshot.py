@@ -77,8 +77,9 @@ _CSS_URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 #: Incidents wider than this are still drawn, but the PNG cannot go beyond Chromium's limits.
 _MAX_PIXELS = 8000
 #: The credits every export carries: GeoNames' CC BY 4.0 asks for attribution of the places'
-#: coordinates; the outlines come from the countryinfo package (MIT); Leaflet draws the map.
-CREDITS = "Dateline · places © GeoNames (CC BY 4.0) · outlines: countryinfo · Leaflet"
+#: coordinates; the outlines come from the countryinfo package (MIT). Leaflet credits itself
+#: in the same line (its attribution prefix).
+CREDITS = "Dateline · places © GeoNames (CC BY 4.0) · outlines: countryinfo"
 _DEFAULT_TITLE = "Dateline incidents"
 
 
