@@ -13,9 +13,6 @@ snap_id = state.snapshot_id()
 if snap_id:
     snapshots_view.render_snapshot(view, snap_id)
 else:
+    explorer.compact_page()  # the map first: little above it
     st.title("Incidents on the map")
-    st.caption(
-        "Colour: event type · size: fatalities. Move the date, pick a window or press Play; "
-        "click a marker for its details and sources."
-    )
     explorer.render_explorer(view)

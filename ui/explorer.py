@@ -39,6 +39,7 @@ __all__ = [
     "UNMAPPED_COLUMNS",
     "UNMAPPED_LIST",
     "WEEKLY_ABOVE_DAYS",
+    "compact_page",
     "render_explorer",
     "picked_day",
     "render_map",
@@ -67,6 +68,19 @@ UNMAPPED_COLUMNS = [
 ]
 
 
+#: Less room above the page's first line (Streamlit leaves 6rem), and a smaller title, so the
+#: map starts near the top of a laptop screen.
+_COMPACT_CSS = (
+    "<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}"
+    "[data-testid='stMainBlockContainer'] h1{font-size:1.6rem;padding:0 0 .2rem 0}</style>"
+)
+
+
+def compact_page() -> None:
+    """Make the page's top compact (the Map page's map comes first)."""
+    st.html(_COMPACT_CSS)
+
+
 def render_explorer(view: data.StoreView) -> None:
     """The scrubber, map, details and timeline, as one fragment (auto-rerun while playing)."""
     lo, hi = data.date_range(view)
@@ -91,16 +105,18 @@ def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: boo
     live = state.live_view()
     rows, more = data.incidents(view, live.query)
     rows = data.attach_mentions(view, rows)
-    _summary(live.time, rows, more, live.filters)
-    _not_on_map(view, live.filters, windowed=live.time.bounds.end is not None)
-    bar = st.container()  # filled after the map: the link needs the position it reports
+    # the map first: controls above it, sharing and details beside it, counts below it
     map_col, side_col = st.columns([3, 1], gap="small")
+    with side_col:
+        bar = st.container()  # filled after the map: the link needs the position it reports
     with map_col:
         clicked = render_map(view, rows)
     with bar:
         share.share_bar(view, rows, state.live_view())  # with the position the map reported
     with side_col:
         _selection(view, rows, clicked)
+    _summary(live.time, rows, more, live.filters)
+    _not_on_map(view, live.filters, windowed=live.time.bounds.end is not None)
     if lo is not None and hi is not None:
         _timeline(view, live.filters, live.time, lo, hi)
 
@@ -142,8 +158,12 @@ def _toggle_play(lo: date, hi: date) -> None:
 
 
 def _scrubber(lo: date, hi: date) -> None:
+    """One row above the map: the date, the window, ◀ ▶ Play and the play options."""
     tv = state.time_view()
-    st.slider(
+    c_date, c_window, c_back, c_fwd, c_play, c_opts = st.columns(
+        [3.6, 3.2, 0.5, 0.5, 1.0, 0.55], vertical_alignment="bottom", gap="small"
+    )
+    c_date.slider(
         "Date",
         min_value=lo,
         max_value=hi,
@@ -152,9 +172,8 @@ def _scrubber(lo: date, hi: date) -> None:
         key=state.DATE_KEY,
         on_change=state.date_chosen,
         persist_state="session",
-    )
-    c_window, c_back, c_fwd, c_play, c_step, c_speed = st.columns(
-        [3.4, 0.5, 0.5, 1.0, 1.6, 1.4], vertical_alignment="bottom"
+        help="Move the date, pick a window or press Play; click a marker for its details and "
+        "sources.",
     )
     with c_window:
         st.segmented_control(
@@ -179,7 +198,12 @@ def _scrubber(lo: date, hi: date) -> None:
         args=(lo, hi),
         type="primary" if tv.playing else "secondary",
     )
-    c_step.selectbox(
+    with c_opts.popover("", icon=":material/tune:", help="Step and speed"):
+        _play_options()
+
+
+def _play_options() -> None:
+    st.selectbox(
         "Step",
         list(state.STEP_CHOICES),
         format_func=state.STEP_CHOICES.get,
@@ -187,7 +211,7 @@ def _scrubber(lo: date, hi: date) -> None:
         help="What ◀/▶ and Play move by: the window's length (a week for “Up to date”), or a "
         "day, week or month whatever the window.",
     )
-    c_speed.select_slider(
+    st.select_slider(
         "Speed",
         options=list(state.PLAY_SPEEDS),
         key=state.SPEED_KEY,

@@ -39,7 +39,8 @@ def snapshot_link(snap_id: str, *, strip_page: str | None = None) -> str:
 
 def share_bar(view: data.StoreView, rows: list[dict[str, Any]], live: LiveView) -> None:
     """ "Copy link", "Save snapshot" and "Export" for the live view."""
-    c_link, c_save, c_export, c_play, _ = st.columns([1, 1.2, 1, 1.1, 1.9], gap="small")
+    # one above the other: the bar sits in the narrow column beside the map
+    c_link, c_save, c_export, c_play = (st.container() for _ in range(4))
     with c_link.popover("Copy link", icon=":material/link:", width="stretch"):
         st.caption(
             "This link opens the same view (date, window, filters, layers and map position) "
