@@ -387,3 +387,18 @@ def test_the_map_legend_escapes_its_names() -> None:
     shown = json.loads(legend.html_json)  # the HTML the control puts in the page
     assert "&lt;b&gt;x&lt;/b&gt;" in shown and "<b>x" not in shown
     assert "Battles" in shown and "size: fatalities" in shown
+
+
+def test_the_place_is_named_as_the_article_wrote_it() -> None:
+    sentence = "A strike hit Zaporizhzhia overnight."
+    start = sentence.index("Zaporizhzhia")
+    row = {"location": "Zaporizhzhya", "sentence": sentence, "mention_start": start,
+           "mention_end": start + len("Zaporizhzhia")}  # fmt: skip
+    assert inc_map.place_name(row) == "Zaporizhzhia (Zaporizhzhya)"
+    same = dict(row, location="zaporizhzhia")  # only the case differs: one name
+    assert inc_map.place_name(same) == "zaporizhzhia"
+    assert inc_map.place_name({"location": "Kyiv", "sentence": "In Kyiv."}) == "Kyiv"
+    assert inc_map.incident_properties(row)["lo"] == "Zaporizhzhia (Zaporizhzhya)"
+    hostile = dict(row, sentence="A <i>Zp</i> hit.", mention_start=2, mention_end=11)
+    shown = inc_map.incident_properties(hostile)["lo"]
+    assert "&lt;i&gt;Zp&lt;/i&gt; (Zaporizhzhya)" == shown and "<i>" not in shown

@@ -7,7 +7,13 @@ from typing import Any
 
 import streamlit as st
 
-from geodata.maps.incidents import event_color, find_mention, highlight_html, safe_url
+from geodata.maps.incidents import (
+    event_color,
+    find_mention,
+    highlight_html,
+    place_name,
+    safe_url,
+)
 from ui import data
 from ui.text import escape_markdown
 
@@ -62,9 +68,7 @@ def incident_details(view: data.StoreView, row: dict[str, Any], *, sources: bool
         rng = f": {row['date_start']} – {row['date_end']}"
     gp = row.get("geo_precision")
     place = ", ".join(
-        dict.fromkeys(
-            str(p) for p in (row.get("location"), row.get("admin1"), row.get("country")) if p
-        )
+        dict.fromkeys(str(p) for p in (place_name(row), row.get("admin1"), row.get("country")) if p)
     )
     actors = " vs ".join(str(a) for a in (row.get("actor1"), row.get("actor2")) if a)
     lines = [

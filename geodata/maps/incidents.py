@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 import folium
 
 from geodata.maps.layers import CANVAS_ABOVE, OTHER_COLOR, PointsLayer
+from geodata.normalize import name_key
 
 __all__ = [
+    "place_name",
     "CELL_CLASS",
     "EVENT_COLORS",
     "FAINT_CLASS",
@@ -173,6 +175,20 @@ def _mention_span(row: Mapping[str, Any], sentence: str) -> tuple[int, int] | No
     return find_mention(sentence, row.get("location"))
 
 
+def place_name(row: Mapping[str, Any]) -> str:
+    """The incident's place as the article wrote it, with the gazetteer's name beside it when
+    they differ ("Zaporizhzhia (Zaporizhzhya)"); the gazetteer's name alone otherwise."""
+    location = str(row.get("location") or "")
+    sentence = str(row.get("sentence") or "")
+    start, end = row.get("mention_start"), row.get("mention_end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(sentence)):
+        return location
+    said = sentence[start:end].strip()
+    if not said or not location or name_key(said) == name_key(location):
+        return location or said
+    return f"{said} ({location})"
+
+
 def _date_detail(row: Mapping[str, Any]) -> str:
     precision = row.get("date_precision") or "unknown"
     lo, hi = row.get("date_start"), row.get("date_end")
@@ -206,7 +222,7 @@ def incident_properties(row: Mapping[str, Any]) -> dict[str, Any]:
         "dp": _esc(_date_detail(row)) if row.get("date") else "",
         "t": _esc(row.get("event_type") or ""),
         "st": _esc(row.get("sub_event_type") or ""),
-        "lo": _esc(row.get("location") or "unknown place"),
+        "lo": _esc(place_name(row) or "unknown place"),
         "ad": _esc(admin1) if admin1 and admin1 != row.get("location") else "",
         "cc": _esc(row.get("country") or ""),
         "gp": f"{gp}: {gp_label}" if gp_label else "",
