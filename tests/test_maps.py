@@ -402,3 +402,8 @@ def test_the_place_is_named_as_the_article_wrote_it() -> None:
     hostile = dict(row, sentence="A <i>Zp</i> hit.", mention_start=2, mention_end=11)
     shown = inc_map.incident_properties(hostile)["lo"]
     assert "&lt;i&gt;Zp&lt;/i&gt; (Zaporizhzhya)" == shown and "<i>" not in shown
+
+
+def test_the_heat_cells_are_softened() -> None:
+    page = basemap.base_map(outlines=EMPTY).get_root().render()
+    assert f"path.{inc_map.CELL_CLASS}{{filter:blur(" in page

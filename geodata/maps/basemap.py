@@ -52,6 +52,8 @@ _POPUP_CSS = (
     ".dl-pop blockquote{margin:.4em 0;padding:.15em .5em;border-left:3px solid #ccc;color:#333}"
     ".dl-pop mark{background:#ffe066;padding:0 .1em}"
     ".dl-pop .dl-id{color:#999;font-size:11px;margin-top:.25em}"
+    # the density grid's cells soften into a heat map instead of blocky rectangles
+    "path.dateline-cell{filter:blur(5px)}"
 )
 
 
