@@ -156,3 +156,14 @@ def test_a_new_search_starts_a_new_selection(db: Path) -> None:
     at.sidebar.multiselect(key=state.TYPES_KEY).select("Battles")
     rerun(at)
     assert _table_ids(at) and at.dataframe[0].proto.id != before
+
+
+def test_the_table_names_places_as_the_article_wrote_them(db: Path) -> None:
+    """The sample writes "Zaporizhzhia"; GeoNames spells it "Zaporizhzhya": the table shows
+    the article's spelling with the gazetteer's beside it."""
+    at = run_app(PAGE)
+    at.toggle(key=state.INC_WINDOW_KEY).set_value(False)
+    rerun(at)
+    places = set(at.dataframe[0].value["location"])
+    assert "Zaporizhzhia (Zaporizhzhya)" in places, places
+    assert "Kharkiv" in places  # the same in both: one name

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.errors import DatelineError
+from geodata.maps.incidents import place_name
 from geodata.view import DateWindow, IncidentFilter
 from ui import data, details, state
 from ui.text import count_label
@@ -91,7 +92,7 @@ def table_query() -> IncidentFilter:
 def _place_label(row: dict[str, Any]) -> str:
     """The place as the table shows it: :data:`NO_PLACE`, or the name with "(no coordinates)"
     when there is no point to draw."""
-    name = str(row.get("location") or "").strip()
+    name = place_name(row).strip()  # as the article wrote it, the gazetteer's name beside
     if row.get("lat") is not None and row.get("lon") is not None:
         return name
     return f"{name} (no coordinates)" if name else NO_PLACE
@@ -187,6 +188,7 @@ def render_table(view: data.StoreView) -> dict[str, Any] | None:
         state.ensure_date(lo, hi)  # the map's window, even before the Map page was opened
     where = table_query()
     rows, more = data.incidents(view, where, limit=MAX_ROWS)
+    rows = data.attach_mentions(view, rows)  # where each place is written in its sentence
     when = DateWindow(where.start, where.end).words
     shown = f" {_SHOWN[missing]}" if missing else ""
     note = f"{count_label(len(rows))}{shown}, {when}" + (" (filtered)" if where.active else "")
