@@ -24,6 +24,7 @@ __all__ = [
     "MISSING",
     "WINDOWS",
     "WINDOW_LABELS",
+    "add_months",
     "DateWindow",
     "IncidentFilter",
     "clamp_date",
@@ -83,7 +84,8 @@ class DateWindow:
         return period_words(*self.to_strings())
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months (the 31st becomes the month's last day)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -94,7 +96,7 @@ def step_date(day: date, window: str, direction: int, lo: date, hi: date) -> dat
     kept within ``[lo, hi]``."""
     sign = 1 if direction >= 0 else -1
     if window == "month":
-        moved = _add_months(day, sign)
+        moved = add_months(day, sign)
     else:
         days = WINDOWS.get(window) or _ALL_STEP_DAYS
         moved = day + timedelta(days=sign * days)

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from geodata.dates import iso_date, period_words
-from geodata.errors import BrowserUnavailableError, ExportError, InputError
-from geodata.view import DateWindow
+from geodata.errors import ExportError, InputError
+from geodata.view import DateWindow, add_months
 
 __all__ = [
     "MAX_FRAMES",
@@ -160,20 +160,13 @@ def playback_format(path: str | Path) -> str | None:
     return next((fmt for fmt, ext in PLAYBACK_FORMATS.items() if ext == suffix), None)
 
 
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(day.day, last))
-
-
 def _step_end(start: date, step: str, k: int) -> date:
     """The last day of step ``k`` (0-based) of a playback starting on ``start``."""
     if step == "day":
         return start + timedelta(days=k)
     if step == "week":
         return start + timedelta(days=7 * k + 6)
-    return _add_months(start, k + 1) - timedelta(days=1)
+    return add_months(start, k + 1) - timedelta(days=1)
 
 
 def _check_choice(name: str, value: str, choices: Sequence[str]) -> str:
@@ -344,16 +337,6 @@ def playback_html(
 # --- drawing -------------------------------------------------------------------------------------
 
 
-def _check_size(name: str, value: Any) -> int:
-    try:
-        pixels = int(value)
-    except (TypeError, ValueError):
-        pixels = -1
-    if not 100 <= pixels <= 4000:
-        raise InputError(f"{name} must be a number of pixels between 100 and 4000, not {value!r}")
-    return pixels
-
-
 def _frame_plan(
     rows: Sequence[Mapping[str, Any]],
     windows: Sequence[FrameWindow],
@@ -431,24 +414,15 @@ def frames(
     ExportError
         The browser failed or timed out.
     """
-    from geodata.maps.snapshot import MapView, find_browser
+    from geodata.maps.snapshot import MapView, check_pixels, require_browser
 
     view = view or MapView()
-    width, height = _check_size("width", width), _check_size("height", height)
+    width = check_pixels("width", width, most=4000)
+    height = check_pixels("height", height, most=4000)
     dated, lo, hi = playback_rows(rows, view, start=start, end=end)
     windows = frame_windows(lo, hi, step=step, window=window)
     plan = _frame_plan(dated, windows, step=step, window=window, heat=view.heat)
-    exe = Path(browser) if browser else find_browser()
-    if exe is None or not exe.is_file():
-        from geodata.maps.snapshot import no_browser_message
-
-        raise BrowserUnavailableError(no_browser_message())
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        raise BrowserUnavailableError(
-            "the Python package playwright is missing: pip install -r requirements.txt"
-        ) from None
+    exe = require_browser(browser)
     page_html = playback_html(dated, view, with_note=with_note)
     # a small queue: the browser draws the next frames while the caller encodes this one
     out: queue.Queue[Any] = queue.Queue(maxsize=4)

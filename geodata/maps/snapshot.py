@@ -51,6 +51,8 @@ from geodata.view import DateWindow, IncidentFilter
 __all__ = [
     "BROWSER_ARGS",
     "CREDITS",
+    "check_pixels",
+    "require_browser",
     "EXPORT_FORMATS",
     "MapView",
     "export_format",
@@ -418,6 +420,32 @@ def find_browser() -> Path | None:
     return None
 
 
+def check_pixels(name: str, value: Any, *, most: int = _MAX_PIXELS) -> int:
+    """``value`` as a picture's width or height in pixels (100 to ``most``)."""
+    try:
+        pixels = int(value)
+    except (TypeError, ValueError):
+        pixels = -1
+    if not 100 <= pixels <= most:
+        raise InputError(f"{name} must be a number of pixels between 100 and {most}, not {value!r}")
+    return pixels
+
+
+def require_browser(browser: str | Path | None = None) -> Path:
+    """The Chromium to draw with (``browser``, else :func:`find_browser`), with Playwright
+    importable; :class:`BrowserUnavailableError` saying what to install otherwise."""
+    exe = Path(browser) if browser else find_browser()
+    if exe is None or not exe.is_file():
+        raise BrowserUnavailableError(no_browser_message())
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise BrowserUnavailableError(
+            "the Python package playwright is missing: pip install -r requirements.txt"
+        ) from None
+    return exe
+
+
 def no_browser_message() -> str:
     """What to do when no Chromium is found (the PNG and playback exports need one)."""
     env = os.environ.get("DATELINE_CHROMIUM")
@@ -456,24 +484,8 @@ def render_png(
     ExportError
         The browser failed or timed out.
     """
-    for name, value in (("width", width), ("height", height)):
-        try:
-            pixels = int(value)
-        except (TypeError, ValueError):
-            pixels = -1
-        if not 100 <= pixels <= _MAX_PIXELS:
-            raise InputError(
-                f"{name} must be a number of pixels between 100 and {_MAX_PIXELS}, not {value!r}"
-            )
-    exe = Path(browser) if browser else find_browser()
-    if exe is None or not exe.is_file():
-        raise BrowserUnavailableError(no_browser_message())
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        raise BrowserUnavailableError(
-            "the Python package playwright is missing: pip install -r requirements.txt"
-        ) from None
+    width, height = check_pixels("width", width), check_pixels("height", height)
+    exe = require_browser(browser)
     result: dict[str, Any] = {}
 
     # Playwright's sync API refuses to run in a thread with an asyncio loop (Streamlit, Jupyter)
