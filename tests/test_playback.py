@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 
 from geodata.errors import InputError
-from geodata.maps.playback import (
+from geodata.maps.frame_plan import (
     MAX_FRAMES,
     FrameWindow,
     frame_caption,
     frame_stamp,
     frame_windows,
+)
+from geodata.maps.playback import (
     frames,
     playback_format,
     playback_html,

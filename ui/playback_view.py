@@ -11,7 +11,8 @@ from typing import Any
 import streamlit as st
 
 from geodata.errors import DatelineError
-from geodata.maps.playback import PLAYBACK_FORMATS, STEPS, WINDOWS, write_playback
+from geodata.maps.frame_plan import STEPS, WINDOWS
+from geodata.maps.playback import PLAYBACK_FORMATS, write_playback
 from geodata.maps.snapshot import MapView, find_browser, no_browser_message
 from geodata.view import clamp_date
 from ui import data, state

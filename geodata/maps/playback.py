@@ -18,38 +18,34 @@ each step alone, a *cumulative* one everything from the start up to the step's e
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import os
 import queue
-import shutil
-import subprocess
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from geodata.dates import iso_date, period_words
+from geodata.dates import iso_date
 from geodata.errors import ExportError, InputError
-from geodata.view import DateWindow, add_months
+from geodata.maps.encoding import VideoWriter, write_gif
+from geodata.maps.frame_plan import (
+    FrameWindow,
+    frame_caption,
+    frame_stamp,
+    frame_windows,
+)
+from geodata.view import DateWindow
 
 __all__ = [
-    "MAX_FRAMES",
     "PLAYBACK_FORMATS",
-    "STEPS",
-    "WINDOWS",
     "Frame",
-    "FrameWindow",
     "Playback",
-    "find_ffmpeg",
-    "frame_caption",
-    "frame_stamp",
-    "frame_windows",
     "frames",
     "playback_format",
     "playback_html",
@@ -61,16 +57,10 @@ logger = logging.getLogger(__name__)
 
 #: playback format → file suffix
 PLAYBACK_FORMATS = {"gif": ".gif", "mp4": ".mp4", "webm": ".webm"}
-#: the step lengths a playback moves by
-STEPS = ("day", "week", "month")
-#: "rolling": each frame shows its own step; "cumulative": everything up to the step's end
-WINDOWS = ("rolling", "cumulative")
-#: More frames than this would hold too many pictures in memory (GIF) and take minutes.
-MAX_FRAMES = 500
 #: More incidents than this in the range would make a page too heavy to flip per frame.
 MAX_INCIDENTS = 100_000
 _MAX_FPS = 30.0
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
 
 # The frame's stamp, over the map's top right corner, and the page's frame switch. The
 # markers of the whole range are already on the page (built once by the incident layer), so
@@ -120,17 +110,6 @@ window.dlPlayFrame = function (lo, hi, stamp, caption, cells) {
 
 
 @dataclass(frozen=True, slots=True)
-class FrameWindow:
-    """One step of a playback: the incidents dated ``start`` to ``end`` (inclusive) are shown;
-    ``step_start`` is where the step itself begins (the same as ``start`` unless cumulative)."""
-
-    index: int
-    start: date
-    end: date
-    step_start: date
-
-
-@dataclass(frozen=True, slots=True)
 class Frame:
     """A drawn frame: its window, the stamp and caption and the number of markers the page
     showed when it was drawn (read back from the page), and the screenshot (PNG bytes)."""
@@ -158,101 +137,6 @@ def playback_format(path: str | Path) -> str | None:
     """The playback format its file name suggests (``None`` if none does)."""
     suffix = Path(path).suffix.lower()
     return next((fmt for fmt, ext in PLAYBACK_FORMATS.items() if ext == suffix), None)
-
-
-def _step_end(start: date, step: str, k: int) -> date:
-    """The last day of step ``k`` (0-based) of a playback starting on ``start``."""
-    if step == "day":
-        return start + timedelta(days=k)
-    if step == "week":
-        return start + timedelta(days=7 * k + 6)
-    return add_months(start, k + 1) - timedelta(days=1)
-
-
-def _check_choice(name: str, value: str, choices: Sequence[str]) -> str:
-    if value not in choices:
-        raise InputError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
-    return value
-
-
-def frame_windows(
-    start: date | str, end: date | str, *, step: str = "week", window: str = "rolling"
-) -> list[FrameWindow]:
-    """The steps of a playback from ``start`` to ``end`` (both inclusive).
-
-    Parameters
-    ----------
-    start, end
-        The range (dates or ``YYYY-MM-DD``).
-    step
-        ``"day"``, ``"week"`` (7 days from ``start``) or ``"month"`` (to the day before the
-        same day of the next month); the last step is cut at ``end``.
-    window
-        ``"rolling"``: a frame shows its step; ``"cumulative"``: everything from ``start``.
-
-    Raises
-    ------
-    InputError
-        A bad date, step or window, ``start`` after ``end``, or more than :data:`MAX_FRAMES`.
-    """
-    _check_choice("step", step, STEPS)
-    _check_choice("window", window, WINDOWS)
-    first = iso_date(start, what="start date")
-    last = iso_date(end, what="end date")
-    if first is None or last is None:
-        raise InputError("a playback needs a start and an end date (--from and --to)")
-    if first > last:
-        raise InputError(f"the start date {first} is after the end date {last}")
-    # the step count, estimated before building anything (a day step over decades is refused)
-    approx = {"day": 1, "week": 7, "month": 28}[step]
-    if (last - first).days // approx + 1 > MAX_FRAMES + 1:
-        raise InputError(
-            f"{first} to {last} in {step} steps is more than {MAX_FRAMES} frames: "
-            "use a longer step or a shorter range"
-        )
-    out: list[FrameWindow] = []
-    step_start = first
-    while step_start <= last:
-        step_end = min(_step_end(first, step, len(out)), last)
-        shown_from = first if window == "cumulative" else step_start
-        out.append(FrameWindow(len(out), shown_from, step_end, step_start))
-        step_start = step_end + timedelta(days=1)
-    if len(out) > MAX_FRAMES:
-        raise InputError(
-            f"{first} to {last} in {step} steps is {len(out)} frames, more than {MAX_FRAMES}: "
-            "use a longer step or a shorter range"
-        )
-    return out
-
-
-def _day_words(day: date, *, year: bool = True) -> str:
-    text = f"{day.day} {_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
-
-
-def frame_stamp(frame: FrameWindow, *, step: str = "week", window: str = "rolling") -> str:
-    """The big date stamp of a frame: "5 Mar 2024" (a day), "4 – 10 Mar 2024" (a week or a
-    step that is cut), "Mar 2024" (a calendar month), "up to 10 Mar 2024" (cumulative)."""
-    lo, hi = frame.step_start, frame.end
-    if window == "cumulative":
-        return f"up to {_day_words(hi)}"
-    if lo == hi:
-        return _day_words(lo)
-    if step == "month" and lo.day == 1 and (hi + timedelta(days=1)).day == 1:
-        return f"{_MONTHS[lo.month - 1]} {lo.year}"
-    if lo.year != hi.year:
-        return f"{_day_words(lo)} – {_day_words(hi)}"
-    if lo.month != hi.month:
-        return f"{_day_words(lo, year=False)} – {_day_words(hi)}"
-    return f"{lo.day} – {_day_words(hi)}"
-
-
-def frame_caption(frame: FrameWindow, shown: int, located: int | None = None) -> str:
-    """The title box's line under the title for a frame: its dates and incident count."""
-    count = f"{shown:,} incident{'s' if shown != 1 else ''}"
-    if located is not None and located != shown:
-        count += f" ({located:,} on the map)"
-    return f"{period_words(frame.start, frame.end)} · {count}"
 
 
 def _row_day(row: Mapping[str, Any]) -> str | None:
@@ -520,132 +404,6 @@ def _draw_frames(
         put(ExportError(f"the browser could not draw the playback: {type(exc).__name__}: {exc}"))
 
 
-# --- encoding ------------------------------------------------------------------------------------
-
-
-def find_ffmpeg() -> str | None:
-    """The ffmpeg to encode MP4/WebM with: ``$DATELINE_FFMPEG``, else the binary of the
-    ``imageio-ffmpeg`` wheel (a pinned requirement), else ``ffmpeg`` on the ``PATH``."""
-    env = os.environ.get("DATELINE_FFMPEG")
-    if env:
-        return env if Path(env).is_file() else None
-    try:
-        import imageio_ffmpeg
-
-        return imageio_ffmpeg.get_ffmpeg_exe()
-    except (ImportError, RuntimeError):
-        return shutil.which("ffmpeg")
-
-
-def _ffmpeg_args(fmt: str, fps: float, target: Path) -> list[str]:
-    # PNG frames in, one picture per frame; the size is rounded to even for 4:2:0 chroma
-    args = ["-hide_banner", "-loglevel", "error", "-nostdin", "-y"]
-    args += ["-f", "image2pipe", "-framerate", f"{fps:g}", "-c:v", "png", "-i", "-"]
-    args += ["-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-pix_fmt", "yuv420p", "-an"]
-    if fmt == "mp4":
-        # stillimage: flat map colours; faststart: playable while it downloads
-        args += ["-c:v", "libx264", "-preset", "veryfast", "-tune", "stillimage", "-crf", "23"]
-        args += ["-movflags", "+faststart", "-f", "mp4"]
-    else:
-        args += ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-row-mt", "1"]
-        args += ["-b:v", "0", "-crf", "34", "-f", "webm"]
-    return [*args, str(target)]
-
-
-class _VideoWriter:
-    """Frames piped into an ffmpeg process as they are drawn."""
-
-    def __init__(self, fmt: str, fps: float, target: Path) -> None:
-        exe = find_ffmpeg()
-        if exe is None:
-            raise ExportError(
-                f"no ffmpeg to encode {fmt.upper()}: pip install -r requirements.txt (it "
-                "brings imageio-ffmpeg), or set DATELINE_FFMPEG; GIF needs no ffmpeg"
-            )
-        self._log = tempfile.TemporaryFile()  # a file, not a pipe: ffmpeg never blocks on it
-        try:
-            self._proc = subprocess.Popen(
-                [exe, *_ffmpeg_args(fmt, fps, target)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=self._log,
-            )
-        except OSError as exc:
-            self._log.close()
-            raise ExportError(f"cannot start ffmpeg ({exe}): {exc.strerror or exc}") from None
-
-    def add(self, png: bytes) -> None:
-        try:
-            self._proc.stdin.write(png)  # type: ignore[union-attr]
-        except OSError:
-            self.close()  # ffmpeg died: its own message is the one to report
-            raise ExportError("ffmpeg stopped while encoding") from None
-
-    def close(self) -> None:
-        try:
-            self._proc.stdin.close()  # type: ignore[union-attr]
-        except OSError:
-            pass
-        code = self._proc.wait()
-        self._log.seek(0)
-        message = self._log.read().decode("utf-8", "replace").strip().splitlines()
-        self._log.close()
-        if code != 0:
-            raise ExportError(f"ffmpeg could not encode the video: {(message or ['?'])[-1]}")
-
-    def abort(self) -> None:
-        self._proc.kill()
-        self._proc.wait()
-        self._log.close()
-
-
-def _write_gif(pngs: Sequence[bytes], fps: float, target: Path) -> None:
-    """One GIF: a palette shared by all frames (taken from the first, middle and last ones),
-    no dithering (flat map colours), and in each frame after the first the pixels that did
-    not change are transparent, so the LZW coder sees long runs of one index."""
-    import numpy as np
-    from PIL import Image
-
-    def rgb(data: bytes) -> Image.Image:
-        with Image.open(io.BytesIO(data)) as im:
-            return im.convert("RGB")
-
-    picks = sorted({0, len(pngs) // 2, len(pngs) - 1})
-    samples = [rgb(pngs[i]) for i in picks]
-    w, h = samples[0].size
-    strip = Image.new("RGB", (w, h * len(samples)))
-    for k, im in enumerate(samples):
-        strip.paste(im, (0, h * k))
-    # 255 colours: index 255 stays free for "unchanged" (transparent)
-    palette = strip.quantize(colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    clear = 255
-    out: list[Image.Image] = []
-    previous: np.ndarray | None = None
-    for data in pngs:
-        indexed = rgb(data).quantize(palette=palette, dither=Image.Dither.NONE)
-        pixels = np.asarray(indexed)
-        if previous is None:
-            frame = pixels
-        else:
-            frame = np.where(pixels == previous, clear, pixels).astype(np.uint8)
-        previous = pixels
-        im = Image.fromarray(frame, mode="P")
-        im.putpalette(palette.getpalette()[: 255 * 3] + [0, 0, 0])
-        out.append(im)
-    duration = max(20, round(1000 / fps))  # GIF delays are in 1/100 s; browsers floor at 20 ms
-    out[0].save(
-        target,
-        format="GIF",
-        save_all=True,
-        append_images=out[1:],
-        duration=duration,
-        loop=0,
-        disposal=1,  # keep the previous frame: the transparent pixels show it through
-        transparency=clear,
-        optimize=False,  # the palette is already shared and minimal; keep index 255 as is
-    )
-
-
 def write_playback(
     store_or_rows: Any,
     out: str | Path,
@@ -727,7 +485,7 @@ def write_playback(
     tmp = Path(tmp_name)
     drawn = 0
     try:
-        video = _VideoWriter(fmt, rate, tmp) if fmt != "gif" else None
+        video = VideoWriter(fmt, rate, tmp) if fmt != "gif" else None
         pngs: list[bytes] = []
         try:
             for frame in frames(rows, view, start=lo, end=hi, step=step, window=window,
@@ -747,7 +505,7 @@ def write_playback(
         if video is not None:
             video.close()
         else:
-            _write_gif(pngs, rate, tmp)
+            write_gif(pngs, rate, tmp)
         os.replace(tmp, out)
     except OSError as exc:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
