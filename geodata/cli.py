@@ -34,6 +34,7 @@ from typing import Any, NoReturn
 from geodata.cli_logging import setup_cli_logging
 from geodata.dates import date_argument
 from geodata.errors import DatelineError
+from geodata.maps.frame_plan import STEPS
 from geodata.view import IncidentFilter
 
 __all__ = ["build_parser", "main"]
@@ -195,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     sn.add_argument("--height", type=int, metavar="PX", help="PNG height (800; playback 720)")
     play = sn.add_argument_group("playback (--out FILE.gif, .mp4 or .webm)")
     play.add_argument(
-        "--step", choices=("day", "week", "month"), default="week", help="one frame per step"
+        "--step", choices=STEPS, default="week", help="one frame per step"
     )
     play.add_argument("--fps", type=_fps_arg, default=2.0, metavar="N", help="frames a second")
     play.add_argument(

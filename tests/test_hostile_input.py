@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import http.server
-import re
 import threading
 import time
 import tomllib
@@ -21,48 +20,15 @@ from typing import Any
 
 import pytest
 
-from extract import cli
-from extract.sources import _distributed
 from extract.sources._fetch import fetch_url
 from extract.sources._formats import ReadOptions
 from extract.sources.readers import read_any
 from geodata.errors import InputError
-from tests.fixtures_gazetteer import tiny_gazetteer
 from tests.ingest_support import declare_size, read_all, write_zip
 
 ROOT = Path(__file__).resolve().parents[1]
 MiB = 1024 * 1024
 KHARKIV = "A Russian missile strike on Kharkiv killed three people on Monday, officials said."
-TOO_LONG = re.compile(r"document too long: [\d,]+ characters, more than the limit of 500,000")
-
-
-def _one_error(data: bytes, name: str) -> str:
-    records, errors = [], []
-    try:
-        records = list(read_any(data, name=name, on_error=lambda e: errors.append(str(e))))
-    except InputError as exc:
-        errors.append(str(exc))
-    assert records == [] and len(errors) == 1, (records, errors)
-    return errors[0]
-
-
-@pytest.fixture
-def tiny(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command line (parse and ingest) uses the fixture gazetteer."""
-    monkeypatch.setattr(_distributed, "default_loader", tiny_gazetteer)
-
-
-def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _assert_clean_stderr(err: str) -> None:
-    """Every line is a message (``error: ``/``warning: ``) or the summary; no traceback."""
-    assert "Traceback" not in err
-    for line in err.splitlines():
-        assert re.match(r"(error|warning): \S|\d+ documents, |articles: \d+ new", line), line
 
 
 # --- zip bombs and path traversal -----------------------------------------------------------------
