@@ -1,15 +1,18 @@
-"""Fixtures shared by the test modules: the tiny and the real gazetteer, and a private store
-holding the sample article with no browser to be found. Helpers that are not fixtures live in the
+"""Fixtures shared by the test modules: the tiny and the real gazetteer, a private store
+holding the sample article with no browser to be found, and the system Chromium driven by
+Playwright for the browser tests. Helpers that are not fixtures live in the
 ``*_support.py`` and ``*_helpers.py`` modules beside them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from geodata.gazetteer.index import Gazetteer, load_gazetteer
 from geodata.maps import snapshot
+from tests.e2e_support import Browser, open_browser, require_chromium
 from tests.fixtures_gazetteer import tiny_gazetteer
 
 
@@ -38,3 +41,16 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     """No Chromium anywhere: no DATELINE_CHROMIUM and nothing on the PATH."""
     monkeypatch.delenv("DATELINE_CHROMIUM", raising=False)
     monkeypatch.setattr(snapshot.shutil, "which", lambda *a, **k: None)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's chromium (a browser test fails without it under CI, skips elsewhere)."""
+    return require_chromium()
+
+
+@pytest.fixture
+def browser(chromium: str) -> Iterator[Browser]:
+    """A fresh Playwright browser on :func:`chromium`, closed after the test."""
+    with open_browser(chromium) as b:
+        yield b

@@ -19,17 +19,12 @@ import pytest
 
 from bench.app_server import ARTIFACTS
 from geodata.maps.incidents import CELL_CLASS, FAINT_CLASS, INCIDENT_CLASS
-from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
+from tests.e2e_support import Browser, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 LAST_DAY = "2024-11-05"  # the sample's publication date: its newest incidents
 STEP_BACK_DAY = "2024-10-29"  # one ◀ step (a week in the "up to date" window)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +53,6 @@ def server(expected: dict[str, int], tmp_path_factory: pytest.TempPathFactory) -
     db = tmp_path_factory.mktemp("e2e-store") / "dateline.duckdb"  # empty: the app seeds it
     with streamlit_server(db, log_name="streamlit-e2e.log") as url:
         yield url
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Browser]:
-    with open_browser(chromium) as b:
-        yield b
 
 
 def test_map_renders_the_sample_incidents_offline(

@@ -17,7 +17,7 @@ import pytest
 
 from bench.app_server import ARTIFACTS
 from geodata.maps.incidents import INCIDENT_CLASS
-from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
+from tests.e2e_support import Browser, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -29,11 +29,6 @@ TEXT = (
     f"people {_SCRIPT} and wounding five {_IMG}, the regional governor said. "
     '<a href="javascript:alert(4)">details</a> [more](javascript:alert(5))'
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +44,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert stats.incidents_new >= 1, stats.summary()
     with streamlit_server(db, log_name="streamlit-e2e-hostile.log") as url:
         yield url
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Browser]:
-    with open_browser(chromium) as b:
-        yield b
 
 
 def _no_script_ran(page: Any, dialogs: list[str]) -> None:

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +14,11 @@ import pytest
 
 from bench.app_server import ARTIFACTS
 from geodata.maps.layers import LABEL_CLASS
-from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
+from tests.e2e_support import Browser, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 _KYIV = (50.45, 30.52)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_chromium()
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Browser]:
-    with open_browser(chromium) as b:
-        yield b
 
 
 def _local_files_only(route: Any) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.app_server import ARTIFACTS
-from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
+from tests.e2e_support import Browser, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -17,21 +17,10 @@ VIEWPORT = {"width": 1366, "height": 768}
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_chromium()
-
-
-@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("e2e-layout") / "dateline.duckdb"  # empty: the app seeds it
     with streamlit_server(db, log_name="streamlit-e2e-layout.log") as url:
         yield url
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Browser]:
-    with open_browser(chromium) as b:
-        yield b
 
 
 def test_the_map_comes_first_at_1366_by_768(server: str, browser: Browser) -> None:

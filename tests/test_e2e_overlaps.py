@@ -5,7 +5,6 @@ with the same layer as the app."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +12,9 @@ import pytest
 
 from bench.app_server import ARTIFACTS
 from geodata.maps.snapshot import MapView, view_html
-from tests.e2e_support import Browser, open_browser, require_chromium
+from tests.e2e_support import Browser
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_chromium()
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Browser]:
-    with open_browser(chromium) as b:
-        yield b
 
 
 def _row(iid: str, lat: float, lon: float, etype: str = "Battles") -> dict[str, Any]:

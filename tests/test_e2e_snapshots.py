@@ -26,7 +26,7 @@ import pytest
 
 from bench.app_server import ARTIFACTS, ROOT
 from geodata.maps.incidents import EVENT_COLORS, INCIDENT_CLASS
-from tests.e2e_support import Browser, open_browser, require_chromium, streamlit_server
+from tests.e2e_support import Browser, streamlit_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -37,11 +37,6 @@ _NEW_ARTICLE = (
     "KHERSON, Ukraine, Nov 5 (Reuters) - Russian shelling killed three civilians and wounded "
     "five others in the city of Kherson on Tuesday, the regional governor said."
 )
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    return require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +51,6 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(store_path: Path) -> Iterator[str]:
     with streamlit_server(store_path, log_name="streamlit-e2e-share.log") as url:
         yield url
-
-
-@pytest.fixture
-def browser(chromium: str) -> Iterator[Browser]:
-    with open_browser(chromium) as b:
-        yield b
 
 
 def _inner(browser: Browser, page: Any | None = None) -> Any:
