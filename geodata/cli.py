@@ -195,9 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     sn.add_argument("--width", type=int, metavar="PX", help="PNG width (1200; playback 1280)")
     sn.add_argument("--height", type=int, metavar="PX", help="PNG height (800; playback 720)")
     play = sn.add_argument_group("playback (--out FILE.gif, .mp4 or .webm)")
-    play.add_argument(
-        "--step", choices=STEPS, default="week", help="one frame per step"
-    )
+    play.add_argument("--step", choices=STEPS, default="week", help="one frame per step")
     play.add_argument("--fps", type=_fps_arg, default=2.0, metavar="N", help="frames a second")
     play.add_argument(
         "--cumulative",
