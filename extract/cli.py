@@ -1,10 +1,10 @@
 """Command line interface: ``python -m extract parse|ingest INPUT... [options]``.
 
-``ingest`` loads articles into the event store (see :mod:`extract.sources.ingest`); it reports bad
-records like ``parse`` and ends with the summary of
-:meth:`extract.sources.ingest.IngestStats.summary`. Exit status: 0 when at least one article was
-read (new or already stored), 2 when none was, on bad arguments and on store, gazetteer or cluster
-errors, 130 when interrupted.
+``ingest`` loads articles into the event store (see :mod:`extract.sources.ingest`); it reports
+bad records like ``parse`` and ends with the summary of
+:meth:`extract.sources.store_writer.IngestStats.summary`. Exit status: 0 when at least one
+article was read (new or already stored), 2 when none was, on bad arguments and on store,
+gazetteer or cluster errors, 130 when interrupted.
 
 ``parse`` writes one JSON object per document (JSON Lines,
 :meth:`geodata.records.Article.to_dict`) to standard output or ``--out``. Problems are
@@ -321,7 +321,8 @@ def _add_ingest(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from extract.sources.ingest import IngestStats, ingest
+    from extract.sources.ingest import ingest
+    from extract.sources.store_writer import IngestStats
 
     if args.scheduler and args.workers > 1:
         print("error: use either --workers or --scheduler, not both", file=sys.stderr)

@@ -29,7 +29,9 @@ import extract
 from extract import cli
 from extract.sources import _distributed
 from extract.sources import ingest as ingest_mod
-from extract.sources.ingest import IngestStats, apply_corrections, ingest, ingest_records
+from extract.sources.corrections import apply_corrections
+from extract.sources.ingest import ingest, ingest_records
+from extract.sources.store_writer import IngestStats
 from geodata.errors import GazetteerError, StoreError
 from geodata.store import event_store as store_mod
 from tests.fixtures_gazetteer import tiny_gazetteer

@@ -1,6 +1,6 @@
 """Ingest writes a batch with the store's bulk methods, in a fixed number of statements, and
 stores exactly the rows of the incident-by-incident logic it replaced (still used with
-``_Writer.sequential``): both run on the same input into two stores, which must be equal.
+``StoreWriter.sequential``): both run on the same input into two stores, which must be equal.
 
 The inputs: the short test corpus through the real extraction (fixture gazetteer), and random
 extraction results (extraction replaced) made to hit every dedup path — matches within a batch
@@ -18,7 +18,9 @@ import pytest
 
 import extract
 from extract.sources import ingest as ingest_mod
-from extract.sources.ingest import IngestStats, ingest_records
+from extract.sources import store_writer
+from extract.sources.ingest import ingest_records
+from extract.sources.store_writer import IngestStats
 from geodata.records import Article, Incident, Place
 from geodata.store import event_store as store_mod
 from tests.fixtures_gazetteer import tiny_gazetteer
@@ -39,7 +41,7 @@ def _both(
     last) into a store with the bulk path and one with the sequential path; compare."""
     out = {}
     for mode in ("sequential", "bulk"):
-        monkeypatch.setattr(ingest_mod._Writer, "sequential", mode == "sequential")
+        monkeypatch.setattr(store_writer.StoreWriter, "sequential", mode == "sequential")
         store = store_mod.Store(tmp_path / f"{mode}.duckdb")
         if prepare is not None:
             prepare(store)
@@ -261,7 +263,7 @@ def _statements(
             super().__init__(_Counting(cur, logs[-1]))
 
     monkeypatch.setattr(store_mod, "StoreTx", CountingTx)
-    monkeypatch.setattr(ingest_mod._Writer, "sequential", sequential)
+    monkeypatch.setattr(store_writer.StoreWriter, "sequential", sequential)
     store = store_mod.Store(tmp_path / f"count-{n}-{sequential}.duckdb")
     records = corpus(n + 5)
     ingest_records(records[:5], store=store, loader=tiny_gazetteer)

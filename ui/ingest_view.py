@@ -193,7 +193,8 @@ def ingest_pending(
 ) -> dict[str, Any]:
     """Ingest ``records`` a chunk at a time; ``published`` is the date of a single record,
     or the default for records without one. Returns ``{"ids", "summary", "errors"}``."""
-    from extract.sources.ingest import IngestStats, ingest_records
+    from extract.sources.ingest import ingest_records
+    from extract.sources.store_writer import IngestStats
     from geodata.store.event_store import article_id
 
     day = published.isoformat() if published else None
@@ -271,7 +272,7 @@ def _extraction(
     text: str, published: str | None, corrections: tuple[tuple[int, int, str | None], ...]
 ) -> dict[str, Any]:
     from extract import extract_article
-    from extract.sources.ingest import apply_corrections
+    from extract.sources.corrections import apply_corrections
 
     gaz = resources.gazetteer()
     article = extract_article(text, published=published, gazetteer=gaz)
