@@ -119,7 +119,7 @@ class StoreWriter:
         if good:
             with self.store.transaction() as tx:
                 if not self.sequential and hasattr(tx, "candidate_incidents_for_batch"):
-                    self._batch(tx, [(t, by_seq[t["seq"]][2]) for t in good], counts)
+                    self.write_batch(tx, [(t, by_seq[t["seq"]][2]) for t in good], counts)
                 else:
                     stored = set(tx.existing_article_ids([t["aid"] for t in good]))
                     for task in good:
@@ -165,7 +165,7 @@ class StoreWriter:
             )
         return places, incidents
 
-    def _batch(self, tx: Any, done: list[tuple[dict, dict]], counts: IngestStats) -> None:
+    def write_batch(self, tx: Any, done: list[tuple[dict, dict]], counts: IngestStats) -> None:
         """Write a batch with the bulk methods; the rows of :meth:`_article` for each."""
         new = set(tx.insert_articles([self._article_row(t, payload) for t, payload in done]))
         counts.duplicate += sum(t["aid"] not in new for t, _ in done)

@@ -22,6 +22,7 @@ from geodata.store._bulk import (
     incident_value,
     source_row,
 )
+from geodata.store._rewrite import Rewrites
 from geodata.store._schema import (
     ARTICLE_FIELDS,
     DATE_FIELDS,
@@ -63,7 +64,7 @@ def _insert_rows(
     )
 
 
-class StoreTx(BulkWrites):
+class StoreTx(BulkWrites, Rewrites):
     """The operations of one write transaction (see :meth:`Store.transaction`)."""
 
     def __init__(self, cur: Any) -> None:

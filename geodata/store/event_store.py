@@ -117,6 +117,17 @@ def _where(where: IncidentFilter) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _article_search(search: str | None) -> tuple[str, list[Any]]:
+    """SQL (over ``articles a``) for :meth:`Store.articles`' search, and its parameters."""
+    text = (search or "").strip()
+    if not text:
+        return "", []
+    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    fields = ("a.title", "a.source", "a.url", "a.text")
+    sql = " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields)
+    return f" WHERE ({sql} OR starts_with(a.id, ?))", [like] * len(fields) + [text]
+
+
 def _filter(where: IncidentFilter | None, changes: dict[str, Any]) -> IncidentFilter:
     """``where`` (all incidents when ``None``) with the keyword filters of a read applied; an
     unknown keyword is a ``TypeError``, as for any function."""
@@ -377,6 +388,85 @@ class Store:
             "countries": [c for (c,) in countries],
             "actors": [a for a, _ in actors],
         }
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def articles(
+        self, *, search: str | None = None, limit: int | None = 200, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Stored articles, the last ingested first, without their text.
+
+        Parameters
+        ----------
+        search
+            Only articles whose title, source, url or text contain it (any case), or whose id
+            starts with it.
+        limit, offset
+            A page of the list.
+
+        Returns
+        -------
+        list of dict
+            ``id``, ``title``, ``url``, ``source``, ``published``, ``ingested_at``,
+            ``chars`` (length of the text), ``places``, ``incidents`` (those it reports) and
+            ``corrections`` (the user's fixes of its places).
+        """
+        clause, params = _article_search(search)
+        sql = (
+            "SELECT a.id, a.title, a.url, a.source, CAST(a.published AS VARCHAR) AS published,"
+            " a.ingested_at, length(a.text) AS chars,"
+            " (SELECT count(*) FROM places p WHERE p.article_id = a.id) AS places,"
+            " (SELECT count(DISTINCT s.incident_id) FROM incident_sources s"
+            " WHERE s.article_id = a.id) AS incidents,"
+            " (SELECT count(*) FROM corrections c WHERE c.article_id = a.id) AS corrections"
+            f" FROM articles a{clause} ORDER BY a.ingested_at DESC, a.rowid DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [max(int(limit), 0), max(int(offset), 0)]
+        with self._read() as cur:
+            return rows_as_dicts(cur.execute(sql, params))
+
+    def count_articles(self, *, search: str | None = None) -> int:
+        """How many articles :meth:`articles` lists with no limit."""
+        clause, params = _article_search(search)
+        with self._read() as cur:
+            return int(
+                cur.execute(f"SELECT count(*) FROM articles a{clause}", params).fetchone()[0]
+            )
+
+    def article_incidents(self, article_id: str) -> list[dict[str, Any]]:
+        """The incidents an article reports, in the order of its text: the incident columns of
+        :meth:`incidents` and the article's own ``sentence`` (``start``/``end`` as
+        ``source_start``/``source_end``)."""
+        sql = (
+            f'SELECT {_INCIDENT_SELECT}, i.n_sources, s.sentence, s."start" AS source_start,'
+            ' s."end" AS source_end FROM incident_sources s JOIN incidents i ON i.id ='
+            ' s.incident_id WHERE s.article_id = ? ORDER BY s."start" NULLS LAST, i.id'
+        )
+        with self._read() as cur:
+            return rows_as_dicts(cur.execute(sql, [article_id]))
+
+    def article_ids(self, where: IncidentFilter | None = None, /, **filters: Any) -> list[str]:
+        """The articles reporting the incidents that match a filter (as for
+        :meth:`incidents`), in the order they were ingested."""
+        clause, params = _where(_filter(where, filters))
+        sql = (
+            "SELECT a.id FROM articles a WHERE a.id IN (SELECT s.article_id FROM"
+            f" incident_sources s JOIN incidents i ON i.id = s.incident_id{clause})"
+            " ORDER BY a.ingested_at, a.rowid"
+        )
+        with self._read() as cur:
+            return [r[0] for r in cur.execute(sql, params).fetchall()]
+
+    def delete_articles(
+        self, article_ids: list[str], *, forget_corrections: bool = True
+    ) -> dict[str, int]:
+        """Remove articles with their places, their reports of incidents and (unless
+        ``forget_corrections`` is false) the user's fixes of them; an incident no other
+        article reports goes too. See :meth:`StoreTx.delete_articles`."""
+        with self.transaction() as tx:
+            return tx.delete_articles(article_ids, forget_corrections=forget_corrections)
 
     # --- corrections ------------------------------------------------------------------------
 
