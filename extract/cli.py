@@ -1,4 +1,5 @@
-"""Command line interface: ``python -m extract parse|ingest INPUT... [options]``.
+"""Command line interface: ``python -m extract parse|ingest INPUT... [options]`` and
+``python -m extract reextract [--article ID | filters | --all]``.
 
 ``ingest`` loads articles into the event store (see :mod:`extract.sources.ingest`); it reports
 bad records like ``parse`` and ends with the summary of
@@ -12,6 +13,12 @@ reported on standard error as ``error: <input>:<line>: <message>``, followed by 
 summary (``N documents, M places, K failed``). Exit status: 0 when at least one document was
 processed, 2 when none was (or on bad arguments, or an unexpected error: a one-line message, the
 traceback with ``-vv``), 1 when standard output was closed early, 130 when interrupted.
+
+``reextract`` extracts stored articles again (:mod:`extract.sources.reextract`) and ends with
+the summary of :meth:`extract.sources.reextract.ReextractStats.summary`. Exit status: 0 when
+the articles were rewritten (some may have failed: each is reported), 2 on bad arguments, an
+unknown article, no article matching the filters, when every article failed, and on store or
+gazetteer errors.
 """
 
 from __future__ import annotations
@@ -95,9 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_parse(commands, [common, inputs])
     _add_ingest(commands, [common, inputs])
+    _add_reextract(commands, [common])
     return parser
 
 
+_DB_HELP = "the store (default: $DATELINE_DB, else data/dateline.duckdb)"
 _COLUMNS = (("text", "text"), ("date", "published"), ("title", "title"), ("url", "url"))
 _COLUMNS += (("id", "id"),)
 _INPUTS_HELP = (
@@ -281,11 +290,7 @@ def _add_ingest(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
         " stored (same text) are skipped, so a run can be repeated or resumed.",
         epilog=_INPUTS_HELP,
     )
-    p.add_argument(
-        "--db",
-        metavar="PATH",
-        help="the store (default: $DATELINE_DB, else data/dateline.duckdb)",
-    )
+    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
     p.add_argument(
         "--scheduler",
         type=_scheduler_arg,
@@ -376,6 +381,68 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         say(stats.summary())
     return code
+
+
+def _add_reextract(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
+    from geodata.cli import add_filter_options
+
+    p = commands.add_parser(
+        "reextract",
+        parents=parents,
+        help="extract stored articles again, applying the user's place fixes",
+        description="Extract stored articles again (with the place fixes stored for them) and"
+        " replace their places and incidents in the store. Articles that report the same"
+        " incident are re-extracted together. Choose the articles with --article, with the"
+        " incident filters (the articles reporting the matching incidents), or --all.",
+    )
+    p.add_argument("--db", metavar="PATH", help=_DB_HELP)
+    p.add_argument(
+        "--article", dest="articles", action="append", metavar="ID", help="article id (repeatable)"
+    )
+    p.add_argument("--all", action="store_true", help="every stored article")
+    add_filter_options(p)
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="worker processes")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    p.set_defaults(func=_cmd_reextract)
+
+
+def _cmd_reextract(args: argparse.Namespace) -> int:
+    from extract.sources.reextract import reextract
+    from geodata.cli import filter_from_options
+
+    where = filter_from_options(args)
+    filtered = bool(where.to_dict())
+    chosen = [bool(args.articles), bool(args.all), filtered]
+    if sum(chosen) != 1:
+        print(
+            "error: choose the articles with --article ID, with incident filters (--from, --type,"
+            " --country, …) or with --all (one of the three)",
+            file=sys.stderr,
+        )
+        return 2
+    store = _open_store(args.db)
+    ids: list[str] | None = None
+    if args.articles:
+        ids = list(dict.fromkeys(args.articles))
+        unknown = [a for a in ids if store.article(a) is None]
+        if unknown:
+            print(f"error: no stored article {', '.join(unknown)}", file=sys.stderr)
+            return 2
+    elif filtered:
+        ids = store.article_ids(where)
+    if ids == []:
+        print("error: no stored article reports an incident matching the filters", file=sys.stderr)
+        return 2
+    _announce_first_build()
+    stats = reextract(
+        ids,
+        store=store,
+        workers=args.workers,
+        on_error=lambda message: print(f"error: {message}", file=sys.stderr),
+    )
+    if not args.quiet:
+        print(stats.summary(), file=sys.stderr)
+    return 0 if stats.articles or not stats.failed else 2
 
 
 def _open_store(path: str | None) -> Any:

@@ -37,7 +37,7 @@ from geodata.errors import DatelineError
 from geodata.maps.frame_plan import STEPS
 from geodata.view import IncidentFilter
 
-__all__ = ["build_parser", "main"]
+__all__ = ["add_filter_options", "build_parser", "filter_from_options", "main"]
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,9 @@ def _fps_arg(value: str) -> float:
     return fps
 
 
-def _add_filters(sub: argparse.ArgumentParser) -> None:
-    """The incident filters shared by ``export`` and ``snapshot``."""
+def add_filter_options(sub: argparse.ArgumentParser) -> None:
+    """The incident filters shared by ``export``, ``snapshot`` and ``python -m extract
+    reextract``; :func:`filter_from_options` reads them back."""
     sub.add_argument("--from", dest="start", type=date_argument, metavar="YYYY-MM-DD")
     sub.add_argument("--to", dest="end", type=date_argument, metavar="YYYY-MM-DD")
     sub.add_argument(
@@ -114,8 +115,8 @@ def _add_filters(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--min-fatalities", type=int, metavar="N")
 
 
-def _incident_filter(args: argparse.Namespace) -> IncidentFilter:
-    """The filter the options of :func:`_add_filters` spell (their ``dest`` is the field)."""
+def filter_from_options(args: argparse.Namespace) -> IncidentFilter:
+    """The filter the options of :func:`add_filter_options` spell (their ``dest`` is the field)."""
     values = {f.name: getattr(args, f.name, None) for f in fields(IncidentFilter)}
     for key in ("types", "sub_types", "countries", "actors"):
         values[key] = _split(values[key])
@@ -158,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument(
         "--format", choices=list(FORMATS), help="file format (default: from --out's suffix)"
     )
-    _add_filters(ex)
+    add_filter_options(ex)
     ex.set_defaults(func=_cmd_export)
 
     sn = commands.add_parser(
@@ -180,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="a saved snapshot's id: draw its frozen incidents (the filters are ignored)",
     )
-    _add_filters(sn)
+    add_filter_options(sn)
     sn.add_argument("--center", type=_center_arg, metavar="LAT,LON", help="map centre")
     sn.add_argument("--zoom", type=_zoom_arg, metavar="Z", help="zoom level 1-18 (default: fit)")
     sn.add_argument("--title", help="title drawn on the map")
@@ -368,7 +369,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     n = export_incidents(
         _store(args),
         args.out,
-        _incident_filter(args),
+        filter_from_options(args),
         format=fmt,
     )
     print(f"{n} incidents written to {args.out} ({fmt})")
@@ -397,7 +398,7 @@ def _cmd_snapshot(args: argparse.Namespace) -> int:
             changes |= {"center": args.center, "zoom": args.zoom or snap["view"].get("zoom")}
         view = MapView.from_dict(snap["view"], **changes)
     else:
-        where = _incident_filter(args)
+        where = filter_from_options(args)
         # a playback asks the store itself: the newest --limit would drop the first frames
         rows = [] if playback else store.incidents(where, limit=max(1, args.limit))
         view = MapView(

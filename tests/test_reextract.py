@@ -4,6 +4,7 @@ methods it relies on (groups of linked articles, deleting articles, the article 
 from __future__ import annotations
 
 import csv
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -234,3 +235,63 @@ def test_an_articles_incidents_and_the_articles_of_a_filter(tmp_path: Path) -> N
     protests = store.article_ids(IncidentFilter(types=("Protests",)))
     assert protests == [article_id(RALLY)]
     assert store.article_ids(countries=["UA"]) == [article_id(STRIKE), article_id(SAME)]
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extract.sources import _distributed
+
+    monkeypatch.setattr(_distributed, "default_loader", tiny_gazetteer)
+
+
+def test_the_command_line_reextracts_an_article_a_filter_or_all(
+    tmp_path: Path, tiny_default: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from extract import cli
+
+    store = _store(tmp_path, [STRIKE, SAME, RALLY])
+    db = str(store.path)
+    aid = article_id(STRIKE)
+    target = _other_entry("Kharkiv", store.places(aid)[0]["entry_id"])
+    start, end = _span(STRIKE, "Kharkiv")
+    store.add_correction(article_id=aid, start=start, end=end, entry_id=target.id)
+
+    assert cli.main(["reextract", "--db", db, "--country", "FR"]) == 0
+    assert "articles: 1 re-extracted" in capsys.readouterr().err
+    assert all(i["lat"] != pytest.approx(target.lat) for i in store.incidents())
+
+    assert cli.main(["reextract", "--db", db, "--article", aid]) == 0
+    err = capsys.readouterr().err
+    assert "articles: 2 re-extracted" in err and "1 changed" in err
+    assert any(i["lat"] == pytest.approx(target.lat) for i in store.incidents())
+    assert cli.main(["reextract", "--db", db, "--all", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "choose the articles"),
+        (["--all", "--article", "x"], "choose the articles"),
+        (["--article", "nope"], "no stored article nope"),
+        (["--country", "JP"], "no stored article reports"),
+        (["--all", "--from", "2030-13-01"], "YYYY-MM-DD"),
+    ],
+)
+def test_the_command_line_refuses_what_it_cannot_do(
+    tmp_path: Path,
+    tiny_default: None,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    from extract import cli
+
+    store = _store(tmp_path, [STRIKE])
+    with pytest.raises(SystemExit) if "YYYY" in message else nullcontext():
+        code = cli.main(["reextract", "--db", str(store.path), *args])
+        assert code == 2
+    assert message in capsys.readouterr().err
