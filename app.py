@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import sidebar, snapshots_view, state
+from ui import articles_view, sidebar, snapshots_view, state
 
 st.set_page_config(page_title="Dateline", page_icon="🗺️", layout="wide")
 state.init_state()
@@ -18,6 +18,12 @@ page = st.navigation(
         st.Page("pages/map.py", title="Map", icon=":material/map:", default=True),
         st.Page("pages/incidents.py", title="Incidents", icon=":material/table_rows:"),
         st.Page("pages/add.py", title="Add articles", icon=":material/post_add:"),
+        st.Page(
+            "pages/articles.py",
+            title="Articles",
+            icon=":material/article:",
+            url_path=articles_view.ARTICLES_PAGE,
+        ),
         st.Page(
             "pages/snapshots.py",
             title="Snapshots",

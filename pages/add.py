@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data, ingest_view
+from ui import articles_view, data, ingest_view
 
 view = data.load_store_view()
 
@@ -18,4 +18,4 @@ ingest_view.render_pending(view)
 
 shown = ingest_view.render_results(view)
 if shown is not None:
-    ingest_view.render_fix_place(view, shown)
+    articles_view.render_article(view, shown, actions=False)

@@ -94,33 +94,64 @@ def test_fix_and_drop_a_place(db: Path) -> None:
     at.button(key="dl_ingest").click()
     rerun(at)
     aid = article_id(ARTICLE)
-    mentions = at.selectbox(key="dl_add_fix_mention")
+    store = Store(db)
+    (before,) = [i for i in store.article_incidents(aid) if i["location"] == "Odesa"]
+    mentions = at.selectbox(key=f"dl_fix_mention_{aid}")
     odesa = next(i for i, o in enumerate(mentions.options) if o.startswith("“Odesa”"))
     mentions.select_index(odesa)
     rerun(at)
-    at.text_input(key=f"dl_add_fix_query_{aid}_157").input("Odessa")
+    at.text_input(key=f"dl_fix_query_{aid}_157_162").input("Odessa")
     rerun(at)
-    entries = at.selectbox(key="dl_add_fix_entry")
+    entries = at.selectbox(key=f"dl_fix_entry_{aid}_157_162")
     us = next(i for i, o in enumerate(entries.options) if ", US (" in o and "Odessa" in o)
     entries.select_index(us)
     rerun(at)
-    at.button(key="dl_add_fix_save").click()
+    at.button(key=f"dl_fix_save_{aid}_157_162").click()
     rerun(at)
-    fixes = Store(db).corrections(aid)
+    fixes = store.corrections(aid)
     assert [(f["start"], f["end"]) for f in fixes] == [(157, 162)]
     assert fixes[0]["entry_id"] and fixes[0]["entry_id"] != "gn:698740"
-    assert any("stored" in s.value for s in at.success)
-    assert 'title="literal: Odessa, US"' in _html(at)  # the preview applies the fix
+    assert any("extracted again" in s.value for s in at.success)
+    assert 'title="literal: Odessa, US"' in _html(at)  # the stored places show the fix
+    # the store moved the incident: the map, the table and exports read it from there
+    (after,) = [i for i in store.article_incidents(aid) if i["id"] == before["id"]]
+    assert after["country"] == "US" and before["country"] == "UA"
+    assert abs(after["lon"] - before["lon"]) > 50
 
-    kyiv = next(i for i, o in enumerate(at.selectbox(key="dl_add_fix_mention").options)
+    kyiv = next(i for i, o in enumerate(at.selectbox(key=f"dl_fix_mention_{aid}").options)
                 if o.startswith("“Kyiv”"))  # fmt: skip
-    at.selectbox(key="dl_add_fix_mention").select_index(kyiv)
+    at.selectbox(key=f"dl_fix_mention_{aid}").select_index(kyiv)
     rerun(at)
-    at.button(key="dl_add_fix_drop").click()
+    at.button(key=f"dl_fix_drop_{aid}_211_215").click()
     rerun(at)
-    dropped = [f for f in Store(db).corrections(aid) if f["entry_id"] is None]
+    dropped = [f for f in store.corrections(aid) if f["entry_id"] is None]
     assert [(f["start"], f["end"]) for f in dropped] == [(211, 215)]
     assert ">Kyiv</mark>" not in _html(at)
+    assert "Kyiv" not in [p["text"] for p in store.places(aid)]
+
+
+def test_the_fix_form_follows_the_mention_it_edits(db: Path) -> None:
+    from geodata.store.event_store import article_id
+
+    at = run_app(PAGE)
+    _paste(at, ARTICLE)
+    at.button(key="dl_ingest").click()
+    rerun(at)
+    aid = article_id(ARTICLE)
+    mentions = at.selectbox(key=f"dl_fix_mention_{aid}")
+    odesa = next(i for i, o in enumerate(mentions.options) if o.startswith("“Odesa”"))
+    mentions.select_index(odesa)
+    rerun(at)
+    at.text_input(key=f"dl_fix_query_{aid}_157_162").input("Odessa")
+    rerun(at)
+    # another mention: its own query box, pre-filled with its own text, and no entry chosen
+    kyiv = next(i for i, o in enumerate(at.selectbox(key=f"dl_fix_mention_{aid}").options)
+                if o.startswith("“Kyiv”"))  # fmt: skip
+    at.selectbox(key=f"dl_fix_mention_{aid}").select_index(kyiv)
+    rerun(at)
+    assert at.text_input(key=f"dl_fix_query_{aid}_211_215").value == "Kyiv"
+    assert at.selectbox(key=f"dl_fix_entry_{aid}_211_215").value is None
+    assert at.button(key=f"dl_fix_save_{aid}_211_215").disabled
 
 
 def test_pasted_html_is_escaped(db: Path) -> None:

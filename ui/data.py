@@ -1,9 +1,11 @@
 """Cached reads of the event store, keyed by the store's path, its version and the filters.
 
-The *version* is the store's row counts (:func:`store_version`), read on every run: after an
-ingest (here or from the command line) the counts change, and so do the cache keys, so new
-incidents show at once. Query results are plain lists/dicts (``st.cache_data``); the store
-handle itself is a cached resource (:mod:`ui.resources`).
+The *version* is the store's row counts and the signature of its files (modification time
+and size of the database and its write-ahead log), read on every run: after an ingest or a
+re-extraction (here or from the command line) one of them changes, and so do the cache keys,
+so the new rows show at once (a re-extraction that moves an incident keeps the counts). Query
+results are plain lists/dicts (``st.cache_data``); the store handle itself is a cached resource
+(:mod:`ui.resources`).
 
 Errors of the data layer (:class:`geodata.errors.DatelineError`) are shown with
 :func:`show_error` and stop the page, never as a traceback.
@@ -30,7 +32,10 @@ __all__ = [
     "MENTION_ARTICLES",
     "StoreView",
     "article",
+    "article_ids",
+    "article_incidents",
     "article_places",
+    "articles",
     "attach_mentions",
     "corrections",
     "counts_per_day",
@@ -55,7 +60,7 @@ MENTION_ARTICLES = 60
 #: Faint places are collected from at most this many source articles of the view.
 FAINT_ARTICLES = 200
 
-Version = tuple[int, ...]
+Version = tuple[Any, ...]
 
 
 def show_error(exc: BaseException, what: str) -> None:
@@ -76,16 +81,15 @@ def data_errors(what: str, *, stop: bool = True) -> Iterator[None]:
 
 
 class StoreView:
-    """The store handle with its current version (row counts), read once per run."""
+    """The store handle with its current version (row counts, file signature), read once per
+    run."""
 
-    def __init__(self, handle: Any, stats: dict[str, Any]) -> None:
+    def __init__(self, handle: Any, stats: dict[str, Any], signature: Any = ()) -> None:
         self.handle = handle
         self.stats = stats
         self.path = str(handle.path)
-        self.version: Version = tuple(
-            int(stats.get(k) or 0)
-            for k in ("articles", "places", "incidents", "sources", "corrections")
-        )
+        counts = ("articles", "places", "incidents", "sources", "corrections")
+        self.version: Version = (*(int(stats.get(k) or 0) for k in counts), signature)
 
 
 def load_store_view(*, seed: bool = True) -> StoreView:
@@ -95,10 +99,12 @@ def load_store_view(*, seed: bool = True) -> StoreView:
     """
     with data_errors("Cannot open the event store"):
         handle = resources.store()
-        stats = _stats(str(handle.path), _file_signature(Path(handle.path)))
+        signature = _file_signature(Path(handle.path))
+        stats = _stats(str(handle.path), signature)
         if seed and not stats["articles"] and resources.seed_sample(handle):
+            signature = _file_signature(Path(handle.path))
             stats = handle.stats()
-        return StoreView(handle, stats)
+        return StoreView(handle, stats, signature)
     raise AssertionError("unreachable")  # data_errors stops the page
 
 
@@ -173,8 +179,28 @@ def _sources(path: str, version: Version, incident_id: str) -> list[dict[str, An
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _places(path: str, article_id: str, version: Version) -> list[dict[str, Any]]:
+def _places(path: str, version: Version, article_id: str) -> list[dict[str, Any]]:
     return resources.store_at(path).places(article_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _article_incidents(path: str, version: Version, article_id: str) -> list[dict[str, Any]]:
+    return resources.store_at(path).article_incidents(article_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _articles(
+    path: str, version: Version, search: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    store = resources.store_at(path)
+    return store.articles(search=search, limit=limit, offset=offset), store.count_articles(
+        search=search
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _filter_articles(path: str, version: Version, where: IncidentFilter) -> list[str]:
+    return resources.store_at(path).article_ids(where)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -239,11 +265,26 @@ def corrections(view: StoreView, article_id: str) -> list[dict[str, Any]]:
 
 
 def article_places(view: StoreView, article_id: str) -> list[dict[str, Any]]:
-    """An article's stored places. Cached by article: stored places never change (a
-    correction applies when the article is extracted again), so only the path keys them."""
-    with data_errors("Cannot read the event store"):
-        return _places(view.path, article_id, ())
-    raise AssertionError("unreachable")
+    """An article's stored places (they change when it is re-extracted)."""
+    return _cached(view, _places, article_id)
+
+
+def article_incidents(view: StoreView, article_id: str) -> list[dict[str, Any]]:
+    """The incidents an article reports, with its own sentence for each."""
+    return _cached(view, _article_incidents, article_id)
+
+
+def articles(
+    view: StoreView, *, search: str = "", limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the stored articles (last ingested first) matching ``search``, and how many
+    match in all."""
+    return _cached(view, _articles, search.strip(), limit, offset)
+
+
+def article_ids(view: StoreView, where: IncidentFilter) -> list[str]:
+    """The articles reporting the incidents that match ``where``, in ingest order."""
+    return _cached(view, _filter_articles, where)
 
 
 def _article_ids(rows: list[dict[str, Any]], limit: int) -> list[str] | None:

@@ -1,12 +1,10 @@
 """The Add articles page's parts: read input (paste, upload, URL, feed), ingest it with a
-progress bar, show what was found, and let the user fix a place.
+progress bar, and name the articles added.
 
 Input is read with :mod:`extract.sources.readers` into records that wait in the session until the
 user ingests them (:func:`extract.sources.ingest.ingest_records`, a chunk at a time for the progress
-bar). The result shows each new article's text with its places marked by role and the incidents
-extracted from it; a place can be set to another gazetteer entry or dropped, which is stored
-with :meth:`geodata.store.event_store.Store.add_correction`.
-"""
+bar). The page then shows each new article as stored, with the place-fix form
+(:func:`ui.articles_view.render_article`)."""
 
 from __future__ import annotations
 
@@ -23,19 +21,17 @@ from extract.sources import readers
 from extract.sources._formats import check_text
 from geodata.errors import DatelineError
 from ui import data, resources, state
-from ui.text import escape_markdown, marked_text_html, role_legend_html
+from ui.text import escape_markdown
 
 __all__ = [
     "FETCH_TIMEOUT",
     "MAX_FETCH_BYTES",
     "MAX_UPLOAD_BYTES",
     "UPLOAD_TYPES",
-    "extraction",
     "fetch_url",
     "ingest_pending",
     "pending",
     "read_upload",
-    "render_fix_place",
     "render_inputs",
     "render_pending",
     "render_results",
@@ -267,52 +263,6 @@ def render_pending(view: data.StoreView) -> None:
 # --- results -----------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _extraction(
-    text: str, published: str | None, corrections: tuple[tuple[int, int, str | None], ...]
-) -> dict[str, Any]:
-    from extract import extract_article
-    from extract.sources.corrections import apply_corrections
-
-    gaz = resources.gazetteer()
-    article = extract_article(text, published=published, gazetteer=gaz)
-    places = [p.to_dict() for p in article.places]
-    incidents = [i.to_dict() for i in article.incidents]
-    if corrections:
-        fixes = [{"start": s, "end": e, "entry_id": entry} for s, e, entry in corrections]
-        places, incidents = apply_corrections(text, places, incidents, fixes, gazetteer=gaz)
-    return {"places": places, "incidents": incidents}
-
-
-def extraction(view: data.StoreView, article_id: str) -> dict[str, Any] | None:
-    """A stored article with its places and incidents as extracted now, the user's
-    corrections applied: ``{"article", "places", "incidents", "corrections"}``."""
-    stored = data.article(view, article_id)
-    if stored is None:
-        return None
-    fixes = data.corrections(view, article_id)
-    key = tuple((c["start"], c["end"], c.get("entry_id")) for c in fixes)
-    found = _extraction(stored["text"], stored.get("published"), key)
-    return {"article": stored, "corrections": fixes, **found}
-
-
-def _incident_rows(incidents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {
-            "date": i.get("date"),
-            "type": i.get("event_type"),
-            "sub-type": i.get("sub_event_type"),
-            "place": i.get("location"),
-            "country": i.get("country"),
-            "actors": " vs ".join(a for a in (i.get("actor1"), i.get("actor2")) if a),
-            "fatalities": i.get("fatalities"),
-            "injured": i.get("injured"),
-            "sentence": i.get("sentence"),
-        }
-        for i in incidents
-    ]
-
-
 def render_results(view: data.StoreView) -> str | None:
     """The last ingest: its summary, then one article's marked text and incidents. Returns
     the id of the article shown."""
@@ -337,77 +287,5 @@ def render_results(view: data.StoreView) -> str | None:
         return f"{art.get('title') or aid} ({art.get('published') or 'undated'})"
 
     aid = st.selectbox("Article", ids, format_func=label, key=state.ADD_ARTICLE_KEY)
-    found = extraction(view, aid)
-    if found is None:
-        return None
-    st.markdown("**Places found** (colour = role; hover a name for the place chosen)")
-    st.html(role_legend_html())
-    st.html(marked_text_html(found["article"]["text"], found["places"]))
-    st.markdown(f"**Incidents found: {len(found['incidents'])}**")
-    if found["incidents"]:
-        st.dataframe(_incident_rows(found["incidents"]), hide_index=True, width="stretch")
+    st.caption("Stored articles can be opened again on the Articles page.")
     return aid
-
-
-def _entry_label(entry: Any) -> str:
-    parts = [entry.name, entry.admin1, entry.country]
-    where = ", ".join(dict.fromkeys(str(p) for p in parts if p))
-    return f"{where} ({entry.kind}, pop. {entry.population:,}) [{entry.id}]"
-
-
-def render_fix_place(view: data.StoreView, aid: str) -> None:
-    """Choose a mention, then another gazetteer entry for it (or drop it); stored as a
-    correction that re-extractions of the article apply."""
-    found = extraction(view, aid)
-    if not found or not found["places"]:
-        return
-    st.markdown("**Fix a place**")
-    places = found["places"]
-
-    def mention_label(i: int) -> str:
-        p = places[i]
-        where = ", ".join(str(x) for x in (p.get("name"), p.get("country")) if x) or "unresolved"
-        return f"“{p['text']}” at {p['start']} → {where} ({p.get('role')})"
-
-    idx = st.selectbox(
-        "Mention", range(len(places)), format_func=mention_label, key=state.FIX_MENTION_KEY
-    )
-    mention = places[idx]
-    query = st.text_input(
-        "Search the gazetteer",
-        value=mention["text"],
-        key=f"{state.FIX_QUERY_KEY_PREFIX}{aid}_{mention['start']}",
-        help="Names starting with this text, most populous first; exact matches of the "
-        "mention come first.",
-    )
-    gaz = resources.gazetteer()
-    candidates = {e.id: e for e in gaz.lookup(mention["text"])}
-    if query.strip():
-        candidates.update((e.id, e) for e in gaz.search(query.strip(), limit=25))
-    entries = list(candidates.values())
-    col_pick, col_save, col_drop = st.columns([5, 1.2, 1.2], vertical_alignment="bottom")
-    choice = col_pick.selectbox(
-        "Use this place", entries, format_func=_entry_label, key=state.FIX_ENTRY_KEY, index=None
-    )
-    save = col_save.button("Save fix", key=state.FIX_SAVE_KEY, disabled=choice is None)
-    drop = col_drop.button("Drop mention", key=state.FIX_DROP_KEY)
-    if save or drop:
-        entry_id = choice.id if (save and choice is not None) else None
-        with data.data_errors("Could not save the fix", stop=False):
-            view.handle.add_correction(
-                article_id=aid,
-                start=int(mention["start"]),
-                end=int(mention["end"]),
-                entry_id=entry_id,
-                note="fixed in the app",
-            )
-            what = f"set to {_entry_label(choice)}" if entry_id else "dropped"
-            st.session_state[state.FIX_DONE_KEY] = (
-                f"“{mention['text']}” {what}. The fix is stored and applies whenever this "
-                "article is extracted again; the preview above already shows it."
-            )
-            st.rerun()
-    if st.session_state.get(state.FIX_DONE_KEY):
-        st.success(escape_markdown(st.session_state.pop(state.FIX_DONE_KEY)))
-    if found["corrections"]:
-        st.caption(f"{len(found['corrections'])} stored fix(es) for this article.")

@@ -40,17 +40,22 @@ __all__ = [
     "ADD_TEXT_KEY",
     "ADD_TITLE_KEY",
     "ADD_URL_KEY",
+    "ARTICLES_PAGE_KEY",
+    "ARTICLES_SEARCH_KEY",
+    "ARTICLES_TABLE_KEY",
+    "ARTICLE_OPEN_KEY",
     "CLUSTER_KEY",
     "COUNTRIES_KEY",
     "DATE_KEY",
+    "DELETE_ARTICLE_KEY_PREFIX",
     "DOWNLOAD_KEY_PREFIX",
     "FETCH_KEY",
     "FIX_DONE_KEY",
-    "FIX_DROP_KEY",
-    "FIX_ENTRY_KEY",
-    "FIX_MENTION_KEY",
+    "FIX_DROP_KEY_PREFIX",
+    "FIX_ENTRY_KEY_PREFIX",
+    "FIX_MENTION_KEY_PREFIX",
     "FIX_QUERY_KEY_PREFIX",
-    "FIX_SAVE_KEY",
+    "FIX_SAVE_KEY_PREFIX",
     "HEAT_KEY",
     "INC_MISSING_KEY",
     "INC_WINDOW_KEY",
@@ -83,6 +88,9 @@ __all__ = [
     "READ_FEED_KEY",
     "READ_FILES_KEY",
     "READ_TEXT_KEY",
+    "REEXTRACT_DONE_KEY",
+    "REEXTRACT_KEY_PREFIX",
+    "REEXTRACT_SCOPE_KEY",
     "SELECTED_KEY",
     "STEP_BACK_KEY",
     "STEP_FWD_KEY",
@@ -179,14 +187,25 @@ READ_FEED_KEY = "dl_read_feed"
 FETCH_KEY = "dl_fetch"
 INGEST_KEY = "dl_ingest"
 ADD_ARTICLE_KEY = "dl_add_article"
-#: Add articles page, place fixes: mention, gazetteer query (+ article and offset), entry,
-#: buttons, and the message shown after a fix.
-FIX_MENTION_KEY = "dl_add_fix_mention"
-FIX_QUERY_KEY_PREFIX = "dl_add_fix_query_"
-FIX_ENTRY_KEY = "dl_add_fix_entry"
-FIX_SAVE_KEY = "dl_add_fix_save"
-FIX_DROP_KEY = "dl_add_fix_drop"
-FIX_DONE_KEY = "dl_add_fixed"
+#: Place fixes (Add articles and Articles pages): the mention picker (+ article id), then the
+#: gazetteer query, entry and buttons (+ article id and the mention's span, so a choice never
+#: carries over to another mention), and the message shown after a fix.
+FIX_MENTION_KEY_PREFIX = "dl_fix_mention_"
+FIX_QUERY_KEY_PREFIX = "dl_fix_query_"
+FIX_ENTRY_KEY_PREFIX = "dl_fix_entry_"
+FIX_SAVE_KEY_PREFIX = "dl_fix_save_"
+FIX_DROP_KEY_PREFIX = "dl_fix_drop_"
+FIX_DONE_KEY = "dl_fixed"
+#: Articles page: the article open, the list's search box, page and table (+ the ids listed),
+#: re-extraction (scope, buttons + what, the message after a run) and deleting (+ article id).
+ARTICLE_OPEN_KEY = "dl_article_open"
+ARTICLES_SEARCH_KEY = "dl_articles_search"
+ARTICLES_PAGE_KEY = "dl_articles_page"
+ARTICLES_TABLE_KEY = "dl_articles_table"
+REEXTRACT_SCOPE_KEY = "dl_reextract_scope"
+REEXTRACT_KEY_PREFIX = "dl_reextract_"
+REEXTRACT_DONE_KEY = "dl_reextracted"
+DELETE_ARTICLE_KEY_PREFIX = "dl_delete_article_"
 #: Map position: as the map last reported it (``((lat, lon), zoom)``), and the position the
 #: map was asked to show (from the URL at the start of the session).
 MAP_POSITION_KEY = "dl_map_position"
