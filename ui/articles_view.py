@@ -359,14 +359,16 @@ def render_reextract(view: data.StoreView, filters: Any) -> None:
     total = int(view.stats.get("articles") or 0)
     if filters.to_dict():
         behind = data.article_ids(view, filters)
-        counted[f"The {len(behind):,} articles behind the sidebar's filters"] = lambda: behind
+        label = f"The {len(behind):,} article{'s' if len(behind) != 1 else ''}"
+        counted[f"{label} behind the sidebar's filters"] = lambda: behind
     counted[f"All {total:,} stored articles"] = lambda: None
     st.caption(
         "Extract stored articles again with this Dateline and your place fixes. Their places "
         "and incidents are replaced; articles reporting the same incident are re-extracted "
         "together. About 100 articles a second."
     )
-    scope = st.radio("Which", list(counted), key=state.REEXTRACT_SCOPE_KEY)
+    # keyed by the choices offered: setting a filter makes its articles the choice
+    scope = st.radio("Which", list(counted), key=f"{state.REEXTRACT_SCOPE_KEY}_{len(counted)}")
     read_only = _read_only(view)
     if st.button(
         "Re-extract",

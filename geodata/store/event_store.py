@@ -436,13 +436,14 @@ class Store:
             )
 
     def article_incidents(self, article_id: str) -> list[dict[str, Any]]:
-        """The incidents an article reports, in the order of its text: the incident columns of
-        :meth:`incidents` and the article's own ``sentence`` (``start``/``end`` as
-        ``source_start``/``source_end``)."""
+        """The incidents an article reports, once each, in the order of its text: the incident
+        columns of :meth:`incidents` and the article's first sentence reporting it
+        (``start``/``end`` as ``source_start``/``source_end``)."""
         sql = (
             f'SELECT {_INCIDENT_SELECT}, i.n_sources, s.sentence, s."start" AS source_start,'
             ' s."end" AS source_end FROM incident_sources s JOIN incidents i ON i.id ='
-            ' s.incident_id WHERE s.article_id = ? ORDER BY s."start" NULLS LAST, i.id'
+            " s.incident_id WHERE s.article_id = ? QUALIFY row_number() OVER (PARTITION BY i.id"
+            ' ORDER BY s."start" NULLS LAST, s.position) = 1 ORDER BY s."start" NULLS LAST, i.id'
         )
         with self._read() as cur:
             return rows_as_dicts(cur.execute(sql, [article_id]))
