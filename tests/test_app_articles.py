@@ -171,3 +171,19 @@ def test_a_read_only_store_offers_no_changes(db: Path, monkeypatch) -> None:
     ).disabled
     popovers = [p.proto.popover for p in at.get("popover") if p.proto.popover.label == "Delete"]
     assert len(popovers) == 1 and popovers[0].disabled
+
+
+def test_an_incidents_details_open_its_article(db: Path) -> None:
+    from geodata.store.event_store import Store
+
+    store = Store(db)
+    (article,) = store.articles()
+    row = store.article_incidents(article["id"])[0]
+    at = run_app("pages/incidents.py")
+    at.session_state[state.SELECTED_KEY] = row
+    rerun(at)
+    at.button(key=f"{state.OPEN_ARTICLE_KEY_PREFIX}{row['id']}_{article['id']}").click()
+    rerun(at)
+    assert at.title[0].value == "Articles"
+    assert at.session_state[state.ARTICLE_OPEN_KEY] == article["id"]
+    assert at.selectbox(key=f"{state.FIX_MENTION_KEY_PREFIX}{article['id']}") is not None

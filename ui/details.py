@@ -14,7 +14,7 @@ from geodata.maps.incidents import (
     place_name,
     safe_url,
 )
-from ui import data
+from ui import data, state
 from ui.text import escape_markdown
 
 __all__ = ["incident_details", "source_html"]
@@ -96,3 +96,20 @@ def incident_details(view: data.StoreView, row: dict[str, Any], *, sources: bool
         st.caption("No source recorded.")
         return
     st.html("".join(source_html(s, place=row.get("location")) for s in found))
+    # a wrong place is fixed in its article: open it on the Articles page
+    for aid, title in dict.fromkeys((s["article_id"], s.get("title")) for s in found):
+        label = "Open the article to fix its places"
+        if articles > 1:
+            label = f"Open “{_short(title or aid)}”"
+        if st.button(
+            label,
+            key=f"{state.OPEN_ARTICLE_KEY_PREFIX}{row.get('id')}_{aid}",
+            icon=":material/edit_location_alt:",
+            type="tertiary",
+        ):
+            st.session_state[state.ARTICLE_OPEN_KEY] = aid
+            st.switch_page("pages/articles.py")
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -68,6 +68,7 @@ __all__ = [
     "MISSING_CHOICES",
     "MISSING_PARAM",
     "PLACES_KEY",
+    "OPEN_ARTICLE_KEY_PREFIX",
     "PLAYING_KEY",
     "PLAY_KEY",
     "SNAPSHOT_PARAM",
@@ -206,6 +207,8 @@ REEXTRACT_SCOPE_KEY = "dl_reextract_scope"
 REEXTRACT_KEY_PREFIX = "dl_reextract_"
 REEXTRACT_DONE_KEY = "dl_reextracted"
 DELETE_ARTICLE_KEY_PREFIX = "dl_delete_article_"
+#: "Open the article" under an incident's sources (+ incident id and article id).
+OPEN_ARTICLE_KEY_PREFIX = "dl_open_article_"
 #: Map position: as the map last reported it (``((lat, lon), zoom)``), and the position the
 #: map was asked to show (from the URL at the start of the session).
 MAP_POSITION_KEY = "dl_map_position"
