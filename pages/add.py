@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import articles_view, data, ingest_view
+from ui import articles_view, data, ingest_view, state
+
+state.require_app()
 
 view = data.load_store_view()
 

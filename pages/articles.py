@@ -7,6 +7,8 @@ import streamlit as st
 
 from ui import articles_view, data, state
 
+state.require_app()
+
 view = data.load_store_view()
 
 st.title("Articles")

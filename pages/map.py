@@ -7,6 +7,8 @@ import streamlit as st
 
 from ui import data, explorer, snapshots_view, state
 
+state.require_app()
+
 view = data.load_store_view()
 
 snap_id = state.snapshot_id()

@@ -77,7 +77,7 @@ def test_paste_ingest_show_and_map(db: Path) -> None:
     assert 'class="dl-associative"' in html and 'class="dl-demonym"' in html
     incidents = at.dataframe[0].value
     assert {"Kharkiv", "Odesa"} <= set(incidents["place"])
-    assert incidents.loc[incidents["place"] == "Kharkiv", "fatalities"].tolist() == [3]
+    assert incidents.loc[incidents["place"] == "Kharkiv", "fatalities"].tolist() == ["3"]
 
     # the new incidents are on the map at once (the store's version changed)
     at.switch_page("pages/map.py")

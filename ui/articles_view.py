@@ -142,7 +142,7 @@ def render_article(view: data.StoreView, aid: str, *, actions: bool = True) -> b
         facts.append(f"[{escape_markdown(url)}]({url})")
     elif art.get("source"):
         facts.append(escape_markdown(art["source"]))
-    facts.append(f"{len(places)} places · {len(incidents)} incidents · id `{aid}`")
+    facts.append(f"{_n(len(places), 'place')} · {_n(len(incidents), 'incident')} · id `{aid}`")
     st.caption(" · ".join(facts))
     message = _pop(state.FIX_DONE_KEY)
     if message:
@@ -160,8 +160,8 @@ def render_article(view: data.StoreView, aid: str, *, actions: bool = True) -> b
 
 
 def incident_rows(incidents: list[dict[str, Any]]) -> pd.DataFrame:
-    """An article's incidents as table rows: the place as the article wrote it, counts as
-    whole numbers, "—" where a text value is missing."""
+    """An article's incidents as table rows: the place as the article wrote it, "—" where a
+    value is missing (a count not stated is not 0)."""
     frame = pd.DataFrame(
         {
             "date": [i.get("date") for i in incidents],
@@ -177,13 +177,16 @@ def incident_rows(incidents: list[dict[str, Any]]) -> pd.DataFrame:
             "sentence": [i.get("sentence") for i in incidents],
         }
     )
-    for col in ("fatalities", "injured"):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+    for col in ("fatalities", "injured"):  # "not stated" is not 0: text, so "—" can show it
+        frame[col] = [str(int(v)) if pd.notna(v) else None for v in frame[col]]
     for col in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[col]):
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), "—")
-            frame[col] = frame[col].replace("", "—")
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "—")
+        frame[col] = frame[col].replace("", "—")
     return frame
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def _pop(key: str) -> str | None:

@@ -108,6 +108,7 @@ __all__ = [
     "ensure_date",
     "filters",
     "init_state",
+    "require_app",
     "live_view",
     "play_interval",
     "map_position",
@@ -363,6 +364,22 @@ def _parse_int(value: str | None) -> int:
 
 
 # --- session state -----------------------------------------------------------------------------
+
+
+def require_app() -> None:
+    """Make sure a page runs inside ``app.py`` (its navigation, sidebar and state).
+
+    Called first by every page. On a fresh server, Streamlit keeps its legacy "pages folder"
+    mode until ``app.py`` has called ``st.navigation`` once; if the first request names a page
+    (a bookmarked ``/incidents?…`` after a restart), that mode runs the page script alone:
+    no sidebar, no filters from the link. Switch the mode off and run again, through ``app.py``,
+    on the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def init_state() -> None:
