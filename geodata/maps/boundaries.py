@@ -283,16 +283,19 @@ def build_admin1_lines(
 # --------------------------------------------------------------------------- cache
 
 
+def _digest(*parts: object) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:12]
+
+
+def _source_key(source: Admin1Source) -> str:
+    """Which file (and layer): its older copies are replaced, other files' copies kept."""
+    return _digest(source.path.resolve(), source.layer)
+
+
 def _cache_key(source: Admin1Source, tolerance: float, min_length: float) -> str:
+    """The file's state and the build's options: a changed file is built again."""
     stat = source.path.stat()
-    text = "|".join(
-        map(
-            str,
-            (source.path.resolve(), stat.st_size, stat.st_mtime_ns, source.layer, source.credit),
-        )
-    )
-    text += f"|{tolerance}|{min_length}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return _digest(stat.st_size, stat.st_mtime_ns, source.credit, tolerance, min_length)
 
 
 def admin1_boundaries(
@@ -326,7 +329,8 @@ def admin1_boundaries(
         key = _cache_key(source, tolerance, min_length)
     except OSError as exc:
         raise BoundaryError(f"cannot read admin-1 polygons from {source.path}: {exc}") from exc
-    path = folder / f"admin1-lines-v{_ADMIN1_VERSION}-{key}.json"
+    stem = f"admin1-lines-v{_ADMIN1_VERSION}-{_source_key(source)}"
+    path = folder / f"{stem}-{key}.json"
     if path.is_file():
         try:
             return json.loads(path.read_text(encoding="utf-8"))
@@ -351,9 +355,9 @@ def admin1_boundaries(
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)
-        for old in folder.glob(f"admin1-lines-v{_ADMIN1_VERSION}-*.json"):
+        for old in folder.glob(f"{stem}-*.json"):
             if old != path:
-                old.unlink(missing_ok=True)  # another source or version: no stale copies
+                old.unlink(missing_ok=True)  # the file changed: no stale copies
     except OSError as exc:  # a read-only home still gets the lines
         logger.warning("cannot cache the admin-1 lines at %s: %s", path, exc)
     return data
