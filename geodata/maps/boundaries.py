@@ -59,7 +59,8 @@ ADMIN1_FILENAME = f"dateline/admin1-lines-v{_ADMIN1_VERSION}.json"
 #: The map draws the admin-1 boundaries from this zoom on: at 5 a province 100 km across is
 #: about 70 px wide; below it the lines would fill whole countries with grey.
 ADMIN1_MINZOOM = 5
-#: Where Debian's ``qgis-common`` package installs QGIS's world map (Debian 12 and 13 alike).
+#: Where Debian's ``qgis-common`` package installs QGIS's world map (QGIS 3.22 in Debian 12;
+#: later QGIS keeps the file and its ``states_provinces`` layer).
 QGIS_WORLD_MAP = Path("/usr/share/qgis/resources/data/world_map.gpkg")
 _QGIS_LAYER = "states_provinces"
 #: Names another admin-1 polygon file to draw instead of QGIS's.
