@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "BoundaryError",
     "BrowserUnavailableError",
     "DatelineError",
     "ExportError",
@@ -21,6 +22,10 @@ class DatelineError(Exception):
 
 class GazetteerError(DatelineError):
     """The gazetteer index cannot be built or loaded."""
+
+
+class BoundaryError(DatelineError):
+    """A file of admin-1 boundaries cannot be read (see ``geodata.maps.boundaries``)."""
 
 
 class LocatedError(DatelineError):

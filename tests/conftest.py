@@ -43,6 +43,25 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(snapshot.shutil, "which", lambda *a, **k: None)
 
 
+@pytest.fixture(scope="session")
+def world_map() -> Path:
+    """QGIS's world map from Debian's qgis-common, the admin-1 polygons of the real basemap
+    (a test fails without it under CI, where ./test.sh installs it, and skips elsewhere)."""
+    import os
+
+    from geodata.maps.boundaries import QGIS_WORLD_MAP
+
+    if not QGIS_WORLD_MAP.is_file():
+        message = (
+            f"{QGIS_WORLD_MAP} is missing: apt-get install --no-install-recommends qgis-common"
+            " (./test.sh does)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return QGIS_WORLD_MAP
+
+
 @pytest.fixture(scope="module")
 def chromium() -> str:
     """Debian's chromium (a browser test fails without it under CI, skips elsewhere)."""

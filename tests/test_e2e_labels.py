@@ -2,7 +2,8 @@
 
 * a standalone page (Leaflet from ``file://``, the labels inlined, every other request
   aborted) names countries and capitals at zoom 4, and towns only once zoomed in;
-* the app's map loads the labels from its static folder and shows them, every request local.
+* the app's map loads the labels (and the admin-1 lines, when installed) from its static
+  folder and shows them, every request local.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from bench.app_server import ARTIFACTS
+from geodata.maps.boundaries import admin1_source
 from geodata.maps.layers import LABEL_CLASS
 from tests.e2e_support import Browser, streamlit_server
 
@@ -117,4 +119,9 @@ def test_the_app_map_loads_its_labels_locally(db: Path, browser: Browser) -> Non
         assert "Ukraine" in names or "Kyiv" in names, names
         browser.page.screenshot(path=str(ARTIFACTS / "labels-app.png"))
         assert any("/app/static/dateline/place-labels" in u for u in browser.requests)
+        if admin1_source() is not None:  # (qgis-common: ./test.sh installs it)
+            # the admin-1 lines too, from the static folder, whatever the zoom
+            inner.wait_for_function("() => window.dateline.admin1", timeout=30_000)
+            assert inner.evaluate("window.dateline.admin1.lines") > 1_000
+            assert any("/app/static/dateline/admin1-lines" in u for u in browser.requests)
         browser.check_offline()

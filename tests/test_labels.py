@@ -20,7 +20,13 @@ _MARKER = "/*dateline-labels*/"
 
 
 def _rows(data: dict) -> dict[str, list]:
-    return {row[2]: row for row in data["labels"]}
+    """The places' rows by name (an admin-1 area may share its city's name: see _areas)."""
+    return {row[2]: row for row in data["labels"] if row[4] != 3}
+
+
+def _areas(data: dict) -> dict[str, list]:
+    """The admin-1 areas' rows by name."""
+    return {row[2]: row for row in data["labels"] if row[4] == 3}
 
 
 def _inlined(page: str) -> dict:
@@ -51,7 +57,7 @@ def test_minzoom_puts_countries_and_capitals_before_small_towns() -> None:
 def test_labels_from_the_tiny_gazetteer(gaz: Gazetteer) -> None:
     data = labels.build_labels(gaz)
     assert data["fields"] == list(labels.LABEL_FIELDS)
-    assert data["kinds"] == list(labels.LABEL_KINDS) == ["country", "capital", "city"]
+    assert data["kinds"] == list(labels.LABEL_KINDS) == ["country", "capital", "city", "admin1"]
     rows = _rows(data)
     assert {"Ukraine", "Russia", "Kyiv", "Kharkiv", "Spokane", "Lugo"} <= rows.keys()
     assert "Lemay" not in rows and "Kiunga" not in rows  # under 50,000 people
@@ -69,6 +75,27 @@ def test_labels_from_the_tiny_gazetteer(gaz: Gazetteer) -> None:
     assert small["labels"] == data["labels"][:5]
     more = labels.build_labels(gaz, min_population=10_000)
     assert "Lemay" in _rows(more) and len(more["labels"]) > len(data["labels"])
+
+
+def test_admin1_areas_are_labelled_from_mid_zoom(gaz: Gazetteer) -> None:
+    from geodata.maps.boundaries import ADMIN1_MINZOOM
+
+    data = labels.build_labels(gaz)
+    areas = _areas(data)
+    assert {"Kharkiv", "Kursk", "Dnipropetrovsk", "Georgia", "Lamu"} <= areas.keys()
+    # from the zoom the boundaries are drawn at, the most populous first
+    assert min(row[3] for row in areas.values()) == ADMIN1_MINZOOM == 5
+    assert areas["Kharkiv"][3] == 5 < areas["Kursk"][3] == 6 < areas["Lamu"][3] == 7
+    assert labels.label_minzoom("admin1", 5) == labels.label_minzoom("adm1", 5) == 8
+    assert areas["Kharkiv"][:2] == [49.6, 36.5]
+    # an area named after its city keeps a row of its own, at its own point
+    assert _rows(data)["Kharkiv"][4] == 2 and _rows(data)["Kharkiv"][:2] != [49.6, 36.5]
+    # with the cap, the places of zoom 5 are kept before the areas of zoom 5
+    capped = labels.build_labels(gaz, max_labels=19)
+    assert not _areas(capped) and "Kharkiv" in _rows(capped)
+    # the layer draws them centred, without a dot, after every place
+    page = basemap.base_map(labels=data).get_root().render()
+    assert f".{LABEL_CLASS}-admin1 span" in page and "row[4] === 3" in page
 
 
 def test_a_hostile_name_is_escaped_in_the_data_and_the_page() -> None:
@@ -117,7 +144,7 @@ def test_place_labels_are_built_once_and_cached(tmp_path, real: Gazetteer) -> No
     built = time.perf_counter() - t0
     assert built < 5.0, f"{built:.2f} s"
     files = list(tmp_path.glob("place-labels-v*.json"))
-    assert len(files) == 1 and files[0].stat().st_size < 300_000
+    assert len(files) == 1 and files[0].stat().st_size < 400_000
     assert labels.place_labels(cache=tmp_path) == json.loads(files[0].read_text())
     rows = data["labels"]
     assert 1_000 < len(rows) <= labels.MAX_LABELS
@@ -128,6 +155,9 @@ def test_place_labels_are_built_once_and_cached(tmp_path, real: Gazetteer) -> No
     assert len(countries) > 200 and "Serbia and Montenegro" not in by_name
     assert [r[3] for r in rows] == sorted(r[3] for r in rows)
     assert max(r[3] for r in rows) > 6  # more names as the map zooms in
+    areas = _areas(data)
+    assert len(areas) > 2_000 and {"Kharkiv", "Donetsk", "Zakarpattia", "Texas"} <= areas.keys()
+    assert min(r[3] for r in areas.values()) == 5
 
 
 @pytest.mark.usefixtures("real")

@@ -306,6 +306,7 @@ def render_map(
         tiles=layers.osm_tiles,
         outlines_url=resources.outlines_url(),
         labels_url=resources.labels_url(),
+        boundaries_url=resources.boundaries_url(),
         markercluster=cluster_ok,
     )
     MapLegend(EVENT_COLORS).add_to(m)  # on the map, where the eye is

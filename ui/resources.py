@@ -1,5 +1,5 @@
-"""Cached resources: the gazetteer, the event store, the basemap and its labels, static
-assets."""
+"""Cached resources: the gazetteer, the event store, the basemap with its labels and admin-1
+boundaries, static assets."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from geodata.errors import DatelineError
+from geodata.errors import BoundaryError, DatelineError
 from geodata.maps.assets import (
     OUTLINES_FILENAME,
     country_outlines,
@@ -17,12 +17,14 @@ from geodata.maps.assets import (
     install_markercluster_assets,
     install_outlines,
 )
+from geodata.maps.boundaries import ADMIN1_FILENAME, admin1_source, install_admin1
 from geodata.maps.labels import LABELS_FILENAME, install_labels
 from geodata.records import Gazetteer
 
 __all__ = [
     "STATIC_DIR",
     "basemap_outlines",
+    "boundaries_url",
     "outlines_url",
     "gazetteer",
     "gazetteer_sources",
@@ -184,6 +186,29 @@ def labels_url() -> str | None:
     if not _install_labels():
         return None
     return f"{static_asset_url()}/{LABELS_FILENAME}"
+
+
+@st.cache_resource(show_spinner=False)
+def _install_boundaries() -> bool:
+    if admin1_source() is None:
+        logger.info("no admin-1 polygons installed (apt-get install qgis-common): no boundaries")
+        install_admin1(STATIC_DIR)  # removes a file left from when they were
+        return False
+    try:
+        with st.spinner("Drawing the admin-1 boundaries (first run only: a few seconds)…"):
+            return install_admin1(STATIC_DIR) is not None
+    except (BoundaryError, OSError) as exc:  # a map without them beats no map
+        logger.warning("no admin-1 boundaries on the maps: %s", exc)
+        return False
+
+
+def boundaries_url() -> str | None:
+    """URL of the admin-1 boundaries' file the app's maps load
+    (:func:`geodata.maps.boundaries.install_admin1`), or ``None`` when no admin-1 polygons
+    are installed (or they cannot be read)."""
+    if not _install_boundaries():
+        return None
+    return f"{static_asset_url()}/{ADMIN1_FILENAME}"
 
 
 def markercluster_available() -> bool:

@@ -8,12 +8,14 @@ from typing import Any
 
 import streamlit as st
 
+from geodata.maps.boundaries import ADMIN1_ENV, ADMIN1_MINZOOM, admin1_source
 from ui import data, resources, state
 from ui.text import escape_markdown, event_legend_html
 
 __all__ = [
     "DATA_CREDITS",
     "MAX_ACTOR_CHOICES",
+    "boundaries_line",
     "country_label",
     "gazetteer_source_lines",
     "render_sidebar",
@@ -64,11 +66,28 @@ def gazetteer_source_lines(sources: Sequence[Any]) -> list[str]:
     return lines
 
 
+def boundaries_line() -> str:
+    """A Markdown line (text escaped) saying where the map's admin-1 boundaries come from, or
+    how to get them when no admin-1 polygons are installed."""
+    source = admin1_source()
+    if source is None:
+        return (
+            "No admin-1 boundaries: they come from Debian's `qgis-common` package "
+            f"(`apt-get install qgis-common`), or set `{ADMIN1_ENV}` to a file of admin-1 "
+            "polygons (e.g. Natural Earth's states and provinces)."
+        )
+    return (
+        f"**Admin-1 boundaries** (from zoom {ADMIN1_MINZOOM}): "
+        f"{escape_markdown(source.credit)} ({escape_markdown(source.path.name)})"
+    )
+
+
 #: What the app's data is made of and the credit each source asks for (see the README's "Data
 #: sources and licences"); exports carry :data:`geodata.maps.snapshot.CREDITS`.
 DATA_CREDITS = (
     "Credits: places and coordinates © GeoNames (CC BY 4.0); country outlines: countryinfo "
-    "(MIT); map: Leaflet. Dateline is free software (GPL-3.0-or-later)."
+    "(MIT); admin-1 boundaries: Natural Earth (public domain), from QGIS's world map "
+    "(Debian's qgis-common); map: Leaflet. Dateline is free software (GPL-3.0-or-later)."
 )
 
 
@@ -79,6 +98,7 @@ def _gazetteer_sources() -> None:
     with st.expander(label if added else "Gazetteer: built-in", icon=":material/public:"):
         for line in gazetteer_source_lines(sources):
             st.caption(line)
+        st.caption(boundaries_line())
         st.caption(DATA_CREDITS)
 
 

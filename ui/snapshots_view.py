@@ -105,6 +105,7 @@ def _snapshot_map(rows: list[dict[str, Any]], mv: MapView) -> None:
         asset_url=resources.static_asset_url(),
         outlines_url=resources.outlines_url(),
         labels_url=resources.labels_url(),
+        boundaries_url=resources.boundaries_url(),
         markercluster=mv.cluster and cluster_ok,
     )
     bounds = incidents_bounds(rows)

@@ -4,7 +4,8 @@ By default folium loads Leaflet, jQuery, Bootstrap and Font Awesome from CDNs an
 OpenStreetMap tiles; on a machine without internet that renders an empty map. This module
 points the map at Leaflet's own files, served locally (:mod:`geodata.maps.assets`), draws a
 bundled basemap of country outlines instead of tiles (:func:`base_map`), labelled with place
-names from the gazetteer when asked (:mod:`geodata.maps.labels`), and renders place
+names from the gazetteer when asked (:mod:`geodata.maps.labels`), with the lines between
+states and provinces from installed data (:mod:`geodata.maps.boundaries`), and renders place
 markers with Leaflet alone (GeoJSON + circle markers, no jQuery popups), with every text value
 HTML-escaped (:func:`places_layer`). The incident markers are :mod:`geodata.maps.incidents`.
 """
@@ -26,7 +27,8 @@ from geodata.maps.assets import (
     MARKERCLUSTER_JS,
     country_outlines,
 )
-from geodata.maps.layers import MapControls, PlaceLabels, RemoteOutlines
+from geodata.maps.boundaries import ADMIN1_MINZOOM, builtin_boundaries
+from geodata.maps.layers import Admin1Lines, MapControls, PlaceLabels, RemoteOutlines
 from geodata.records import ROLES, Place
 
 __all__ = [
@@ -94,6 +96,8 @@ def base_map(
     outlines_url: str | None = None,
     labels: dict[str, Any] | bool | None = None,
     labels_url: str | None = None,
+    boundaries: dict[str, Any] | bool | None = None,
+    boundaries_url: str | None = None,
 ) -> folium.Map:
     """A fresh map: country outlines as the basemap, optionally OSM tiles on top.
 
@@ -123,6 +127,15 @@ def base_map(
     labels_url
         Load the place labels from this URL in the browser instead (see
         :func:`geodata.maps.labels.install_labels`). ``labels`` is then ignored.
+    boundaries
+        Admin-1 boundary lines to draw from zoom
+        :data:`~geodata.maps.boundaries.ADMIN1_MINZOOM` on, inlined in the page: their data,
+        or ``True`` for :func:`geodata.maps.boundaries.admin1_boundaries` (left out when no
+        admin-1 polygons are installed, with a warning when they cannot be read); none when
+        omitted, nor with ``tiles`` (which draw their own).
+    boundaries_url
+        Load the boundary lines from this URL in the browser instead (see
+        :func:`geodata.maps.boundaries.install_admin1`). ``boundaries`` is then ignored.
     height
         CSS height of the map element.
     markercluster
@@ -181,7 +194,13 @@ def base_map(
             smooth_factor=0.5,
             pane=_LAND_PANE,
         ).add_to(m)
-    # OpenStreetMap's tiles carry their own names: no second set over them
+    # OpenStreetMap's tiles carry their own names and boundaries: no second set over them
+    if boundaries_url and not tiles:
+        Admin1Lines(url=boundaries_url, min_zoom=ADMIN1_MINZOOM).add_to(m)
+    elif boundaries is not None and boundaries is not False and not tiles:
+        lines = builtin_boundaries() if boundaries is True else boundaries
+        if lines is not None:
+            Admin1Lines(lines, min_zoom=ADMIN1_MINZOOM).add_to(m)
     if labels_url and not tiles:
         PlaceLabels(url=labels_url).add_to(m)
     elif labels is not None and labels is not False and not tiles:

@@ -1,6 +1,7 @@
-"""Place labels of the offline basemap (pure Python, no Streamlit): country names and cities
-picked from the gazetteer, each with the lowest zoom at which the map shows it, derived from
-its population and whether it is a capital. :func:`build_labels` picks them from any
+"""Place labels of the offline basemap (pure Python, no Streamlit): country names, cities and
+the names of admin-1 areas (states, provinces, oblasts) picked from the gazetteer, each with
+the lowest zoom at which the map shows it, derived from its population and whether it is a
+capital. :func:`build_labels` picks them from any
 gazetteer; :func:`place_labels` builds them once from the built-in index and caches the
 compact JSON under :func:`geodata.maps.assets.cache_dir` (keyed by the index's fingerprint);
 :func:`install_labels` writes them into the app's static folder, so that the browser loads them
@@ -34,17 +35,18 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_LABELS_VERSION = 1
+_LABELS_VERSION = 2  # 2: admin-1 areas (the kind "admin1")
 #: The labels' file in the static folder (see :func:`install_labels`).
 LABELS_FILENAME = f"dateline/place-labels-v{_LABELS_VERSION}.json"
 #: The columns of each row of ``labels`` in the data.
 LABEL_FIELDS = ("lat", "lon", "name", "minzoom", "kind")
 #: The values of the ``kind`` column, by code (the layer's script styles them in this order).
-LABEL_KINDS = ("country", "capital", "city")
+LABEL_KINDS = ("country", "capital", "city", "admin1")
 #: Cities smaller than this get no label (capitals always do).
 MIN_POPULATION = 50_000
-#: At most this many labels in all: the biggest places are kept.
-MAX_LABELS = 6_000
+#: At most this many labels in all: the biggest places are kept (room for the ~3,400 admin-1
+#: areas beside the 6,000 places of version 1).
+MAX_LABELS = 9_500
 
 # GeoNames keeps countries that no longer exist (Serbia and Montenegro, the Netherlands
 # Antilles): their names would sit on top of their successors'
@@ -53,6 +55,9 @@ _RETIRED_COUNTRIES = frozenset({"AN", "CS", "YU"})
 _COUNTRY_ZOOMS = ((30_000_000, 2), (3_000_000, 3), (300_000, 4))
 _CAPITAL_ZOOMS = ((1_000_000, 3), (100_000, 4))
 _CITY_ZOOMS = ((5_000_000, 4), (1_000_000, 5), (500_000, 6), (250_000, 7), (100_000, 8))
+# admin-1 areas from mid zoom, when the map draws their boundaries
+# (geodata.maps.boundaries.ADMIN1_MINZOOM): the most populous first
+_REGION_ZOOMS = ((2_000_000, 5), (200_000, 6), (20_000, 7))
 
 
 def label_minzoom(kind: str, population: int, capital: bool = False) -> int:
@@ -61,7 +66,8 @@ def label_minzoom(kind: str, population: int, capital: bool = False) -> int:
     Parameters
     ----------
     kind
-        ``"country"`` or a city's kind (anything else is taken as a city).
+        ``"country"``, ``"admin1"`` (an admin-1 area, the gazetteer's ``"adm1"``) or a city's
+        kind (anything else is taken as a city).
     population
         The place's population (0 when unknown).
     capital
@@ -71,10 +77,13 @@ def label_minzoom(kind: str, population: int, capital: bool = False) -> int:
     Returns
     -------
     int
-        2 for the largest countries, up to 9 for towns of :data:`MIN_POPULATION`.
+        2 for the largest countries, up to 9 for towns of :data:`MIN_POPULATION`; admin-1
+        areas from 5 on.
     """
     if kind == "country":
         table, last = _COUNTRY_ZOOMS, 5
+    elif kind in ("admin1", "adm1"):
+        table, last = _REGION_ZOOMS, 8
     elif capital:
         table, last = _CAPITAL_ZOOMS, 5
     else:
@@ -89,7 +98,8 @@ def build_labels(
     max_labels: int = MAX_LABELS,
     ndigits: int = 3,
 ) -> dict[str, Any]:
-    """The labels of the countries, the capitals and the cities of ``min_population`` or more.
+    """The labels of the countries, the capitals, the cities of ``min_population`` or more and
+    the admin-1 areas.
 
     Parameters
     ----------
@@ -110,11 +120,11 @@ def build_labels(
         columns :data:`LABEL_FIELDS`, ``kind`` an index into :data:`LABEL_KINDS`, the name
         HTML-escaped (the map shows it as HTML), rows in the order the map should place them.
     """
-    best: dict[tuple[str, str, int, int], tuple[tuple[int, int, int], list[Any]]] = {}
+    best: dict[tuple[str, str, int, int, bool], tuple[tuple[int, int, int], list[Any]]] = {}
     for idx in range(len(gaz)):
         # column accessors, not Gazetteer.entry: no alternate names read for 270k entries
         kind = gaz.kind(idx)
-        if kind not in ("country", "city"):
+        if kind not in ("country", "city", "adm1"):
             continue
         population = gaz.population(idx)
         capital = kind == "city" and gaz.is_capital(idx)
@@ -123,14 +133,15 @@ def build_labels(
         name = gaz.name(idx).strip()
         if not name or (kind == "country" and gaz.country_code(idx) in _RETIRED_COUNTRIES):
             continue
-        code = 0 if kind == "country" else 1 if capital else 2
+        code = {"country": 0, "adm1": 3}.get(kind, 1 if capital else 2)
         lat, lon = gaz.point(idx)
         zoom = label_minzoom(kind, population, capital)
         rank = (zoom, code, -population)
         row = [round(lat, ndigits), round(lon, ndigits), html.escape(name), zoom, code]
         # the same place listed twice (a city and its seat of government, within ~50 km)
-        # would print its name twice: keep the first-ranked one
-        key = (name, gaz.country_code(idx), round(lat * 2), round(lon * 2))
+        # would print its name twice: keep the first-ranked one; a region named after its
+        # city is another thing (the layer keeps them from overlapping)
+        key = (name, gaz.country_code(idx), round(lat * 2), round(lon * 2), code == 3)
         if key not in best or rank < best[key][0]:
             best[key] = (rank, row)
     ranked = sorted(best.values(), key=lambda item: (item[0], item[1][2]))

@@ -1,8 +1,9 @@
 """Leaflet script elements of the maps (pure Python, no Streamlit): one GeoJSON layer of
 points or polygons drawn from compact per-feature properties (:class:`PointsLayer`), the
-basemap loaded by the browser from a URL (:class:`RemoteOutlines`), and the basemap's place
-labels (:class:`PlaceLabels`). Built by :mod:`geodata.maps.basemap`; every text in their data
-is escaped there (or in :mod:`geodata.maps.labels`) before it arrives here."""
+basemap loaded by the browser from a URL (:class:`RemoteOutlines`), the basemap's place
+labels (:class:`PlaceLabels`) and its admin-1 boundary lines (:class:`Admin1Lines`). Built by
+:mod:`geodata.maps.basemap`; every text in their data is escaped there (or in
+:mod:`geodata.maps.labels`) before it arrives here."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from branca.element import Element, MacroElement
 from folium.template import Template
 
 __all__ = [
+    "ADMIN1_CLASS",
+    "Admin1Lines",
     "CANVAS_ABOVE",
     "LABEL_CLASS",
     "OTHER_COLOR",
@@ -34,6 +37,8 @@ CANVAS_ABOVE = 3000
 #: CSS class of every place label's element (tests and styles find labels by it); each also
 #: has ``LABEL_CLASS-<kind>``, the kind one of :data:`geodata.maps.labels.LABEL_KINDS`.
 LABEL_CLASS = "dl-label"
+#: CSS class of the admin-1 boundary lines' SVG paths (one path per country).
+ADMIN1_CLASS = "dl-admin1"
 
 
 def script_json(value: Any) -> str:
@@ -296,6 +301,9 @@ _LABEL_CSS = (
     "background:#fff}"
     ".dl-label-country span{transform:translate(-50%,-50%);font-size:12px;font-weight:600;"
     "letter-spacing:.06em;color:#5a5048}"
+    # an area's name, not a point's: centred, spaced capitals, lighter than the towns in it
+    ".dl-label-admin1 span{transform:translate(-50%,-50%);font-size:10px;"
+    "letter-spacing:.08em;text-transform:uppercase;color:#7d7268}"
 )
 
 
@@ -307,8 +315,9 @@ class PlaceLabels(MacroElement):
     move or zoom the script redraws, taking the rows in their order (lowest ``minzoom``
     first, the biggest places first within it) and skipping the rows whose ``minzoom`` is
     above the map's zoom, those outside the view and those whose estimated box overlaps a
-    label already placed, up to ``max_per_view`` labels. The data is inlined (``data``) or
-    fetched from ``url``; ``window.dateline.labels`` reports ``{total, shown, zoom}``.
+    label already placed, up to ``max_per_view`` labels; the names of admin-1 areas come in a
+    second pass, after every place. The data is inlined (``data``) or fetched from ``url``;
+    ``window.dateline.labels`` reports ``{total, shown, zoom}``.
     """
 
     _template = Template(
@@ -318,7 +327,7 @@ class PlaceLabels(MacroElement):
             var map = {{ this._parent.get_name() }};
             var opts = {{ this.options_json }};
             var data = /*dateline-labels*/{{ this.data_json }};
-            var KINDS = ["country", "capital", "city"];
+            var KINDS = ["country", "capital", "city", "admin1"];
             var pane = map.getPane("dlLabels") || map.createPane("dlLabels");
             pane.style.zIndex = 380;
             pane.style.pointerEvents = "none";
@@ -329,9 +338,11 @@ class PlaceLabels(MacroElement):
             // the box a label will take, from its length: measuring the DOM would cost a
             // layout per label
             function box(row, pt) {
-                var country = row[4] === 0;
-                var w = row[2].length * (country ? 8.2 : 6.6) + 6, h = country ? 16 : 14;
-                return country ? [pt.x - w / 2, pt.y - h / 2, pt.x + w / 2, pt.y + h / 2]
+                // countries and admin-1 areas are centred on their point; towns start at their dot
+                var country = row[4] === 0, area = country || row[4] === 3;
+                var w = row[2].length * (country ? 8.2 : area ? 7.8 : 6.6) + 6;
+                var h = country ? 16 : 14;
+                return area ? [pt.x - w / 2, pt.y - h / 2, pt.x + w / 2, pt.y + h / 2]
                     : [pt.x - 3, pt.y - h / 2, pt.x + 6 + w, pt.y + h / 2];
             }
             function free(b, boxes) {
@@ -348,9 +359,16 @@ class PlaceLabels(MacroElement):
                 group.clearLayers();
                 var zoom = map.getZoom(), view = map.getBounds(), lng0 = map.getCenter().lng;
                 var boxes = [], shown = 0;
-                for (var i = 0; i < rows.length && shown < opts.maxPerView; i++) {
-                    var row = rows[i];
-                    if (row[3] > zoom) { break; }  // the rows come by minzoom
+                // two passes: the names of areas (admin-1) fill the room the places leave, so
+                // a city is never hidden by the name of the province around it
+                for (var n = 0; n < 2 * rows.length && shown < opts.maxPerView; n++) {
+                    var i = n % rows.length, row = rows[i];
+                    if (row[3] > zoom) {  // the rows come by minzoom
+                        if (n >= rows.length) { break; }
+                        n = rows.length - 1;
+                        continue;
+                    }
+                    if ((row[4] === 3) !== (n >= rows.length)) { continue; }
                     // the copy of the world in view (the map wraps around)
                     var lng = row[1] + 360 * Math.round((lng0 - row[1]) / 360);
                     var ll = L.latLng(row[0], lng);
@@ -362,8 +380,8 @@ class PlaceLabels(MacroElement):
                     // the name is HTML-escaped in the data (geodata.maps.labels)
                     var icon = L.divIcon({
                         className: opts.className + " " + opts.className + "-" + kind,
-                        html: (kind === "country" ? "" : "<i></i>") + "<span>" + row[2]
-                            + "</span>",
+                        html: (kind === "country" || kind === "admin1" ? "" : "<i></i>")
+                            + "<span>" + row[2] + "</span>",
                         iconSize: null
                     });
                     L.marker(ll, {icon: icon, pane: "dlLabels", interactive: false,
@@ -414,6 +432,104 @@ class PlaceLabels(MacroElement):
         root.header.add_child(_RawScript(f"<style>{_LABEL_CSS}</style>"), name="dl_label_style")
         script = self._template.module.__dict__["script"]
         root.script.add_child(_RawScript(script(self, kwargs)), name=self.get_name())
+
+
+class Admin1Lines(MacroElement):
+    """The lines between the admin-1 areas of each country (see :mod:`geodata.maps.boundaries`
+    for the data), thin and grey, drawn only from zoom ``minzoom`` on.
+
+    One non-interactive polyline per country (SVG paths of class :data:`ADMIN1_CLASS`) in the
+    pane ``dlAdmin1``, above the land (350) and below the place labels (380). The data is
+    inlined (``data``) or fetched from ``url``; ``window.dateline.admin1`` reports
+    ``{countries, lines, shown, zoom}``.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var opts = {{ this.options_json }};
+            var data = /*dateline-admin1*/{{ this.data_json }};
+            var pane = map.getPane("dlAdmin1") || map.createPane("dlAdmin1");
+            pane.style.zIndex = 360;
+            pane.style.pointerEvents = "none";
+            var group = L.layerGroup();
+            var count = 0;
+            window.dateline = window.dateline || {};
+            function show() {
+                var zoom = map.getZoom(), on = zoom >= opts.minZoom && count > 0;
+                if (on && !map.hasLayer(group)) { group.addTo(map); }
+                if (!on && map.hasLayer(group)) { group.remove(); }
+                window.dateline.admin1 = {countries: group.getLayers().length, lines: count,
+                                          shown: on, zoom: zoom};
+            }
+            // each line is [lat0, lon0, dlat1, dlon1, ...] in 1/scale degrees
+            function decode(flat, scale) {
+                var lat = 0, lng = 0, out = [];
+                for (var i = 0; i + 1 < flat.length; i += 2) {
+                    lat += flat[i];
+                    lng += flat[i + 1];
+                    out.push([lat / scale, lng / scale]);
+                }
+                return out;
+            }
+            function start(d) {
+                var scale = (d && d.scale) || 100;
+                ((d && d.lines) || []).forEach(function (row) {
+                    var lines = row.slice(1).map(function (f) { return decode(f, scale); });
+                    count += lines.length;
+                    L.polyline(lines, {pane: "dlAdmin1", interactive: false, color: opts.color,
+                                       weight: opts.weight, opacity: opts.opacity,
+                                       dashArray: opts.dash, className: opts.className,
+                                       smoothFactor: 1}).addTo(group);
+                });
+                map.on("zoomend", show);
+                show();
+            }
+            if (data) {
+                start(data);
+            } else {
+                fetch(opts.url).then(function (r) { return r.json(); }).then(start)
+                    .catch(function (err) { console.warn("Dateline: no admin-1 lines", err); });
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        *,
+        url: str | None = None,
+        min_zoom: int = 5,
+        color: str = "#9d948b",
+        weight: float = 0.8,
+    ) -> None:
+        super().__init__()
+        if (data is None) == (url is None):
+            raise ValueError("Admin1Lines needs either data or a url")
+        self._name = "DatelineAdmin1"
+        self.data_json = script_json(data)
+        self.options_json = script_json(
+            {
+                "url": url,
+                "minZoom": int(min_zoom),
+                "className": ADMIN1_CLASS,
+                "color": color,
+                "weight": weight,
+                "opacity": 0.9,
+                # dashed: an admin-1 line, not a border between countries (solid)
+                "dash": "4 3",
+            }
+        )
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script to the figure without compiling it as a template (half a megabyte
+        of numbers: compiling it would take seconds)."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_RawScript(script(self, kwargs)), name=self.get_name())
 
 
 class MapControls(MacroElement):

@@ -4,9 +4,9 @@ A *view* is what a user looks at: a list of incident rows (``Store.incidents``, 
 frozen in a saved snapshot) and a :class:`MapView` (title, period, centre and zoom, layers).
 
 * :func:`view_html` writes one HTML file with Leaflet, Leaflet.markercluster, the country
-  outlines and the incidents inlined, so it opens offline from ``file://`` in any browser. A
-  title box (title, period, count, note), a legend of event types and an attribution line
-  are drawn on top of the map;
+  outlines, the place labels, the admin-1 boundaries and the incidents inlined, so it opens
+  offline from ``file://`` in any browser. A title box (title, period, count, note), a legend
+  of event types and an attribution line are drawn on top of the map;
 * :func:`render_png` draws that HTML with a headless Chromium (Playwright, the system
   browser; see :func:`find_browser`) into a PNG of the requested size;
 * :func:`view_geojson` is an RFC 7946 FeatureCollection of the incidents.
@@ -52,6 +52,7 @@ __all__ = [
     "BROWSER_ARGS",
     "CREDITS",
     "check_pixels",
+    "export_credits",
     "require_browser",
     "EXPORT_FORMATS",
     "MapView",
@@ -82,6 +83,16 @@ _MAX_PIXELS = 8000
 #: coordinates; the outlines come from the countryinfo package (MIT). Leaflet credits itself
 #: in the same line (its attribution prefix).
 CREDITS = "Dateline · places © GeoNames (CC BY 4.0) · outlines: countryinfo"
+
+
+def export_credits(boundaries: Mapping[str, Any] | None = None) -> str:
+    """:data:`CREDITS`, and the admin-1 boundaries' own credit when the map draws them
+    (``boundaries["credit"]``, see :func:`geodata.maps.boundaries.build_admin1_lines`)."""
+    boundaries = boundaries or {}
+    credit = str(boundaries.get("credit") or "").strip()
+    return f"{CREDITS} · {credit}" if credit and boundaries.get("lines") else CREDITS
+
+
 _DEFAULT_TITLE = "Dateline incidents"
 
 
@@ -345,6 +356,7 @@ def view_html(
     view: MapView | None = None,
     *,
     outlines: dict[str, Any] | None = None,
+    boundaries: dict[str, Any] | None = None,
     with_note: bool = False,
     controls: bool = True,
 ) -> str:
@@ -358,6 +370,10 @@ def view_html(
         Title, period, centre, zoom and layers (:class:`MapView`).
     outlines
         The basemap GeoJSON (:func:`geodata.maps.assets.country_outlines` when omitted).
+    boundaries
+        The admin-1 boundary lines (:func:`geodata.maps.boundaries.builtin_boundaries` when
+        omitted: none when no admin-1 polygons are installed); their credit joins the
+        credits line.
     with_note
         Show the view's note under the title (off by default: a snapshot's note is private
         until its author chooses to publish it).
@@ -372,14 +388,18 @@ def view_html(
     import folium
 
     from geodata.maps.basemap import OCEAN, base_map
+    from geodata.maps.boundaries import builtin_boundaries
     from geodata.maps.incidents import incident_layer, incidents_bounds
 
     view = view or MapView()
+    if boundaries is None:
+        boundaries = builtin_boundaries()
     m = base_map(
         offline=True,
         asset_url=_ASSET_BASE,
         outlines=outlines,
         labels=True,
+        boundaries=boundaries,
         markercluster=view.cluster,
         center=view.center or (30.0, 20.0),
         zoom=view.zoom if view.zoom is not None else 2,
@@ -389,7 +409,7 @@ def view_html(
         if bounds is not None:
             m.fit_bounds(bounds, padding=(40, 40), max_zoom=6)
     incident_layer(rows, cluster=view.cluster, heat=view.heat).add_to(m)
-    _Attribution(CREDITS).add_to(m)
+    _Attribution(export_credits(boundaries)).add_to(m)
     root = m.get_root()
     # after Leaflet's own stylesheet once inlined, hence the more specific ocean rule
     css = _OVERLAY_CSS.replace("OCEAN", OCEAN)
