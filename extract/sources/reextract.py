@@ -179,40 +179,43 @@ def _write(
     loader: GazetteerLoader,
     on_error: ErrorReporter | None,
 ) -> None:
-    """Write a batch's groups in one transaction; a group with a failed article is kept."""
+    """Write a batch's groups in one transaction, as one ingest batch in their original
+    ingest order (a fixed number of statements, whatever the number of groups); a group with a
+    failed article keeps its rows."""
     by_seq = {r[1]: r for r in results}
     fatal = next((r for r in results if r[0] == "fatal"), None)
     if fatal is not None:
         raise GazetteerError(fatal[2])
     payloads = {t["aid"]: (t, by_seq[t["seq"]]) for t in tasks}
-    written: set[str] = set()  # a group rewritten twice (a later one merged into it) counts once
     with store.transaction() as tx:
-        for group in batch:
-            ids = [a["id"] for a in group]
-            # an ingest since the groups were read may have linked more articles to this one
-            now = [a for g in tx.linked_articles(ids) for a in g]
-            late = [a for a in now if a["id"] not in payloads]
-            late = [_task(len(payloads) + k, a) for k, a in enumerate(late)]
-            for task, result in zip(late, extract_chunk(late, loader), strict=True):
-                payloads[task["aid"]] = (task, result)
-            members = [payloads[a["id"]] for a in now]
-            bad = [result for _, result in members if result[0] != "ok"]
-            if bad:
-                stats.failed += len(bad)
-                for result in bad:
-                    report_error(on_error, f"{result[2]} (its stored rows are kept)")
-                continue
-            ids = [task["aid"] for task, _ in members]
-            before = tx.incidents_of(ids)
-            tx.delete_articles(ids)
-            counts = IngestStats()
-            writer.write_batch(tx, [(task, result[2]) for task, result in members], counts)
-            after = tx.incidents_of(ids)
-            stats.articles += len(set(ids) - written)
-            written.update(ids)
-            stats.places += counts.places
-            stats.before += len(before)
-            stats.after += len(after)
-            stats.added += len(after.keys() - before.keys())
-            stats.removed += len(before.keys() - after.keys())
-            stats.changed += sum(before[k] != after[k] for k in after.keys() & before.keys())
+        # an ingest since the groups were read may have linked more articles to them
+        groups = tx.linked_articles([a["id"] for g in batch for a in g])
+        late = [a for g in groups for a in g if a["id"] not in payloads]
+        late_tasks = [_task(len(payloads) + k, a) for k, a in enumerate(late)]
+        for task, result in zip(late_tasks, extract_chunk(late_tasks, loader), strict=True):
+            payloads[task["aid"]] = (task, result)
+        good: list[dict] = []
+        for group in groups:
+            bad = [payloads[a["id"]][1] for a in group if payloads[a["id"]][1][0] != "ok"]
+            stats.failed += len(bad)
+            for result in bad:
+                report_error(on_error, f"{result[2]} (its stored rows are kept)")
+            if not bad:
+                good.extend(group)
+        if not good:
+            return
+        good.sort(key=lambda a: a["ingest_order"])
+        ids = [a["id"] for a in good]
+        before = tx.incidents_of(ids)
+        tx.delete_articles(ids)
+        counts = IngestStats()
+        members = [payloads[aid] for aid in ids]
+        writer.write_batch(tx, [(task, result[2]) for task, result in members], counts)
+        after = tx.incidents_of(ids)
+    stats.articles += len(ids)
+    stats.places += counts.places
+    stats.before += len(before)
+    stats.after += len(after)
+    stats.added += len(after.keys() - before.keys())
+    stats.removed += len(before.keys() - after.keys())
+    stats.changed += sum(before[k] != after[k] for k in after.keys() & before.keys())

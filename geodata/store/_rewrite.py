@@ -37,8 +37,9 @@ class Rewrites:
         -------
         list of list of dict
             Each group's article rows (all :data:`ARTICLE_FIELDS`; ``published`` as
-            ``YYYY-MM-DD``, ``ingested_at`` as ISO 8601) in ingest order; the groups ordered by
-            their first article. Ids that are not stored are left out.
+            ``YYYY-MM-DD``, ``ingested_at`` as ISO 8601; and ``ingest_order``, their rank among
+            all the articles returned) in ingest order; the groups ordered by their first
+            article. Ids that are not stored are left out.
         """
         cur = self._c()
         if article_ids is None:
@@ -61,6 +62,8 @@ class Rewrites:
         articles = rows_as_dicts(cur.execute(sql, params))
         if not articles:
             return []
+        for k, art in enumerate(articles):
+            art["ingest_order"] = k
         ids = [a["id"] for a in articles]
         pairs = cur.execute(
             "SELECT incident_id, article_id FROM incident_sources"
