@@ -138,5 +138,5 @@ def test_a_saved_fix_moves_the_incident_on_the_map_and_in_the_csv(
     page.get_by_text("Fix a place", exact=True).wait_for(timeout=30_000)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.wait_for_timeout(500)
-    page.screenshot(path=str(ARTIFACTS / "page-articles-1366x768.png"))
+    page.screenshot(path=str(ARTIFACTS / "page-articles-open-1366x768.png"))
     browser.check_offline()

@@ -34,7 +34,7 @@ def test_the_map_comes_first_at_1366_by_768(server: str, browser: Browser) -> No
     browser.page.screenshot(path=str(Path(ARTIFACTS) / "page-map-1366x768.png"))
 
 
-@pytest.mark.parametrize("path", ["incidents", "add", "snapshots"])
+@pytest.mark.parametrize("path", ["incidents", "add", "articles", "snapshots"])
 def test_every_page_photographed_at_1366_by_768(server: str, browser: Browser, path: str) -> None:
     page = browser.page
     page.set_viewport_size(VIEWPORT)
