@@ -8,18 +8,26 @@ the old rows, so the map, the incidents table and every export follow.
 An incident reported by several articles was merged from all of them in the order they were
 ingested, so re-extracting one article rewrites its whole group
 (:meth:`geodata.store._rewrite.Rewrites.linked_articles`: the articles linked to it through
-shared incidents). A group is written in one transaction: its old incidents, places and
-articles are deleted and the fresh results written as an ingest would (same dedup, same ids
-for unchanged incidents, the original ingest times kept). A group whose extraction fails keeps
-its old rows. Groups are extracted a batch at a time by the one runner
-(:mod:`extract.sources._distributed`), so ``workers`` and Dask work as for ingest.
+shared incidents). The articles are extracted a batch at a time by the one runner
+(:mod:`extract.sources._distributed`, so ``workers`` and Dask work as for ingest), their results
+spilled to a temporary file; then **one transaction** deletes the groups' incidents, places and
+articles and writes the new results as ingest batches, in the original ingest order (same
+dedup, the original ingest times kept, the same ids for unchanged incidents). So the rows are
+those of ingesting these articles, in their order, into the store without them: re-extracting
+every article gives exactly the rows of a fresh ingest of the same articles, and nothing
+changes when the extraction does not. A group with an article whose extraction fails keeps its
+old rows; a gazetteer that cannot load, or an error while writing, changes nothing.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import json
 import logging
+import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +40,10 @@ __all__ = ["ReextractStats", "reextract"]
 
 logger = logging.getLogger(__name__)
 
-#: Articles extracted per batch (whole groups; a larger group is one batch of its own).
+#: Articles extracted between progress reports.
 DEFAULT_BATCH_SIZE = 100
+#: Articles written per :meth:`StoreWriter.write_batch` (as ingest's batches).
+DEFAULT_WRITE_BATCH = 200
 
 Progress = Callable[[int, int], None]
 
@@ -113,39 +123,119 @@ def reextract(
     loader = loader or _distributed.default_loader  # looked up now: tests replace it
     with store.transaction() as tx:
         groups = tx.linked_articles(article_ids)
-    total = sum(len(g) for g in groups)
-    writer = StoreWriter(store, stats=IngestStats(), loader=loader, on_error=on_error)
+    articles = sorted((a for g in groups for a in g), key=lambda a: a["ingest_order"])
+    total = len(articles)
     backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)
     chunksize = max(1, min(16, batch_size // (2 * max(1, backend.parallelism))))
-    done = 0
+    extracted = _Extracted()
     try:
-        for batch in _batches(groups, batch_size):
-            tasks = [_task(seq, art) for seq, art in enumerate(a for g in batch for a in g)]
+        for start in range(0, total, batch_size):
+            tasks = [
+                _task(start + k, a) for k, a in enumerate(articles[start : start + batch_size])
+            ]
             chunks = [tasks[i : i + chunksize] for i in range(0, len(tasks), chunksize)]
-            results = [r for chunk in backend.gather(backend.submit(chunks)) for r in chunk]
-            _write(store, writer, batch, tasks, results, stats, loader=loader, on_error=on_error)
-            done += len(tasks)
+            results = {r[1]: r for c in backend.gather(backend.submit(chunks)) for r in c}
+            for task in tasks:
+                extracted.add(task, results[task["seq"]])
             if progress is not None:
-                progress(done, total)
+                progress(start + len(tasks), total)
+        if total:
+            writer = StoreWriter(store, stats=IngestStats(), loader=loader, on_error=on_error)
+            _write(store, writer, extracted, stats, loader=loader, on_error=on_error)
     finally:
         backend.close()
+        extracted.close()
         stats.elapsed = time.perf_counter() - stats.started
     logger.info("re-extract: %s", stats.summary())
     return stats
 
 
-def _batches(groups: list[list[dict]], size: int) -> Iterable[list[list[dict]]]:
-    """Whole groups, about ``size`` articles a batch."""
-    batch: list[list[dict]] = []
-    n = 0
-    for group in groups:
-        if batch and n + len(group) > size:
-            yield batch
-            batch, n = [], 0
-        batch.append(group)
-        n += len(group)
-    if batch:
-        yield batch
+class _Extracted:
+    """The extraction results of a run, in ingest order: the good ones spilled to a temporary
+    file (a whole store's worth need not fit in memory), the failures by article id."""
+
+    def __init__(self) -> None:
+        self._spill = tempfile.SpooledTemporaryFile(max_size=64 * 2**20, mode="w+b")
+        self.ids: set[str] = set()
+        self.failed: dict[str, str] = {}
+
+    def add(self, task: dict[str, Any], result: Result) -> None:
+        status, _, payload = result
+        if status == "fatal":
+            raise GazetteerError(payload)
+        self.ids.add(task["aid"])
+        if status != "ok":
+            self.failed[task["aid"]] = payload
+            return
+        line = json.dumps([task, payload], ensure_ascii=False, separators=(",", ":"))
+        self._spill.write(line.encode("utf-8") + b"\n")
+
+    def __iter__(self) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        self._spill.seek(0)
+        for line in self._spill:
+            task, payload = json.loads(line)
+            yield task, payload
+
+    def close(self) -> None:
+        self._spill.close()
+
+
+def _write(
+    store: Any,
+    writer: StoreWriter,
+    extracted: _Extracted,
+    stats: ReextractStats,
+    *,
+    loader: GazetteerLoader,
+    on_error: ErrorReporter | None,
+) -> None:
+    """Replace the rows of every group extracted without a failure, in one transaction: delete
+    them, then write the new results as ingest batches in ingest order."""
+    with store.transaction() as tx:
+        # an ingest since the groups were read may have linked more articles to them
+        groups = tx.linked_articles(extracted.ids)
+        order = {a["id"]: a["ingest_order"] for g in groups for a in g}
+        late_rows = [a for g in groups for a in g if a["id"] not in extracted.ids]
+        late = [_task(-1 - k, a) for k, a in enumerate(late_rows)]
+        late_ok: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for task, result in zip(late, extract_chunk(late, loader), strict=True):
+            if result[0] == "fatal":
+                raise GazetteerError(result[2])
+            if result[0] == "ok":
+                late_ok.append((task, result[2]))
+            else:
+                extracted.failed[task["aid"]] = result[2]
+        good: set[str] = set()
+        for group in groups:
+            bad = [a["id"] for a in group if a["id"] in extracted.failed]
+            for aid in bad:
+                report_error(on_error, f"{extracted.failed[aid]} (its stored rows are kept)")
+            if not bad:
+                good.update(a["id"] for a in group)
+        stats.failed += len(extracted.failed)
+        if not good:
+            return
+        snapshot = tx.snapshot_incidents(good)
+        tx.delete_articles(good)
+        counts = IngestStats()
+        rows = heapq.merge(
+            (item for item in extracted if item[0]["aid"] in good),
+            sorted(
+                (item for item in late_ok if item[0]["aid"] in good),
+                key=lambda i: order[i[0]["aid"]],
+            ),
+            key=lambda item: order[item[0]["aid"]],
+        )
+        while batch := list(itertools.islice(rows, DEFAULT_WRITE_BATCH)):
+            writer.write_batch(tx, batch, counts)
+        changes = tx.incident_changes(snapshot, good)
+    stats.articles += len(good)
+    stats.places += counts.places
+    stats.before += changes["before"]
+    stats.after += changes["after"]
+    stats.added += changes["added"]
+    stats.removed += changes["removed"]
+    stats.changed += changes["changed"]
 
 
 def _task(seq: int, article: dict[str, Any]) -> dict[str, Any]:
@@ -166,56 +256,3 @@ def _task(seq: int, article: dict[str, Any]) -> dict[str, Any]:
         if article.get(key) is not None:
             task[key] = article[key]
     return task
-
-
-def _write(
-    store: Any,
-    writer: StoreWriter,
-    batch: list[list[dict]],
-    tasks: list[dict[str, Any]],
-    results: list[Result],
-    stats: ReextractStats,
-    *,
-    loader: GazetteerLoader,
-    on_error: ErrorReporter | None,
-) -> None:
-    """Write a batch's groups in one transaction, as one ingest batch in their original
-    ingest order (a fixed number of statements, whatever the number of groups); a group with a
-    failed article keeps its rows."""
-    by_seq = {r[1]: r for r in results}
-    fatal = next((r for r in results if r[0] == "fatal"), None)
-    if fatal is not None:
-        raise GazetteerError(fatal[2])
-    payloads = {t["aid"]: (t, by_seq[t["seq"]]) for t in tasks}
-    with store.transaction() as tx:
-        # an ingest since the groups were read may have linked more articles to them
-        groups = tx.linked_articles([a["id"] for g in batch for a in g])
-        late = [a for g in groups for a in g if a["id"] not in payloads]
-        late_tasks = [_task(len(payloads) + k, a) for k, a in enumerate(late)]
-        for task, result in zip(late_tasks, extract_chunk(late_tasks, loader), strict=True):
-            payloads[task["aid"]] = (task, result)
-        good: list[dict] = []
-        for group in groups:
-            bad = [payloads[a["id"]][1] for a in group if payloads[a["id"]][1][0] != "ok"]
-            stats.failed += len(bad)
-            for result in bad:
-                report_error(on_error, f"{result[2]} (its stored rows are kept)")
-            if not bad:
-                good.extend(group)
-        if not good:
-            return
-        good.sort(key=lambda a: a["ingest_order"])
-        ids = [a["id"] for a in good]
-        before = tx.incidents_of(ids)
-        tx.delete_articles(ids)
-        counts = IngestStats()
-        members = [payloads[aid] for aid in ids]
-        writer.write_batch(tx, [(task, result[2]) for task, result in members], counts)
-        after = tx.incidents_of(ids)
-    stats.articles += len(ids)
-    stats.places += counts.places
-    stats.before += len(before)
-    stats.after += len(after)
-    stats.added += len(after.keys() - before.keys())
-    stats.removed += len(before.keys() - after.keys())
-    stats.changed += sum(before[k] != after[k] for k in after.keys() & before.keys())

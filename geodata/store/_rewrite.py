@@ -21,6 +21,12 @@ __all__ = ["Rewrites"]
 
 # the order articles were ingested in: ``ingested_at`` ties within a batch, ``rowid`` doesn't
 _INGEST_ORDER = "ingested_at, rowid"
+_BEFORE = "dl_incidents_before"
+# the incidents some articles report (one parameter: their ids)
+_REPORTED = (
+    f"SELECT {quoted(INCIDENT_FIELDS)} FROM incidents WHERE id IN (SELECT incident_id FROM"
+    " incident_sources WHERE article_id IN (SELECT unnest(?::VARCHAR[])))"
+)
 
 
 class Rewrites:
@@ -58,7 +64,12 @@ class Rewrites:
                     JOIN incident_sources s2 ON s2.incident_id = s1.incident_id
                 ) SELECT id FROM linked)"""
             params = [wanted]
-        sql = f"SELECT {quoted(ARTICLE_FIELDS)} FROM articles {where} ORDER BY {_INGEST_ORDER}"
+        # ingested_at as text keeps its microseconds (rows_as_dicts would round it to seconds)
+        cols = ", ".join(
+            "CAST(ingested_at AS VARCHAR) AS ingested_at" if f == "ingested_at" else f'"{f}"'
+            for f in ARTICLE_FIELDS
+        )
+        sql = f"SELECT {cols} FROM articles {where} ORDER BY {_INGEST_ORDER}"
         articles = rows_as_dicts(cur.execute(sql, params))
         if not articles:
             return []
@@ -72,17 +83,33 @@ class Rewrites:
         ).fetchall()
         return _groups(articles, pairs)
 
-    def incidents_of(self, article_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The stored incidents reported by any of ``article_ids``: id → its row (the
-        :data:`INCIDENT_FIELDS`, dates as ``YYYY-MM-DD``)."""
+    def snapshot_incidents(self, article_ids: Iterable[str]) -> str:
+        """Copy the incidents reported by ``article_ids`` into a temporary table, to compare
+        with :meth:`incident_changes` after rewriting them; returns its name."""
         ids = list(dict.fromkeys(str(a) for a in article_ids))
-        if not ids:
-            return {}
-        sql = (
-            f"SELECT {quoted(INCIDENT_FIELDS)} FROM incidents WHERE id IN (SELECT incident_id"
-            " FROM incident_sources WHERE article_id IN (SELECT unnest(?::VARCHAR[])))"
-        )
-        return {row["id"]: row for row in rows_as_dicts(self._c().execute(sql, [ids]))}
+        self._c().execute(f"CREATE OR REPLACE TEMP TABLE {_BEFORE} AS {_REPORTED}", [ids])
+        return _BEFORE
+
+    def incident_changes(self, snapshot: str, article_ids: Iterable[str]) -> dict[str, int]:
+        """How the incidents reported by ``article_ids`` differ from the ``snapshot`` of
+        :meth:`snapshot_incidents` (which is dropped): ``before``, ``after``, ``added``,
+        ``removed`` (by id) and ``changed`` (same id, another value in any field)."""
+        ids = list(dict.fromkeys(str(a) for a in article_ids))
+        fields = [f for f in INCIDENT_FIELDS if f != "id"]
+        a_row = ", ".join(f'a."{f}"' for f in fields)
+        b_row = ", ".join(f'b."{f}"' for f in fields)
+        cur = self._c()
+        row = cur.execute(
+            f"WITH a AS ({_REPORTED}) SELECT count(b.id), count(a.id),"
+            " count(*) FILTER (b.id IS NULL), count(*) FILTER (a.id IS NULL),"
+            " count(*) FILTER (a.id IS NOT NULL AND b.id IS NOT NULL AND"
+            f" ({a_row}) IS DISTINCT FROM ({b_row}))"
+            f" FROM a FULL OUTER JOIN {snapshot} b ON a.id = b.id",
+            [ids],
+        ).fetchone()
+        cur.execute(f"DROP TABLE IF EXISTS {snapshot}")
+        keys = ("before", "after", "added", "removed", "changed")
+        return dict(zip(keys, (int(n) for n in row), strict=True))
 
     def delete_articles(
         self, article_ids: Iterable[str], *, forget_corrections: bool = False
