@@ -17,11 +17,14 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypedDict
 
 __all__ = [
+    "DEFAULT_FEED_INTERVAL",
+    "FEED_FIELDS",
     "INCIDENT_FIELDS",
     "PLACE_FIELDS",
     "ROLES",
     "SOURCE_FIELDS",
     "Article",
+    "Feed",
     "Gazetteer",
     "Incident",
     "InputRecord",
@@ -255,3 +258,47 @@ class Gazetteer(Protocol):
         self,
     ) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]: ...
     def search(self, prefix: str, *, limit: int = 20) -> Sequence[Any]: ...
+
+
+#: Seconds between two polls of a feed, unless it says otherwise (15 minutes).
+DEFAULT_FEED_INTERVAL = 900
+
+
+@dataclass(slots=True)
+class Feed:
+    """A followed feed (RSS, Atom or JSON Feed) and what the watcher knows of it.
+
+    Times are naive UTC datetimes. ``failures`` counts the polls that failed in a row (the
+    watcher backs off on them); ``etag``/``last_modified`` are sent back for a conditional GET.
+    """
+
+    id: str
+    url: str
+    name: str
+    interval_s: int = DEFAULT_FEED_INTERVAL
+    language: str | None = None
+    tags: list[str] = field(default_factory=list)
+    active: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll: datetime | None = None
+    last_poll: datetime | None = None
+    last_success: datetime | None = None
+    failures: int = 0
+    last_error: str | None = None
+    items_seen: int = 0
+    articles_added: int = 0
+    incidents_added: int = 0
+    created_at: datetime | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Feed:
+        """A feed from a stored row (other keys are ignored)."""
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in row.items() if k in names}
+        values["tags"] = list(values.get("tags") or [])
+        return cls(**values)
+
+
+#: The stored fields of :class:`Feed`, in column order.
+FEED_FIELDS = tuple(f.name for f in fields(Feed))

@@ -53,13 +53,13 @@ def test_first_use_creates_schema(store: Store) -> None:
     assert not store.path.exists()
     stats = store.stats()
     assert store.path.exists()
-    assert stats["schema_version"] == SCHEMA_VERSION == 2
+    assert stats["schema_version"] == SCHEMA_VERSION == 3
     assert {k: stats[k] for k in ("articles", "places", "incidents", "sources")} == dict.fromkeys(
         ("articles", "places", "incidents", "sources"), 0
     )
     assert store.date_range() == (None, None)
     versions = query(store.path, "SELECT version FROM schema_version ORDER BY 1")
-    assert versions == [(1,), (2,)]
+    assert versions == [(1,), (2,), (3,)]
     sql = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "
     types = dict(query(store.path, sql + "'incidents'"))
     assert types["date"] == types["date_start"] == types["date_end"] == "DATE"
@@ -494,7 +494,7 @@ def test_old_schema_is_migrated(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="old schema version 1"):
         Store(path, read_only=True).stats()
     store = Store(path)
-    assert store.stats()["schema_version"] == 2
+    assert store.stats()["schema_version"] == 3
     assert store.article("a1")["text"] == "Old."
     store.add_correction(article_id="a1", start=0, end=3, entry_id=None)  # a version-2 table
     assert len(store.corrections("a1")) == 1

@@ -1,11 +1,12 @@
 """Cached reads of the event store, keyed by the store's path, its version and the filters.
 
-The *version* is the store's row counts and the signature of its files (modification time
-and size of the database and its write-ahead log), read on every run: after an ingest or a
-re-extraction (here or from the command line) one of them changes, and so do the cache keys,
-so the new rows show at once (a re-extraction that moves an incident keeps the counts). Query
-results are plain lists/dicts (``st.cache_data``); the store handle itself is a cached resource
-(:mod:`ui.resources`).
+The *version* is the store's row counts and its ``changed`` token
+(:meth:`geodata.store.event_store.Store.stats`), read on every run (cached by the signature of
+the store's files, so nothing is queried while they are untouched): after an ingest or a
+re-extraction (here, from the command line or by the feed watcher) they change, and so do the
+cache keys, so the new rows show at once; a watcher's poll that adds nothing changes neither.
+Query results are plain lists/dicts (``st.cache_data``); the store handle itself is a cached
+resource (:mod:`ui.resources`).
 
 Errors of the data layer (:class:`geodata.errors.DatelineError`) are shown with
 :func:`show_error` and stop the page, never as a traceback.
@@ -89,7 +90,8 @@ class StoreView:
         self.stats = stats
         self.path = str(handle.path)
         counts = ("articles", "places", "incidents", "sources", "corrections")
-        self.version: Version = (*(int(stats.get(k) or 0) for k in counts), signature)
+        self.version: Version = (*(int(stats.get(k) or 0) for k in counts), stats.get("changed"))
+        self.signature = signature
 
 
 def load_store_view(*, seed: bool = True) -> StoreView:

@@ -132,6 +132,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             incidents JSON, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL
         )""",
     ),
+    # 3: followed feeds and the items seen in them (the feed watcher)
+    (
+        """CREATE TABLE feeds (
+            id VARCHAR PRIMARY KEY, url VARCHAR NOT NULL UNIQUE, name VARCHAR NOT NULL,
+            interval_s INTEGER NOT NULL, "language" VARCHAR, tags VARCHAR[],
+            active BOOLEAN NOT NULL, etag VARCHAR, last_modified VARCHAR,
+            next_poll TIMESTAMP, last_poll TIMESTAMP, last_success TIMESTAMP,
+            failures INTEGER NOT NULL DEFAULT 0, last_error VARCHAR,
+            items_seen BIGINT NOT NULL DEFAULT 0, articles_added BIGINT NOT NULL DEFAULT 0,
+            incidents_added BIGINT NOT NULL DEFAULT 0, created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE feed_items (
+            feed_id VARCHAR NOT NULL, item_key VARCHAR NOT NULL, canonical_url VARCHAR,
+            version VARCHAR, article_id VARCHAR, state VARCHAR NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, last_error VARCHAR,
+            first_seen TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (feed_id, item_key)
+        )""",
+        "CREATE INDEX feed_items_url ON feed_items (canonical_url)",
+        "CREATE INDEX feed_items_article ON feed_items (article_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

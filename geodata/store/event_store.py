@@ -30,6 +30,7 @@ from typing import Any
 from geodata.errors import InputError, StoreError
 from geodata.records import INCIDENT_FIELDS, PLACE_FIELDS
 from geodata.store._bulk import candidate_filter, stored_incident
+from geodata.store._feeds import FeedStore, feed_id
 from geodata.store._schema import (
     SCHEMA_VERSION,
     attached,
@@ -49,6 +50,7 @@ __all__ = [
     "article_id",
     "candidate_filter",
     "default_db_path",
+    "feed_id",
     "stored_incident",
 ]
 
@@ -134,7 +136,7 @@ def _filter(where: IncidentFilter | None, changes: dict[str, Any]) -> IncidentFi
     return IncidentFilter(**changes) if where is None else where.replace(**changes)
 
 
-class Store:
+class Store(FeedStore):
     """The DuckDB event store at ``path`` (see the module docstring and docs/store-api.md).
 
     Parameters
@@ -344,19 +346,26 @@ class Store:
             return rows_as_dicts(cur.execute(sql, [article_id]))
 
     def stats(self) -> dict[str, Any]:
-        """Row counts, the incident date range, the file size and the schema version."""
+        """Row counts, the incident date range, the file size, the schema version, and
+        ``changed``: a token that changes with every write of articles, places, incidents or
+        fixes (a re-extraction that moves an incident keeps the counts)."""
         tables = ("articles", "places", "incidents", "incident_sources", "corrections", "snapshots")
         counts = ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
         with self._read() as cur:
             row = cur.execute(
                 f'SELECT {counts}, (SELECT min("date") FROM incidents), '
-                '(SELECT max("date") FROM incidents), (SELECT max(version) FROM schema_version)'
+                '(SELECT max("date") FROM incidents), (SELECT max(version) FROM schema_version),'
+                " (SELECT max(added_at) FROM incident_sources), (SELECT max(created_at) FROM"
+                " corrections), (SELECT max(rowid) FROM places)"
             ).fetchone()
         out: dict[str, Any] = dict(zip(tables, (int(n) for n in row[:6]), strict=True))
         out["sources"] = out.pop("incident_sources")
         out["min_date"] = row[6].isoformat() if row[6] else None
         out["max_date"] = row[7].isoformat() if row[7] else None
         out["schema_version"] = int(row[8])
+        # what changes whenever the articles, places, incidents or fixes do (rewrites keep
+        # the counts), and not when only feeds or snapshots do
+        out["changed"] = "|".join(str(v) for v in row[9:12])
         wal = self.path.with_name(self.path.name + ".wal")
         out["db_bytes"] = self.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
         out["path"] = str(self.path)
