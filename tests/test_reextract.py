@@ -321,3 +321,35 @@ def test_re_extracting_a_realistic_corpus_gives_the_rows_of_a_fresh_ingest(
     assert stats.articles >= len(some) and stats.failed == 0
     after = dump(store.path)
     assert after["articles"] == before["articles"] and after["places"] == before["places"]
+
+
+def test_a_changed_page_replaces_its_article_without_duplicating_incidents(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path, [STRIKE, SAME, RALLY])
+    first, second = article_id(STRIKE), article_id(SAME)
+    old = store.article(second)
+    changed = SAME.replace("Three people were", "Five people were")
+    stats = reextract(
+        [],  # only the replaced article's group
+        store=store,
+        loader=tiny_gazetteer,
+        replacements={second: {"text": changed, "title": "Updated"}},
+    )
+    new = article_id(changed)
+    assert store.article(second) is None
+    art = store.article(new)
+    assert art["title"] == "Updated" and art["ingested_at"] == old["ingested_at"]
+    assert [a["id"] for a in store.articles()][1] == new  # the old one's place in the list
+    kharkiv = [i for i in store.incidents() if i["location"] == "Kharkiv"]
+    assert len(kharkiv) == 1 and kharkiv[0]["n_sources"] == 2  # still one incident, two reports
+    assert {s["article_id"] for s in store.incident_sources(kharkiv[0]["id"])} == {first, new}
+    assert stats.articles == 2 and len(store.incidents()) == 2
+
+
+def test_replacing_an_article_with_a_text_already_stored_keeps_one(tmp_path: Path) -> None:
+    store = _store(tmp_path, [STRIKE, RALLY])
+    rally = article_id(RALLY)
+    reextract([], store=store, loader=tiny_gazetteer, replacements={rally: {"text": STRIKE}})
+    assert store.count_articles() == 1 and store.article(rally) is None
+    assert len(store.incidents()) == 1

@@ -27,7 +27,7 @@ import json
 import logging
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +40,8 @@ __all__ = ["ReextractStats", "reextract"]
 
 logger = logging.getLogger(__name__)
 
+#: The fields of a stored article that a replacement may change.
+_REPLACEABLE = ("text", "title", "url", "published", "source", "source_id")
 #: Articles extracted between progress reports.
 DEFAULT_BATCH_SIZE = 100
 #: Articles written per :meth:`StoreWriter.write_batch` (as ingest's batches).
@@ -86,6 +88,7 @@ def reextract(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     on_error: ErrorReporter | None = None,
+    replacements: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ReextractStats:
     """Extract stored articles again and replace their places and incidents.
 
@@ -106,6 +109,12 @@ def reextract(
     on_error
         Called with a message for each article that could not be extracted (its group keeps
         its old rows); logged when ``None``.
+    replacements
+        Stored article id → a new version of it (``text``, and ``title``, ``url``,
+        ``published``, ``source`` when they change): the new text takes the old article's
+        place (its ingest time and order) and its incidents replace the old ones, without
+        duplicates (a web page that changed since it was ingested). These articles are
+        re-extracted with their groups whatever ``article_ids`` says.
 
     Returns
     -------
@@ -121,6 +130,9 @@ def reextract(
     stats = ReextractStats()
     store.check_writable()
     loader = loader or _distributed.default_loader  # looked up now: tests replace it
+    replacements = dict(replacements or {})
+    if replacements and article_ids is not None:
+        article_ids = [*article_ids, *replacements]
     with store.transaction() as tx:
         groups = tx.linked_articles(article_ids)
     articles = sorted((a for g in groups for a in g), key=lambda a: a["ingest_order"])
@@ -130,9 +142,8 @@ def reextract(
     extracted = _Extracted()
     try:
         for start in range(0, total, batch_size):
-            tasks = [
-                _task(start + k, a) for k, a in enumerate(articles[start : start + batch_size])
-            ]
+            part = articles[start : start + batch_size]
+            tasks = [_task(start + k, a, replacements.get(a["id"])) for k, a in enumerate(part)]
             chunks = [tasks[i : i + chunksize] for i in range(0, len(tasks), chunksize)]
             results = {r[1]: r for c in backend.gather(backend.submit(chunks)) for r in c}
             for task in tasks:
@@ -141,7 +152,15 @@ def reextract(
                 progress(start + len(tasks), total)
         if total:
             writer = StoreWriter(store, stats=IngestStats(), loader=loader, on_error=on_error)
-            _write(store, writer, extracted, stats, loader=loader, on_error=on_error)
+            _write(
+                store,
+                writer,
+                extracted,
+                stats,
+                loader=loader,
+                on_error=on_error,
+                replacements=replacements,
+            )
     finally:
         backend.close()
         extracted.close()
@@ -163,9 +182,9 @@ class _Extracted:
         status, _, payload = result
         if status == "fatal":
             raise GazetteerError(payload)
-        self.ids.add(task["aid"])
+        self.ids.add(task["stored_id"])
         if status != "ok":
-            self.failed[task["aid"]] = payload
+            self.failed[task["stored_id"]] = payload
             return
         line = json.dumps([task, payload], ensure_ascii=False, separators=(",", ":"))
         self._spill.write(line.encode("utf-8") + b"\n")
@@ -188,6 +207,7 @@ def _write(
     *,
     loader: GazetteerLoader,
     on_error: ErrorReporter | None,
+    replacements: Mapping[str, Mapping[str, Any]],
 ) -> None:
     """Replace the rows of every group extracted without a failure, in one transaction: delete
     them, then write the new results as ingest batches in ingest order."""
@@ -196,7 +216,7 @@ def _write(
         groups = tx.linked_articles(extracted.ids)
         order = {a["id"]: a["ingest_order"] for g in groups for a in g}
         late_rows = [a for g in groups for a in g if a["id"] not in extracted.ids]
-        late = [_task(-1 - k, a) for k, a in enumerate(late_rows)]
+        late = [_task(-1 - k, a, replacements.get(a["id"])) for k, a in enumerate(late_rows)]
         late_ok: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for task, result in zip(late, extract_chunk(late, loader), strict=True):
             if result[0] == "fatal":
@@ -204,7 +224,7 @@ def _write(
             if result[0] == "ok":
                 late_ok.append((task, result[2]))
             else:
-                extracted.failed[task["aid"]] = result[2]
+                extracted.failed[task["stored_id"]] = result[2]
         good: set[str] = set()
         for group in groups:
             bad = [a["id"] for a in group if a["id"] in extracted.failed]
@@ -219,12 +239,12 @@ def _write(
         tx.delete_articles(good)
         counts = IngestStats()
         rows = heapq.merge(
-            (item for item in extracted if item[0]["aid"] in good),
+            (item for item in extracted if item[0]["stored_id"] in good),
             sorted(
-                (item for item in late_ok if item[0]["aid"] in good),
-                key=lambda i: order[i[0]["aid"]],
+                (item for item in late_ok if item[0]["stored_id"] in good),
+                key=lambda i: order[i[0]["stored_id"]],
             ),
-            key=lambda item: order[item[0]["aid"]],
+            key=lambda item: order[item[0]["stored_id"]],
         )
         while batch := list(itertools.islice(rows, DEFAULT_WRITE_BATCH)):
             writer.write_batch(tx, batch, counts)
@@ -238,21 +258,31 @@ def _write(
     stats.changed += changes["changed"]
 
 
-def _task(seq: int, article: dict[str, Any]) -> dict[str, Any]:
-    """The extraction task of a stored article (as ingest builds them from records)."""
-    title = article.get("title")
+def _task(
+    seq: int, article: dict[str, Any], replacement: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The extraction task of a stored article (as ingest builds them from records), or of
+    the new version that replaces it. ``stored_id`` is the stored article's id, ``aid`` the id
+    of the text extracted (they differ for a replacement)."""
+    from geodata.store.event_store import article_id
+
+    new = dict(article)
+    if replacement is not None:
+        new.update({k: v for k, v in replacement.items() if k in _REPLACEABLE})
+    title = new.get("title")
     where = f"article {article['id']}" + (f" ({title})" if title else "")
     task = {
         "seq": seq,
-        "aid": article["id"],
-        "text": article["text"],
+        "stored_id": article["id"],
+        "aid": article_id(new["text"]) if replacement is not None else article["id"],
+        "text": new["text"],
         "where": where,
-        "source_id": article.get("source_id") or "",
-        "source": article.get("source"),
-        "published": article.get("published"),
+        "source_id": new.get("source_id") or "",
+        "source": new.get("source"),
+        "published": new.get("published"),
         "ingested_at": article.get("ingested_at"),
     }
     for key in ("title", "url"):
-        if article.get(key) is not None:
-            task[key] = article[key]
+        if new.get(key) is not None:
+            task[key] = new[key]
     return task
