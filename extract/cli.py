@@ -1,5 +1,6 @@
-"""Command line interface: ``python -m extract parse|ingest INPUT... [options]`` and
-``python -m extract reextract [--article ID | filters | --all]``.
+"""Command line interface: ``python -m extract parse|ingest INPUT... [options]``,
+``python -m extract reextract [--article ID | filters | --all]``, and the feed commands
+``feeds`` and ``watch`` (:mod:`extract.cli_feeds`).
 
 ``ingest`` loads articles into the event store (see :mod:`extract.sources.ingest`); it reports
 bad records like ``parse`` and ends with the summary of
@@ -32,6 +33,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
+from extract.cli_feeds import add_feed_commands
 from extract.errors import DatelineError, InputError
 from extract.sources import _distributed
 from extract.sources._formats import ReadOptions
@@ -103,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parse(commands, [common, inputs])
     _add_ingest(commands, [common, inputs])
     _add_reextract(commands, [common])
+    add_feed_commands(commands, [common])
     return parser
 
 
