@@ -15,7 +15,6 @@ date, a point, or either; the Map page links there with it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -234,6 +233,11 @@ MISSING_CHOICES: dict[str, str] = {
     "date": "Undated",
     "place": "Without a place",
 }
+#: The query parameters of the live view, written together by :func:`sync_query_params`.
+_VIEW_PARAMS = frozenset(
+    {_Q_DATE, _Q_WINDOW, _Q_TYPE, _Q_COUNTRY, _Q_ACTOR, _Q_TEXT, _Q_MINFAT, _Q_TILES}
+    | {_Q_CLUSTER, _Q_HEAT, _Q_PLACES, _Q_CENTER, _Q_ZOOM}
+)
 _LIST_PARAMS = {_Q_TYPE: TYPES_KEY, _Q_COUNTRY: COUNTRIES_KEY, _Q_ACTOR: ACTORS_KEY}
 _FLAG_PARAMS = {_Q_CLUSTER: CLUSTER_KEY, _Q_HEAT: HEAT_KEY, _Q_PLACES: PLACES_KEY}
 
@@ -410,7 +414,7 @@ def follow_missing_param() -> None:
 def missing_changed() -> None:
     """Put the Incidents page's choice into the URL (the widget's callback)."""
     value = table_missing()
-    _set_param(MISSING_PARAM, value)
+    _write_url({MISSING_PARAM: value})
     st.session_state[_MISSING_SEEN_KEY] = value
 
 
@@ -492,41 +496,57 @@ def select(row: dict[str, Any] | None) -> None:
     st.session_state[SELECTED_KEY] = dict(row) if row else None
 
 
-def _set_param(name: str, value: str | Sequence[str] | None) -> None:
-    if value:
-        st.query_params[name] = value
-    else:
-        st.query_params.pop(name, None)
+def _view_params() -> dict[str, list[str]]:
+    """The live view's query parameters as the session state has them (only what differs
+    from the defaults)."""
+    live = live_view()
+    f, layers, view = live.filters, live.layers, live.time
+    chosen = view.day is not None and st.session_state.get(_DATE_CHOSEN_KEY)
+    params: dict[str, list[str]] = {
+        _Q_DATE: [view.day.isoformat()] if chosen and view.day is not None else [],
+        _Q_WINDOW: [view.window] if view.window != DEFAULT_WINDOW else [],
+        _Q_TYPE: list(f.types),
+        _Q_COUNTRY: list(f.countries),
+        _Q_ACTOR: list(f.actors),
+        _Q_TEXT: [f.text.strip()] if f.text.strip() else [],
+        _Q_MINFAT: [str(f.min_fatalities)] if f.min_fatalities > 0 else [],
+        _Q_TILES: ["osm"] if layers.osm_tiles else [],
+        _Q_CLUSTER: ["1"] if layers.cluster else [],
+        _Q_HEAT: ["1"] if layers.heat else [],
+        _Q_PLACES: ["1"] if layers.faint_places else [],
+    }
+    if live.position is not None:
+        (lat, lon), zoom = live.position
+        params[_Q_CENTER] = [f"{lat:.4f},{lon:.4f}"]
+        params[_Q_ZOOM] = [str(zoom)]
+    return {name: values for name, values in params.items() if values}
+
+
+def _write_url(changes: dict[str, str | None] | None = None) -> None:
+    """Make the URL hold the whole live view as the session state has it, and ``changes``
+    (a parameter outside the view, ``None`` to drop it), in one update.
+
+    A run's ``st.query_params`` is the query string the browser sent with its request. If the
+    URL update of an earlier run was still on its way then, that string is stale: setting one
+    parameter in it sends the stale rest back to the address bar (a map position report just
+    after a date step put the day before back into the link). So the view is always written
+    whole, from the state; the parameters it does not own (``missing``, ``snapshot``) are kept
+    as the request had them.
+    """
+    current = {name: st.query_params.get_all(name) for name in st.query_params}
+    wanted = {name: values for name, values in current.items() if name not in _VIEW_PARAMS}
+    for name, value in (changes or {}).items():
+        wanted.pop(name, None)
+        if value:
+            wanted[name] = [value]
+    wanted.update(_view_params())
+    if wanted != current:  # no message when the URL already holds it
+        st.query_params.from_dict(wanted)
 
 
 def sync_query_params() -> None:
-    """Write the state that differs from the defaults into the URL (widget callback)."""
-    live = live_view()
-    f = live.filters
-    _set_param(_Q_TYPE, list(f.types))
-    _set_param(_Q_COUNTRY, list(f.countries))
-    _set_param(_Q_ACTOR, list(f.actors))
-    _set_param(_Q_TEXT, f.text.strip())
-    _set_param(_Q_MINFAT, str(f.min_fatalities) if f.min_fatalities > 0 else None)
-    layers = live.layers
-    _set_param(_Q_TILES, "osm" if layers.osm_tiles else None)
-    _set_param(_Q_CLUSTER, "1" if layers.cluster else None)
-    _set_param(_Q_HEAT, "1" if layers.heat else None)
-    _set_param(_Q_PLACES, "1" if layers.faint_places else None)
-    view = live.time
-    _set_param(_Q_WINDOW, view.window if view.window != DEFAULT_WINDOW else None)
-    if view.day is not None and st.session_state.get(_DATE_CHOSEN_KEY):
-        _set_param(_Q_DATE, view.day.isoformat())
-    _sync_position()
-
-
-def _sync_position() -> None:
-    position = map_position()
-    if position is None:
-        return
-    (lat, lon), zoom = position
-    _set_param(_Q_CENTER, f"{lat:.4f},{lon:.4f}")
-    _set_param(_Q_ZOOM, str(zoom))
+    """Write the live view into the URL (the widgets' callback; see :func:`_write_url`)."""
+    _write_url()
 
 
 def map_position() -> MapPosition | None:
@@ -556,7 +576,7 @@ def note_map_position(reported: dict[str, Any] | None) -> bool:
     if position == map_position():
         return False
     st.session_state[MAP_POSITION_KEY] = position
-    _sync_position()
+    sync_query_params()
     return True
 
 
