@@ -103,6 +103,7 @@ __all__ = [
     "map_position",
     "map_target",
     "note_map_position",
+    "note_explorer_run",
     "map_layers",
     "follow_missing_param",
     "missing_changed",
@@ -207,6 +208,10 @@ _INIT_KEY = "dl_state_initialized"
 #: The ``missing`` query parameter as last seen (a new value sets INC_MISSING_KEY).
 _MISSING_SEEN_KEY = "dl_missing_param_seen"
 _DATE_CHOSEN_KEY = "dl_date_chosen"
+#: The Map page's runs so far, and the run count when the app last set the slider's date
+#: itself (``None`` once a later run showed that the browser has it; see note_explorer_run).
+_RUNS_KEY = "dl_explorer_runs"
+_DATE_SENT_KEY = "dl_date_sent_at_run"
 
 #: Window choices: label shown → days (None: everything up to the date).
 
@@ -364,7 +369,7 @@ def init_state() -> None:
     st.session_state[WINDOW_KEY] = window if window in WINDOWS else DEFAULT_WINDOW
     wanted = _parse_date(params.get(_Q_DATE))
     if wanted is not None:
-        st.session_state[DATE_KEY] = wanted
+        _put_date(wanted)
         st.session_state[_DATE_CHOSEN_KEY] = True
     position = _parse_position(params.get(_Q_CENTER), params.get(_Q_ZOOM))
     st.session_state[MAP_TARGET_KEY] = position
@@ -440,7 +445,10 @@ def ensure_date(lo: date, hi: date) -> date:
     if not isinstance(current, date) or not st.session_state.get(_DATE_CHOSEN_KEY):
         current = hi  # until the user picks a date, follow the newest data
     current = clamp_date(current, lo, hi)
-    st.session_state[DATE_KEY] = current
+    if st.session_state.get(DATE_KEY) != current:
+        # only a change: setting the slider sends its value to the browser, which would pull
+        # the thumb back from a key press still on its way
+        _put_date(current)
     if st.session_state.get(WINDOW_KEY) not in WINDOWS:
         st.session_state[WINDOW_KEY] = DEFAULT_WINDOW
     return current
@@ -478,9 +486,35 @@ def step_unit() -> str:
 
 
 def set_date(day: date) -> None:
-    """Move the scrubber (before its slider is drawn in this run, or from a callback)."""
+    """Move the scrubber (before its slider is drawn in this run, or from a callback) and put
+    the date into the URL."""
+    _put_date(day)
+    st.session_state[_DATE_CHOSEN_KEY] = True
+    sync_query_params()
+
+
+def _put_date(day: date) -> None:
+    """Set the slider's date from the app (Streamlit sends the value to the browser), and note
+    the run: until a later run shows that the browser has it, a date the slider sends back may
+    be from before it (see :func:`date_chosen`)."""
     st.session_state[DATE_KEY] = day
-    date_chosen()
+    st.session_state[_DATE_SENT_KEY] = st.session_state.get(_RUNS_KEY, 0)
+
+
+def note_explorer_run() -> None:
+    """Count a run of the Map page's scrubber: call it once per run, after Play's step and
+    before the slider is drawn.
+
+    Every request from the browser carries the slider's value. A run after the one that set
+    the slider, whose request did not bring another date (the slider's callback did not run),
+    shows that the browser has the app's date; from then on a date the slider sends is the
+    user's own move, and :func:`date_chosen` takes it as it is.
+    """
+    runs = st.session_state.get(_RUNS_KEY, 0)
+    sent = st.session_state.get(_DATE_SENT_KEY)
+    if sent is not None and sent < runs:
+        st.session_state[_DATE_SENT_KEY] = None
+    st.session_state[_RUNS_KEY] = runs + 1
 
 
 def set_playing(playing: bool) -> None:
@@ -617,7 +651,18 @@ def share_link(
 
 
 def date_chosen() -> None:
-    """Mark the scrubber date as chosen by the user (it goes into the URL from now on) and
-    sync the URL (the slider's callback)."""
+    """The slider's callback: the date is the user's (it goes into the URL from now on), and
+    the URL follows it.
+
+    While a date the app set (◀ ▶, Play, a timeline click) is on its way to the browser, the
+    slider can send back the date from before it with another event: the map's position report
+    carries every widget's value. Nothing tells that date from a move, so the app takes it; it
+    then sets the slider to it as well (sent back like ◀ ▶'s dates), because the browser
+    would otherwise go on showing the app's date while the map and the URL use this one.
+    """
     st.session_state[_DATE_CHOSEN_KEY] = True
+    if st.session_state.get(_DATE_SENT_KEY) is not None and isinstance(
+        st.session_state.get(DATE_KEY), date
+    ):
+        _put_date(st.session_state[DATE_KEY])
     sync_query_params()
