@@ -369,7 +369,7 @@ def init_state() -> None:
     st.session_state[WINDOW_KEY] = window if window in WINDOWS else DEFAULT_WINDOW
     wanted = _parse_date(params.get(_Q_DATE))
     if wanted is not None:
-        _put_date(wanted)
+        st.session_state[DATE_KEY] = wanted  # before the slider exists: not _put_date
         st.session_state[_DATE_CHOSEN_KEY] = True
     position = _parse_position(params.get(_Q_CENTER), params.get(_Q_ZOOM))
     st.session_state[MAP_TARGET_KEY] = position
@@ -445,7 +445,9 @@ def ensure_date(lo: date, hi: date) -> date:
     if not isinstance(current, date) or not st.session_state.get(_DATE_CHOSEN_KEY):
         current = hi  # until the user picks a date, follow the newest data
     current = clamp_date(current, lo, hi)
-    if st.session_state.get(DATE_KEY) != current:
+    if DATE_KEY not in st.session_state:
+        st.session_state[DATE_KEY] = current  # the slider is new: no older date can come back
+    elif st.session_state[DATE_KEY] != current:
         # only a change: setting the slider sends its value to the browser, which would pull
         # the thumb back from a key press still on its way
         _put_date(current)
