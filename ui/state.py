@@ -118,6 +118,7 @@ __all__ = [
     "snapshot_id",
     "sync_query_params",
     "time_view",
+    "url_params",
 ]
 
 # --- widget and state keys -------------------------------------------------------------------
@@ -558,16 +559,16 @@ def _view_params() -> dict[str, list[str]]:
     return {name: values for name, values in params.items() if values}
 
 
-def _write_url(changes: dict[str, str | None] | None = None) -> None:
-    """Make the URL hold the whole live view as the session state has it, and ``changes``
-    (a parameter outside the view, ``None`` to drop it), in one update.
+def url_params(changes: dict[str, str | None] | None = None) -> dict[str, list[str]]:
+    """The query parameters the URL should hold: the whole live view as the session state has
+    it, the parameters the view does not own (``missing``, ``snapshot``) as the request had
+    them, and ``changes`` (a parameter outside the view, ``None`` to drop it).
 
     A run's ``st.query_params`` is the query string the browser sent with its request. If the
     URL update of an earlier run was still on its way then, that string is stale: setting one
     parameter in it sends the stale rest back to the address bar (a map position report just
-    after a date step put the day before back into the link). So the view is always written
-    whole, from the state; the parameters it does not own (``missing``, ``snapshot``) are kept
-    as the request had them.
+    after a date step put the day before back into the link), and a link built from it is
+    stale too. So the view always comes from the state, whole.
     """
     current = {name: st.query_params.get_all(name) for name in st.query_params}
     wanted = {name: values for name, values in current.items() if name not in _VIEW_PARAMS}
@@ -576,8 +577,14 @@ def _write_url(changes: dict[str, str | None] | None = None) -> None:
         if value:
             wanted[name] = [value]
     wanted.update(_view_params())
-    if wanted != current:  # no message when the URL already holds it
-        st.query_params.from_dict(wanted)
+    return wanted
+
+
+def _write_url(changes: dict[str, str | None] | None = None) -> None:
+    """Make the URL hold :func:`url_params`, in one update."""
+    wanted = url_params(changes)
+    if wanted != {name: st.query_params.get_all(name) for name in st.query_params}:
+        st.query_params.from_dict(wanted)  # (no message when the URL already holds it)
 
 
 def sync_query_params() -> None:
