@@ -2,7 +2,9 @@
 
 The URL holds only what differs from the defaults, e.g.
 ``?date=2024-11-03&window=week&type=Battles&q=kursk&cluster=1``, so a view can be shared as a
-link. Filters live here, shared by the Map and Incidents pages.
+link. Filters live here, shared by the Map and Incidents pages. The view's parameters are
+always written together from the session state (:func:`url_params`), never one by one into the
+query string a run started with, which can be older than the last update the browser got.
 
 Query parameters: ``date`` (YYYY-MM-DD), ``window`` (day, week, month, all), ``type``,
 ``country``, ``actor`` (repeatable), ``q`` (text search), ``minfat`` (minimum fatalities),
@@ -538,9 +540,9 @@ def _view_params() -> dict[str, list[str]]:
     from the defaults)."""
     live = live_view()
     f, layers, view = live.filters, live.layers, live.time
-    chosen = view.day is not None and st.session_state.get(_DATE_CHOSEN_KEY)
+    day = view.day if st.session_state.get(_DATE_CHOSEN_KEY) else None  # else: the newest
     params: dict[str, list[str]] = {
-        _Q_DATE: [view.day.isoformat()] if chosen and view.day is not None else [],
+        _Q_DATE: [day.isoformat()] if day is not None else [],
         _Q_WINDOW: [view.window] if view.window != DEFAULT_WINDOW else [],
         _Q_TYPE: list(f.types),
         _Q_COUNTRY: list(f.countries),
@@ -588,7 +590,7 @@ def _write_url(changes: dict[str, str | None] | None = None) -> None:
 
 
 def sync_query_params() -> None:
-    """Write the live view into the URL (the widgets' callback; see :func:`_write_url`)."""
+    """Write the live view into the URL (the widgets' callback; see :func:`url_params`)."""
     _write_url()
 
 
