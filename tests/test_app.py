@@ -161,6 +161,34 @@ def test_slider_window_and_steps_change_the_map(db: Path) -> None:
     assert "0" in at.markdown[0].value
 
 
+def test_a_date_from_before_a_step_is_sent_back_to_the_slider(db: Path) -> None:
+    """Every event from the browser carries the slider's value. The map's position report,
+    sent before a ◀ step reached the browser, brings the date from before the step: the app
+    takes it and sets the slider to it (Streamlit's ``set_value``), so the slider shows the
+    date the map and the URL use. A move of the slider itself is taken as it is."""
+    at = run_app()
+    at.slider(key=state.DATE_KEY).set_value(date(2024, 11, 3))
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).proto.set_value is False  # the user's move, as it is
+    assert _param(at, "date") == ["2024-11-03"]
+
+    at.button(key=state.STEP_BACK_KEY).click()
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).value == date(2024, 10, 27)
+    assert _param(at, "date") == ["2024-10-27"]
+    at.slider(key=state.DATE_KEY).set_value(date(2024, 11, 3))  # the report's stale value
+    rerun(at)
+    slider = at.slider(key=state.DATE_KEY)
+    assert slider.value == date(2024, 11, 3) and slider.proto.set_value is True
+    assert _param(at, "date") == ["2024-11-03"]
+    assert map_ids(at) == stored_ids(db, end="2024-11-03")
+    rerun(at)  # the browser now shows it: the next move of the slider is the user's again
+    at.slider(key=state.DATE_KEY).set_value(date(2024, 11, 1))
+    rerun(at)
+    assert at.slider(key=state.DATE_KEY).proto.set_value is False
+    assert _param(at, "date") == ["2024-11-01"]
+
+
 def test_step_stays_within_the_data(db: Path) -> None:
     at = run_app(date="2024-07-31", window="month")
     at.button(key="dl_step_back").click()

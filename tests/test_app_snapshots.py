@@ -5,6 +5,7 @@ map. Also :func:`ui.state.share_link`."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -304,9 +305,9 @@ def test_center_and_zoom_params_move_the_map(db: Path) -> None:
     args = map_args(at)
     assert args["center"] == [50.0, 36.2] and args["zoom"] == 7
     assert "center" in args["returned_objects"] and "zoom" in args["returned_objects"]
-    # the shared link keeps the position
+    # the shared link keeps the position (written as the URL writes it, from the state)
     link = "\n".join(c.value for c in at.code)
-    assert "center=50.0%2C36.2" in link or "center=50.0,36.2" in link
+    assert "center=50.0000%2C36.2000" in link
     assert "zoom=7" in link
 
 
@@ -332,7 +333,9 @@ def test_invalid_center_or_zoom_is_ignored(db: Path, params: dict[str, str]) -> 
 
 
 def test_note_map_position_keeps_what_the_map_reports(monkeypatch) -> None:
-    fake = SimpleNamespace(session_state={}, query_params=_Params({"type": "Battles"}))
+    fake = SimpleNamespace(
+        session_state={state.TYPES_KEY: ["Battles"]}, query_params=_Params({"type": "Battles"})
+    )
     monkeypatch.setattr(state, "st", fake)
     assert state.note_map_position(None) is False
     assert state.note_map_position({"zoom": 2}) is False  # the component's default value
@@ -348,6 +351,29 @@ def test_note_map_position_keeps_what_the_map_reports(monkeypatch) -> None:
     assert state.map_target() is None  # the map is not moved back
 
 
+def test_a_position_report_writes_the_view_not_the_stale_url(monkeypatch) -> None:
+    """A run's query parameters are what the browser sent with its request: when a date step's
+    URL update had not reached the browser yet, they hold the date before. Writing the map's
+    position must not send that date back: the URL gets the whole view from the state."""
+    fake = SimpleNamespace(
+        session_state={
+            state.DATE_KEY: date(2024, 8, 2),
+            state.TYPES_KEY: ["Battles"],
+            state._DATE_CHOSEN_KEY: True,  # the user moved the date
+        },
+        query_params=_Params({"date": "2024-08-01", "type": "Battles", "missing": "date"}),
+    )
+    monkeypatch.setattr(state, "st", fake)
+    assert state.note_map_position({"center": {"lat": 48.5, "lng": 31.5}, "zoom": 6}) is True
+    assert dict(fake.query_params) == {
+        "missing": "date",  # not the view's: kept as it was
+        "date": "2024-08-02",
+        "type": "Battles",
+        "center": "48.5000,31.5000",
+        "zoom": "6",
+    }
+
+
 # --- share_link ----------------------------------------------------------------------------------
 
 
@@ -355,6 +381,12 @@ class _Params(dict):
     def get_all(self, name: str) -> list[str]:
         value = self.get(name)
         return list(value) if isinstance(value, list) else [value]
+
+    def from_dict(self, params: dict[str, Any]) -> None:
+        self.clear()  # as Streamlit's: one value reads back as a str
+        self.update(
+            {k: v[0] if isinstance(v, list) and len(v) == 1 else v for k, v in params.items()}
+        )
 
 
 def _fake_streamlit(monkeypatch, url: str | None, params: dict | None = None) -> None:

@@ -100,6 +100,7 @@ def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: boo
         st.rerun(scope="app")
     if playing and lo is not None and hi is not None:
         _tick(tv, lo, hi)
+    state.note_explorer_run()  # after Play's step, before the slider (see there)
     if lo is not None and hi is not None:
         _scrubber(lo, hi)
     live = state.live_view()

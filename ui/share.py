@@ -46,7 +46,8 @@ def share_bar(view: data.StoreView, rows: list[dict[str, Any]], live: LiveView) 
             "This link opens the same view (date, window, filters, layers and map position) "
             "in any browser that can reach this app. Copy it with the button at its right."
         )
-        st.code(state.share_link(), language=None, wrap_lines=True)
+        # the view from the state, not this run's query string (it may predate the last step)
+        st.code(state.share_link(state.url_params()), language=None, wrap_lines=True)
     with c_save.popover("Save snapshot", icon=":material/photo_camera:", width="stretch"):
         _save_form(view, rows, live)
     mv = live.map_view()

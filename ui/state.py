@@ -2,7 +2,9 @@
 
 The URL holds only what differs from the defaults, e.g.
 ``?date=2024-11-03&window=week&type=Battles&q=kursk&cluster=1``, so a view can be shared as a
-link. Filters live here, shared by the Map and Incidents pages.
+link. Filters live here, shared by the Map and Incidents pages. The view's parameters are
+always written together from the session state (:func:`url_params`), never one by one into the
+query string a run started with, which can be older than the last update the browser got.
 
 Query parameters: ``date`` (YYYY-MM-DD), ``window`` (day, week, month, all), ``type``,
 ``country``, ``actor`` (repeatable), ``q`` (text search), ``minfat`` (minimum fatalities),
@@ -15,7 +17,6 @@ date, a point, or either; the Map page links there with it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -114,6 +115,7 @@ __all__ = [
     "map_position",
     "map_target",
     "note_map_position",
+    "note_explorer_run",
     "map_layers",
     "follow_missing_param",
     "missing_changed",
@@ -128,6 +130,7 @@ __all__ = [
     "snapshot_id",
     "sync_query_params",
     "time_view",
+    "url_params",
 ]
 
 # --- widget and state keys -------------------------------------------------------------------
@@ -231,6 +234,10 @@ _INIT_KEY = "dl_state_initialized"
 #: The ``missing`` query parameter as last seen (a new value sets INC_MISSING_KEY).
 _MISSING_SEEN_KEY = "dl_missing_param_seen"
 _DATE_CHOSEN_KEY = "dl_date_chosen"
+#: The Map page's runs so far, and the run count when the app last set the slider's date
+#: itself (``None`` once a later run showed that the browser has it; see note_explorer_run).
+_RUNS_KEY = "dl_explorer_runs"
+_DATE_SENT_KEY = "dl_date_sent_at_run"
 
 #: Window choices: label shown → days (None: everything up to the date).
 
@@ -257,6 +264,11 @@ MISSING_CHOICES: dict[str, str] = {
     "date": "Undated",
     "place": "Without a place",
 }
+#: The query parameters of the live view, written together by :func:`sync_query_params`.
+_VIEW_PARAMS = frozenset(
+    {_Q_DATE, _Q_WINDOW, _Q_TYPE, _Q_COUNTRY, _Q_ACTOR, _Q_TEXT, _Q_MINFAT, _Q_TILES}
+    | {_Q_CLUSTER, _Q_HEAT, _Q_PLACES, _Q_CENTER, _Q_ZOOM}
+)
 _LIST_PARAMS = {_Q_TYPE: TYPES_KEY, _Q_COUNTRY: COUNTRIES_KEY, _Q_ACTOR: ACTORS_KEY}
 _FLAG_PARAMS = {_Q_CLUSTER: CLUSTER_KEY, _Q_HEAT: HEAT_KEY, _Q_PLACES: PLACES_KEY}
 
@@ -399,7 +411,7 @@ def init_state() -> None:
     st.session_state[WINDOW_KEY] = window if window in WINDOWS else DEFAULT_WINDOW
     wanted = _parse_date(params.get(_Q_DATE))
     if wanted is not None:
-        st.session_state[DATE_KEY] = wanted
+        st.session_state[DATE_KEY] = wanted  # before the slider exists: not _put_date
         st.session_state[_DATE_CHOSEN_KEY] = True
     position = _parse_position(params.get(_Q_CENTER), params.get(_Q_ZOOM))
     st.session_state[MAP_TARGET_KEY] = position
@@ -449,7 +461,7 @@ def follow_missing_param() -> None:
 def missing_changed() -> None:
     """Put the Incidents page's choice into the URL (the widget's callback)."""
     value = table_missing()
-    _set_param(MISSING_PARAM, value)
+    _write_url({MISSING_PARAM: value})
     st.session_state[_MISSING_SEEN_KEY] = value
 
 
@@ -475,7 +487,12 @@ def ensure_date(lo: date, hi: date) -> date:
     if not isinstance(current, date) or not st.session_state.get(_DATE_CHOSEN_KEY):
         current = hi  # until the user picks a date, follow the newest data
     current = clamp_date(current, lo, hi)
-    st.session_state[DATE_KEY] = current
+    if DATE_KEY not in st.session_state:
+        st.session_state[DATE_KEY] = current  # the slider is new: no older date can come back
+    elif st.session_state[DATE_KEY] != current:
+        # only a change: setting the slider sends its value to the browser, which would pull
+        # the thumb back from a key press still on its way
+        _put_date(current)
     if st.session_state.get(WINDOW_KEY) not in WINDOWS:
         st.session_state[WINDOW_KEY] = DEFAULT_WINDOW
     return current
@@ -513,9 +530,35 @@ def step_unit() -> str:
 
 
 def set_date(day: date) -> None:
-    """Move the scrubber (before its slider is drawn in this run, or from a callback)."""
+    """Move the scrubber (before its slider is drawn in this run, or from a callback) and put
+    the date into the URL."""
+    _put_date(day)
+    st.session_state[_DATE_CHOSEN_KEY] = True
+    sync_query_params()
+
+
+def _put_date(day: date) -> None:
+    """Set the slider's date from the app (Streamlit sends the value to the browser), and note
+    the run: until a later run shows that the browser has it, a date the slider sends back may
+    be from before it (see :func:`date_chosen`)."""
     st.session_state[DATE_KEY] = day
-    date_chosen()
+    st.session_state[_DATE_SENT_KEY] = st.session_state.get(_RUNS_KEY, 0)
+
+
+def note_explorer_run() -> None:
+    """Count a run of the Map page's scrubber: call it once per run, after Play's step and
+    before the slider is drawn.
+
+    Every request from the browser carries the slider's value. A run after the one that set
+    the slider, whose request did not bring another date (the slider's callback did not run),
+    shows that the browser has the app's date; from then on a date the slider sends is the
+    user's own move, and :func:`date_chosen` takes it as it is.
+    """
+    runs = st.session_state.get(_RUNS_KEY, 0)
+    sent = st.session_state.get(_DATE_SENT_KEY)
+    if sent is not None and sent < runs:
+        st.session_state[_DATE_SENT_KEY] = None
+    st.session_state[_RUNS_KEY] = runs + 1
 
 
 def set_playing(playing: bool) -> None:
@@ -531,41 +574,63 @@ def select(row: dict[str, Any] | None) -> None:
     st.session_state[SELECTED_KEY] = dict(row) if row else None
 
 
-def _set_param(name: str, value: str | Sequence[str] | None) -> None:
-    if value:
-        st.query_params[name] = value
-    else:
-        st.query_params.pop(name, None)
+def _view_params() -> dict[str, list[str]]:
+    """The live view's query parameters as the session state has them (only what differs
+    from the defaults)."""
+    live = live_view()
+    f, layers, view = live.filters, live.layers, live.time
+    day = view.day if st.session_state.get(_DATE_CHOSEN_KEY) else None  # else: the newest
+    params: dict[str, list[str]] = {
+        _Q_DATE: [day.isoformat()] if day is not None else [],
+        _Q_WINDOW: [view.window] if view.window != DEFAULT_WINDOW else [],
+        _Q_TYPE: list(f.types),
+        _Q_COUNTRY: list(f.countries),
+        _Q_ACTOR: list(f.actors),
+        _Q_TEXT: [f.text.strip()] if f.text.strip() else [],
+        _Q_MINFAT: [str(f.min_fatalities)] if f.min_fatalities > 0 else [],
+        _Q_TILES: ["osm"] if layers.osm_tiles else [],
+        _Q_CLUSTER: ["1"] if layers.cluster else [],
+        _Q_HEAT: ["1"] if layers.heat else [],
+        _Q_PLACES: ["1"] if layers.faint_places else [],
+    }
+    if live.position is not None:
+        (lat, lon), zoom = live.position
+        params[_Q_CENTER] = [f"{lat:.4f},{lon:.4f}"]
+        params[_Q_ZOOM] = [str(zoom)]
+    return {name: values for name, values in params.items() if values}
+
+
+def url_params(changes: dict[str, str | None] | None = None) -> dict[str, list[str]]:
+    """The query parameters the URL should hold: the whole live view as the session state has
+    it, the parameters the view does not own (``missing``, ``snapshot``) as the request had
+    them, and ``changes`` (a parameter outside the view, ``None`` to drop it).
+
+    A run's ``st.query_params`` is the query string the browser sent with its request. If the
+    URL update of an earlier run was still on its way then, that string is stale: setting one
+    parameter in it sends the stale rest back to the address bar (a map position report just
+    after a date step put the day before back into the link), and a link built from it is
+    stale too. So the view always comes from the state, whole.
+    """
+    current = {name: st.query_params.get_all(name) for name in st.query_params}
+    wanted = {name: values for name, values in current.items() if name not in _VIEW_PARAMS}
+    for name, value in (changes or {}).items():
+        wanted.pop(name, None)
+        if value:
+            wanted[name] = [value]
+    wanted.update(_view_params())
+    return wanted
+
+
+def _write_url(changes: dict[str, str | None] | None = None) -> None:
+    """Make the URL hold :func:`url_params`, in one update."""
+    wanted = url_params(changes)
+    if wanted != {name: st.query_params.get_all(name) for name in st.query_params}:
+        st.query_params.from_dict(wanted)  # (no message when the URL already holds it)
 
 
 def sync_query_params() -> None:
-    """Write the state that differs from the defaults into the URL (widget callback)."""
-    live = live_view()
-    f = live.filters
-    _set_param(_Q_TYPE, list(f.types))
-    _set_param(_Q_COUNTRY, list(f.countries))
-    _set_param(_Q_ACTOR, list(f.actors))
-    _set_param(_Q_TEXT, f.text.strip())
-    _set_param(_Q_MINFAT, str(f.min_fatalities) if f.min_fatalities > 0 else None)
-    layers = live.layers
-    _set_param(_Q_TILES, "osm" if layers.osm_tiles else None)
-    _set_param(_Q_CLUSTER, "1" if layers.cluster else None)
-    _set_param(_Q_HEAT, "1" if layers.heat else None)
-    _set_param(_Q_PLACES, "1" if layers.faint_places else None)
-    view = live.time
-    _set_param(_Q_WINDOW, view.window if view.window != DEFAULT_WINDOW else None)
-    if view.day is not None and st.session_state.get(_DATE_CHOSEN_KEY):
-        _set_param(_Q_DATE, view.day.isoformat())
-    _sync_position()
-
-
-def _sync_position() -> None:
-    position = map_position()
-    if position is None:
-        return
-    (lat, lon), zoom = position
-    _set_param(_Q_CENTER, f"{lat:.4f},{lon:.4f}")
-    _set_param(_Q_ZOOM, str(zoom))
+    """Write the live view into the URL (the widgets' callback; see :func:`url_params`)."""
+    _write_url()
 
 
 def map_position() -> MapPosition | None:
@@ -595,7 +660,7 @@ def note_map_position(reported: dict[str, Any] | None) -> bool:
     if position == map_position():
         return False
     st.session_state[MAP_POSITION_KEY] = position
-    _sync_position()
+    sync_query_params()
     return True
 
 
@@ -636,7 +701,18 @@ def share_link(
 
 
 def date_chosen() -> None:
-    """Mark the scrubber date as chosen by the user (it goes into the URL from now on) and
-    sync the URL (the slider's callback)."""
+    """The slider's callback: the date is the user's (it goes into the URL from now on), and
+    the URL follows it.
+
+    While a date the app set (◀ ▶, Play, a timeline click) is on its way to the browser, the
+    slider can send back the date from before it with another event: the map's position report
+    carries every widget's value. Nothing tells that date from a move, so the app takes it; it
+    then sets the slider to it as well (sent back like ◀ ▶'s dates), because the browser
+    would otherwise go on showing the app's date while the map and the URL use this one.
+    """
     st.session_state[_DATE_CHOSEN_KEY] = True
+    if st.session_state.get(_DATE_SENT_KEY) is not None and isinstance(
+        st.session_state.get(DATE_KEY), date
+    ):
+        _put_date(st.session_state[DATE_KEY])
     sync_query_params()
