@@ -24,6 +24,7 @@ page = st.navigation(
             icon=":material/article:",
             url_path=articles_view.ARTICLES_PAGE,
         ),
+        st.Page("pages/feeds.py", title="Feeds", icon=":material/rss_feed:"),
         st.Page(
             "pages/snapshots.py",
             title="Snapshots",

@@ -43,6 +43,7 @@ __all__ = [
     "extent",
     "data_errors",
     "facets",
+    "feed_count",
     "faint_places",
     "incident_sources",
     "incidents",
@@ -126,6 +127,19 @@ def _file_signature(path: Path) -> tuple[tuple[int, int] | None, ...]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def _stats(path: str, signature: tuple[Any, ...]) -> dict[str, Any]:
     return resources.store_at(path).stats()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _feed_count(path: str, signature: tuple[Any, ...]) -> tuple[int, int]:
+    feeds = resources.store_at(path).feeds()
+    return sum(f.active for f in feeds), len(feeds)
+
+
+def feed_count(view: StoreView) -> tuple[int, int]:
+    """How many feeds are active, and followed (read again when the store's files change)."""
+    with data_errors("Cannot read the feeds"):
+        return _feed_count(view.path, view.signature)
+    raise AssertionError("unreachable")
 
 
 def _cached(view: StoreView, fn: Callable[..., T], *args: Any) -> T:

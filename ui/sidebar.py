@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from geodata.maps.boundaries import ADMIN1_ENV, ADMIN1_MINZOOM, admin1_source
-from ui import data, resources, state
+from ui import data, feeds_view, resources, state
 from ui.text import escape_markdown, event_legend_html
 
 __all__ = [
@@ -120,6 +120,7 @@ def render_sidebar() -> None:
             f"article{'s' if s['articles'] != 1 else ''}{span}",
             help=f"Event store: {escape_markdown(view.path)}",
         )
+        feeds_view.render_sidebar_line(view)
         notice = resources.read_only_notice(view.handle)
         if notice:
             st.warning(escape_markdown(notice), icon=":material/lock:")

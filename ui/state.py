@@ -50,6 +50,15 @@ __all__ = [
     "DATE_KEY",
     "DELETE_ARTICLE_KEY_PREFIX",
     "DOWNLOAD_KEY_PREFIX",
+    "FEED_ACTION_KEY_PREFIX",
+    "FEED_ADD_KEY",
+    "FEED_DONE_KEY",
+    "FEED_INTERVAL_KEY",
+    "FEED_LANGUAGE_KEY",
+    "FEED_NAME_KEY",
+    "FEED_PICK_KEY",
+    "FEED_TAGS_KEY",
+    "FEED_URL_KEY",
     "FETCH_KEY",
     "FIX_DONE_KEY",
     "FIX_DROP_KEY_PREFIX",
@@ -213,6 +222,17 @@ REEXTRACT_DONE_KEY = "dl_reextracted"
 DELETE_ARTICLE_KEY_PREFIX = "dl_delete_article_"
 #: "Open the article" under an incident's sources (+ incident id and article id).
 OPEN_ARTICLE_KEY_PREFIX = "dl_open_article_"
+#: Feeds page: the add form (address, name, interval, language, tags, button), the feed chosen
+#: in the list, its buttons (+ action and feed id), and the message after an action.
+FEED_URL_KEY = "dl_feed_url"
+FEED_NAME_KEY = "dl_feed_name"
+FEED_INTERVAL_KEY = "dl_feed_interval"
+FEED_LANGUAGE_KEY = "dl_feed_language"
+FEED_TAGS_KEY = "dl_feed_tags"
+FEED_ADD_KEY = "dl_feed_add"
+FEED_PICK_KEY = "dl_feed_pick"
+FEED_ACTION_KEY_PREFIX = "dl_feed_"
+FEED_DONE_KEY = "dl_feed_done"
 #: Map position: as the map last reported it (``((lat, lon), zoom)``), and the position the
 #: map was asked to show (from the URL at the start of the session).
 MAP_POSITION_KEY = "dl_map_position"
