@@ -2,6 +2,8 @@
 # Quickstart 1/2: install Dateline into ./.venv (first run only) and start the map app.
 #   ./run.sh                      -> http://localhost:8501
 #   PORT=8600 ./run.sh            -> another port; extra arguments go to `streamlit run`
+#   DATELINE_WATCH=0 ./run.sh     -> without the feed watcher (it follows the feeds of the
+#                                    Feeds page; log in data/watcher.log)
 #   (the source-file watcher is off: restart after editing code, or pass
 #    --server.fileWatcherType auto)
 # The first page load builds the gazetteer index (about a minute); later starts take seconds.
@@ -24,8 +26,26 @@ if [ ! -f /usr/share/qgis/resources/data/world_map.gpkg ]; then
             "(sudo apt-get install --no-install-recommends qgis-common)" >&2
     fi
 fi
+# the feed watcher (python -m extract watch) runs beside the app and stops with it
+watch_pid=""
+if [ "${DATELINE_WATCH:-1}" != 0 ]; then
+    log="${DATELINE_WATCH_LOG:-data/watcher.log}"
+    mkdir -p "$(dirname "$log")"
+    echo "==> starting the feed watcher (log: $log; DATELINE_WATCH=0 ./run.sh leaves it off)"
+    .venv/bin/python -m extract watch --stop-with-parent >>"$log" 2>&1 &
+    watch_pid=$!
+fi
+stop_watcher() {
+    if [ -n "$watch_pid" ]; then
+        kill "$watch_pid" 2>/dev/null || true
+        wait "$watch_pid" 2>/dev/null || true
+    fi
+}
+trap stop_watcher EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 echo "==> starting Dateline on http://localhost:${PORT:-8501}"
-exec .venv/bin/python -m streamlit run app.py \
+.venv/bin/python -m streamlit run app.py \
     --server.headless true \
     --server.port "${PORT:-8501}" \
     --browser.gatherUsageStats false \

@@ -99,6 +99,11 @@ def add_feed_commands(commands: Any, parents: list[argparse.ArgumentParser]) -> 
         metavar="S",
         help="seconds between two requests to one host (default: 1)",
     )
+    watch.add_argument(
+        "--stop-with-parent",
+        action="store_true",
+        help="stop when the process that started it ends (./run.sh uses it)",
+    )
     watch.set_defaults(func=_cmd_watch)
 
 
@@ -177,7 +182,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     try:
-        last = watch(store, once=args.once, watcher=watcher)
+        last = watch(store, once=args.once, watcher=watcher, stop_with_parent=args.stop_with_parent)
     finally:
         client.close()
     print(last.summary(), file=sys.stderr)
