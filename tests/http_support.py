@@ -12,7 +12,9 @@ A :class:`Reply` describes faults as data: a delay before answering, a body sent
 pieces (a trickle), a ``Content-Length`` that lies or is missing, chunked encoding, a body
 that stops and hangs or closes the connection part-way, raw bytes instead of HTTP, gzip, and
 ``ETag`` / ``Last-Modified`` with 304 answers to conditional requests. Helpers build the
-common ones: :func:`redirect`, :func:`html`, :func:`gzip_bomb`, :func:`zeros`.
+common ones: :func:`redirect`, :func:`html`, :func:`gzip_bomb`, :func:`zeros`. For
+connections that fail before any answer: :func:`free_port` (refused), :func:`stalled_port`
+(never accepted).
 
 Use it with ``with FaultServer() as server:`` or a fixture around it; stopping the server
 releases every hanging answer.
@@ -28,6 +30,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -43,6 +46,7 @@ __all__ = [
     "gzip_bomb",
     "html",
     "redirect",
+    "stalled_port",
     "zeros",
 ]
 
@@ -181,6 +185,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def stalled_port(*, attempts: int = 16) -> Iterator[int | None]:
+    """A port on 127.0.0.1 whose connections are never accepted: the listening socket's
+    backlog is filled, so a new connection attempt hangs until its timeout. ``None`` when
+    this system queues every connection anyway (the test should skip)."""
+    with socket.socket() as listener, ExitStack() as fillers:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        for _ in range(attempts):
+            filler = fillers.enter_context(socket.socket())
+            filler.settimeout(0.2)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except TimeoutError:
+                yield port  # the queue is full: the next connection hangs as well
+                return
+        yield None
 
 
 class _Routes:

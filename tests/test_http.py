@@ -26,6 +26,7 @@ from tests.http_support import (
     gzip_bomb,
     html,
     redirect,
+    stalled_port,
     zeros,
 )
 
@@ -364,6 +365,15 @@ def test_connection_refused(client: PoliteClient) -> None:
 
 
 # --- timeouts and the deadline -----------------------------------------------------------------
+
+
+def test_connect_timeout(make_client: Callable[..., Any]) -> None:
+    with stalled_port() as port:
+        if port is None:
+            pytest.skip("this system accepts every connection into the queue")
+        error, took = fails(make_client(connect_timeout=0.3), f"http://127.0.0.1:{port}/feed")
+    assert error.reason == "timed out after 0.3 s connecting"
+    assert not error.permanent and 0.25 < took < 0.8
 
 
 def test_slow_answer_times_out(server: FaultServer, make_client: Callable[..., Any]) -> None:
