@@ -170,7 +170,7 @@ def test_json_feed_1_1(caplog: pytest.LogCaptureFixture) -> None:
     a, b, c = feed.items
     assert (a.key, a.link, a.canonical) == ("101", "https://e.com/a?fbclid=x", "https://e.com/a")
     assert a.text == "Drones struck Odesa.\n\nTwo injured." and a.title == "Drones over Odesa"
-    assert a.published == date(2024, 11, 5) and a.version == "2024-11-05T12:00:00+03:00"
+    assert a.published == date(2024, 11, 5) and a.version == "2024-11-05T09:00:00Z"
     assert b.link == "https://other.org/b" and b.text == "Line one.\n\nLine two."
     assert b.published is None and "unreadable date 'not a date'" in caplog.text
     assert c.link is None and c.text == "Only a summary & more."  # no javascript: link
@@ -317,6 +317,31 @@ def test_truncated_feed_keeps_the_complete_items() -> None:
     assert problem.startswith("the feed is truncated: 2 items read before the error (")
     with pytest.raises(FeedError, match=r"^wire\.rss:1: not an RSS or Atom feed: .*not well-form"):
         parse_feed(data[: data.index(b"<guid>")], source="wire.rss")  # no complete item
+
+
+def test_every_cut_of_a_feed_keeps_only_whole_items() -> None:
+    """A download may stop anywhere: in a tag, a CDATA section or a multi-byte character
+    (which would make feedparser read the whole feed as Windows-1252)."""
+    items = "".join(
+        f"<item><guid>g-{n}</guid><title>\u041a\u0438\u0457\u0432 {n}</title>"
+        f"<content:encoded><![CDATA[<p>Text {n} \u2014 \u0442\u0435\u043a\u0441\u0442.</p>]]>"
+        f"</content:encoded><!-- x --></item>"
+        for n in (1, 2)
+    )
+    data = RSS_20.replace(RSS_20[RSS_20.index(b"<item>") : RSS_20.rindex(b"</channel>")], b"")
+    data = data.replace(b"</channel>", items.encode() + b"</channel>")
+    whole = {item.key: item for item in parse_feed(data).items}
+    assert len(whole) == 2
+    outcomes = set()
+    for cut in range(data.index(b"<item>"), len(data)):
+        try:
+            feed = parse_feed(data[:cut])
+        except FeedError:
+            outcomes.add("error")
+            continue
+        assert all(whole[item.key] == item for item in feed.items), cut
+        outcomes.add(len(feed.items))
+    assert outcomes == {"error", 1, 2}
 
 
 def test_malformed_feed_is_read_leniently_and_says_so() -> None:

@@ -155,7 +155,9 @@ _FEED_LINK_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
 )
 # expat errors that mean the document stops early (a truncated download or file)
-_TRUNCATED_ERRORS = frozenset({"no element found", "unclosed token", "partial character"})
+_TRUNCATED_ERRORS = frozenset(
+    {"no element found", "unclosed token", "unclosed CDATA section", "partial character"}
+)
 _ITEM_TAGS = frozenset({"item", "entry"})
 _HASH_CHARS = 20  # 80 bits of SHA-256: no two items of one feed collide
 
@@ -295,7 +297,7 @@ def parse_feed(
     media, charset = _media_type(content_type)
     if head.startswith(b"{") or (media in _JSON_MEDIA_TYPES and not head.startswith(b"<")):
         return _read_json_feed(data, url=url, where=where, latest=latest, max_items=max_items)
-    page = _HTML_START.match(data[:4096].replace(b"\x00", b""), len(_bom(data)))
+    page = _HTML_START.match(head[:4096].replace(b"\x00", b""))  # NULs: UTF-16 and -32
     if page is not None and (page.group("doctype") or page.group("root")):
         raise _web_page(data, page, url=url, where=where)
     return _read_xml_feed(
@@ -419,7 +421,7 @@ def _read_json_feed(
                     label=label,
                     latest=latest,
                 ),
-                updated=_string(raw.get("date_modified")),
+                updated=_utc_stamp(_string(raw.get("date_modified"))),
             )
         )
     if skipped:
@@ -484,7 +486,7 @@ def _read_xml_feed(
     import feedparser  # imported here: 70 ms that commands reading no feed need not pay
     from feedparser.exceptions import CharacterEncodingOverride
 
-    check = _check_xml(_with_charset(data, charset), where=where)
+    check = _check_xml(_decodable(data, charset), where=where)
     result = feedparser.parse(
         io.BytesIO(check.data),  # a file object: a str or bytes could be opened as a URL or path
         response_headers={"content-type": "application/xml"},  # no content-location: no base
@@ -714,21 +716,32 @@ def _unreadable_encoding(exc: Exception, *, where: str | None) -> FeedError:
     )
 
 
-def _with_charset(data: bytes, charset: str | None) -> bytes:
-    """``data`` as UTF-8 when it declares no encoding, is not UTF-8, and the HTTP charset
-    reads it; otherwise unchanged (the document's own BOM or declaration comes first: servers
-    often send a wrong default charset)."""
-    if not charset or _bom(data) or _declared_encoding(data):
+def _decodable(data: bytes, charset: str | None) -> bytes:
+    """``data``, made readable as what it claims to be, when it is (or defaults to) UTF-8.
+
+    * A download cut inside a multi-byte character would make feedparser read the whole feed
+      as Windows-1252: the incomplete bytes at the end are dropped.
+    * A document that declares no encoding and is not UTF-8 is converted with the HTTP
+      ``charset``, if that reads it. The document's own BOM or declaration comes first:
+      servers often send a wrong default charset.
+    """
+    declared = _declared_encoding(data)
+    if _bom(data) not in (b"", b"\xef\xbb\xbf") or (
+        declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8")
+    ):
         return data
     try:
         data.decode("utf-8")
         return data
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode(charset).encode("utf-8")
-    except (LookupError, UnicodeDecodeError):
-        return data  # feedparser falls back to Windows-1252 and says so
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":
+            return data[: exc.start]
+    if charset and not declared:
+        try:
+            return data.decode(charset).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data  # feedparser falls back to Windows-1252 and says so
 
 
 def _declared_encoding(data: bytes) -> str | None:
@@ -866,6 +879,20 @@ def _day(raw: Any, parsed: Any) -> date | None:
         except (AttributeError, ValueError):
             return None
     return None
+
+
+def _utc_stamp(raw: str | None) -> str | None:
+    """An RFC 3339 timestamp in UTC ("2024-11-05T09:00:00Z"), so that one instant written two
+    ways is one version; ``raw`` as it is when it is no such timestamp."""
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return raw
+    if moment.tzinfo is None:
+        return raw
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _item_label(where: str | None, n: int, title: str | None) -> str:
@@ -1021,7 +1048,7 @@ def _remove_dot_segments(path: str) -> str:
         else:
             out.append(segment)
     result = "/".join(out)
-    return "/" + result.lstrip("/") if path.startswith("/") else result
+    return "/" + result if path.startswith("/") and not result.startswith("/") else result
 
 
 def _normalize_escapes(part: str) -> str:
