@@ -223,6 +223,17 @@ def test_items_without_guid_are_keyed_by_canonical_link_else_content() -> None:
     assert edited[0].version == first[0].version
 
 
+def test_a_tracking_parameter_that_changes_each_poll_is_no_new_version() -> None:
+    polls = [
+        parse_feed(_rss(_item(1, guid=False).replace("/1<", f"/1?utm_term={n}&amp;p=2<")))
+        for n in (1, 2)
+    ]
+    first, second = (feed.items[0] for feed in polls)
+    assert first.link != second.link
+    assert (first.key, first.version) == (second.key, second.version)
+    assert first.key == "https://e.com/1?p=2"
+
+
 def test_duplicate_guids() -> None:
     items = (
         _item(1)
@@ -401,6 +412,17 @@ def test_a_web_page_is_no_feed(data: bytes, content_type: str, evidence: str) ->
     assert "this is a web page, not a feed (RSS, Atom or JSON Feed)" in message
     if b"feed.xml" in data:
         assert "the page names its feed: https://e.com/feed.xml" in message
+
+
+def test_a_web_page_names_only_http_feeds() -> None:
+    page = (
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="javascript:alert(1)">'
+        b'<link rel="alternate" type="application/atom+xml" href="atom.xml"></head></html>'
+    )
+    with pytest.raises(FeedError) as raised:
+        parse_feed(page)  # no URL: the relative address is shown as it is
+    assert "javascript" not in str(raised.value)
+    assert "the page names its feed: atom.xml;" in str(raised.value)
 
 
 BILLION_LAUGHS = (

@@ -151,6 +151,7 @@ _XML_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9.
 _DECLARES_ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[A-Za-z!/]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _FEED_LINK_TYPES = frozenset(
     {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
 )
@@ -446,7 +447,7 @@ def _json_or_error(text: str, *, where: str | None) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class _XmlCheck:
-    """What the safety check learnt of a document: it declares no entities, and…"""
+    """What the safety check found in a document that declares no entities."""
 
     data: bytes  # the bytes feedparser is to read (converted to UTF-8 when expat cannot)
     root: str | None  # the root element's local name, when the parser got that far
@@ -696,7 +697,13 @@ def _feed_links(data: bytes, *, base: str) -> list[str]:
     parser = _FeedLinks()
     parser.feed(data[: 256 * 1024].decode("utf-8", errors="replace"))  # the <head> is early
     parser.close()
-    found = [_absolute_link(href, base) or href for href in parser.hrefs]
+    found: list[str] = []
+    for href in parser.hrefs:
+        link = _absolute_link(href, base)
+        if link is None and not _SCHEME_RE.match(href):  # relative, and no base to resolve it
+            link = href
+        if link and len(link) <= 300:  # a javascript: "feed" is not shown, nor a novel
+            found.append(link)
     return list(dict.fromkeys(found))
 
 
@@ -811,7 +818,8 @@ def _keyed(entries: list[_Entry], problems: list[str]) -> list[FeedItem]:
         if first[key] > 1:  # an id several different items carry identifies none of them
             key = next((k for k in keys[1:] if k not in used), f"{keys[-1]}#{entry.index}")
             used.add(key)
-        version = entry.updated or _hash(entry.title, entry.text, entry.link)
+        # the canonical link: tracking parameters that change each poll are no new version
+        version = entry.updated or _hash(entry.title, entry.text, entry.canonical)
         items.append(
             FeedItem(
                 key=key,
