@@ -1,4 +1,5 @@
-"""Record formats for :mod:`extract.sources.readers`: JSON Lines, CSV/TSV tables, RSS/Atom feeds.
+"""Record formats for :mod:`extract.sources.readers`: JSON Lines and CSV/TSV tables (feeds are
+read by :mod:`extract.sources.feeds`).
 
 Each parser turns one file's content into records (see :mod:`extract.sources.readers`) and reports
 a bad record to ``on_error`` (which then skips it) or, without ``on_error``, raises it. A problem
@@ -29,7 +30,6 @@ __all__ = [
     "clean_string",
     "parse_date",
     "read_csv",
-    "read_feed",
     "read_jsonl",
     "validate_published",
 ]
@@ -44,9 +44,6 @@ _MiB = 1024 * 1024
 #: 10 MB "article" would take hours: it is refused with a message asking to split it.
 MAX_DOCUMENT_CHARS = 500_000
 _CSV_FIELD_LIMIT = 64 * _MiB  # the csv module's default (128 KiB) is below a long article
-_CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}"
-_DC_NS = "{http://purl.org/dc/elements/1.1/}"
-_FEED_ROOTS = frozenset({"rss", "RDF", "feed"})
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 # Characters that are not text: NUL and the zero-width ones (with the byte-order mark) that
 # make a document look non-empty.
@@ -373,138 +370,6 @@ def _csv_record(
     for key in ("title", "url"):
         if key in columns and row[columns[key]].strip():
             record[key] = row[columns[key]].strip()
-    return record
-
-
-# --- RSS and Atom ---------------------------------------------------------------------------
-
-
-def read_feed(
-    data: bytes,
-    *,
-    source: str,
-    stem: str,
-    on_error: _ErrorHandler | None,
-    html_to_text: Callable[[str], dict[str, str | None]],
-) -> Iterator[dict[str, Any]]:
-    """Records from an RSS 2.0, RSS 1.0 (RDF) or Atom feed; one record per item or entry.
-
-    The XML is parsed with :mod:`defusedxml`: feeds that declare entities or a DTD are refused.
-    An item's text is its ``content:encoded`` (Atom: ``content``), else its ``description``
-    (Atom: ``summary``), converted from HTML to plain text.
-    """
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        root = fromstring(data)
-    except DefusedXmlException as exc:
-        raise InputError(
-            f"refused: the feed declares XML entities or a DTD ({type(exc).__name__});"
-            " such feeds are not read, for safety",
-            source=source,
-        ) from None
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise InputError(
-            f"not an RSS or Atom feed: the file is not well-formed XML ({exc})",
-            source=source,
-            line=line,
-        ) from None
-    except (LookupError, ValueError) as exc:  # encoding="bogus", encoding="utf-32"
-        raise InputError(
-            f"not a readable feed: the XML declares an encoding that cannot be read ({exc});"
-            " save it as UTF-8",
-            source=source,
-        ) from None
-    if _local(root.tag) not in _FEED_ROOTS:
-        raise InputError(
-            f"not an RSS or Atom feed (the root element is <{_local(root.tag)}>)", source=source
-        )
-    items = [el for el in root.iter() if _local(el.tag) in ("item", "entry")]
-    if not items:
-        raise InputError("no items in the feed", source=source)
-    for n, item in enumerate(items, start=1):
-        try:
-            yield _feed_record(item, n, source=source, stem=stem, html_to_text=html_to_text)
-        except InputError as exc:
-            _report(exc, on_error)
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _child_text(item: Any, *tags: str) -> str | None:
-    """Text of the first of ``tags`` (``{ns}local`` or a bare local name) that has any."""
-    for tag in tags:
-        for child in item:
-            if child.tag == tag or (not tag.startswith("{") and _local(child.tag) == tag):
-                if len(child):  # Atom type="xhtml": markup as child elements
-                    value = "".join(child.itertext())
-                else:
-                    value = child.text or ""
-                if value.strip():
-                    return value.strip()
-    return None
-
-
-def _feed_link(item: Any) -> str | None:
-    for child in item:
-        if _local(child.tag) != "link":
-            continue
-        href = child.get("href")
-        if href and child.get("rel", "alternate") == "alternate":
-            return href.strip()
-        if not href and (child.text or "").strip():
-            return child.text.strip()
-    return None
-
-
-def _feed_record(
-    item: Any,
-    n: int,
-    *,
-    source: str,
-    stem: str,
-    html_to_text: Callable[[str], dict[str, str | None]],
-) -> dict[str, Any]:
-    def plain(value: str | None) -> str | None:
-        if value is None:
-            return None
-        if "<" in value or "&" in value:
-            value = html_to_text(value)["text"] or ""
-        return value.strip() or None
-
-    title = plain(_child_text(item, "title"))
-    body = plain(_child_text(item, f"{_CONTENT_NS}encoded", "content"))
-    body = body or plain(_child_text(item, "description", "summary"))
-    where = f"item {n}" + (f" ({title[:60]!r})" if title else "")
-    if not body:
-        raise InputError(f"{where}: no description or content", source=source)
-    body = check_text(body, source=f"{source}: {where}", what="the item")
-    record: dict[str, Any] = {
-        "id": _child_text(item, "guid", "id") or _feed_link(item) or f"{stem}-item{n}",
-        "text": body,
-        "source": source,
-        "line": None,
-        "item": n,
-    }
-    if title:
-        record["title"] = title
-    link = _feed_link(item)
-    if link:
-        record["url"] = link
-    raw_date = _child_text(item, "pubDate", f"{_DC_NS}date", "published", "updated")
-    try:
-        published = parse_date(raw_date)
-    except InputError:
-        logger.warning("%s: %s: ignoring unreadable date %r", source, where, raw_date)
-        published = None
-    if published:
-        record["published"] = published
     return record
 
 

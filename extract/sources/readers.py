@@ -30,7 +30,9 @@ Supported inputs, chosen by file extension (case-insensitive):
     A table with a header row, one document per row; the column names are set with
     :class:`ReadOptions` (defaults ``text``, ``published``, ``title``, ``url``, ``id``).
 ``.xml``, ``.rss``, ``.atom``
-    An RSS or Atom feed, one document per item (parsed with defusedxml).
+    A feed, one document per item, read by :func:`extract.sources.feeds.parse_feed`
+    (feedparser behind a defusedxml safety check; a JSON Feed is read too). A truncated or
+    malformed feed gives the items that could be recovered, and its problem is reported.
 ``.zip``
     An archive of any of these (not of other archives), read in memory with size caps.
 a folder
@@ -75,17 +77,18 @@ from extract.sources._formats import (
     ReadOptions,
     check_text,
     read_csv,
-    read_feed,
     read_jsonl,
     validate_published,
 )
 from extract.sources._html import html_to_text, trafilatura_extract
 from extract.sources._zip import iter_zip
+from extract.sources.feeds import parse_feed
 
 __all__ = [
     "FORMATS",
     "FETCH_TIMEOUT",
     "MAX_DOCUMENT_CHARS",
+    "MAX_FEED_FILE_ITEMS",
     "MAX_FETCH_BYTES",
     "MAX_HTML_CHARS",
     "STDIN",
@@ -130,6 +133,9 @@ ErrorHandler = Callable[[InputError], None]
 
 #: Largest HTML page read, in characters (pages saved with their images inlined can be large).
 MAX_HTML_CHARS = 64 * 1024 * 1024
+#: Most items read from one feed file (a feed on the web has tens; a file may be an archive of
+#: years); the rest is reported, not read.
+MAX_FEED_FILE_ITEMS = 100_000
 
 _STDIN_NAME = "<stdin>"
 _CHUNK = 1024 * 1024
@@ -299,9 +305,7 @@ def read_any(
     elif fmt == "feed":
         if not data.strip():
             raise InputError("empty file", source=name)
-        yield from read_feed(
-            data, source=name, stem=stem, on_error=on_error, html_to_text=html_to_text
-        )
+        yield from _read_feed(data, source=name, on_error=on_error)
     elif fmt in ("csv", "tsv"):
         text = decode_bytes(data, source=name)
         yield from read_csv(
@@ -483,6 +487,52 @@ def _read_stdin(data: bytes, *, on_error: ErrorHandler | None) -> Iterator[dict[
         yield from read_jsonl(text, source=_STDIN_NAME, stem="stdin", on_error=on_error)
     else:
         yield _text_record(text, source=_STDIN_NAME, doc_id="stdin")
+
+
+def _read_feed(
+    data: bytes, *, source: str, on_error: ErrorHandler | None
+) -> Iterator[dict[str, Any]]:
+    """Records from a feed file, one per item with text; see :mod:`extract.sources.feeds`.
+
+    An item's id is its feed key (GUID, else canonical link, else a content hash) and its
+    ``url`` its absolute http(s) link. An item without text, or too long, is reported and
+    skipped; so is, after the items, each problem of the feed (truncated, malformed, too many
+    items, repeated ids).
+    """
+    feed = parse_feed(data, source=source, max_items=MAX_FEED_FILE_ITEMS)
+    if not feed.items and not feed.problems:
+        raise InputError("no items in the feed", source=source)
+    for item in feed.items:
+        where = f"item {item.index}" + (f" ({item.title[:60]!r})" if item.title else "")
+        try:
+            if not item.text:
+                raise InputError(f"{where}: no description or content", source=source)
+            text = check_text(item.text, source=f"{source}: {where}", what="the item")
+        except InputError as exc:
+            _report(exc, on_error)
+            continue
+        record: dict[str, Any] = {
+            "id": item.key,
+            "text": text,
+            "source": source,
+            "line": None,
+            "item": item.index,
+        }
+        if item.title:
+            record["title"] = item.title
+        if item.link:
+            record["url"] = item.link
+        if item.published:
+            record["published"] = item.published.isoformat()
+        yield record
+    for problem in feed.problems:
+        _report(InputError(problem, source=source), on_error)
+
+
+def _report(exc: InputError, on_error: ErrorHandler | None) -> None:
+    if on_error is None:
+        raise exc
+    on_error(exc)
 
 
 def _read_html(html: str, *, source: str, doc_id: str) -> dict[str, Any]:
