@@ -1,0 +1,530 @@
+"""The feed watcher: poll the followed feeds when they are due, fetch each new item's page, and
+ingest it through the same path as ``python -m extract ingest``.
+
+One cycle (:meth:`Watcher.run_cycle`) takes the due feeds (:meth:`Store.due_feeds`); threads
+do the network part of each feed (:meth:`Watcher.gather`: a conditional GET of the feed through
+the polite client of :mod:`extract.sources.http` — one request at a time per host, a delay
+between two, timeouts and size caps —, parsing with :mod:`extract.sources.feeds`, and a GET
+of the page of every item not handled yet, its text read by trafilatura as for an uploaded
+page, the item's own text when the page cannot be had), while this thread ingests each feed's
+articles as they arrive (:meth:`Watcher.store`). A feed's failure never stops the others: it
+is recorded in words on the feed and its next poll backs off.
+
+Each item once: items are keyed by the feed and the item's GUID (or link) and remembered with
+their canonical URL (tracking parameters dropped) and the article they became. An item is
+marked done only once its article is committed, so a watcher killed mid-cycle fetches and
+ingests that item again on restart, where the store recognises the text (articles are keyed by
+a hash of it) and adds nothing twice. An item seen under an address already ingested (the same
+story in two feeds) is not fetched again; the same text under two addresses is one article.
+An item whose version changes (its ``updated`` date, or its text) is fetched again and, when
+its text changed, replaces its old article in place
+(:func:`extract.sources.reextract.reextract` with ``replacements``), so its incidents are not
+duplicated. The publication date comes from the item, else the page, else the dateline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from extract.errors import DatelineError
+from extract.sources import _distributed
+from extract.sources._distributed import GazetteerLoader
+from extract.sources.feeds import FeedError, FeedItem, parse_feed
+from extract.sources.http import FetchError, PoliteClient
+from extract.sources.watch_status import HEARTBEAT_S, WatchStatus, status_path
+from geodata.records import Feed
+
+__all__ = ["CycleStats", "PollOutcome", "Watcher", "watch"]
+
+logger = logging.getLogger(__name__)
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json,"
+    " application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.1"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1"
+#: An item whose page failed this many times in a row is left alone until it changes.
+MAX_ITEM_ATTEMPTS = 3
+#: Largest feed and largest page read.
+MAX_FEED_BYTES = 10 * 2**20
+MAX_PAGE_BYTES = 5 * 2**20
+#: Items handled per feed and poll (a feed of thousands of items is taken in several polls).
+MAX_ITEMS_PER_POLL = 200
+#: Longest sleep between two looks at the store for due feeds (a feed added or "poll now"
+#: is picked up this fast).
+LOOK_S = 5.0
+
+
+@dataclass(slots=True)
+class _Work:
+    """An item to ingest: the record read for it, and what is stored about it already."""
+
+    item: FeedItem
+    record: dict[str, Any] | None = None
+    error: str | None = None
+    known: dict[str, Any] | None = None
+    same_as: str | None = None  # an article stored under the same address
+
+
+@dataclass(slots=True)
+class _Page:
+    """A page read (or being read) in this cycle."""
+
+    record: dict[str, Any] | None = None
+    error: str | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(slots=True)
+class _Gathered:
+    feed: Feed
+    at: datetime
+    error: str | None = None
+    retry_after: float | None = None
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    items: int = 0
+    work: list[_Work] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PollOutcome:
+    """What one poll of a feed did."""
+
+    feed: Feed
+    error: str | None = None
+    not_modified: bool = False
+    items: int = 0
+    handled: int = 0
+    articles: int = 0
+    replaced: int = 0
+    incidents: int = 0
+    failed_items: int = 0
+
+
+@dataclass(slots=True)
+class CycleStats:
+    """What one cycle did, over every due feed."""
+
+    feeds: int = 0
+    failed: int = 0
+    not_modified: int = 0
+    items: int = 0
+    articles: int = 0
+    replaced: int = 0
+    incidents: int = 0
+    failed_items: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    elapsed: float = 0.0
+
+    def add(self, outcome: PollOutcome) -> None:
+        self.feeds += 1
+        self.failed += outcome.error is not None
+        self.not_modified += outcome.not_modified
+        self.items += outcome.handled
+        self.articles += outcome.articles
+        self.replaced += outcome.replaced
+        self.incidents += outcome.incidents
+        self.failed_items += outcome.failed_items
+
+    def summary(self) -> str:
+        """``feeds: N polled (F failed, U unchanged); items: I; articles: A new, …``"""
+        return (
+            f"feeds: {self.feeds} polled ({self.failed} failed, {self.not_modified} unchanged);"
+            f" items: {self.items} ({self.failed_items} failed); articles: {self.articles} new,"
+            f" {self.replaced} updated; incidents: {self.incidents} new ({self.elapsed:.1f} s)"
+        )
+
+
+class Watcher:
+    """Polls the due feeds of a store and ingests their new items (see the module docstring).
+
+    Parameters
+    ----------
+    store
+        The :class:`~geodata.store.event_store.Store`.
+    client
+        The HTTP client (a :class:`~extract.sources.http.PoliteClient` by default).
+    loader
+        The gazetteer loader, as for ingest.
+    threads
+        Feeds gathered at once (network only; extraction runs in the calling thread).
+    fetch_pages
+        Fetch each item's page; otherwise ingest the item's own text.
+    clock
+        Now, as a naive UTC datetime (tests move it).
+    """
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        client: PoliteClient | None = None,
+        loader: GazetteerLoader | None = None,
+        threads: int = 8,
+        fetch_pages: bool = True,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        from geodata.store._schema import utcnow
+
+        self.store = store
+        self.client = client or PoliteClient()
+        self.loader = loader or _distributed.default_loader
+        self.threads = max(1, int(threads))
+        self.fetch_pages = fetch_pages
+        self.clock = clock or utcnow
+        self.stop_requested = threading.Event()
+        # pages read in this cycle, by canonical address: a story in two feeds polled at once
+        # is fetched once (the store learns of the first only when its feed is stored)
+        self._pages: dict[str, _Page] = {}
+        self._pages_lock = threading.Lock()
+
+    # --- one cycle --------------------------------------------------------------------------
+
+    def run_cycle(self) -> CycleStats:
+        """Poll every due feed once; ingest what they bring."""
+        stats = CycleStats()
+        with self._pages_lock:
+            self._pages.clear()
+        feeds = self.store.due_feeds(self.clock())
+        if not feeds:
+            stats.elapsed = time.perf_counter() - stats.started
+            return stats
+        with ThreadPoolExecutor(max_workers=min(self.threads, len(feeds))) as pool:
+            futures = [pool.submit(self.gather, feed) for feed in feeds]
+            try:
+                for future in as_completed(futures):
+                    stats.add(self.store_gathered(future.result()))
+                    if self.stop_requested.is_set():
+                        break
+            finally:
+                for future in futures:
+                    future.cancel()
+        stats.elapsed = time.perf_counter() - stats.started
+        logger.info("watch cycle: %s", stats.summary())
+        return stats
+
+    def poll(self, feed: Feed) -> PollOutcome:
+        """Poll one feed now, and ingest what it brings (the app's "poll now")."""
+        return self.store_gathered(self.gather(feed))
+
+    # --- the network part (threads) -------------------------------------------------------
+
+    def gather(self, feed: Feed) -> _Gathered:
+        """Fetch and parse ``feed`` and read the pages of its items to handle. Never raises:
+        a problem is the outcome's ``error`` (the feed) or a work item's (one item)."""
+        got = _Gathered(feed=feed, at=self.clock())
+        try:
+            response = self.client.get(
+                feed.url,
+                etag=feed.etag,
+                last_modified=feed.last_modified,
+                accept=FEED_ACCEPT,
+                max_bytes=MAX_FEED_BYTES,
+            )
+        except FetchError as exc:
+            got.error, got.retry_after = exc.reason, exc.retry_after
+            return got
+        got.etag, got.last_modified = response.etag, response.last_modified
+        if response.not_modified:
+            got.not_modified = True
+            return got
+        try:
+            parsed = parse_feed(
+                response.body, url=response.url, content_type=response.content_type,
+                now=self.clock(),
+            )  # fmt: skip
+        except FeedError as exc:
+            got.error = str(exc)
+            return got
+        except Exception as exc:  # noqa: BLE001 - one feed's surprise must not stop the cycle
+            logger.exception("feed %s: parsing failed", feed.url)
+            got.error = f"the feed could not be read: {type(exc).__name__}: {exc}"
+            return got
+        got.items = len(parsed.items)
+        try:
+            got.work = self._work(feed, parsed.items)
+        except DatelineError as exc:  # the store is busy or broken: try the feed again later
+            got.error = f"the store could not be read: {exc}"
+        return got
+
+    def _work(self, feed: Feed, items: list[FeedItem]) -> list[_Work]:
+        known = self.store.feed_items(feed.id, [i.key for i in items])
+        todo: list[_Work] = []
+        for item in items:
+            row = known.get(item.key)
+            if row is not None and row["version"] == item.version:
+                if row["state"] == "done" or row["attempts"] >= MAX_ITEM_ATTEMPTS:
+                    continue
+            todo.append(_Work(item=item, known=row))
+            if len(todo) >= MAX_ITEMS_PER_POLL:
+                break
+        todo.reverse()  # feeds list the newest first: ingest in the order things happened
+        fresh = [w.item.canonical for w in todo if w.known is None and w.item.canonical]
+        stored = self.store.items_for_urls(fresh)
+        for work in todo:
+            if self.stop_requested.is_set():
+                break
+            same = stored.get(work.item.canonical or "") if work.known is None else None
+            if same is not None:
+                work.same_as = same["article_id"]
+                continue
+            work.record, work.error = self._record_once(feed, work.item)
+        return todo
+
+    def _record_once(self, feed: Feed, item: FeedItem) -> tuple[dict[str, Any] | None, str | None]:
+        """:meth:`_record`, once per address and cycle: a thread that finds the address taken
+        waits for the page the first one reads."""
+        key = item.canonical
+        if not key:
+            return self._record(feed, item)
+        with self._pages_lock:
+            entry = self._pages.get(key)
+            first = entry is None
+            if first:
+                entry = self._pages[key] = _Page()
+        assert entry is not None
+        if first:
+            try:
+                entry.record, entry.error = self._record(feed, item)
+            finally:
+                entry.done.set()
+        else:
+            entry.done.wait()
+        record = dict(entry.record, id=item.key) if entry.record is not None else None
+        return record, entry.error
+
+    def _record(self, feed: Feed, item: FeedItem) -> tuple[dict[str, Any] | None, str | None]:
+        """The article record of an item: its page's main text, else its own text."""
+        page: dict[str, Any] | None = None
+        problem = None
+        if self.fetch_pages and item.link:
+            try:
+                response = self.client.get(item.link, accept=PAGE_ACCEPT, max_bytes=MAX_PAGE_BYTES)
+                page = _read_page(response.body, response.content_type, source=response.url)
+            except FetchError as exc:
+                problem = exc.reason
+            except DatelineError as exc:
+                problem = str(exc)
+        own = (item.text or "").strip()
+        text = (page or {}).get("text") or ""
+        if len(text.strip()) < len(own):  # a paywall or an empty page: the item says more
+            text = own
+        if not text.strip():
+            why = problem or "the item has no text and no page"
+            return None, f"{item.link or item.key}: {why}"
+        published = item.published or _date((page or {}).get("published"), self.clock())
+        record: dict[str, Any] = {
+            "id": item.key,
+            "text": text,
+            "source": feed.name,
+            "title": item.title or (page or {}).get("title"),
+            "url": item.link,
+        }
+        if published is None:
+            from extract.events.timex import dateline_date
+
+            published = dateline_date(text)
+        if published is not None:
+            record["published"] = published.isoformat()
+        return record, None
+
+    # --- the store part (this thread) ---------------------------------------------------------
+
+    def store_gathered(self, got: _Gathered) -> PollOutcome:
+        """Ingest what :meth:`gather` read for a feed, remember its items, record the poll."""
+        from extract.sources.ingest import ingest_records
+        from extract.sources.reextract import reextract
+        from geodata.store.event_store import article_id
+
+        outcome = PollOutcome(feed=got.feed, error=got.error, not_modified=got.not_modified)
+        outcome.items = got.items
+        if got.error is None and got.work:
+            # an item that became an article before and whose text changed replaces it;
+            # any other item with a record is ingested (a text stored already adds nothing)
+            new: list[dict[str, Any]] = []
+            replace: dict[str, dict[str, Any]] = {}
+            for work in got.work:
+                if work.record is None:
+                    continue
+                old = (work.known or {}).get("article_id")
+                if old and old != article_id(work.record["text"]):
+                    replace[old] = work.record
+                elif not old:
+                    new.append(work.record)
+            try:
+                if new:
+                    stats = ingest_records(
+                        new, store=self.store, loader=self.loader, on_error=logger.warning
+                    )
+                    outcome.articles += stats.new
+                    outcome.incidents += stats.incidents_new
+                if replace:
+                    done = reextract([], store=self.store, loader=self.loader, replacements=replace)
+                    outcome.replaced += len(replace)
+                    outcome.incidents += max(0, done.added)
+                rows = []
+                for work in got.work:
+                    aid = work.same_as or (
+                        article_id(work.record["text"]) if work.record is not None else None
+                    )
+                    rows.append(
+                        {
+                            "feed_id": got.feed.id,
+                            "item_key": work.item.key,
+                            "canonical_url": work.item.canonical,
+                            "version": work.item.version,
+                            "article_id": aid,
+                            "state": "done" if aid else "failed",
+                            "last_error": work.error,
+                        }
+                    )
+                self.store.save_items(rows)
+                outcome.handled = len(rows)
+                outcome.failed_items = sum(r["state"] == "failed" for r in rows)
+            except DatelineError as exc:  # the store or the gazetteer: the feed is tried again
+                outcome.error = f"the items could not be stored: {exc}"
+        try:
+            outcome.feed = self.store.record_poll(
+                got.feed,
+                at=self.clock(),
+                error=outcome.error,
+                retry_after=got.retry_after,
+                etag=got.etag,
+                last_modified=got.last_modified,
+                items=outcome.handled,
+                articles=outcome.articles,
+                incidents=outcome.incidents,
+            )
+        except DatelineError as exc:
+            logger.error("feed %s: cannot record the poll: %s", got.feed.url, exc)
+        if outcome.error:
+            logger.warning("feed %s: %s", got.feed.url, outcome.error)
+        return outcome
+
+
+def _read_page(body: bytes, content_type: str, *, source: str) -> dict[str, Any] | None:
+    """The first record an HTML (or text) page gives, as an uploaded file would."""
+    from extract.sources.readers import read_any
+
+    kind = content_type.split(";")[0].strip().lower()
+    name = "page.txt" if kind == "text/plain" else "page.html"
+    for record in read_any(body, name=name, on_error=lambda exc: None):
+        record["source"] = source
+        return record
+    return None
+
+
+def _date(value: Any, now: datetime) -> date | None:
+    """A page's date, unless it lies more than a day in the future (a skewed clock)."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+    return None if day > (now + timedelta(days=1)).date() else day
+
+
+# --- the long-running process ------------------------------------------------------------------
+
+
+def watch(
+    store: Any,
+    *,
+    once: bool = False,
+    watcher: Watcher | None = None,
+    status: WatchStatus | None = None,
+    look_s: float = LOOK_S,
+    handle_signals: bool = True,
+    stop_with_parent: bool = False,
+) -> CycleStats:
+    """Run the watcher: a cycle whenever a feed is due, until stopped (SIGTERM, SIGINT or
+    ``watcher.stop_requested``), or one cycle with ``once``; with ``stop_with_parent``, also
+    when the process that started it ends (``./run.sh`` killed without a chance to stop it).
+    Returns the last cycle's stats.
+
+    Raises
+    ------
+    extract.sources.watch_status.WatcherRunning
+        When another watcher runs for the same store.
+    """
+    from geodata.store._schema import utcnow
+
+    watcher = watcher or Watcher(store)
+    status = status or WatchStatus(status_path(store.path))
+    status.start()
+    if handle_signals and threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: watcher.stop_requested.set())
+    if stop_with_parent:
+        _follow_parent(watcher)
+    last = CycleStats()
+    try:
+        while not watcher.stop_requested.is_set():
+            started = utcnow().isoformat(timespec="seconds") + "Z"
+            status.beat("polling")
+            try:
+                last = watcher.run_cycle()
+            except DatelineError as exc:  # the store is busy or broken: try again later
+                logger.error("watch cycle failed: %s", exc)
+                last = CycleStats()
+            next_due = _next_due(store)
+            status.cycle(
+                last.summary(),
+                started=started,
+                next_due=next_due.isoformat(timespec="seconds") + "Z" if next_due else None,
+            )
+            if once:
+                break
+            _sleep_until_due(store, watcher, status, look_s=look_s)
+    finally:
+        status.stop()
+    return last
+
+
+def _follow_parent(watcher: Watcher) -> None:
+    """Stop ``watcher`` when this process's parent ends (it is then adopted by another)."""
+    parent = os.getppid()
+
+    def follow() -> None:
+        while not watcher.stop_requested.wait(1.0):
+            if os.getppid() != parent:
+                logger.info("the process that started the watcher ended: stopping")
+                watcher.stop_requested.set()
+
+    threading.Thread(target=follow, name="dateline-parent", daemon=True).start()
+
+
+def _next_due(store: Any) -> datetime | None:
+    try:
+        due = store.next_due()
+    except DatelineError:
+        return None
+    return None if due in (None, datetime.min) else due
+
+
+def _sleep_until_due(store: Any, watcher: Watcher, status: WatchStatus, *, look_s: float) -> None:
+    """Sleep until a feed is due (looking at the store every ``look_s``), beating the heart."""
+    last_look = 0.0
+    while not watcher.stop_requested.is_set():
+        if time.monotonic() - last_look >= look_s:
+            last_look = time.monotonic()
+            try:
+                due = store.next_due()
+            except DatelineError:
+                due = None
+            if due is not None and due <= watcher.clock():
+                return
+        status.beat("sleeping")
+        watcher.stop_requested.wait(min(HEARTBEAT_S, look_s))
