@@ -56,7 +56,7 @@ def test_stats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(capsys, "stats", "--db", str(db))
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert lines[0].startswith(f"store: {db.resolve()} (schema version 2, ")
+    assert lines[0].startswith(f"store: {db.resolve()} (schema version 3, ")
     assert lines[1:5] == ["articles: 2", "places: 0", "incidents: 3", "sources: 3"]
     assert lines[-1] == "dates: 2024-05-01 to 2024-05-10"
     code, out, _ = _run(capsys, "stats", "--db", str(db), "--json")
