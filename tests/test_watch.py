@@ -254,3 +254,77 @@ def test_the_loop_writes_its_status_and_runs_alone(server: FaultServer, store: S
             watch(store, once=True, watcher=_watcher(store), handle_signals=False)
     finally:
         holder.stop()
+
+
+# --- the watcher as a process --------------------------------------------------------------------
+
+CITIES = ("Kharkiv", "Kyiv", "Odesa", "Lviv", "Dnipro", "Sumy", "Kherson", "Mykolaiv")
+
+
+def _process(db: Path, *args: str) -> subprocess.Popen[str]:
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.Popen(
+        [sys.executable, "-m", "extract", "watch", "--db", str(db), "--host-delay", "0",
+         "--threads", "1", *args],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _stories(server: FaultServer, feeds: int, items: int, *, delay: float) -> list[str]:
+    urls = []
+    for f in range(feeds):
+        entries = []
+        for k in range(items):
+            city = CITIES[(f * items + k) % len(CITIES)]
+            text = (f"A Russian missile strike on {city} killed {2 + f} people on Monday, "
+                    f"officials said. Report {f}-{k}.")  # fmt: skip
+            link = server.route(f"/p/{f}/{k}", Reply(body=_page(text).body,
+                                content_type="text/html", delay=delay))  # fmt: skip
+            entries.append({"guid": f"{f}-{k}", "link": link, "text": text})
+        urls.append(server.route(f"/feed/{f}.xml", Reply(body=_rss(entries),
+                                 content_type="application/rss+xml")))  # fmt: skip
+    return urls
+
+
+def _rows(store: Store) -> list[tuple]:
+    keys = ("article_id", "event_type", "location", "date", "fatalities")
+    return sorted(tuple(i[k] for k in keys) for i in store.incidents())
+
+
+@pytest.mark.slow
+def test_a_watcher_killed_mid_cycle_ingests_every_item_exactly_once(
+    server: FaultServer, tmp_path: Path
+) -> None:
+    urls = _stories(server, feeds=4, items=5, delay=0.3)
+    clean, killed = Store(tmp_path / "clean.duckdb"), Store(tmp_path / "killed.duckdb")
+    for store in (clean, killed):
+        for url in urls:
+            store.add_feed(url)
+    done = _process(clean.path, "--once")
+    assert done.wait(timeout=240) == 0, done.stderr.read()
+    expected = _rows(clean)
+    assert clean.count_articles() == 20 and len(expected) == len(CITIES)  # one a city and day
+
+    already = len(server.seen())  # the clean run's requests
+    victim = _process(killed.path)
+    deadline = time.monotonic() + 240
+
+    # kill it mid-cycle: once a third feed's pages are being read, the first ones are stored
+    # (the test reads the server's log, not the store, which the watcher keeps busy)
+    def pages_read() -> int:
+        return sum(s.path.startswith("/p/") for s in server.seen()[already:])
+
+    while time.monotonic() < deadline and pages_read() < 13:  # the third feed, well along
+        time.sleep(0.02)
+    victim.kill()  # SIGKILL: no chance to clean up
+    victim.wait(timeout=30)
+    assert 0 < killed.count_articles() < 20
+    status = read_status(status_path(killed.path))
+    assert status is not None and not status["alive"] and status["state"] != "stopped"
+    for url in urls:  # make every feed due again at once
+        killed.update_feed(url, poll_now=True)
+    again = _process(killed.path, "--once")
+    assert again.wait(timeout=240) == 0, again.stderr.read()
+    assert _rows(killed) == expected  # every item once, nothing lost, no duplicate incident
+    assert killed.count_articles() == 20
+    assert all(c["done"] == 5 and c["failed"] == 0 for c in killed.feed_counts().values())
