@@ -1,7 +1,7 @@
 """Tests of the feed parser (:mod:`extract.sources.feeds`): RSS 0.91 and 2.0, Atom, JSON Feed,
 item keys and versions, dates, encodings, broken and hostile feeds (XML bombs, XXE, web pages),
-the item cap, :func:`canonical_url`, and the feed-file reader built on it. Every feed here is
-written by hand."""
+the item cap, canonical URLs (:mod:`extract.sources.urls`), and the feed-file reader built on
+it. Every feed here is written by hand."""
 
 from __future__ import annotations
 
@@ -17,14 +17,9 @@ import feedparser
 import pytest
 
 from extract.errors import InputError
-from extract.sources.feeds import (
-    TRACKING_PARAMETERS,
-    FeedError,
-    ParsedFeed,
-    canonical_url,
-    parse_feed,
-)
+from extract.sources.feeds import FeedError, ParsedFeed, parse_feed
 from extract.sources.readers import read_any
+from extract.sources.urls import TRACKING_PARAMETERS, canonical_url
 
 NOW = datetime(2024, 11, 10, 12, 0)  # naive: UTC
 
@@ -271,7 +266,7 @@ def test_future_dates_are_dropped_and_logged(caplog: pytest.LogCaptureFixture) -
             ]
         )
     )
-    with caplog.at_level(logging.WARNING, logger="extract.sources.feeds"):
+    with caplog.at_level(logging.WARNING):
         feed = parse_feed(_rss(items), source="wire.rss", now=NOW)
     assert [i.published for i in feed.items] == [date(2024, 11, 11), None, None]
     assert "wire.rss: item 2 ('T1'): ignoring date 2024-11-13, more than a day in the future" in (

@@ -1,71 +1,38 @@
-"""The feed watcher's HTTP client: polite, bounded GET requests with urllib3.
-
-:class:`PoliteClient` fetches feeds and article pages for ``python -m extract watch``. One
-client serves many hosts from many threads, and every request is bounded:
-
-* **Addresses:** only ``http`` and ``https``, for the first URL and for every redirect; an
-  address with a user name or password, or without a host, is refused without any access.
-* **Redirects** are followed by hand (urllib3's own are off) up to ``max_redirects``; a
-  relative ``Location`` is resolved against the URL that sent it; a loop is named as one.
-* **Conditional GET:** ``etag`` / ``last_modified`` are sent as ``If-None-Match`` /
-  ``If-Modified-Since``; a ``304 Not Modified`` comes back as a :class:`Response` whose
-  :attr:`Response.not_modified` is true.
-* **Size:** ``Accept-Encoding: gzip, deflate``; the body is decoded as it streams in, and
-  the cap holds for the decoded bytes (a gzip bomb stops at the cap, never expanding in
-  memory) and for the bytes as sent; a ``Content-Length`` over the cap is refused before
-  reading.
-* **Time:** a timeout to connect, a timeout on each read, and a deadline for the whole
-  request: redirects, headers and body. A server that trickles a byte a second, or stops
-  mid-body, or sends its headers a line at a time, fails within ``total_timeout`` and a
-  little; a watchdog shuts the socket when the deadline passes.
-* **Politeness:** one request at a time per host (thread-safe) and at least ``min_delay``
-  seconds between the end of one request to a host and the start of the next, redirect hops
-  included; the ``User-Agent`` names Dateline.
-* **No retries:** a failure is raised at once as :class:`FetchError`, which says in words what
-  went wrong, whether trying again later may help (:attr:`FetchError.permanent`) and when the
-  server asked to be asked again (:attr:`FetchError.retry_after`). The watcher backs off per
-  feed; retrying here would hammer a struggling server.
-
-urllib3 is used, not :mod:`urllib.request` (:mod:`extract.sources._fetch`, the app's "Fetch a
-URL"), because it pools connections, times each read and decodes while streaming with a
-bound on the decoded size.
-"""
+"""The feed watcher's HTTP client: :class:`PoliteClient` makes polite, bounded GET requests
+with urllib3 for ``python -m extract watch`` (feeds and article pages), one client serving many
+hosts from many threads: addresses checked, redirects followed by hand, conditional GET, the
+body capped, one request at a time per host with a delay between two, and a deadline for the
+whole request (kept by :mod:`~extract.sources._http_deadline`); a failure is a
+:class:`FetchError` (:mod:`~extract.sources._http_errors` tells it in words)."""
 
 from __future__ import annotations
 
-import email.utils
 import http.client
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
 from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    DecodeError,
-    LocationValueError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-    SSLError,
-)
+from urllib3.exceptions import LocationValueError, ReadTimeoutError
 from urllib3.response import BaseHTTPResponse
 
-from extract.errors import InputError
 from extract.sources._fetch import human_size
+from extract.sources._http_deadline import Watchdog, WatchedHTTPSPool, WatchedPool
+from extract.sources._http_errors import (
+    FetchError,
+    network_error,
+    shown_url,
+    status_error,
+    status_text,
+    total_timeout,
+)
 
 __all__ = ["USER_AGENT", "FetchError", "PoliteClient", "Response"]
 
@@ -82,16 +49,14 @@ def _dateline_version() -> str:
 #: The ``User-Agent`` of every request: names Dateline, so a site's operator knows who asks.
 USER_AGENT = f"Dateline/{_dateline_version()} (+offline news map; feed watcher)"
 
+
 _SCHEMES = ("http", "https")
 _REDIRECTS = (301, 302, 303, 307, 308)
 # decoded by urllib3 and asked for; anything else would come back still encoded
 _ENCODINGS = ("gzip", "x-gzip", "deflate", "identity")
-# 4xx answers that say "not now" rather than "never"
-_TRANSIENT_4XX = (408, 425, 429)
 _CHUNK = 64 * 1024
 # a redirect's or an error's body up to this declared size is read to keep the connection
 _DISCARD_LIMIT = 64 * 1024
-_SHOWN_URL = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,43 +100,35 @@ class Response:
         return bool(self.redirects) and all(s in (301, 308) for s, _ in self.redirects)
 
 
-class FetchError(InputError):
-    """A URL could not be fetched.
-
-    Parameters
-    ----------
-    reason
-        What went wrong, in words for a user ("the server answered 503 Service Unavailable").
-    url
-        The URL asked (the first one, before redirects).
-    status
-        The HTTP status of the answer, when there was one.
-    retry_after
-        Seconds the server asked to wait (its ``Retry-After`` header), when given.
-    permanent
-        True when asking again will give the same answer (404, 410, a refused address, a body
-        over the cap); False when it may not (5xx, 429, timeouts, connection errors).
-    """
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        url: str,
-        status: int | None = None,
-        retry_after: float | None = None,
-        permanent: bool = False,
-    ) -> None:
-        self.reason = reason
-        self.url = url
-        self.status = status
-        self.retry_after = retry_after
-        self.permanent = permanent
-        super().__init__(reason, source=_shown(url))
-
-
 class PoliteClient:
-    """GET requests for the feed watcher; see the module's description for the rules.
+    """GET requests for the feed watcher. Every request is bounded:
+
+    * **Addresses:** only ``http`` and ``https``, for the first URL and for every redirect; an
+      address with a user name or password, or without a host, is refused without any access.
+    * **Redirects** are followed by hand (urllib3's own are off) up to ``max_redirects``; a
+      relative ``Location`` is resolved against the URL that sent it; a loop is named as one.
+    * **Conditional GET:** ``etag`` / ``last_modified`` are sent as ``If-None-Match`` /
+      ``If-Modified-Since``; a ``304 Not Modified`` comes back as a :class:`Response` whose
+      :attr:`Response.not_modified` is true.
+    * **Size:** ``Accept-Encoding: gzip, deflate``; the body is decoded as it streams in, and
+      the cap holds for the decoded bytes (a gzip bomb stops at the cap, never expanding in
+      memory) and for the bytes as sent; a ``Content-Length`` over the cap is refused before
+      reading.
+    * **Time:** a timeout to connect, a timeout on each read, and a deadline for the whole
+      request: redirects, headers and body. A server that trickles a byte a second, or stops
+      mid-body, or sends its headers a line at a time, fails within ``total_timeout`` and a
+      little; a watchdog shuts the socket when the deadline passes.
+    * **Politeness:** one request at a time per host (thread-safe) and at least ``min_delay``
+      seconds between the end of one request to a host and the start of the next, redirect hops
+      included; the ``User-Agent`` names Dateline.
+    * **No retries:** a failure is raised at once as :class:`FetchError`, which says in words what
+      went wrong, whether trying again later may help (:attr:`FetchError.permanent`) and when the
+      server asked to be asked again (:attr:`FetchError.retry_after`). The watcher backs off per
+      feed; retrying here would hammer a struggling server.
+
+    urllib3 is used, not :mod:`urllib.request` (:mod:`extract.sources._fetch`, the app's "Fetch a
+    URL"), because it pools connections, times each read and decodes while streaming with a
+    bound on the decoded size.
 
     Parameters
     ----------
@@ -229,7 +186,7 @@ class PoliteClient:
         # one pool per (scheme, host, port); one connection each is enough, as a host gets
         # one request at a time
         self._pool = urllib3.PoolManager(num_pools=100, maxsize=1, block=False)
-        self._pool.pool_classes_by_scheme = {"http": _WatchedPool, "https": _WatchedHTTPSPool}
+        self._pool.pool_classes_by_scheme = {"http": WatchedPool, "https": WatchedHTTPSPool}
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
         self._closed = False
@@ -319,7 +276,7 @@ class PoliteClient:
                 raise FetchError(reason, url=url, status=answer.status, permanent=True)
             target = _checked_url(urljoin(current, answer.location), first=url, via=current)
             if target in asked:
-                reason = f"redirect loop: {_shown(current)} sends back to {_shown(target)}"
+                reason = f"redirect loop: {shown_url(current)} sends back to {shown_url(target)}"
                 raise FetchError(reason, url=url, status=answer.status, permanent=True)
             redirects.append((answer.status, current))
             asked.add(target)
@@ -359,14 +316,14 @@ class PoliteClient:
         """One request to one URL, within ``budget`` seconds: its answer, with the body read
         for a 2xx; a redirect's ``Location`` for a 3xx; a :class:`FetchError` for the rest."""
         if budget <= 0:
-            raise _total_timeout(self.total_timeout, first)
+            raise total_timeout(self.total_timeout, first)
         # the per-phase timeouts never outlast the deadline; the watchdog covers the many
         # short reads of a trickle, which each come in time
         connect = min(self.connect_timeout, budget)
         read = min(self.read_timeout, budget)
         phase = "connecting"
         resp: BaseHTTPResponse | None = None
-        with _Watchdog(budget) as watch:
+        with Watchdog(budget) as watch:
             try:
                 resp = self._pool.urlopen(
                     "GET",
@@ -383,7 +340,7 @@ class PoliteClient:
                 if 200 <= status < 300:
                     body = _read_body(resp, cap=cap, url=first)
                     if watch.stop():  # a close-delimited body cut by the watchdog looks whole
-                        raise _total_timeout(self.total_timeout, first)
+                        raise total_timeout(self.total_timeout, first)
                     keep = True
                 else:
                     body = b""
@@ -397,10 +354,10 @@ class PoliteClient:
                 if resp is not None:
                     _drop(resp)
                 if watch.stop():
-                    raise _total_timeout(self.total_timeout, first) from None
+                    raise total_timeout(self.total_timeout, first) from None
                 if phase == "connecting" and isinstance(exc, ReadTimeoutError):
                     phase = "waiting for an answer"
-                error = _network_error(exc, phase, url=first, timeouts=(connect, read), resp=resp)
+                error = network_error(exc, phase, url=first, timeouts=(connect, read), resp=resp)
                 raise error from exc
         if keep:
             resp.release_conn()
@@ -412,10 +369,10 @@ class PoliteClient:
         if status in _REDIRECTS:
             location = resp.headers.get("Location")
             if not location:
-                reason = f"the server answered {_status_text(resp)} without a Location"
+                reason = f"the server answered {status_text(resp)} without a Location"
                 raise FetchError(reason, url=first, status=status, permanent=True)
             return _Answer(status, resp.headers, b"", location)
-        raise _status_error(resp, url=first)
+        raise status_error(resp, url=first)
 
 
 class _Host:
@@ -499,7 +456,7 @@ def _checked_url(url: str, *, first: str, via: str | None = None) -> str:
     """``url`` without its fragment, if it may be fetched; else a permanent FetchError.
     ``via`` is the URL that redirected to it."""
     url = url.strip()
-    refused = f"redirect to {_shown(url)} refused: " if via else ""
+    refused = f"redirect to {shown_url(url)} refused: " if via else ""
     reason = None
     try:
         parts = urlsplit(url) if url.isprintable() else None
@@ -530,190 +487,3 @@ def _checked_url(url: str, *, first: str, via: str | None = None) -> str:
     if reason is not None:
         raise FetchError(refused + reason, url=first, permanent=True)
     return parsed._replace(path=parsed.path or "/", fragment=None).url
-
-
-def _status_error(resp: BaseHTTPResponse, *, url: str) -> FetchError:
-    status = resp.status
-    reason = f"the server answered {_status_text(resp)}"
-    if 300 <= status < 400:
-        reason += ", a redirect that is not followed"
-    permanent = 300 <= status < 500 and status not in _TRANSIENT_4XX
-    retry_after = _retry_after(resp.headers.get("Retry-After"))
-    return FetchError(reason, url=url, status=status, retry_after=retry_after, permanent=permanent)
-
-
-def _status_text(resp: BaseHTTPResponse) -> str:
-    try:
-        phrase = HTTPStatus(resp.status).phrase
-    except ValueError:  # a status of the server's own: its words, if printable and short
-        phrase = resp.reason if (resp.reason or "").isprintable() else ""
-        phrase = (phrase or "")[:40]
-    return f"{resp.status} {phrase}".strip()
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:  # HTTP dates are GMT
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _network_error(
-    exc: Exception,
-    phase: str,
-    *,
-    url: str,
-    timeouts: tuple[float, float],
-    resp: BaseHTTPResponse | None,
-) -> FetchError:
-    """``exc`` (urllib3's or the socket's) told in words, as a FetchError."""
-    connect, read = timeouts
-    permanent = False
-    inner = exc.args[1] if isinstance(exc, ProtocolError) and len(exc.args) > 1 else exc
-    if isinstance(exc, NameResolutionError):
-        reason = "the host name cannot be resolved"
-    elif isinstance(exc, NewConnectionError):
-        # NewConnectionError is a ConnectTimeoutError too, for urllib3 1.x's sake: test first
-        cause = exc.__cause__
-        if isinstance(cause, ConnectionRefusedError):
-            reason = "connection refused"
-        elif isinstance(cause, TimeoutError):
-            reason = f"timed out after {connect:g} s connecting"
-        else:
-            reason = f"cannot connect: {_os_reason(cause)}"
-    elif isinstance(exc, ConnectTimeoutError):
-        reason = f"timed out after {connect:g} s connecting"
-    elif isinstance(exc, ReadTimeoutError | TimeoutError):
-        reason = f"timed out after {read:g} s {phase}"
-    elif isinstance(exc, SSLError):
-        reason = f"the TLS connection failed: {_os_reason(exc.__cause__ or exc)}"
-    elif isinstance(exc, DecodeError):
-        encoding = resp.headers.get("Content-Encoding", "") if resp is not None else ""
-        reason = f"the body cannot be decompressed (Content-Encoding: {encoding[:40]})"
-    elif phase == "reading the body" and isinstance(exc, ProtocolError):
-        received = resp.tell() if resp is not None else 0
-        reason = f"the connection closed after {received:,} bytes, before the end of the body"
-    elif isinstance(inner, http.client.RemoteDisconnected):
-        reason = "the server closed the connection without answering"
-    elif isinstance(inner, ConnectionResetError):
-        reason = "the connection was reset"
-    elif isinstance(inner, http.client.HTTPException):
-        reason = f"the answer is not valid HTTP ({type(inner).__name__})"
-    elif isinstance(exc, LocationValueError):
-        reason = "not a valid address"
-        permanent = True
-    else:
-        reason = f"cannot fetch: {_os_reason(inner)}"
-    logger.debug("GET %s failed %s: %r", url, phase, exc)
-    return FetchError(reason, url=url, permanent=permanent)
-
-
-def _os_reason(exc: BaseException | None) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc)[:200] if exc is not None else "unknown error"
-
-
-def _total_timeout(total: float, url: str) -> FetchError:
-    return FetchError(f"timed out: no complete answer within {total:g} s", url=url)
-
-
-def _shown(url: str) -> str:
-    return url if len(url) <= _SHOWN_URL else url[: _SHOWN_URL - 1] + "…"
-
-
-# --- the deadline's watchdog -------------------------------------------------------------------
-
-_current = threading.local()
-
-
-class _Watchdog:
-    """Shuts the request's socket down when ``seconds`` have passed.
-
-    Socket timeouts bound each read, not their sum: a server sending a header line or a body
-    byte every few seconds never trips them. The connection classes below hand the socket in
-    (:func:`_watch_socket`) just before the answer is read, on this thread.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self._lock = threading.Lock()
-        self._sock: socket.socket | None = None
-        self._fired = False
-        self._stopped = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> Self:
-        _current.watchdog = self
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    def attach(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sock = sock
-            if self._fired and not self._stopped:
-                _shut(sock)
-
-    def stop(self) -> bool:
-        """Disarm; True when the deadline had passed (the socket was shut)."""
-        with self._lock:
-            self._stopped = True
-            self._timer.cancel()
-            if getattr(_current, "watchdog", None) is self:
-                _current.watchdog = None
-            return self._fired
-
-    def _fire(self) -> None:
-        with self._lock:
-            if self._stopped:
-                return
-            self._fired = True
-            if self._sock is not None:
-                _shut(self._sock)
-
-
-def _shut(sock: socket.socket) -> None:
-    try:
-        # the plain socket's shutdown, also under TLS: SSLSocket.shutdown would drop its SSL
-        # object under the reading thread's feet; this just wakes the read with an EOF
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed
-
-
-def _watch_socket(sock: socket.socket | None) -> None:
-    watchdog: _Watchdog | None = getattr(_current, "watchdog", None)
-    if watchdog is not None and sock is not None:
-        watchdog.attach(sock)
-
-
-class _WatchedConnection(HTTPConnection):
-    def getresponse(self) -> urllib3.HTTPResponse:  # type: ignore[override]
-        _watch_socket(self.sock)
-        return super().getresponse()
-
-
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def getresponse(self) -> urllib3.HTTPResponse:  # type: ignore[override]
-        _watch_socket(self.sock)
-        return super().getresponse()
-
-
-class _WatchedPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
