@@ -220,11 +220,13 @@ def test_error_statuses(
 
 @pytest.mark.parametrize(
     ("value", "low", "high"),
-    [("120", 120, 120), ("in a while", None, None), (formatdate(time.time() + 90), 80, 91)],
+    [("120", 120, 120), ("in a while", None, None), ("in 90 s as a date", 80, 91)],
 )
 def test_retry_after(
     server: FaultServer, client: PoliteClient, value: str, low: float | None, high: float | None
 ) -> None:
+    if value == "in 90 s as a date":  # built now, not when the tests were collected
+        value = formatdate(time.time() + 90)
     url = server.route("/busy", Reply(503, headers={"Retry-After": value}))
     error, _ = fails(client, url)
     if low is None:
