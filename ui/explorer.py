@@ -88,18 +88,30 @@ def render_explorer(view: data.StoreView) -> None:
         if lo >= hi:  # one day of data: the slider needs a range
             lo = hi - timedelta(days=1)
         state.ensure_date(lo, hi)
-    playing = state.time_view().playing and lo is not None
-    run_every = state.play_interval() if playing else None
-    st.fragment(run_every=run_every)(_explorer)(view, lo, hi, playing)
+    timer = _timer(state.time_view().playing and lo is not None)
+    run_every = {"play": state.play_interval(), "live": state.LIVE_INTERVAL}.get(timer or "")
+    st.fragment(run_every=run_every)(_explorer)(view, lo, hi, timer)
 
 
-def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: bool) -> None:
+def _timer(playing: bool) -> str | None:
+    """What reruns the explorer by itself: Play's steps, Live's looks at the store, or
+    nothing."""
+    if playing:
+        return "play"
+    return "live" if state.live() else None
+
+
+def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: str | None) -> None:
     tv = state.time_view()
     playing = tv.playing and lo is not None and hi is not None
-    if playing != timer:  # Play/Pause pressed, or the end reached: (un)set the timer
+    if _timer(playing) != timer:  # Play, Pause, Live pressed, or the end reached: a new timer
         st.rerun(scope="app")
     if playing and lo is not None and hi is not None:
         _tick(tv, lo, hi)
+    news = None
+    if state.live() and not playing:
+        news = state.live_news(int(view.stats.get("incidents") or 0))  # the first sets the base
+        _follow_live(view)
     state.note_explorer_run()  # after Play's step, before the slider (see there)
     if lo is not None and hi is not None:
         _scrubber(lo, hi)
@@ -116,7 +128,7 @@ def _explorer(view: data.StoreView, lo: date | None, hi: date | None, timer: boo
         share.share_bar(view, rows, state.live_view())  # with the position the map reported
     with side_col:
         _selection(view, rows, clicked)
-    _summary(live.time, rows, more, live.filters)
+    _summary(live.time, rows, more, live.filters, news=news)
     _not_on_map(view, live.filters, windowed=live.time.bounds.end is not None)
     if lo is not None and hi is not None:
         _timeline(view, live.filters, live.time, lo, hi)
@@ -140,6 +152,19 @@ def _tick(tv: TimeView, lo: date, hi: date) -> None:
     state.set_date(nxt)
 
 
+def _follow_live(view: data.StoreView) -> None:
+    """Live: when the store has changed since this page was drawn (the feed watcher or an
+    ingest added incidents), run the whole page again: the date moves to the newest data and
+    the markers change in the same map (no reload, the view kept)."""
+    fresh = data.load_store_view(seed=False)
+    if fresh.version != view.version:
+        news = state.live_news(int(fresh.stats.get("incidents") or 0))
+        if news:
+            st.toast(f"{news:,} new incident{'s' if news != 1 else ''} since Live was turned on",
+                     icon=":material/rss_feed:")  # fmt: skip
+        st.rerun(scope="app")
+
+
 def _step(direction: int, lo: date, hi: date) -> None:
     tv = state.time_view()
     state.set_playing(False)
@@ -161,8 +186,8 @@ def _toggle_play(lo: date, hi: date) -> None:
 def _scrubber(lo: date, hi: date) -> None:
     """One row above the map: the date, the window, ◀ ▶ Play and the play options."""
     tv = state.time_view()
-    c_date, c_window, c_back, c_fwd, c_play, c_opts = st.columns(
-        [3.6, 3.2, 0.5, 0.5, 1.0, 0.55], vertical_alignment="bottom", gap="small"
+    c_date, c_window, c_back, c_fwd, c_play, c_opts, c_live = st.columns(
+        [3.6, 3.2, 0.5, 0.5, 1.0, 0.55, 0.9], vertical_alignment="bottom", gap="small"
     )
     c_date.slider(
         "Date",
@@ -201,6 +226,13 @@ def _scrubber(lo: date, hi: date) -> None:
     )
     with c_opts.popover("", icon=":material/tune:", help="Step and speed"):
         _play_options()
+    c_live.toggle(
+        "Live",
+        key=state.LIVE_KEY,
+        on_change=state.live_changed,
+        help="Follow the news: the date stays on the newest data and new incidents (from the "
+        "feed watcher or an ingest) appear as they arrive, in the same map.",
+    )
 
 
 def _play_options() -> None:
@@ -220,7 +252,14 @@ def _play_options() -> None:
     )
 
 
-def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: IncidentFilter) -> None:
+def _summary(
+    tv: TimeView,
+    rows: list[dict[str, Any]],
+    more: bool,
+    filters: IncidentFilter,
+    *,
+    news: int | None = None,
+) -> None:
     when = tv.bounds.words
     # the markers drawn; the incidents without a point are counted by _not_on_map
     located = sum(1 for r in rows if r.get("lat") is not None and r.get("lon") is not None)
@@ -229,6 +268,8 @@ def _summary(tv: TimeView, rows: list[dict[str, Any]], more: bool, filters: Inci
         text += " · filtered"
     if tv.playing:
         text += " · ▶ playing"
+    if news is not None:  # Live: what arrived since it was turned on
+        text += f" · live, {news:,} new incident{'s' if news != 1 else ''} since it was turned on"
     st.markdown(text)
     if more:
         st.warning(

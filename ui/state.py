@@ -71,6 +71,8 @@ __all__ = [
     "INC_WINDOW_KEY",
     "INGEST_KEY",
     "LAST_CLICK_KEY",
+    "LIVE_INTERVAL",
+    "LIVE_KEY",
     "MAP_KEY",
     "MAP_POSITION_KEY",
     "MAP_TARGET_KEY",
@@ -118,6 +120,9 @@ __all__ = [
     "ensure_date",
     "filters",
     "init_state",
+    "live",
+    "live_changed",
+    "live_news",
     "require_app",
     "live_view",
     "play_interval",
@@ -222,6 +227,11 @@ REEXTRACT_DONE_KEY = "dl_reextracted"
 DELETE_ARTICLE_KEY_PREFIX = "dl_delete_article_"
 #: "Open the article" under an incident's sources (+ incident id and article id).
 OPEN_ARTICLE_KEY_PREFIX = "dl_open_article_"
+#: Map page, Live: the toggle, and how many incidents the store held when it was turned on.
+LIVE_KEY = "dl_live"
+_LIVE_BASE_KEY = "dl_live_base"
+#: Seconds between two looks at the store for new incidents while Live is on.
+LIVE_INTERVAL = 10.0
 #: Feeds page: the add form (address, name, interval, language, tags, button), the feed chosen
 #: in the list, its buttons (+ action and feed id), and the message after an action.
 FEED_URL_KEY = "dl_feed_url"
@@ -271,6 +281,8 @@ _Q_TEXT, _Q_MINFAT, _Q_TILES, _Q_CLUSTER, _Q_HEAT, _Q_PLACES = (
     "places",
 )
 _Q_CENTER, _Q_ZOOM = "center", "zoom"
+#: ``live=1``: the Map page follows the newest data (see :func:`set_live`).
+_Q_LIVE = "live"
 #: The query parameter naming a saved snapshot.
 SNAPSHOT_PARAM = "snapshot"
 #: The Incidents page's query parameter for MISSING_CHOICES (all but "all").
@@ -287,7 +299,7 @@ MISSING_CHOICES: dict[str, str] = {
 #: The query parameters of the live view, written together by :func:`sync_query_params`.
 _VIEW_PARAMS = frozenset(
     {_Q_DATE, _Q_WINDOW, _Q_TYPE, _Q_COUNTRY, _Q_ACTOR, _Q_TEXT, _Q_MINFAT, _Q_TILES}
-    | {_Q_CLUSTER, _Q_HEAT, _Q_PLACES, _Q_CENTER, _Q_ZOOM}
+    | {_Q_CLUSTER, _Q_HEAT, _Q_PLACES, _Q_CENTER, _Q_ZOOM, _Q_LIVE}
 )
 _LIST_PARAMS = {_Q_TYPE: TYPES_KEY, _Q_COUNTRY: COUNTRIES_KEY, _Q_ACTOR: ACTORS_KEY}
 _FLAG_PARAMS = {_Q_CLUSTER: CLUSTER_KEY, _Q_HEAT: HEAT_KEY, _Q_PLACES: PLACES_KEY}
@@ -437,6 +449,9 @@ def init_state() -> None:
     st.session_state[MAP_TARGET_KEY] = position
     st.session_state[MAP_POSITION_KEY] = position
     st.session_state[PLAYING_KEY] = False
+    st.session_state[LIVE_KEY] = params.get(_Q_LIVE) in ("1", "true", "on", "yes")
+    if st.session_state[LIVE_KEY]:
+        st.session_state.pop(_DATE_CHOSEN_KEY, None)  # live: the newest date, whatever the link
     st.session_state[SPEED_KEY] = "1×"
     st.session_state[STEP_KEY] = "window"
     st.session_state[INC_WINDOW_KEY] = True
@@ -551,7 +566,8 @@ def step_unit() -> str:
 
 def set_date(day: date) -> None:
     """Move the scrubber (before its slider is drawn in this run, or from a callback) and put
-    the date into the URL."""
+    the date into the URL (a date chosen so ends Live)."""
+    st.session_state[LIVE_KEY] = False
     _put_date(day)
     st.session_state[_DATE_CHOSEN_KEY] = True
     sync_query_params()
@@ -583,6 +599,36 @@ def note_explorer_run() -> None:
 
 def set_playing(playing: bool) -> None:
     st.session_state[PLAYING_KEY] = bool(playing)
+    if playing:
+        st.session_state[LIVE_KEY] = False  # Play moves through the past: not live
+
+
+def live() -> bool:
+    """Whether the Map page follows the newest data (Live)."""
+    return bool(st.session_state.get(LIVE_KEY))
+
+
+def live_changed() -> None:
+    """The Live toggle's callback: on, the date follows the newest data and Play stops; the
+    incidents stored now are the base "new" ones are counted from. Off: the date stays."""
+    if st.session_state.get(LIVE_KEY):
+        st.session_state[PLAYING_KEY] = False
+        st.session_state.pop(_DATE_CHOSEN_KEY, None)
+        st.session_state.pop(_LIVE_BASE_KEY, None)
+    else:
+        day = st.session_state.get(DATE_KEY)
+        if isinstance(day, date):
+            st.session_state[_DATE_CHOSEN_KEY] = True  # keep the day it showed in the link
+    sync_query_params()
+
+
+def live_news(stored: int) -> int:
+    """How many incidents arrived since Live was turned on (``stored``: how many the store
+    holds now; the first call sets the base)."""
+    base = st.session_state.get(_LIVE_BASE_KEY)
+    if not isinstance(base, int) or base > stored:
+        st.session_state[_LIVE_BASE_KEY] = base = stored
+    return stored - base
 
 
 def selected() -> dict[str, Any] | None:
@@ -612,6 +658,7 @@ def _view_params() -> dict[str, list[str]]:
         _Q_CLUSTER: ["1"] if layers.cluster else [],
         _Q_HEAT: ["1"] if layers.heat else [],
         _Q_PLACES: ["1"] if layers.faint_places else [],
+        _Q_LIVE: ["1"] if st.session_state.get(LIVE_KEY) else [],
     }
     if live.position is not None:
         (lat, lon), zoom = live.position
@@ -731,6 +778,12 @@ def date_chosen() -> None:
     would otherwise go on showing the app's date while the map and the URL use this one.
     """
     st.session_state[_DATE_CHOSEN_KEY] = True
+    if st.session_state.get(_DATE_SENT_KEY) is None:
+        # the user took the date: no longer following (a stale value that comes back while
+        # the app's newest date is on its way is not the user's choice)
+        st.session_state[LIVE_KEY] = False
+    elif st.session_state.get(LIVE_KEY):
+        st.session_state[_DATE_CHOSEN_KEY] = False
     if st.session_state.get(_DATE_SENT_KEY) is not None and isinstance(
         st.session_state.get(DATE_KEY), date
     ):
