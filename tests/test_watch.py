@@ -22,7 +22,7 @@ from extract.sources.watch import Watcher, watch
 from extract.sources.watch_status import WatcherRunning, WatchStatus, read_status, status_path
 from geodata.store.event_store import Store
 from tests.fixtures_gazetteer import tiny_gazetteer
-from tests.http_support import FaultServer, Reply, html
+from tests.http_support import FaultServer, Reply, html, redirect, zeros
 
 NOW = datetime(2024, 11, 13, 12, 0, 0)
 
@@ -130,14 +130,16 @@ def test_a_failing_feed_never_stops_the_others(server: FaultServer, store: Store
         "truncated": Reply(
             body=b'<?xml version="1.0"?><rss version="2.0"><channel><ti',
             content_type="application/rss+xml",
-        ),  # fmt: skip
+        ),
+        "50 MB": zeros(50 * 10**6),
+        "loop": redirect("/bad/6"),  # its own address
     }
     feeds = {name: store.add_feed(server.route(f"/bad/{k}", r), name=name)
              for k, (name, r) in enumerate(bad.items())}  # fmt: skip
 
     stats = _watcher(store).run_cycle()
 
-    assert stats.feeds == 6 and stats.failed == 5 and stats.articles == 1
+    assert stats.feeds == 8 and stats.failed == 7 and stats.articles == 1
     assert store.feed(good.id).last_error is None and store.count_articles() == 1
     errors = {name: store.feed(f.id) for name, f in feeds.items()}
     assert "503" in errors["server error"].last_error
@@ -146,6 +148,8 @@ def test_a_failing_feed_never_stops_the_others(server: FaultServer, store: Store
     assert "entit" in errors["bomb"].last_error.lower()
     assert "timed out" in errors["hangs"].last_error
     assert errors["truncated"].last_error
+    assert "MiB" in errors["50 MB"].last_error
+    assert "redirect" in errors["loop"].last_error
     assert all(f.failures == 1 and f.last_success is None for f in errors.values())
 
 
