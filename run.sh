@@ -42,12 +42,16 @@ stop_watcher() {
     fi
 }
 trap stop_watcher EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 echo "==> starting Dateline on http://localhost:${PORT:-8501}"
+# in the background, so that a TERM or Ctrl-C reaches the traps at once (bash runs them only
+# after a foreground command ends); stopping the app then stops the watcher too
 .venv/bin/python -m streamlit run app.py \
     --server.headless true \
     --server.port "${PORT:-8501}" \
     --browser.gatherUsageStats false \
     --server.fileWatcherType none \
-    "$@"
+    "$@" &
+app_pid=$!
+trap 'kill -TERM "$app_pid" 2>/dev/null; wait "$app_pid"; exit 143' TERM
+trap 'kill -INT "$app_pid" 2>/dev/null; wait "$app_pid"; exit 130' INT
+wait "$app_pid"
