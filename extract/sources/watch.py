@@ -210,6 +210,8 @@ class Watcher:
             finally:
                 for future in futures:
                     future.cancel()
+        with self._pages_lock:  # the cycle's pages are not needed any more: free them now
+            self._pages.clear()
         stats.elapsed = time.perf_counter() - stats.started
         logger.info("watch cycle: %s", stats.summary())
         return stats
