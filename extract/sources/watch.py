@@ -30,7 +30,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -200,15 +200,31 @@ class Watcher:
         if not feeds:
             stats.elapsed = time.perf_counter() - stats.started
             return stats
-        with ThreadPoolExecutor(max_workers=min(self.threads, len(feeds))) as pool:
-            futures = [pool.submit(self.gather, feed) for feed in feeds]
+        threads = min(self.threads, len(feeds))
+        queue = iter(feeds)
+        running: set[Future[_Gathered]] = set()
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+
+            def fill() -> None:
+                # fetch at most two feeds a thread ahead of the storing: what was fetched
+                # waits in memory until it is stored
+                while len(running) < 2 * threads and not self.stop_requested.is_set():
+                    feed = next(queue, None)
+                    if feed is None:
+                        return
+                    running.add(pool.submit(self.gather, feed))
+
+            fill()
             try:
-                for future in as_completed(futures):
-                    stats.add(self.store_gathered(future.result()))
+                while running:
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        stats.add(self.store_gathered(future.result()))
                     if self.stop_requested.is_set():
                         break
+                    fill()
             finally:
-                for future in futures:
+                for future in running:
                     future.cancel()
         with self._pages_lock:  # the cycle's pages are not needed any more: free them now
             self._pages.clear()
