@@ -93,6 +93,14 @@ def add_feed_commands(commands: Any, parents: list[argparse.ArgumentParser]) -> 
         "--threads", type=int, default=8, metavar="N", help="feeds fetched at once (default 8)"
     )
     watch.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extraction worker processes (default 1: extraction runs beside the fetching;"
+        " 0: in the watcher's own process)",
+    )
+    watch.add_argument(
         "--host-delay",
         type=_seconds,
         default=1.0,
@@ -175,7 +183,11 @@ def _cmd_watch(args: argparse.Namespace) -> int:
     store.stats()  # create or migrate the store now: a clear error before anything runs
     client = PoliteClient(min_delay=args.host_delay)
     watcher = Watcher(
-        store, client=client, threads=max(1, args.threads), fetch_pages=not args.no_pages
+        store,
+        client=client,
+        threads=max(1, args.threads),
+        workers=max(0, args.workers),
+        fetch_pages=not args.no_pages,
     )
     print(
         f"watching the feeds of {store.path} (status: {status_path(store.path)}); stop with Ctrl-C",

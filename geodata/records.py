@@ -25,6 +25,7 @@ __all__ = [
     "SOURCE_FIELDS",
     "Article",
     "Feed",
+    "FeedPoll",
     "Gazetteer",
     "Incident",
     "InputRecord",
@@ -302,3 +303,20 @@ class Feed:
 
 #: The stored fields of :class:`Feed`, in column order.
 FEED_FIELDS = tuple(f.name for f in fields(Feed))
+
+
+@dataclass(slots=True)
+class FeedPoll:
+    """The outcome of one poll of a feed, as the store records it: a success (the feed's
+    conditional-GET validators, and what the poll added) or an ``error`` in words (with a
+    server's ``retry_after``, seconds). ``at`` is when the poll ended (naive UTC)."""
+
+    feed: Feed
+    at: datetime
+    error: str | None = None
+    retry_after: float | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    items: int = 0
+    articles: int = 0
+    incidents: int = 0

@@ -17,13 +17,18 @@ from __future__ import annotations
 import itertools
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 import extract
-from extract.errors import DatelineError, GazetteerError
+from extract.errors import DatelineError, GazetteerError, WorkerError
 from geodata.cli_logging import setup_cli_logging
 from geodata.records import Gazetteer
 
@@ -48,6 +53,8 @@ Result = tuple[str, int, Any]
 
 #: Seconds to keep trying to reach a Dask scheduler.
 CONNECT_TIMEOUT = 15.0
+#: Seconds between two checks by a worker process that its parent still runs.
+PARENT_CHECK_S = 1.0
 
 
 def default_loader() -> Gazetteer:
@@ -120,6 +127,10 @@ class Backend(Protocol):
         """Wait for ``handles``; their results in the same order."""
         ...
 
+    def ready(self, handles: list[Any]) -> bool:
+        """Whether :meth:`gather` would return at once (the work is done, or done there)."""
+        ...
+
     def close(self) -> None:
         """Stop the workers (a client passed in by the caller is left open)."""
         ...
@@ -129,11 +140,18 @@ class Backend(Protocol):
         """How many chunks can run at once."""
         ...
 
+    @property
+    def in_process(self) -> bool:
+        """Whether the work is done in the caller's process, by :meth:`gather` (so submitting
+        ahead gains nothing)."""
+        ...
+
 
 class _Serial:
     """In this process, when the results are gathered."""
 
     parallelism = 1
+    in_process = True
 
     def __init__(self, loader: GazetteerLoader) -> None:
         self.loader = loader
@@ -144,23 +162,43 @@ class _Serial:
     def gather(self, handles: list[Any]) -> list[list[Result]]:
         return [extract_chunk(chunk, self.loader) for chunk in handles]
 
+    def ready(self, handles: list[Any]) -> bool:
+        return True  # the work is done by gather, in the caller's thread
+
     def close(self) -> None:
         pass
 
 
-def _init_worker(loader: GazetteerLoader, verbosity: int) -> None:
-    """Pool initializer: Ctrl-C is the main process's business; log as the parent does; load
-    the gazetteer now."""
+def _init_worker(loader: GazetteerLoader, verbosity: int, parent: int) -> None:
+    """Pool initializer: Ctrl-C is the main process's business; log as the parent does; end
+    with the parent; load the gazetteer now."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     setup_cli_logging(verbosity)
+    threading.Thread(target=_exit_with, args=(parent,), name="dateline-parent", daemon=True).start()
     try:
         load_with(loader)
     except GazetteerError:
         pass  # reported by extract_chunk as a fatal result
 
 
+def _exit_with(parent: int) -> None:
+    """End this worker once ``parent`` has ended (it is then adopted by another process): a
+    pool's workers wait on a pipe whose other end they hold too, so a parent killed with
+    SIGKILL (a watcher stopped hard) would leave them waiting for ever."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)
+
+
 class _Pool:
-    """A local pool of ``workers`` spawned processes."""
+    """A local pool of ``workers`` spawned processes.
+
+    A :class:`~concurrent.futures.ProcessPoolExecutor` rather than a ``multiprocessing.Pool``:
+    when a worker dies (killed, out of memory), the pool's results fail at once instead of
+    never arriving, which matters to a long-running watcher.
+    """
+
+    in_process = False
 
     def __init__(self, loader: GazetteerLoader, workers: int) -> None:
         self.loader = loader
@@ -168,21 +206,43 @@ class _Pool:
         ctx = multiprocessing.get_context("spawn")  # same behaviour on every platform
         level = logging.getLogger().getEffectiveLevel()
         verbosity = 0 if level >= logging.WARNING else 1 if level >= logging.INFO else 2
-        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(loader, verbosity))
+        self.pool = ProcessPoolExecutor(
+            workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(loader, verbosity, os.getpid()),
+        )
 
     def submit(self, chunks: list[list[dict[str, Any]]]) -> list[Any]:
-        return [self.pool.apply_async(extract_chunk, (chunk, self.loader)) for chunk in chunks]
+        try:
+            return [self.pool.submit(extract_chunk, chunk, self.loader) for chunk in chunks]
+        except BrokenProcessPool as exc:
+            raise _worker_died(exc) from None
 
-    def gather(self, handles: list[Any]) -> list[list[Result]]:
-        return [handle.get() for handle in handles]
+    def gather(self, handles: list[Future[list[Result]]]) -> list[list[Result]]:
+        try:
+            return [handle.result() for handle in handles]
+        except BrokenProcessPool as exc:
+            raise _worker_died(exc) from None
+
+    def ready(self, handles: list[Future[list[Result]]]) -> bool:
+        return all(handle.done() for handle in handles)
 
     def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        # the chunks not started are dropped; a chunk being extracted ends first (under a
+        # second: chunks are small)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_died(exc: BaseException) -> WorkerError:
+    message = f"an extraction worker process ended unexpectedly (killed, or out of memory): {exc}"
+    return WorkerError(message)
 
 
 class _Dask:
     """A Dask cluster, through ``client`` or a new client connected to ``address``."""
+
+    in_process = False
 
     def __init__(
         self, loader: GazetteerLoader, *, address: str | None = None, client: Any = None
@@ -220,6 +280,9 @@ class _Dask:
         except Exception as exc:  # noqa: BLE001 - a lost worker, a killed cluster...
             raise DatelineError(f"a Dask task failed: {type(exc).__name__}: {exc}") from None
 
+    def ready(self, handles: list[Any]) -> bool:
+        return all(handle.done() for handle in handles)
+
     def close(self) -> None:
         if self.own:
             self.client.close()
@@ -231,12 +294,15 @@ def make_backend(
     workers: int = 1,
     scheduler: str | None = None,
     client: Any = None,
+    own_process: bool = False,
 ) -> Backend:
     """The backend for the options: a Dask ``client`` or ``scheduler`` address, else a pool of
-    ``workers`` processes when ``workers > 1``, else this process."""
+    ``workers`` processes when ``workers > 1`` (or ``workers == 1`` with ``own_process``: one
+    worker process beside this one, which keeps this one free and without the gazetteer), else
+    this process."""
     if client is not None or scheduler:
         return _Dask(loader, address=scheduler, client=client)
-    if workers > 1:
+    if workers > 1 or (workers == 1 and own_process):
         return _Pool(loader, workers)
     return _Serial(loader)
 

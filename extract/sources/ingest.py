@@ -42,12 +42,12 @@ from typing import Any, BinaryIO
 
 from extract.errors import InputError
 from extract.sources import _distributed
-from extract.sources._distributed import GazetteerLoader, make_backend
+from extract.sources._distributed import Backend, GazetteerLoader, make_backend
 from extract.sources._formats import ReadOptions
 from extract.sources.readers import describe, read_sources
 from extract.sources.store_writer import ErrorReporter, IngestStats, StoreWriter, report_error
 
-__all__ = ["DEFAULT_BATCH_SIZE", "ingest", "ingest_records"]
+__all__ = ["DEFAULT_BATCH_SIZE", "ingest", "ingest_records", "task_for"]
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ def ingest_records(
     workers: int = 1,
     scheduler: str | None = None,
     client: Any = None,
+    backend: Backend | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     chunksize: int | None = None,
     loader: GazetteerLoader | None = None,
@@ -114,6 +115,10 @@ def ingest_records(
     scheduler, client
         A Dask scheduler address (``tcp://host:port``) or a ``distributed.Client``: extraction
         runs on that cluster instead. The cluster's workers must be able to import Dateline.
+    backend
+        A backend made by the caller (:func:`extract.sources._distributed.make_backend`),
+        used instead of ``workers``/``scheduler``/``client`` and left open (the feed watcher
+        keeps one worker process for its whole life).
     batch_size
         Articles per store transaction.
     chunksize
@@ -146,10 +151,12 @@ def ingest_records(
         check_writable()
     loader = loader or _distributed.default_loader  # looked up now: tests replace it
     writer = StoreWriter(store, stats=stats, loader=loader, on_error=on_error)
-    backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)
+    own = backend is None
+    if backend is None:
+        backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)
     parallel = backend.parallelism
     chunksize = chunksize or max(1, min(32, math.ceil(batch_size / (4 * parallel))))
-    lookahead = _LOOKAHEAD if parallel > 1 or client is not None or scheduler else 0
+    lookahead = 0 if backend.in_process else _LOOKAHEAD
     bar = _progress_bar(progress)
     writer.bar = bar
     pending: deque[tuple[list[dict[str, Any]], list[Any]]] = deque()
@@ -166,7 +173,8 @@ def ingest_records(
             tasks, handles = pending.popleft()
             writer.write(tasks, backend.gather(handles))
     finally:
-        backend.close()
+        if own:
+            backend.close()
         stats.elapsed = time.perf_counter() - stats.started
         if bar is not None:
             bar.close()
@@ -187,6 +195,26 @@ def _progress_bar(enabled: bool) -> Any:
     return tqdm(desc="ingest", unit=" articles", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
 
 
+def task_for(record: dict[str, Any], seq: int, *, published: str | None = None) -> dict[str, Any]:
+    """The extraction task of a reader record (see :mod:`extract.sources._distributed`), with
+    what the store writer needs: ``seq`` orders the results, ``aid`` is the article's id (a
+    hash of its text)."""
+    text = record["text"]
+    task = {
+        "seq": seq,
+        "aid": _article_id(text),
+        "text": text,
+        "where": describe(record),
+        "source_id": str(record.get("id") or ""),
+        "source": record.get("source"),
+        "published": record.get("published") or published,
+    }
+    for key in ("title", "url", "mentions"):
+        if record.get(key) is not None:
+            task[key] = record[key]
+    return task
+
+
 def _batches(
     records: Iterable[dict[str, Any]],
     batch_size: int,
@@ -197,22 +225,8 @@ def _batches(
     """Tasks for extraction, one list per batch, without the articles already stored."""
     seen: set[str] = set()
     batch: list[dict[str, Any]] = []
-    seq = 0
-    for record in records:
-        seq += 1
-        text = record["text"]
-        task = {
-            "seq": seq,
-            "aid": _article_id(text),
-            "text": text,
-            "where": describe(record),
-            "source_id": str(record.get("id") or ""),
-            "source": record.get("source"),
-            "published": record.get("published") or published,
-        }
-        for key in ("title", "url", "mentions"):
-            if record.get(key) is not None:
-                task[key] = record[key]
+    for seq, record in enumerate(records, start=1):
+        task = task_for(record, seq, published=published)
         if task["aid"] in seen:
             writer.duplicates(1)
             continue

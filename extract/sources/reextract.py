@@ -33,7 +33,7 @@ from typing import Any
 
 from extract.errors import GazetteerError
 from extract.sources import _distributed
-from extract.sources._distributed import GazetteerLoader, Result, extract_chunk, make_backend
+from extract.sources._distributed import Backend, GazetteerLoader, Result, make_backend
 from extract.sources.store_writer import ErrorReporter, IngestStats, StoreWriter, report_error
 
 __all__ = ["ReextractStats", "reextract"]
@@ -85,6 +85,7 @@ def reextract(
     workers: int = 1,
     scheduler: str | None = None,
     client: Any = None,
+    backend: Backend | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     on_error: ErrorReporter | None = None,
@@ -99,9 +100,9 @@ def reextract(
         incidents); every stored article when ``None``. Ids not stored are ignored.
     store
         The :class:`~geodata.store.event_store.Store`.
-    loader, workers, scheduler, client
+    loader, workers, scheduler, client, backend
         The gazetteer loader and the backend, as for
-        :func:`extract.sources.ingest.ingest_records`.
+        :func:`extract.sources.ingest.ingest_records` (a ``backend`` passed in is left open).
     batch_size
         Articles extracted before a write.
     progress
@@ -137,7 +138,9 @@ def reextract(
         groups = tx.linked_articles(article_ids)
     articles = sorted((a for g in groups for a in g), key=lambda a: a["ingest_order"])
     total = len(articles)
-    backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)
+    own = backend is None
+    if backend is None:
+        backend = make_backend(loader=loader, workers=workers, scheduler=scheduler, client=client)
     chunksize = max(1, min(16, batch_size // (2 * max(1, backend.parallelism))))
     extracted = _Extracted()
     try:
@@ -157,12 +160,13 @@ def reextract(
                 writer,
                 extracted,
                 stats,
-                loader=loader,
+                backend=backend,
                 on_error=on_error,
                 replacements=replacements,
             )
     finally:
-        backend.close()
+        if own:
+            backend.close()
         extracted.close()
         stats.elapsed = time.perf_counter() - stats.started
     logger.info("re-extract: %s", stats.summary())
@@ -205,7 +209,7 @@ def _write(
     extracted: _Extracted,
     stats: ReextractStats,
     *,
-    loader: GazetteerLoader,
+    backend: Backend,
     on_error: ErrorReporter | None,
     replacements: Mapping[str, Mapping[str, Any]],
 ) -> None:
@@ -218,7 +222,10 @@ def _write(
         late_rows = [a for g in groups for a in g if a["id"] not in extracted.ids]
         late = [_task(-1 - k, a, replacements.get(a["id"])) for k, a in enumerate(late_rows)]
         late_ok: list[tuple[dict[str, Any], dict[str, Any]]] = []
-        for task, result in zip(late, extract_chunk(late, loader), strict=True):
+        results = [
+            r for chunk in backend.gather(backend.submit([late] if late else [])) for r in chunk
+        ]
+        for task, result in zip(late, results, strict=True):
             if result[0] == "fatal":
                 raise GazetteerError(result[2])
             if result[0] == "ok":

@@ -94,6 +94,10 @@ class StoreWriter:
         self.loader = loader
         self.on_error = on_error
         self.bar: Any = None
+        #: when a dict, the bulk writes fill it: id of each new article → the new incidents
+        #: it brought (an incident counts for the article of its first source); the feed
+        #: watcher writes several feeds in one batch and tells each feed what it added
+        self.added: dict[str, int] | None = None
 
     def duplicates(self, n: int) -> None:
         self.stats.duplicate += n
@@ -173,20 +177,27 @@ class StoreWriter:
         corrections = tx.corrections_for_many([t["aid"] for t, _ in done])
         places: list[tuple[str, list[dict[str, Any]]]] = []
         incidents: list[dict[str, Any]] = []
+        owners: list[str] = []  # the article of each incident
         for task, payload in done:
             aid = task["aid"]
             found, extracted = self._corrected(task, payload, corrections.get(aid, []))
             places.append((aid, found))  # positions: the list order
             incidents.extend(sources_spelled_out(aid, inc) for inc in extracted)
+            owners.extend([aid] * len(extracted))
             counts.new += 1
             counts.places += len(found)
         tx.insert_places_bulk(places)
+        added = self.added
+        if added is not None:
+            added.update((t["aid"], 0) for t, _ in done)
         plan = BatchDedup(tx.candidate_incidents_for_batch(incidents))
-        for inc in incidents:
+        for inc, aid in zip(incidents, owners, strict=True):
             if plan.add(inc):
                 counts.incidents_merged += 1
             else:
                 counts.incidents_new += 1
+                if added is not None:
+                    added[aid] += 1
         tx.insert_incidents_bulk(plan.new_incidents())
         tx.update_incidents_bulk(plan.updates())
         tx.add_sources_bulk(plan.stored_sources())

@@ -31,19 +31,19 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from extract.errors import DatelineError
 from extract.sources import _distributed
-from extract.sources._distributed import GazetteerLoader
+from extract.sources._distributed import Backend, GazetteerLoader, make_backend
+from extract.sources._watch_batches import Batches, CycleStats, Gathered, Page, PollOutcome, Work
 from extract.sources.feeds import FeedError, FeedItem, parse_feed
 from extract.sources.http import FetchError, PoliteClient
 from extract.sources.watch_status import HEARTBEAT_S, WatchStatus, status_path
 from geodata.records import Feed
 
-__all__ = ["CycleStats", "PollOutcome", "Watcher", "watch"]
+__all__ = ["Watcher", "watch"]
 
 logger = logging.getLogger(__name__)
 
@@ -62,88 +62,10 @@ MAX_ITEMS_PER_POLL = 200
 #: Longest sleep between two looks at the store for due feeds (a feed added or "poll now"
 #: is picked up this fast).
 LOOK_S = 5.0
-
-
-@dataclass(slots=True)
-class _Work:
-    """An item to ingest: the record read for it, and what is stored about it already."""
-
-    item: FeedItem
-    record: dict[str, Any] | None = None
-    error: str | None = None
-    known: dict[str, Any] | None = None
-    same_as: str | None = None  # an article stored under the same address
-
-
-@dataclass(slots=True)
-class _Page:
-    """A page read (or being read) in this cycle."""
-
-    record: dict[str, Any] | None = None
-    error: str | None = None
-    done: threading.Event = field(default_factory=threading.Event)
-
-
-@dataclass(slots=True)
-class _Gathered:
-    feed: Feed
-    at: datetime
-    error: str | None = None
-    retry_after: float | None = None
-    not_modified: bool = False
-    etag: str | None = None
-    last_modified: str | None = None
-    items: int = 0
-    work: list[_Work] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class PollOutcome:
-    """What one poll of a feed did."""
-
-    feed: Feed
-    error: str | None = None
-    not_modified: bool = False
-    items: int = 0
-    handled: int = 0
-    articles: int = 0
-    replaced: int = 0
-    incidents: int = 0
-    failed_items: int = 0
-
-
-@dataclass(slots=True)
-class CycleStats:
-    """What one cycle did, over every due feed."""
-
-    feeds: int = 0
-    failed: int = 0
-    not_modified: int = 0
-    items: int = 0
-    articles: int = 0
-    replaced: int = 0
-    incidents: int = 0
-    failed_items: int = 0
-    started: float = field(default_factory=time.perf_counter)
-    elapsed: float = 0.0
-
-    def add(self, outcome: PollOutcome) -> None:
-        self.feeds += 1
-        self.failed += outcome.error is not None
-        self.not_modified += outcome.not_modified
-        self.items += outcome.handled
-        self.articles += outcome.articles
-        self.replaced += outcome.replaced
-        self.incidents += outcome.incidents
-        self.failed_items += outcome.failed_items
-
-    def summary(self) -> str:
-        """``feeds: N polled (F failed, U unchanged); items: I; articles: A new, …``"""
-        return (
-            f"feeds: {self.feeds} polled ({self.failed} failed, {self.not_modified} unchanged);"
-            f" items: {self.items} ({self.failed_items} failed); articles: {self.articles} new,"
-            f" {self.replaced} updated; incidents: {self.incidents} new ({self.elapsed:.1f} s)"
-        )
+#: Articles extracted and written together (one store transaction), at most.
+BATCH_ARTICLES = 200
+#: Seconds the cycle's loop waits for a feed's fetching before it looks at the extraction.
+_STEP_S = 0.05
 
 
 class Watcher:
@@ -158,7 +80,14 @@ class Watcher:
     loader
         The gazetteer loader, as for ingest.
     threads
-        Feeds gathered at once (network only; extraction runs in the calling thread).
+        Feeds gathered at once (network and page reading).
+    workers
+        Extraction worker processes: 1 (the ``watch`` command's default) extracts in one
+        process beside this one, which keeps fetching, reading pages and writing on the other
+        core, and keeps the gazetteer out of this process; 0 (the default: a poll from the app,
+        tests) extracts in this process.
+    batch_size
+        Articles written per store transaction, at most.
     fetch_pages
         Fetch each item's page; otherwise ingest the item's own text.
     clock
@@ -172,6 +101,8 @@ class Watcher:
         client: PoliteClient | None = None,
         loader: GazetteerLoader | None = None,
         threads: int = 8,
+        workers: int = 0,
+        batch_size: int = BATCH_ARTICLES,
         fetch_pages: bool = True,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
@@ -181,13 +112,47 @@ class Watcher:
         self.client = client or PoliteClient()
         self.loader = loader or _distributed.default_loader
         self.threads = max(1, int(threads))
+        self.workers = max(0, int(workers))
+        self.batch_size = max(1, int(batch_size))
+        self._backend: Backend | None = None
         self.fetch_pages = fetch_pages
         self.clock = clock or utcnow
         self.stop_requested = threading.Event()
         # pages read in this cycle, by canonical address: a story in two feeds polled at once
         # is fetched once (the store learns of the first only when its feed is stored)
-        self._pages: dict[str, _Page] = {}
+        self._pages: dict[str, Page] = {}
         self._pages_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Stop the extraction worker (a new one starts if the watcher is used again)."""
+        backend, self._backend = self._backend, None
+        if backend is not None:
+            backend.close()
+
+    def __enter__(self) -> Watcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def backend(self) -> Backend:
+        """The extraction backend, started on first use and kept between cycles."""
+        if self._backend is None:
+            self._backend = make_backend(
+                loader=self.loader, workers=max(1, self.workers), own_process=self.workers > 0
+            )
+        return self._backend
+
+    def _batches(self, stats: CycleStats) -> Batches:
+        return Batches(
+            self.store,
+            backend=self.backend,
+            broken=self.close,
+            loader=self.loader,
+            clock=self.clock,
+            on_outcome=stats.add,
+            batch_size=self.batch_size,
+        )
 
     # --- one cycle --------------------------------------------------------------------------
 
@@ -202,12 +167,13 @@ class Watcher:
             return stats
         threads = min(self.threads, len(feeds))
         queue = iter(feeds)
-        running: set[Future[_Gathered]] = set()
+        running: set[Future[Gathered]] = set()
+        batches = self._batches(stats)
         with ThreadPoolExecutor(max_workers=threads) as pool:
 
             def fill() -> None:
-                # fetch at most two feeds a thread ahead of the storing: what was fetched
-                # waits in memory until it is stored
+                # two feeds a thread at most are being fetched (the batches waiting for
+                # extraction are bounded too: see Batches.add)
                 while len(running) < 2 * threads and not self.stop_requested.is_set():
                     feed = next(queue, None)
                     if feed is None:
@@ -217,12 +183,15 @@ class Watcher:
             fill()
             try:
                 while running:
-                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    done, running = wait(running, timeout=_STEP_S, return_when=FIRST_COMPLETED)
                     for future in done:
-                        stats.add(self.store_gathered(future.result()))
+                        batches.add(future.result())
                     if self.stop_requested.is_set():
                         break
                     fill()
+                    batches.step(more_coming=bool(running))
+                # what is being extracted is written; on a stop, what waits is left for later
+                batches.finish(drop_filling=self.stop_requested.is_set())
             finally:
                 for future in running:
                     future.cancel()
@@ -234,14 +203,20 @@ class Watcher:
 
     def poll(self, feed: Feed) -> PollOutcome:
         """Poll one feed now, and ingest what it brings (the app's "poll now")."""
-        return self.store_gathered(self.gather(feed))
+        outcomes: list[PollOutcome] = []
+        stats = CycleStats()
+        batches = self._batches(stats)
+        batches.on_outcome = outcomes.append
+        batches.add(self.gather(feed))
+        batches.finish()
+        return outcomes[0]
 
     # --- the network part (threads) -------------------------------------------------------
 
-    def gather(self, feed: Feed) -> _Gathered:
+    def gather(self, feed: Feed) -> Gathered:
         """Fetch and parse ``feed`` and read the pages of its items to handle. Never raises:
         a problem is the outcome's ``error`` (the feed) or a work item's (one item)."""
-        got = _Gathered(feed=feed, at=self.clock())
+        got = Gathered(feed=feed, at=self.clock())
         try:
             response = self.client.get(
                 feed.url,
@@ -276,15 +251,15 @@ class Watcher:
             got.error = f"the store could not be read: {exc}"
         return got
 
-    def _work(self, feed: Feed, items: list[FeedItem]) -> list[_Work]:
+    def _work(self, feed: Feed, items: list[FeedItem]) -> list[Work]:
         known = self.store.feed_items(feed.id, [i.key for i in items])
-        todo: list[_Work] = []
+        todo: list[Work] = []
         for item in items:
             row = known.get(item.key)
             if row is not None and row["version"] == item.version:
                 if row["state"] == "done" or row["attempts"] >= MAX_ITEM_ATTEMPTS:
                     continue
-            todo.append(_Work(item=item, known=row))
+            todo.append(Work(item=item, known=row))
             if len(todo) >= MAX_ITEMS_PER_POLL:
                 break
         todo.reverse()  # feeds list the newest first: ingest in the order things happened
@@ -310,7 +285,7 @@ class Watcher:
             entry = self._pages.get(key)
             first = entry is None
             if first:
-                entry = self._pages[key] = _Page()
+                entry = self._pages[key] = Page()
         assert entry is not None
         if first:
             try:
@@ -356,79 +331,6 @@ class Watcher:
         if published is not None:
             record["published"] = published.isoformat()
         return record, None
-
-    # --- the store part (this thread) ---------------------------------------------------------
-
-    def store_gathered(self, got: _Gathered) -> PollOutcome:
-        """Ingest what :meth:`gather` read for a feed, remember its items, record the poll."""
-        from extract.sources.ingest import ingest_records
-        from extract.sources.reextract import reextract
-        from geodata.store.event_store import article_id
-
-        outcome = PollOutcome(feed=got.feed, error=got.error, not_modified=got.not_modified)
-        outcome.items = got.items
-        if got.error is None and got.work:
-            # an item that became an article before and whose text changed replaces it;
-            # any other item with a record is ingested (a text stored already adds nothing)
-            new: list[dict[str, Any]] = []
-            replace: dict[str, dict[str, Any]] = {}
-            for work in got.work:
-                if work.record is None:
-                    continue
-                old = (work.known or {}).get("article_id")
-                if old and old != article_id(work.record["text"]):
-                    replace[old] = work.record
-                elif not old:
-                    new.append(work.record)
-            try:
-                if new:
-                    stats = ingest_records(
-                        new, store=self.store, loader=self.loader, on_error=logger.warning
-                    )
-                    outcome.articles += stats.new
-                    outcome.incidents += stats.incidents_new
-                if replace:
-                    done = reextract([], store=self.store, loader=self.loader, replacements=replace)
-                    outcome.replaced += len(replace)
-                    outcome.incidents += max(0, done.added)
-                rows = []
-                for work in got.work:
-                    aid = work.same_as or (
-                        article_id(work.record["text"]) if work.record is not None else None
-                    )
-                    rows.append(
-                        {
-                            "feed_id": got.feed.id,
-                            "item_key": work.item.key,
-                            "canonical_url": work.item.canonical,
-                            "version": work.item.version,
-                            "article_id": aid,
-                            "state": "done" if aid else "failed",
-                            "last_error": work.error,
-                        }
-                    )
-                self.store.save_items(rows)
-                outcome.handled = len(rows)
-                outcome.failed_items = sum(r["state"] == "failed" for r in rows)
-            except DatelineError as exc:  # the store or the gazetteer: the feed is tried again
-                outcome.error = f"the items could not be stored: {exc}"
-        try:
-            outcome.feed = self.store.record_poll(
-                got.feed,
-                at=self.clock(),
-                error=outcome.error,
-                retry_after=got.retry_after,
-                etag=got.etag,
-                last_modified=got.last_modified,
-                items=outcome.handled,
-                articles=outcome.articles,
-                incidents=outcome.incidents,
-            )
-        except DatelineError as exc:
-            logger.error("feed %s: cannot record the poll: %s", got.feed.url, exc)
-        if outcome.error:
-            logger.warning("feed %s: %s", got.feed.url, outcome.error)
-        return outcome
 
 
 def _read_page(body: bytes, content_type: str, *, source: str) -> dict[str, Any] | None:
@@ -507,6 +409,7 @@ def watch(
                 break
             _sleep_until_due(store, watcher, status, look_s=look_s)
     finally:
+        watcher.close()
         status.stop()
     return last
 

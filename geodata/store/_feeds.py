@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from geodata.errors import InputError, StoreError
-from geodata.records import DEFAULT_FEED_INTERVAL, FEED_FIELDS, Feed
+from geodata.records import DEFAULT_FEED_INTERVAL, FEED_FIELDS, Feed, FeedPoll
 from geodata.store._schema import quoted, utcnow
 
 __all__ = ["ITEM_FIELDS", "FeedStore", "feed_id"]
@@ -175,45 +175,59 @@ class FeedStore:
         return row[1]
 
     def record_poll(
-        self,
-        feed: Feed,
-        *,
-        at: datetime,
-        error: str | None = None,
-        retry_after: float | None = None,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        items: int = 0,
-        articles: int = 0,
-        incidents: int = 0,
-        max_backoff: float = 24 * 3600.0,
+        self, feed: Feed, *, at: datetime, max_backoff: float = 24 * 3600.0, **outcome: Any
     ) -> Feed:
-        """Record a poll of ``feed`` that ended at ``at``: a success (its conditional-GET
-        validators, and what it added), or an ``error`` in words. After an error the next poll
-        waits the interval times 2 for each failure in a row (at most ``max_backoff`` seconds,
-        and at least a server's ``retry_after``)."""
-        if error is None:
-            failures, wait = 0, float(feed.interval_s)
-        else:
-            failures = feed.failures + 1
-            wait = min(feed.interval_s * 2.0 ** min(failures, 16), max_backoff)
-            wait = max(wait, float(retry_after or 0.0))
-        next_poll = at + timedelta(seconds=wait)
+        """Record one poll of ``feed`` (``outcome``: the other fields of
+        :class:`~geodata.records.FeedPoll`); see :meth:`record_polls`. Returns the feed as
+        stored now."""
+        poll = FeedPoll(feed=feed, at=at, **outcome)
+        return self.record_polls([poll], max_backoff=max_backoff)[0]
+
+    def record_polls(
+        self,
+        polls: Sequence[FeedPoll],
+        *,
+        items: Iterable[Mapping[str, Any]] = (),
+        max_backoff: float = 24 * 3600.0,
+    ) -> list[Feed]:
+        """Record polls, with the ``items`` they handled (as :meth:`save_items`), in one
+        transaction. After an error a feed's next poll waits its interval times 2 for each
+        failure in a row (at most ``max_backoff`` seconds, and at least a server's
+        ``retry_after``). Returns each feed as stored now (as given when it was removed
+        meanwhile)."""
+        out: list[Feed] = []
         with self._write() as cur:
-            sets = (
-                "last_poll = ?, next_poll = ?, failures = ?, last_error = ?,"
-                " items_seen = items_seen + ?, articles_added = articles_added + ?,"
-                " incidents_added = incidents_added + ?"
-            )
-            params: list[Any] = [at, next_poll, failures, error, items, articles, incidents]
-            if error is None:
-                sets += ", last_success = ?, etag = ?, last_modified = ?"
-                params += [at, etag, last_modified]
-            cur.execute(f"UPDATE feeds SET {sets} WHERE id = ?", [*params, feed.id])
-            rows = _rows(cur, "SELECT * FROM feeds WHERE id = ?", [feed.id])
-        if not rows:  # removed while it was polled
-            return feed
-        return Feed.from_row(rows[0])
+            _save_items(cur, list(items), utcnow())
+            for poll in polls:
+                feed = poll.feed
+                if poll.error is None:
+                    failures, wait = 0, float(feed.interval_s)
+                else:
+                    failures = feed.failures + 1
+                    wait = min(feed.interval_s * 2.0 ** min(failures, 16), max_backoff)
+                    wait = max(wait, float(poll.retry_after or 0.0))
+                sets = (
+                    "last_poll = ?, next_poll = ?, failures = ?, last_error = ?,"
+                    " items_seen = items_seen + ?, articles_added = articles_added + ?,"
+                    " incidents_added = incidents_added + ?"
+                )
+                params: list[Any] = [
+                    poll.at,
+                    poll.at + timedelta(seconds=wait),
+                    failures,
+                    poll.error,
+                    poll.items,
+                    poll.articles,
+                    poll.incidents,
+                ]
+                if poll.error is None:
+                    sets += ", last_success = ?, etag = ?, last_modified = ?"
+                    params += [poll.at, poll.etag, poll.last_modified]
+                rows = _rows(
+                    cur, f"UPDATE feeds SET {sets} WHERE id = ? RETURNING *", [*params, feed.id]
+                )
+                out.append(Feed.from_row(rows[0]) if rows else feed)  # gone: removed meanwhile
+        return out
 
     # --- items ------------------------------------------------------------------------------
 
@@ -249,29 +263,11 @@ class FeedStore:
     def save_items(self, rows: Iterable[Mapping[str, Any]], *, at: datetime | None = None) -> int:
         """Insert or update items (:data:`ITEM_FIELDS`, and ``last_error``); ``attempts``
         counts the failed tries of an item. Returns how many were written."""
-        at = at or utcnow()
         items = list(rows)
         if not items:
             return 0
         with self._write() as cur:
-            for row in items:
-                failed = row.get("state") == "failed"
-                cur.execute(
-                    f"INSERT INTO feed_items ({quoted(_ITEM_COLUMNS)}) VALUES"
-                    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, item_key) DO UPDATE"
-                    " SET canonical_url = excluded.canonical_url, version = excluded.version,"
-                    " article_id = excluded.article_id, state = excluded.state,"
-                    " attempts = CASE WHEN excluded.state = 'failed'"
-                    " THEN feed_items.attempts + 1 ELSE 0 END,"
-                    " last_error = excluded.last_error, updated_at = excluded.updated_at",
-                    [
-                        *(row.get(f) for f in ITEM_FIELDS),
-                        1 if failed else 0,
-                        row.get("last_error"),
-                        at,
-                        at,
-                    ],
-                )
+            _save_items(cur, items, at or utcnow())
         return len(items)
 
     def feed_counts(self) -> dict[str, dict[str, int]]:
@@ -293,3 +289,33 @@ def _rows(cur: Any, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]
     result = cur.execute(sql, list(params))
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+#: Items written by one statement (a statement takes up to this many rows of parameters).
+_ITEMS_PER_STATEMENT = 250
+
+
+def _save_items(cur: Any, items: list[Mapping[str, Any]], at: datetime) -> None:
+    """Upsert ``items`` (see :meth:`FeedStore.save_items`), a few hundred per statement: one
+    ``execute`` per row cost a feed's poll more than its parsing. The last row for a key
+    wins (one statement cannot update a row twice)."""
+    latest = {(row["feed_id"], row["item_key"]): row for row in items}
+    rows = list(latest.values())
+    marks = "(" + ", ".join("?" for _ in _ITEM_COLUMNS) + ")"
+    for start in range(0, len(rows), _ITEMS_PER_STATEMENT):
+        part = rows[start : start + _ITEMS_PER_STATEMENT]
+        params: list[Any] = []
+        for row in part:
+            failed = row.get("state") == "failed"
+            params += [*(row.get(f) for f in ITEM_FIELDS), int(failed), row.get("last_error")]
+            params += [at, at]
+        cur.execute(
+            f"INSERT INTO feed_items ({quoted(_ITEM_COLUMNS)}) VALUES"
+            f" {', '.join(marks for _ in part)} ON CONFLICT (feed_id, item_key) DO UPDATE"
+            " SET canonical_url = excluded.canonical_url, version = excluded.version,"
+            " article_id = excluded.article_id, state = excluded.state,"
+            " attempts = CASE WHEN excluded.state = 'failed'"
+            " THEN feed_items.attempts + 1 ELSE 0 END,"
+            " last_error = excluded.last_error, updated_at = excluded.updated_at",
+            params,
+        )
