@@ -309,7 +309,8 @@ FEED_FIELDS = tuple(f.name for f in fields(Feed))
 class FeedPoll:
     """The outcome of one poll of a feed, as the store records it: a success (the feed's
     conditional-GET validators, and what the poll added) or an ``error`` in words (with a
-    server's ``retry_after``, seconds). ``at`` is when the poll ended (naive UTC)."""
+    server's ``retry_after``, seconds). ``at`` is when the poll ended (naive UTC); ``moved_to``
+    is the feed's new address when it answered with permanent redirects (301, 308)."""
 
     feed: Feed
     at: datetime
@@ -320,3 +321,4 @@ class FeedPoll:
     items: int = 0
     articles: int = 0
     incidents: int = 0
+    moved_to: str | None = None

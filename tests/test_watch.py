@@ -207,6 +207,31 @@ def test_a_changed_item_replaces_its_article(server: FaultServer, store: Store) 
     assert store.article(article["id"])["text"] == changed
 
 
+def test_a_feed_that_moved_for_good_is_followed_at_its_new_address(
+    server: FaultServer, store: Store
+) -> None:
+    new = _feed_of(server, "/new.xml", ["kyiv"])
+    old = server.route("/old.xml", redirect(new, status=301))
+    elsewhere = _feed_of(server, "/elsewhere.xml", ["paris"])
+    temporary = server.route("/moving.xml", redirect(elsewhere, status=302))
+    moved, visiting = store.add_feed(old), store.add_feed(temporary)
+    watcher = _watcher(store)
+    stats = watcher.run_cycle()
+    assert stats.articles == 2 and stats.failed == 0
+    assert store.feed(moved.id).url == new  # same feed, same items, new address
+    assert store.feed(visiting.id).url == temporary  # a temporary redirect changes nothing
+    for feed in (moved, visiting):
+        store.update_feed(feed.id, poll_now=True)
+    watcher.run_cycle()
+    assert len(server.seen("/old.xml")) == 1 and len(server.seen("/new.xml")) == 2
+    assert len(server.seen("/moving.xml")) == 2
+    assert store.feed_counts()[moved.id] == {"items": 1, "done": 1, "failed": 0}
+    # an address another feed follows already is not taken over
+    twin = store.add_feed(server.route("/old2.xml", redirect(new, status=308)), name="twin")
+    watcher.run_cycle()
+    assert store.feed(twin.id).url.endswith("/old2.xml") and store.feed(moved.id).url == new
+
+
 def test_a_future_date_is_not_the_publication_date(server: FaultServer, store: Store) -> None:
     future = NOW + timedelta(days=30)
     url = _feed_of(server, "/f.xml", ["kharkiv"], date=future)

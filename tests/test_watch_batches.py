@@ -161,7 +161,7 @@ def test_a_dead_worker_fails_its_batch_not_the_watcher(server: FaultServer, stor
     faulty = _Faulty(_distributed.make_backend(loader=tiny_gazetteer), deaths=1)
     stats = _with_backend(watcher, faulty).run_cycle()
 
-    assert faulty.closed == 1 and watcher._backend is None  # dropped: a new one next time
+    assert faulty.closed == 1 and watcher._backend is not faulty  # dropped, a new one made
     assert stats.failed >= 1 and store.count_articles() < 4
     failed = [f for f in store.feeds() if f.failures]
     assert failed and all("worker process ended" in f.last_error for f in failed)

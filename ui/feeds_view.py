@@ -204,7 +204,8 @@ def _poll_here(view: data.StoreView, feed: Feed) -> None:
 
     with st.spinner(f"Polling {feed.name}…"):
         try:
-            outcome = Watcher(view.handle, loader=resources.gazetteer).poll(feed)
+            with Watcher(view.handle, loader=resources.gazetteer) as watcher:
+                outcome = watcher.poll(feed)
         except DatelineError as exc:
             data.show_error(exc, "Could not poll the feed")
             return

@@ -69,6 +69,7 @@ class Gathered:
     etag: str | None = None
     last_modified: str | None = None
     items: int = 0
+    moved_to: str | None = None  # the feed's new address (permanent redirects)
     work: list[Work] = field(default_factory=list)
 
 
@@ -345,6 +346,7 @@ class Batches:
                     items=outcome.handled,
                     articles=outcome.articles,
                     incidents=outcome.incidents,
+                    moved_to=got.moved_to,
                 )
             )
         try:
@@ -352,8 +354,10 @@ class Batches:
         except DatelineError as exc:
             logger.error("cannot record the polls of %d feeds: %s", len(polls), exc)
             feeds = [got.feed for got in batch.feeds]
-        for outcome, feed in zip(outcomes, feeds, strict=True):
+        for outcome, feed, got in zip(outcomes, feeds, batch.feeds, strict=True):
             outcome.feed = feed
+            if got.moved_to and feed.url == got.moved_to:
+                logger.info("feed %s moved for good: followed at %s now", got.feed.url, feed.url)
             if outcome.error:
                 logger.warning("feed %s: %s", feed.url, outcome.error)
             self.on_outcome(outcome)

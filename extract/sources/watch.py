@@ -109,6 +109,7 @@ class Watcher:
         from geodata.store._schema import utcnow
 
         self.store = store
+        self._own_client = client is None  # closed with the watcher
         self.client = client or PoliteClient()
         self.loader = loader or _distributed.default_loader
         self.threads = max(1, int(threads))
@@ -124,7 +125,15 @@ class Watcher:
         self._pages_lock = threading.Lock()
 
     def close(self) -> None:
-        """Stop the extraction worker (a new one starts if the watcher is used again)."""
+        """Stop the extraction worker and close the HTTP client the watcher made (it polls no
+        more)."""
+        self._drop_backend()
+        if self._own_client:
+            self.client.close()
+
+    def _drop_backend(self) -> None:
+        """Stop the extraction worker; a new one starts when one is needed (after a worker
+        died, say)."""
         backend, self._backend = self._backend, None
         if backend is not None:
             backend.close()
@@ -147,7 +156,7 @@ class Watcher:
         return Batches(
             self.store,
             backend=self.backend,
-            broken=self.close,
+            broken=self._drop_backend,
             loader=self.loader,
             clock=self.clock,
             on_outcome=stats.add,
@@ -229,6 +238,8 @@ class Watcher:
             got.error, got.retry_after = exc.reason, exc.retry_after
             return got
         got.etag, got.last_modified = response.etag, response.last_modified
+        if response.moved_permanently and response.url != feed.url:
+            got.moved_to = response.url  # followed there from now on
         if response.not_modified:
             got.not_modified = True
             return got

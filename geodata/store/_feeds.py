@@ -193,8 +193,9 @@ class FeedStore:
         """Record polls, with the ``items`` they handled (as :meth:`save_items`), in one
         transaction. After an error a feed's next poll waits its interval times 2 for each
         failure in a row (at most ``max_backoff`` seconds, and at least a server's
-        ``retry_after``). Returns each feed as stored now (as given when it was removed
-        meanwhile)."""
+        ``retry_after``). A feed that moved for good (``moved_to``) is followed at its new
+        address from now on (under the same id), unless another feed has that address. Returns
+        each feed as stored now (as given when it was removed meanwhile)."""
         out: list[Feed] = []
         with self._write() as cur:
             _save_items(cur, list(items), utcnow())
@@ -223,6 +224,14 @@ class FeedStore:
                 if poll.error is None:
                     sets += ", last_success = ?, etag = ?, last_modified = ?"
                     params += [poll.at, poll.etag, poll.last_modified]
+                    if poll.moved_to and poll.moved_to != feed.url:
+                        taken = cur.execute(
+                            "SELECT id FROM feeds WHERE url = ? AND id <> ?",
+                            [poll.moved_to, feed.id],
+                        ).fetchone()
+                        if taken is None:
+                            sets += ", url = ?"
+                            params.append(poll.moved_to)
                 rows = _rows(
                     cur, f"UPDATE feeds SET {sets} WHERE id = ? RETURNING *", [*params, feed.id]
                 )
