@@ -207,6 +207,25 @@ def test_a_changed_item_replaces_its_article(server: FaultServer, store: Store) 
     assert store.article(article["id"])["text"] == changed
 
 
+def test_a_bug_met_by_one_feed_fails_that_feed_only(
+    server: FaultServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = store.add_feed(_feed_of(server, "/good.xml", ["kharkiv"]), name="good")
+    odd = store.add_feed(_feed_of(server, "/odd.xml", ["paris"]), name="odd")
+    real = Watcher._work
+
+    def buggy(self: Watcher, feed: Any, items: Any) -> Any:
+        if feed.id == odd.id:
+            raise KeyError("a parser bug")
+        return real(self, feed, items)
+
+    monkeypatch.setattr(Watcher, "_work", buggy)
+    stats = _watcher(store).run_cycle()
+    assert (stats.feeds, stats.failed, stats.articles) == (2, 1, 1)
+    assert store.feed(good.id).failures == 0
+    assert "KeyError" in store.feed(odd.id).last_error and store.feed(odd.id).failures == 1
+
+
 def test_a_feed_that_moved_for_good_is_followed_at_its_new_address(
     server: FaultServer, store: Store
 ) -> None:

@@ -176,7 +176,7 @@ class Watcher:
             return stats
         threads = min(self.threads, len(feeds))
         queue = iter(feeds)
-        running: set[Future[Gathered]] = set()
+        running: dict[Future[Gathered], Feed] = {}
         batches = self._batches(stats)
         with ThreadPoolExecutor(max_workers=threads) as pool:
 
@@ -187,14 +187,14 @@ class Watcher:
                     feed = next(queue, None)
                     if feed is None:
                         return
-                    running.add(pool.submit(self.gather, feed))
+                    running[pool.submit(self.gather, feed)] = feed
 
             fill()
             try:
                 while running:
-                    done, running = wait(running, timeout=_STEP_S, return_when=FIRST_COMPLETED)
+                    done, _ = wait(running, timeout=_STEP_S, return_when=FIRST_COMPLETED)
                     for future in done:
-                        batches.add(future.result())
+                        batches.add(self._gathered(future, running.pop(future)))
                     if self.stop_requested.is_set():
                         break
                     fill()
@@ -209,6 +209,13 @@ class Watcher:
         stats.elapsed = time.perf_counter() - stats.started
         logger.info("watch cycle: %s", stats.summary())
         return stats
+
+    def _gathered(self, future: Future[Gathered], feed: Feed) -> Gathered:
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - a bug met by one feed must not stop the cycle
+            logger.exception("feed %s: gathering failed", feed.url)
+            return Gathered(feed=feed, at=self.clock(), error=f"{type(exc).__name__}: {exc}")
 
     def poll(self, feed: Feed) -> PollOutcome:
         """Poll one feed now, and ingest what it brings (the app's "poll now")."""
@@ -410,6 +417,11 @@ def watch(
             except DatelineError as exc:  # the store is busy or broken: try again later
                 logger.error("watch cycle failed: %s", exc)
                 last = CycleStats()
+            except Exception:  # a bug: logged with its traceback; the watcher goes on
+                logger.exception("watch cycle failed")
+                watcher._drop_backend()  # a batch may be left in it
+                last = CycleStats()
+                watcher.stop_requested.wait(look_s)  # not a busy loop if it fails every time
             next_due = _next_due(store)
             status.cycle(
                 last.summary(),
