@@ -148,6 +148,9 @@ class Batches:
         Now, as a naive UTC datetime.
     on_outcome
         Receives each feed's outcome once its poll is recorded.
+    on_recorded
+        Receives the canonical addresses of the items just recorded (the watcher forgets the
+        pages it read for them: the store now knows those addresses).
     batch_size
         Articles a batch holds before it is sent for extraction.
     """
@@ -161,6 +164,7 @@ class Batches:
         loader: GazetteerLoader,
         clock: Callable[[], datetime],
         on_outcome: Callable[[PollOutcome], None],
+        on_recorded: Callable[[list[str]], None] = lambda urls: None,
         batch_size: int,
     ) -> None:
         self.store = store
@@ -169,6 +173,7 @@ class Batches:
         self.loader = loader
         self.clock = clock
         self.on_outcome = on_outcome
+        self.on_recorded = on_recorded
         self.batch_size = max(1, batch_size)
         self.filling: list[Gathered] = []
         self.filling_records = 0
@@ -354,6 +359,8 @@ class Batches:
         except DatelineError as exc:
             logger.error("cannot record the polls of %d feeds: %s", len(polls), exc)
             feeds = [got.feed for got in batch.feeds]
+        else:
+            self.on_recorded([r["canonical_url"] for r in rows if r["canonical_url"]])
         for outcome, feed, got in zip(outcomes, feeds, batch.feeds, strict=True):
             outcome.feed = feed
             if got.moved_to and feed.url == got.moved_to:

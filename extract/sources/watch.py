@@ -160,8 +160,18 @@ class Watcher:
             loader=self.loader,
             clock=self.clock,
             on_outcome=stats.add,
+            on_recorded=self._forget_pages,
             batch_size=self.batch_size,
         )
+
+    def _forget_pages(self, urls: list[str]) -> None:
+        """Free the pages read for items now recorded: a later feed with the same address
+        finds it in the store (a cycle of 10,000 new items held every page until its end)."""
+        with self._pages_lock:
+            for url in urls:
+                page = self._pages.get(url)
+                if page is not None and page.done.is_set():
+                    del self._pages[url]
 
     # --- one cycle --------------------------------------------------------------------------
 
