@@ -203,7 +203,7 @@ class Watcher:
             try:
                 while running:
                     done, _ = wait(running, timeout=_STEP_S, return_when=FIRST_COMPLETED)
-                    for future in done:
+                    for future in [f for f in running if f in done]:  # in the order polled
                         batches.add(self._gathered(future, running.pop(future)))
                     if self.stop_requested.is_set():
                         break
