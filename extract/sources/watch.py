@@ -6,9 +6,12 @@ do the network part of each feed (:meth:`Watcher.gather`: a conditional GET of t
 the polite client of :mod:`extract.sources.http` — one request at a time per host, a delay
 between two, timeouts and size caps —, parsing with :mod:`extract.sources.feeds`, and a GET
 of the page of every item not handled yet, its text read by trafilatura as for an uploaded
-page, the item's own text when the page cannot be had), while this thread ingests each feed's
-articles as they arrive (:meth:`Watcher.store`). A feed's failure never stops the others: it
-is recorded in words on the feed and its next poll backs off.
+page, the item's own text when the page cannot be had), while this thread hands what they
+gathered to :class:`~extract.sources._watch_batches.Batches`: the articles of several feeds are
+extracted together in an extraction worker process (``workers=1``; in this process with
+``workers=0``) and written one store transaction a batch, through the ingest path. A feed's
+failure never stops the others: it is recorded in words on the feed and its next poll backs
+off.
 
 Each item once: items are keyed by the feed and the item's GUID (or link) and remembered with
 their canonical URL (tracking parameters dropped) and the article they became. An item is
