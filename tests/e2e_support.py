@@ -126,3 +126,27 @@ def open_browser(chromium: str) -> Iterator[Browser]:
             yield b
         finally:
             b.close()
+
+
+def wait_idle(page: Any) -> None:
+    """Wait until the app has no run going on (a click during a run may be lost)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
+    )
+
+
+def choose_option(page: Any, opener: Any, wanted: Any, *, what: str) -> None:
+    """Click ``opener`` (a select box) and then the option ``wanted`` (locators), as a user
+    does; a rerun that ends meanwhile may close the list, so it is opened again (5 tries)."""
+    for _ in range(5):
+        wait_idle(page)
+        opener.click()
+        try:
+            wanted.wait_for(timeout=5_000)
+        except Exception:  # noqa: BLE001 - the list closed: try again
+            page.keyboard.press("Escape")
+            continue
+        wanted.click()
+        return
+    raise AssertionError(f"could not choose {what}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.app_server import ARTIFACTS
-from tests.e2e_support import Browser, streamlit_server
+from tests.e2e_support import Browser, choose_option, streamlit_server, wait_idle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -42,30 +42,11 @@ def server(db: Path) -> Iterator[str]:
         yield url
 
 
-def _idle(page) -> None:
-    """Wait until the app has no run going on (a click during a run may be lost)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
-    )
-
-
 def _choose(page, label: str, option: re.Pattern[str]) -> None:
-    """Open the select box labelled ``label`` and click the option matching ``option`` (a
-    rerun that ends meanwhile may close the list: open it again)."""
+    """Choose the option matching ``option`` in the select box labelled ``label``."""
     box = page.get_by_test_id("stSelectbox").filter(has_text=label)
     wanted = page.get_by_role("option").filter(has_text=option).first
-    for _ in range(5):
-        _idle(page)
-        box.locator("input").click()
-        try:
-            wanted.wait_for(timeout=5_000)
-        except Exception:  # noqa: BLE001 - the list closed: try again
-            page.keyboard.press("Escape")
-            continue
-        wanted.click()
-        return
-    raise AssertionError(f"no option {option.pattern!r} in {label!r}")
+    choose_option(page, box.locator("input"), wanted, what=f"{option.pattern!r} in {label!r}")
 
 
 def test_a_saved_fix_moves_the_incident_on_the_map_and_in_the_csv(
@@ -96,9 +77,9 @@ def test_a_saved_fix_moves_the_incident_on_the_map_and_in_the_csv(
     )
     search.fill("Odessa")
     search.press("Enter")
-    _idle(page)
+    wait_idle(page)
     _choose(page, "Use this place", re.compile(r"^Odessa, Texas, US \("))
-    _idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Save fix").click()
     page.get_by_text("extracted again").wait_for(timeout=120_000)
     page.screenshot(path=str(ARTIFACTS / "fix-saved.png"), full_page=True)
@@ -130,7 +111,7 @@ def test_a_saved_fix_moves_the_incident_on_the_map_and_in_the_csv(
     page.get_by_label("Search the stored articles").fill("drone attack")
     page.get_by_label("Search the stored articles").press("Enter")
     page.get_by_text("1 article, the last added first").wait_for(timeout=30_000)
-    _idle(page)
+    wait_idle(page)
     grid = page.get_by_test_id("stDataFrame").first.bounding_box()
     assert grid is not None
     page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)  # the first row's selection box

@@ -31,7 +31,7 @@ from bench.app_server import ARTIFACTS, ROOT
 from extract.sources.watch_status import read_status, status_path
 from geodata.store.event_store import Store
 from tests.app_support import copy_store, sample_store_template
-from tests.e2e_support import Browser, streamlit_server
+from tests.e2e_support import Browser, choose_option, streamlit_server, wait_idle
 from tests.http_support import FaultServer, Reply, html
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -131,14 +131,6 @@ def _wait_dead(pid: int, timeout_s: float = 30.0) -> None:
     raise AssertionError(f"process {pid} still runs {timeout_s} s after SIGKILL")
 
 
-def _idle(page: Any) -> None:
-    """Wait until the app has no run going on (a click during a run may be lost)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
-    )
-
-
 def _pick_feed(page: Any, name: str) -> None:
     """Choose the feed ``name`` in the "Feed" select box, as a user does (a rerun that ends
     meanwhile may close the list: open it again)."""
@@ -146,19 +138,9 @@ def _pick_feed(page: Any, name: str) -> None:
 
     box = page.get_by_role("combobox", name="Feed", exact=True)
     wanted = page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(name)} \\("))
-    for _ in range(5):
-        _idle(page)
-        box.click()
-        try:
-            wanted.wait_for(timeout=5_000)
-        except Exception:  # noqa: BLE001 - the list closed: try again
-            page.keyboard.press("Escape")
-            continue
-        wanted.click()
-        expect(box).to_have_value(re.compile(f"^{re.escape(name)} \\("), timeout=30_000)
-        _idle(page)
-        return
-    raise AssertionError(f"no feed {name!r} to choose")
+    choose_option(page, box, wanted, what=f"the feed {name!r}")
+    expect(box).to_have_value(re.compile(f"^{re.escape(name)} \\("), timeout=30_000)
+    wait_idle(page)
 
 
 @pytest.fixture
@@ -258,7 +240,7 @@ def test_the_app_killed_mid_poll_loses_and_repeats_nothing(
         stats = killed.stats()
         shown = f"{stats['incidents']:,} incidents from {stats['articles']:,} articles"
         page.get_by_text(shown).wait_for(timeout=30_000)  # the sidebar: the feed's articles too
-        _idle(page)
+        wait_idle(page)
         assert page.get_by_test_id("stException").count() == 0
         page.screenshot(path=str(ARTIFACTS / "feeds-after-kill.png"), full_page=True)
     assert browser.errors[errors:] == []
