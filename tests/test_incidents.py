@@ -517,3 +517,17 @@ def test_cli_incident_records(sample: Article) -> None:
     # the same ids in another process (no salted hashing)
     if doc["id"] == sample.id:
         assert [r["id"] for r in doc["incidents"]] == [i.id for i in sample.incidents]
+
+
+def test_records_as_dicts_are_asdict_and_share_nothing_mutable(sample: Article) -> None:
+    import dataclasses
+
+    for place in sample.places:
+        assert place.to_dict() == dataclasses.asdict(place)
+    for inc in sample.incidents:
+        out = inc.to_dict()
+        assert out == dataclasses.asdict(inc) and list(out) == list(dataclasses.asdict(inc))
+        out["sources"][0]["sentence"] = "changed"
+        out["sources"].append({})
+        assert inc.sources[0]["sentence"] != "changed"
+        assert len(inc.sources) == len(out["sources"]) - 1
