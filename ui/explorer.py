@@ -160,9 +160,13 @@ def _follow_live(view: data.StoreView) -> None:
     if fresh.version != view.version:
         news = state.live_news(int(fresh.stats.get("incidents") or 0))
         if news:
-            st.toast(f"{news:,} new incident{'s' if news != 1 else ''} since Live was turned on",
+            st.toast(f"{_new_incidents(news)} since Live was turned on",
                      icon=":material/rss_feed:")  # fmt: skip
         st.rerun(scope="app")
+
+
+def _new_incidents(n: int) -> str:
+    return f"{n:,} new incident{'s' if n != 1 else ''}"
 
 
 def _step(direction: int, lo: date, hi: date) -> None:
@@ -269,7 +273,7 @@ def _summary(
     if tv.playing:
         text += " · ▶ playing"
     if news is not None:  # Live: what arrived since it was turned on
-        text += f" · live, {news:,} new incident{'s' if news != 1 else ''} since it was turned on"
+        text += f" · live, {_new_incidents(news)} since it was turned on"
     st.markdown(text)
     if more:
         st.warning(

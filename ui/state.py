@@ -281,7 +281,7 @@ _Q_TEXT, _Q_MINFAT, _Q_TILES, _Q_CLUSTER, _Q_HEAT, _Q_PLACES = (
     "places",
 )
 _Q_CENTER, _Q_ZOOM = "center", "zoom"
-#: ``live=1``: the Map page follows the newest data (see :func:`set_live`).
+#: ``live=1``: the Map page follows the newest data (see :func:`live_changed`).
 _Q_LIVE = "live"
 #: The query parameter naming a saved snapshot.
 SNAPSHOT_PARAM = "snapshot"

@@ -40,6 +40,7 @@ __all__ = [
     "extract_chunk",
     "load_with",
     "make_backend",
+    "split",
     "run_tasks",
 ]
 
@@ -286,6 +287,12 @@ class _Dask:
     def close(self) -> None:
         if self.own:
             self.client.close()
+
+
+def split(tasks: Sequence[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    """``tasks`` in chunks of ``size`` (the last may be shorter), as backends take them."""
+    size = max(1, size)
+    return [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
 
 
 def make_backend(

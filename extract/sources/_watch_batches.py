@@ -17,6 +17,7 @@ with nothing to extract (an error, a 304, items seen already) waits for a few mo
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import deque
@@ -26,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from extract.errors import DatelineError, WorkerError
-from extract.sources._distributed import Backend, GazetteerLoader
+from extract.sources._distributed import Backend, GazetteerLoader, split
 from extract.sources.feeds import FeedItem
 from geodata.records import Feed, FeedPoll
 
@@ -258,13 +259,10 @@ class Batches:
         self.pending.append(batch)
         if not batch.tasks:
             return
-        chunk = max(1, min(32, -(-len(batch.tasks) // 4)))
-        tasks = batch.tasks
+        chunk = min(32, math.ceil(len(batch.tasks) / 4))  # a worker's queue never runs dry
         try:
             batch.backend = self.backend()
-            batch.handles = batch.backend.submit(
-                [tasks[i : i + chunk] for i in range(0, len(tasks), chunk)]
-            )
+            batch.handles = batch.backend.submit(split(batch.tasks, chunk))
         except DatelineError as exc:
             batch.backend, batch.error = None, exc  # reported when the batch is completed
 
@@ -290,9 +288,12 @@ class Batches:
                     t["aid"]: flat[t["seq"]][2] for t in batch.tasks if flat[t["seq"]][0] == "error"
                 }
                 writer = StoreWriter(
-                    self.store, stats=IngestStats(), loader=self.loader, on_error=logger.warning
+                    self.store,
+                    stats=IngestStats(),
+                    loader=self.loader,
+                    on_error=logger.warning,
+                    added=added,
                 )
-                writer.added = added
                 writer.write(writer.unseen(batch.tasks), results)
             for got in batch.feeds:  # items whose text changed replace their articles
                 replace = {}

@@ -164,8 +164,7 @@ def ingest_records(
         for tasks in _batches(records, batch_size, published=published, writer=writer):
             if not tasks:  # all stored already
                 continue
-            chunks = [tasks[i : i + chunksize] for i in range(0, len(tasks), chunksize)]
-            pending.append((tasks, backend.submit(chunks)))
+            pending.append((tasks, backend.submit(_distributed.split(tasks, chunksize))))
             while len(pending) > lookahead:
                 tasks, handles = pending.popleft()
                 writer.write(tasks, backend.gather(handles))

@@ -33,7 +33,7 @@ from typing import Any
 
 from extract.errors import GazetteerError
 from extract.sources import _distributed
-from extract.sources._distributed import Backend, GazetteerLoader, Result, make_backend
+from extract.sources._distributed import Backend, GazetteerLoader, Result, make_backend, split
 from extract.sources.store_writer import ErrorReporter, IngestStats, StoreWriter, report_error
 
 __all__ = ["ReextractStats", "reextract"]
@@ -147,8 +147,9 @@ def reextract(
         for start in range(0, total, batch_size):
             part = articles[start : start + batch_size]
             tasks = [_task(start + k, a, replacements.get(a["id"])) for k, a in enumerate(part)]
-            chunks = [tasks[i : i + chunksize] for i in range(0, len(tasks), chunksize)]
-            results = {r[1]: r for c in backend.gather(backend.submit(chunks)) for r in c}
+            results = {
+                r[1]: r for c in backend.gather(backend.submit(split(tasks, chunksize))) for r in c
+            }
             for task in tasks:
                 extracted.add(task, results[task["seq"]])
             if progress is not None:

@@ -88,6 +88,7 @@ class StoreWriter:
         stats: IngestStats,
         loader: GazetteerLoader,
         on_error: ErrorReporter | None,
+        added: dict[str, int] | None = None,
     ) -> None:
         self.store = store
         self.stats = stats
@@ -97,7 +98,7 @@ class StoreWriter:
         #: when a dict, the bulk writes fill it: id of each new article → the new incidents
         #: it brought (an incident counts for the article of its first source); the feed
         #: watcher writes several feeds in one batch and tells each feed what it added
-        self.added: dict[str, int] | None = None
+        self.added = added
 
     def duplicates(self, n: int) -> None:
         self.stats.duplicate += n
